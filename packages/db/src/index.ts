@@ -1,0 +1,5 @@
+export { createDb, Prisma, type Db, type Tx } from "./client";
+export type { Role, WorkspaceKind } from "./generated/prisma/enums";
+export { Role as RoleValues, WorkspaceKind as WorkspaceKindValues } from "./generated/prisma/enums";
+export type * from "./generated/prisma/models";
+export * from "./secrets";

@@ -1,0 +1,3 @@
+export * from "./ids";
+export * from "./bulk-vaults";
+export * from "./roles";
