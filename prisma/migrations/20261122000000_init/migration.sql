@@ -284,22 +284,22 @@ ALTER TABLE "azure_connection" ADD CONSTRAINT "azure_connection_tenantId_fkey" F
 ALTER TABLE "subscription" ADD CONSTRAINT "subscription_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "subscription" ADD CONSTRAINT "subscription_connectionId_tenantId_fkey" FOREIGN KEY ("connectionId", "tenantId") REFERENCES "azure_connection"("id", "tenantId") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "subscription" ADD CONSTRAINT "subscription_connectionId_tenantId_fkey" FOREIGN KEY ("connectionId", "tenantId") REFERENCES "azure_connection"("id", "tenantId") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "workspace" ADD CONSTRAINT "workspace_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "workspace" ADD CONSTRAINT "workspace_connectionId_tenantId_fkey" FOREIGN KEY ("connectionId", "tenantId") REFERENCES "azure_connection"("id", "tenantId") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "workspace" ADD CONSTRAINT "workspace_connectionId_tenantId_fkey" FOREIGN KEY ("connectionId", "tenantId") REFERENCES "azure_connection"("id", "tenantId") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "vault" ADD CONSTRAINT "vault_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "vault" ADD CONSTRAINT "vault_subscriptionId_tenantId_fkey" FOREIGN KEY ("subscriptionId", "tenantId") REFERENCES "subscription"("id", "tenantId") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "vault" ADD CONSTRAINT "vault_subscriptionId_tenantId_fkey" FOREIGN KEY ("subscriptionId", "tenantId") REFERENCES "subscription"("id", "tenantId") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "vault" ADD CONSTRAINT "vault_workspaceId_tenantId_fkey" FOREIGN KEY ("workspaceId", "tenantId") REFERENCES "workspace"("id", "tenantId") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "vault" ADD CONSTRAINT "vault_workspaceId_tenantId_fkey" FOREIGN KEY ("workspaceId", "tenantId") REFERENCES "workspace"("id", "tenantId") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;

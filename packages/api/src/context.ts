@@ -1,0 +1,28 @@
+import type { Auth } from "@vaultwatch/auth";
+import type { Db } from "@vaultwatch/db";
+
+export type SessionUser = { id: string; email: string; name: string; platformAdmin: boolean };
+
+/** Everything a procedure may use. Built per request by the web, or directly by tests and the CLI. */
+export type Context = {
+  db: Db;
+  auth: Auth;
+  encryptionKey: Buffer;
+  /** Base URL for links we hand out (invitations). */
+  appUrl: string;
+  user: SessionUser | null;
+  /** The request's headers (sign-out everywhere needs the session cookie). */
+  headers: Headers;
+};
+
+export async function createContext(
+  deps: Omit<Context, "user" | "headers">,
+  headers: Headers,
+): Promise<Context> {
+  const session = await deps.auth.api.getSession({ headers });
+  const u = session?.user as (typeof session extends null ? never : { platformAdmin?: boolean | null }) | undefined;
+  const user: SessionUser | null = session
+    ? { id: session.user.id, email: session.user.email, name: session.user.name, platformAdmin: Boolean(u?.platformAdmin) }
+    : null;
+  return { ...deps, user, headers };
+}

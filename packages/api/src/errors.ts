@@ -1,0 +1,40 @@
+import { TRPCError } from "@trpc/server";
+import { Prisma } from "@vaultwatch/db";
+
+export const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} not found` });
+export const badInput = (field: string, message: string) =>
+  new TRPCError({ code: "BAD_REQUEST", message: `${field}: ${message}`, cause: new FieldError(field, message) });
+
+/** A validation failure that names its field, for the error formatter and the forms. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const uniqueMessages: Record<string, string> = {
+  vault: "armId: this vault is already registered in this tenant",
+  workspace: "name: a workspace with this name already exists",
+  subscription: "azureSubscriptionId: this subscription is already registered",
+  azure_connection: "name: a connection with this name already exists",
+  membership: "email: this user is already a member",
+  tenant: "slug: this slug is taken",
+};
+
+/** Translate database errors that are the user's doing into clear, field-naming errors; everything else stays internal. */
+export function translateDbError(error: unknown): TRPCError | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  if (error.code === "P2002") {
+    const model = String(error.meta?.modelName ?? "").toLowerCase();
+    const table = Object.keys(uniqueMessages).find((t) => t.replace("_", "") === model) ?? model;
+    return new TRPCError({ code: "CONFLICT", message: uniqueMessages[table] ?? "this already exists" });
+  }
+  if (error.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "not found" });
+  if (error.code === "P2003") {
+    return new TRPCError({ code: "CONFLICT", message: "this is still in use by other objects; remove those first" });
+  }
+  return null;
+}

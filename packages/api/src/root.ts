@@ -1,0 +1,27 @@
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { auditRouter } from "./routers/audit";
+import { connectionsRouter } from "./routers/connections";
+import { meRouter } from "./routers/me";
+import { invitationsRouter, membersRouter } from "./routers/members";
+import { setupRouter } from "./routers/setup";
+import { subscriptionsRouter } from "./routers/subscriptions";
+import { tenantsRouter } from "./routers/tenants";
+import { vaultsRouter } from "./routers/vaults";
+import { workspacesRouter } from "./routers/workspaces";
+
+/** One router per domain. */
+export const appRouter = createTRPCRouter({
+  setup: setupRouter,
+  me: meRouter,
+  tenants: tenantsRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+  connections: connectionsRouter,
+  subscriptions: subscriptionsRouter,
+  workspaces: workspacesRouter,
+  vaults: vaultsRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { rowId } from "@vaultwatch/schemas";
+import { createTRPCRouter, multiTenantProcedure } from "../trpc";
+
+export const auditRouter = createTRPCRouter({
+  /** Audit entries across the caller's tenants where they may read the audit log, newest first. */
+  list: multiTenantProcedure("audit.read")
+    .input(
+      z.object({
+        action: z.string().trim().max(100).optional(),
+        cursor: rowId.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const items = await ctx.db.auditLog.findMany({
+        where: {
+          tenantId: { in: ctx.tenantIds },
+          ...(input.action ? { action: { startsWith: input.action } } : {}),
+        },
+        include: { tenant: { select: { id: true, name: true, slug: true } } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: input.limit + 1,
+        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+      });
+      const more = items.length > input.limit;
+      return { items: items.slice(0, input.limit), nextCursor: more ? items[input.limit - 1]?.id : undefined };
+    }),
+});

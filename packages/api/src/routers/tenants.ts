@@ -1,0 +1,83 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { displayName } from "@vaultwatch/schemas";
+import { writeAudit } from "../audit";
+import { createTenant } from "../services/tenants";
+import { createTRPCRouter, permissionProcedure, platformAdminProcedure, protectedProcedure } from "../trpc";
+
+export const tenantsRouter = createTRPCRouter({
+  /** Platform admins create a tenant per customer and become its owner. */
+  create: platformAdminProcedure.input(z.object({ name: displayName })).mutation(({ ctx, input }) =>
+    createTenant(ctx.db, ctx.user, { name: input.name, ownerUserId: ctx.user.id }),
+  ),
+
+  listMine: protectedProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.membership.findMany({
+      where: { userId: ctx.user.id },
+      select: {
+        role: true,
+        tenant: {
+          select: {
+            id: true,
+            name: true,
+            slug: true,
+            createdAt: true,
+            _count: { select: { vaults: true, workspaces: true, memberships: true } },
+          },
+        },
+      },
+      orderBy: { tenant: { name: "asc" } },
+    });
+    return rows.map(({ role, tenant: { _count, ...tenant } }) => ({
+      ...tenant,
+      role,
+      vaultCount: _count.vaults,
+      workspaceCount: _count.workspaces,
+      memberCount: _count.memberships,
+    }));
+  }),
+
+  rename: permissionProcedure("tenant.rename")
+    .input(z.object({ name: displayName }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const before = await tx.tenant.findUniqueOrThrow({ where: { id: ctx.tenant.id } });
+        const after = await tx.tenant.update({ where: { id: ctx.tenant.id }, data: { name: input.name } });
+        await writeAudit(tx, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.user,
+          action: "tenant.rename",
+          targetType: "tenant",
+          targetId: ctx.tenant.id,
+          before: { name: before.name },
+          after: { name: after.name },
+        });
+        return after;
+      }),
+    ),
+
+  /** Deleting a tenant removes everything it owns; the caller must type the tenant's slug to confirm. */
+  delete: permissionProcedure("tenant.delete")
+    .input(z.object({ confirmSlug: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.confirmSlug.trim() !== ctx.tenant.slug) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: `confirmSlug: type "${ctx.tenant.slug}" to confirm deleting this tenant`,
+        });
+      }
+      await ctx.db.$transaction(async (tx) => {
+        await tx.tenant.delete({ where: { id: ctx.tenant.id } });
+        // The tenant's own audit trail goes with it; this platform-level entry remains.
+        await writeAudit(tx, {
+          tenantId: null,
+          actor: ctx.user,
+          action: "tenant.delete",
+          targetType: "tenant",
+          targetId: ctx.tenant.id,
+          before: ctx.tenant,
+        });
+      });
+      return { deleted: ctx.tenant.id };
+    }),
+});

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { generateApiKey } from "@vaultwatch/db";
+import { displayName, guid, rowId, workspaceArmId } from "@vaultwatch/schemas";
+import { writeAudit } from "../audit";
+import { badInput, notFound } from "../errors";
+import { createLocalWorkspace } from "../services/workspaces";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
+
+/** What the API shows of a workspace: key hints, never key hashes. */
+export const workspacePublicFields = {
+  id: true,
+  name: true,
+  kind: true,
+  azureWorkspaceId: true,
+  armId: true,
+  connectionId: true,
+  ingestKeyHint: true,
+  queryKeyHint: true,
+  keysRotatedAt: true,
+  createdAt: true,
+} as const;
+
+export const workspacesRouter = createTRPCRouter({
+  list: permissionProcedure("workspaces.read").query(async ({ ctx }) => {
+    const rows = await ctx.db.workspace.findMany({
+      where: { tenantId: ctx.tenant.id },
+      select: {
+        ...workspacePublicFields,
+        connection: { select: { id: true, name: true } },
+        _count: { select: { vaults: true } },
+      },
+      orderBy: { name: "asc" },
+    });
+    return rows.map(({ _count, ...w }) => ({ ...w, vaultCount: _count.vaults }));
+  }),
+
+  /** A customer's Log Analytics workspace, queried with the tenant's Azure connection. */
+  createAzure: permissionProcedure("workspaces.write")
+    .input(z.object({ name: displayName, azureWorkspaceId: guid, armId: workspaceArmId, connectionId: rowId }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const conn = await tx.azureConnection.findFirst({
+          where: { id: input.connectionId, tenantId: ctx.tenant.id },
+          select: { id: true },
+        });
+        if (!conn) throw badInput("connectionId", "no such connection in this tenant");
+        const ws = await tx.workspace.create({
+          data: {
+            tenantId: ctx.tenant.id,
+            name: input.name,
+            kind: "azure",
+            azureWorkspaceId: input.azureWorkspaceId,
+            armId: input.armId,
+            connectionId: conn.id,
+          },
+          select: workspacePublicFields,
+        });
+        await writeAudit(tx, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.user,
+          action: "workspace.create",
+          targetType: "workspace",
+          targetId: ws.id,
+          after: ws,
+        });
+        return ws;
+      }),
+    ),
+
+  /** A local workspace (data pushed to Vaultwatch). Its keys are in this response only. */
+  createLocal: permissionProcedure("workspaces.write")
+    .input(z.object({ name: displayName }))
+    .mutation(async ({ ctx, input }) => {
+      const { workspace, keys } = await createLocalWorkspace(ctx.db, ctx.user, {
+        tenantId: ctx.tenant.id,
+        name: input.name,
+      });
+      return { id: workspace.id, name: workspace.name, kind: workspace.kind, ...keys };
+    }),
+
+  /** New ingest and/or query key; the old one stops working at once. The new key is shown in this response only. */
+  rotateKeys: permissionProcedure("workspaces.rotateKeys")
+    .input(z.object({ workspaceId: rowId, which: z.enum(["ingest", "query", "both"]).default("both") }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const ws = await tx.workspace.findFirst({ where: { id: input.workspaceId, tenantId: ctx.tenant.id } });
+        if (!ws) throw notFound("workspace");
+        if (ws.kind !== "local") throw badInput("workspaceId", "only local workspaces have keys");
+        const ingest = input.which !== "query" ? generateApiKey("vwi") : null;
+        const query = input.which !== "ingest" ? generateApiKey("vwq") : null;
+        await tx.workspace.update({
+          where: { id: ws.id },
+          data: {
+            ...(ingest ? { ingestKeyHash: ingest.hash, ingestKeyHint: ingest.hint } : {}),
+            ...(query ? { queryKeyHash: query.hash, queryKeyHint: query.hint } : {}),
+            keysRotatedAt: new Date(),
+          },
+        });
+        await writeAudit(tx, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.user,
+          action: "workspace.rotateKeys",
+          targetType: "workspace",
+          targetId: ws.id,
+          after: { which: input.which },
+        });
+        return { id: ws.id, ingestKey: ingest?.key ?? null, queryKey: query?.key ?? null };
+      }),
+    ),
+
+  /** Remove a workspace; vaults linked to it become unlinked. */
+  remove: permissionProcedure("workspaces.write")
+    .input(z.object({ workspaceId: rowId }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const ws = await tx.workspace.findFirst({
+          where: { id: input.workspaceId, tenantId: ctx.tenant.id },
+          select: workspacePublicFields,
+        });
+        if (!ws) throw notFound("workspace");
+        await tx.vault.updateMany({ where: { tenantId: ctx.tenant.id, workspaceId: ws.id }, data: { workspaceId: null } });
+        await tx.workspace.delete({ where: { id: ws.id } });
+        await writeAudit(tx, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.user,
+          action: "workspace.remove",
+          targetType: "workspace",
+          targetId: ws.id,
+          before: ws,
+        });
+        return { removed: ws.id };
+      }),
+    ),
+});
