@@ -1,0 +1,41 @@
+import { createAuth, type Auth } from "@vaultwatch/auth";
+import { createCaller, type SessionUser } from "@vaultwatch/api";
+import { createDb, parseEncryptionKey, type Db } from "@vaultwatch/db";
+import { env } from "./env";
+
+/** Database and auth for one CLI run, created on first use and closed by main before exit. */
+let db: Db | undefined;
+let auth: Auth | undefined;
+
+export function getDb(): Db {
+  db ??= createDb(env().DATABASE_URL, { max: 2 });
+  return db;
+}
+
+export function getAuth(): Auth {
+  auth ??= createAuth({ db: getDb(), secret: env().AUTH_SECRET, baseURL: env().APP_URL });
+  return auth;
+}
+
+export async function closeAll(): Promise<void> {
+  const d = db;
+  db = undefined;
+  auth = undefined;
+  await d?.$disconnect();
+}
+
+/**
+ * Call the API as a signed-in user (the same procedures, checks and audit entries as the web). Without
+ * ENCRYPTION_KEY the key is empty, so anything that would encrypt a secret fails instead of using a wrong key.
+ */
+export function callerAs(user: SessionUser) {
+  const key = env().ENCRYPTION_KEY;
+  return createCaller({
+    db: getDb(),
+    auth: getAuth(),
+    encryptionKey: key ? parseEncryptionKey(key) : Buffer.alloc(0),
+    appUrl: env().APP_URL,
+    user,
+    headers: new Headers(),
+  });
+}
