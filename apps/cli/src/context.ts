@@ -8,7 +8,7 @@ let db: Db | undefined;
 let auth: Auth | undefined;
 
 export function getDb(): Db {
-  db ??= createDb(env().DATABASE_URL, { max: 2 });
+  db ??= createDb(env().DATABASE_URL, { max: 3 });
   return db;
 }
 

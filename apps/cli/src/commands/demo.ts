@@ -154,11 +154,23 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer) {
   };
 }
 
+const DEMO_LOCK = 814100002;
+
+/**
+ * Idempotent: every step looks for what an earlier run made. Concurrent runs are serialised by an advisory lock held
+ * by one transaction while the seeding itself runs on other pooled connections.
+ */
 export async function seedDemo(opts: { password?: string }) {
-  const admin = await ensureAdmin(opts.password);
-  const tenants = [];
-  for (const c of demoCustomers) tenants.push(await seedCustomer(admin.user, c));
-  return { admin: admin.summary, tenants };
+  return getDb().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEMO_LOCK})`;
+      const admin = await ensureAdmin(opts.password);
+      const tenants = [];
+      for (const c of demoCustomers) tenants.push(await seedCustomer(admin.user, c));
+      return { admin: admin.summary, tenants };
+    },
+    { maxWait: 120_000, timeout: 300_000 },
+  );
 }
 
 export function registerDemo(program: Command) {
