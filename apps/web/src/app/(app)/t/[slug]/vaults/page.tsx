@@ -1,0 +1,419 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ChevronLeft, ChevronRight, HardDrive, Link2, Plus, Search, Trash2, Upload, X } from "lucide-react";
+import { useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { Dialog } from "@/components/ui/dialog";
+import { Input, Select } from "@/components/ui/input";
+import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
+import { TenantAvatar } from "@/components/tenant-switcher";
+import { roleCan, useScope } from "@/lib/scope";
+import { useTRPC } from "@/lib/trpc";
+import { errorMessage, relativeTime, utc } from "@/lib/utils";
+import { BulkImportDialog } from "./bulk-import";
+import { RegisterVaultDialog } from "./register";
+
+const PAGE = 50;
+
+function useDebounced<T>(value: T, ms = 250): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export default function VaultsPage() {
+  const scope = useScope();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const tenant = scope.mode === "tenant" ? scope.tenant : null;
+  const canWrite = tenant ? roleCan(tenant.role, "vaults.write") : scope.tenants.some((t) => roleCan(t.role, "vaults.write"));
+
+  const [search, setSearch] = useState("");
+  const [sub, setSub] = useState("");
+  const [rg, setRg] = useState("");
+  const [region, setRegion] = useState("");
+  const [ws, setWs] = useState(""); // "", "unlinked" or a workspace id
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [registerOpen, setRegisterOpen] = useState(false);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [removing, setRemoving] = useState<{ id: string; name: string; tenantId: string } | null>(null);
+
+  const filters = {
+    search: useDebounced(search.trim()) || undefined,
+    azureSubscriptionId: useDebounced(sub.trim()) || undefined,
+    resourceGroup: useDebounced(rg.trim()) || undefined,
+    region: useDebounced(region.trim()) || undefined,
+    ...(ws === "unlinked" ? { unlinked: true } : ws ? { workspaceId: ws } : {}),
+  };
+  const filterKey = JSON.stringify(filters);
+  useEffect(() => {
+    setCursors([undefined]);
+    setSelected(new Set());
+  }, [filterKey, scope.slug]);
+
+  const cursor = cursors[cursors.length - 1];
+  const list = useQuery({
+    ...trpc.vaults.list.queryOptions({
+      ...(tenant ? { tenantIds: [tenant.id] } : {}),
+      ...filters,
+      limit: PAGE,
+      ...(cursor ? { cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const workspaces = useQuery({ ...trpc.workspaces.list.queryOptions({ tenantId: tenant?.id ?? "" }), enabled: !!tenant });
+  const remove = useMutation(trpc.vaults.remove.mutationOptions());
+
+  const invalidate = () => {
+    void qc.invalidateQueries({ queryKey: trpc.vaults.list.pathKey() });
+    void qc.invalidateQueries({ queryKey: trpc.tenants.listMine.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.workspaces.list.pathKey() });
+  };
+
+  const items = list.data?.items ?? [];
+  const anyFilter = Object.values(filters).some(Boolean);
+  const selectedRows = items.filter((v) => selected.has(v.id));
+  const selectedTenants = new Set(selectedRows.map((v) => v.tenantId));
+  const pageStart = (cursors.length - 1) * PAGE;
+
+  const toggleAll = () =>
+    setSelected((s) => (items.length > 0 && items.every((v) => s.has(v.id)) ? new Set() : new Set(items.map((v) => v.id))));
+
+  return (
+    <div>
+      <PageHeader
+        title="Vaults"
+        description={
+          tenant
+            ? `Recovery Services vaults registered for ${tenant.name}.`
+            : `Recovery Services vaults across all ${scope.tenants.length} of your tenants.`
+        }
+        actions={
+          canWrite ? (
+            <>
+              <Button onClick={() => setBulkOpen(true)}>
+                <Upload /> Bulk import
+              </Button>
+              <Button variant="primary" onClick={() => setRegisterOpen(true)}>
+                <Plus /> Register vault
+              </Button>
+            </>
+          ) : null
+        }
+      />
+
+      <div className="mb-3 flex flex-wrap items-center gap-2" role="search" aria-label="Filter vaults">
+        <div className="relative w-64">
+          <Search className="pointer-events-none absolute left-2.5 top-1/2 size-3.5 -translate-y-1/2 text-zinc-400" />
+          <Input
+            aria-label="Search vaults"
+            placeholder="Search name or ARM id…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            className="pl-8"
+          />
+        </div>
+        <Input aria-label="Subscription id" placeholder="Subscription id" value={sub} onChange={(e) => setSub(e.target.value)} className="w-56 font-mono text-xs" />
+        <Input aria-label="Resource group" placeholder="Resource group" value={rg} onChange={(e) => setRg(e.target.value)} className="w-40" />
+        <Input aria-label="Region" placeholder="Region" value={region} onChange={(e) => setRegion(e.target.value)} className="w-32" />
+        <Select aria-label="Workspace" value={ws} onChange={(e) => setWs(e.target.value)} className="w-44">
+          <option value="">Any workspace</option>
+          <option value="unlinked">Not linked</option>
+          {(workspaces.data ?? []).map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </Select>
+        {anyFilter ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => {
+              setSearch("");
+              setSub("");
+              setRg("");
+              setRegion("");
+              setWs("");
+            }}
+          >
+            <X /> Clear
+          </Button>
+        ) : null}
+      </div>
+
+      {selected.size > 0 ? (
+        <div className="mb-2 flex items-center gap-3 rounded-md border border-blue-200 bg-blue-50 px-3 py-1.5 text-[13px] text-blue-900">
+          <span>
+            {selected.size} selected
+          </span>
+          {canWrite ? (
+            <Button
+              size="sm"
+              onClick={() => setLinkOpen(true)}
+              disabled={selectedTenants.size !== 1}
+              title={selectedTenants.size !== 1 ? "Select vaults of one tenant to link them" : undefined}
+            >
+              <Link2 /> Link to workspace
+            </Button>
+          ) : null}
+          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </Button>
+        </div>
+      ) : null}
+
+      <Card>
+        {list.isLoading ? (
+          <TableSkeleton cols={scope.mode === "all" ? 6 : 5} />
+        ) : list.error ? (
+          <EmptyState title="Could not load vaults">{errorMessage(list.error)}</EmptyState>
+        ) : items.length === 0 ? (
+          anyFilter ? (
+            <EmptyState icon={<Search />} title="No vault matches these filters" />
+          ) : (
+            <EmptyState
+              icon={<HardDrive />}
+              title="No vaults yet"
+              action={
+                canWrite ? (
+                  <>
+                    <Button variant="primary" onClick={() => setRegisterOpen(true)}>
+                      <Plus /> Register vault
+                    </Button>
+                    <Button onClick={() => setBulkOpen(true)}>
+                      <Upload /> Bulk import
+                    </Button>
+                  </>
+                ) : null
+              }
+            >
+              Register a customer&apos;s Recovery Services vault by its ARM id, or paste many at once.
+            </EmptyState>
+          )
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full border-collapse" data-testid="vaults-table">
+              <thead>
+                <tr>
+                  <Th className="w-8">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all vaults on this page"
+                      checked={items.length > 0 && items.every((v) => selected.has(v.id))}
+                      onChange={toggleAll}
+                      className="size-3.5 accent-blue-600"
+                    />
+                  </Th>
+                  <Th>Vault</Th>
+                  {scope.mode === "all" ? <Th>Tenant</Th> : null}
+                  <Th>Subscription</Th>
+                  <Th>Resource group</Th>
+                  <Th>Region</Th>
+                  <Th>Workspace</Th>
+                  <Th>Added</Th>
+                  <Th className="w-10">
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((v) => {
+                  const vTenant = scope.tenants.find((t) => t.id === v.tenantId);
+                  const writable = roleCan(vTenant?.role, "vaults.write");
+                  return (
+                    <tr key={v.id} className="group hover:bg-zinc-50/80" data-testid="vault-row">
+                      <Td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${v.name}`}
+                          checked={selected.has(v.id)}
+                          onChange={() =>
+                            setSelected((s) => {
+                              const n = new Set(s);
+                              if (n.has(v.id)) n.delete(v.id);
+                              else n.add(v.id);
+                              return n;
+                            })
+                          }
+                          className="size-3.5 accent-blue-600"
+                        />
+                      </Td>
+                      <Td className="max-w-md">
+                        <div className="font-medium text-zinc-900">{v.name}</div>
+                        <div className="truncate font-mono text-[11px] text-zinc-400" title={v.armId}>
+                          {v.armId}
+                        </div>
+                      </Td>
+                      {scope.mode === "all" ? (
+                        <Td>
+                          <span className="inline-flex items-center gap-1.5" data-testid="vault-tenant">
+                            <TenantAvatar name={v.tenant.name} className="size-4 text-[8px]" />
+                            {v.tenant.name}
+                          </span>
+                        </Td>
+                      ) : null}
+                      <Td>
+                        <div className="text-zinc-700">{v.subscription.displayName ?? <span className="text-zinc-400">—</span>}</div>
+                        <div className="font-mono text-[11px] text-zinc-400">{v.subscription.azureSubscriptionId}</div>
+                      </Td>
+                      <Td>{v.resourceGroup}</Td>
+                      <Td>{v.region ?? <span className="text-zinc-400">—</span>}</Td>
+                      <Td>
+                        {v.workspace ? (
+                          <span className="inline-flex items-center gap-1.5">
+                            {v.workspace.name}
+                            <Badge tone={v.workspace.kind === "local" ? "green" : "blue"}>{v.workspace.kind}</Badge>
+                          </span>
+                        ) : (
+                          <Badge tone="amber">not linked</Badge>
+                        )}
+                      </Td>
+                      <Td className="whitespace-nowrap text-zinc-500">
+                        <time dateTime={new Date(v.createdAt).toISOString()} title={utc(v.createdAt)}>
+                          {relativeTime(v.createdAt)}
+                        </time>
+                      </Td>
+                      <Td>
+                        {writable ? (
+                          <Button
+                            size="icon"
+                            variant="ghost"
+                            aria-label={`Remove ${v.name}`}
+                            className="opacity-0 focus:opacity-100 group-hover:opacity-100"
+                            onClick={() => setRemoving({ id: v.id, name: v.name, tenantId: v.tenantId })}
+                          >
+                            <Trash2 />
+                          </Button>
+                        ) : null}
+                      </Td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {list.data && list.data.total > 0 ? (
+          <div className="flex items-center justify-between border-t border-zinc-100 px-3 py-2 text-xs text-zinc-500">
+            <span data-testid="vault-count">
+              {pageStart + 1}–{pageStart + items.length} of {list.data.total} vault{list.data.total === 1 ? "" : "s"}
+            </span>
+            <div className="flex gap-1">
+              <Button size="sm" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} aria-label="Previous page">
+                <ChevronLeft /> Prev
+              </Button>
+              <Button
+                size="sm"
+                disabled={!list.data.nextCursor}
+                onClick={() => setCursors((c) => [...c, list.data?.nextCursor])}
+                aria-label="Next page"
+              >
+                Next <ChevronRight />
+              </Button>
+            </div>
+          </div>
+        ) : null}
+      </Card>
+
+      <RegisterVaultDialog open={registerOpen} onOpenChange={setRegisterOpen} onDone={invalidate} />
+      <BulkImportDialog open={bulkOpen} onOpenChange={setBulkOpen} onDone={invalidate} />
+      {linkOpen ? (
+        <LinkDialog
+          tenantId={[...selectedTenants][0] ?? ""}
+          vaultIds={[...selected]}
+          onClose={() => setLinkOpen(false)}
+          onDone={() => {
+            setSelected(new Set());
+            invalidate();
+          }}
+        />
+      ) : null}
+      <ConfirmDialog
+        open={!!removing}
+        onOpenChange={(o) => !o && setRemoving(null)}
+        title={`Remove vault ${removing?.name ?? ""}?`}
+        description="Vaultwatch stops watching this vault. Nothing changes in Azure."
+        pending={remove.isPending}
+        onConfirm={async () => {
+          if (!removing) return;
+          try {
+            await remove.mutateAsync({ tenantId: removing.tenantId, vaultId: removing.id });
+            toast.success(`Removed ${removing.name}`);
+            setRemoving(null);
+            invalidate();
+          } catch (e) {
+            toast.error(errorMessage(e));
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+function LinkDialog({
+  tenantId,
+  vaultIds,
+  onClose,
+  onDone,
+}: {
+  tenantId: string;
+  vaultIds: string[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId }));
+  const link = useMutation(trpc.vaults.linkWorkspace.mutationOptions());
+  const [workspaceId, setWorkspaceId] = useState("");
+  const options = useMemo(() => workspaces.data ?? [], [workspaces.data]);
+  return (
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={`Link ${vaultIds.length} vault${vaultIds.length === 1 ? "" : "s"} to a workspace`}
+      description="Where these vaults' diagnostics go."
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            variant="primary"
+            disabled={link.isPending}
+            onClick={async () => {
+              try {
+                const r = await link.mutateAsync({ tenantId, vaultIds, workspaceId: workspaceId || null });
+                toast.success(workspaceId ? `Linked ${r.updated} vault(s)` : `Unlinked ${r.updated} vault(s)`);
+                onDone();
+                onClose();
+              } catch (e) {
+                toast.error(errorMessage(e));
+              }
+            }}
+          >
+            {workspaceId ? "Link" : "Unlink"}
+          </Button>
+        </>
+      }
+    >
+      <label htmlFor="link-ws" className="mb-1 block text-xs font-medium text-zinc-700">
+        Workspace
+      </label>
+      <Select id="link-ws" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)}>
+        <option value="">No workspace (unlink)</option>
+        {options.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name} ({w.kind})
+          </option>
+        ))}
+      </Select>
+    </Dialog>
+  );
+}
