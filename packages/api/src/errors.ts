@@ -28,7 +28,8 @@ const uniqueMessages: Record<string, string> = {
 export function translateDbError(error: unknown): TRPCError | null {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
   if (error.code === "P2002") {
-    const model = String(error.meta?.modelName ?? "").toLowerCase();
+    const modelName = error.meta?.modelName;
+    const model = typeof modelName === "string" ? modelName.toLowerCase() : "";
     const table = Object.keys(uniqueMessages).find((t) => t.replace("_", "") === model) ?? model;
     return new TRPCError({ code: "CONFLICT", message: uniqueMessages[table] ?? "this already exists" });
   }

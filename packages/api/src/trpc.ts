@@ -1,8 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { can, rowId, type Permission, type RoleName } from "@vaultwatch/schemas";
-import type { Context, SessionUser } from "./context";
+import { can, rowId, type Permission } from "@vaultwatch/schemas";
+import type { Context } from "./context";
 import { FieldError, translateDbError } from "./errors";
 
 /** What the cross-tenant test and the docs read: which rung of the ladder a procedure stands on. */
@@ -55,7 +55,7 @@ export const publicProcedure = t.procedure.use(errorTranslation).meta({ scope: "
 
 export const protectedProcedure = publicProcedure.meta({ scope: "user" }).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { ...ctx, user: ctx.user as SessionUser } });
+  return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 export const platformAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
@@ -78,7 +78,7 @@ export const tenantProcedure = protectedProcedure
       include: { tenant: { select: { id: true, name: true, slug: true } } },
     });
     if (!membership) throw forbidden();
-    return next({ ctx: { ...ctx, tenant: membership.tenant, role: membership.role as RoleName } });
+    return next({ ctx: { ...ctx, tenant: membership.tenant, role: membership.role } });
   });
 
 /** A tenant procedure that also needs a permission of the member's role. */
@@ -104,7 +104,7 @@ export function multiTenantProcedure(permission: Permission) {
         where: { userId: ctx.user.id },
         select: { tenantId: true, role: true },
       });
-      const allowed = new Set(memberships.filter((m) => can(m.role as RoleName, permission)).map((m) => m.tenantId));
+      const allowed = new Set(memberships.filter((m) => can(m.role, permission)).map((m) => m.tenantId));
       if (input.tenantIds?.some((id) => !allowed.has(id))) throw forbidden();
       const tenantIds = input.tenantIds ?? [...allowed];
       return next({ ctx: { ...ctx, tenantIds } });

@@ -1,0 +1,55 @@
+// One ESLint 9 flat config for the monorepo: type-checked TypeScript rules everywhere, React hooks rules for the web.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/dist/**",
+      "**/generated/**",
+      "**/.turbo/**",
+      "**/next-env.d.ts",
+      "**/*.config.{js,mjs,cjs}",
+      "scripts/**",
+      ".tools/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      // process.env is read in one env module per app (see ARCHITECTURE.md)
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration from the app's env module." },
+      ],
+    },
+  },
+  {
+    files: ["**/env.ts", "**/env-schema.ts", "**/*.test.ts", "**/test/**", "**/e2e/**", "**/*.config.ts", "prisma.config.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["**/*.test.ts", "**/test/**", "**/e2e/**"],
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+    },
+  },
+  {
+    files: ["apps/web/**/*.tsx", "apps/web/**/*.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+);

@@ -1,0 +1,130 @@
+// Shared by demo.mjs and test.mjs: bring a fresh clone to a runnable state with nothing but Node and npm.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const PNPM_VERSION = "10.34.9";
+
+export const baseEnv = {
+  ...process.env,
+  CHECKPOINT_DISABLE: "1",
+  TURBO_TELEMETRY_DISABLED: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+};
+
+export function log(msg) {
+  process.stderr.write(`\x1b[36m▸\x1b[0m ${msg}\n`);
+}
+
+/** pnpm 10 from PATH when it is there, otherwise installed once into .tools/ (no root, no corepack needed). */
+export function ensurePnpm() {
+  const found = spawnSync("pnpm", ["--version"], { encoding: "utf8", env: baseEnv });
+  if (found.status === 0 && found.stdout.trim().startsWith("10.")) return "pnpm";
+  const local = path.join(root, ".tools", "node_modules", ".bin", "pnpm");
+  if (!existsSync(local)) {
+    log(`installing pnpm ${PNPM_VERSION} into .tools/`);
+    execFileSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", path.join(root, ".tools"), `pnpm@${PNPM_VERSION}`], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: baseEnv,
+    });
+  }
+  baseEnv.PATH = `${path.dirname(local)}${path.delimiter}${baseEnv.PATH}`;
+  return local;
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...baseEnv, ...opts.env }, ...opts });
+  if (r.status !== 0) {
+    const err = new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
+    err.exitCode = r.status ?? 1;
+    throw err;
+  }
+}
+
+export function install(pnpm) {
+  log("installing dependencies");
+  run(pnpm, ["install", "--frozen-lockfile", "--reporter=append-only"], { stdio: ["ignore", "ignore", "inherit"] });
+  log("generating the Prisma client");
+  run(pnpm, ["exec", "prisma", "generate"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function pg() {
+  return createRequire(path.join(root, "package.json"))("pg");
+}
+
+/** Fail early, clearly, when Postgres or Redis do not answer. */
+export async function checkServices(databaseUrl, redisUrl) {
+  const { Client } = pg();
+  const admin = new Client({ connectionString: adminUrl(databaseUrl), connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.end();
+  } catch (e) {
+    throw new Error(`Postgres is not reachable at ${redact(databaseUrl)} (${e.message}). Start it, e.g. \`docker compose up -d postgres redis\`.`);
+  }
+  const u = new URL(redisUrl);
+  const net = await import("node:net");
+  await new Promise((resolve, reject) => {
+    const s = net.connect(Number(u.port || 6379), u.hostname, () => {
+      s.write("PING\r\n");
+    });
+    s.setTimeout(3000, () => s.destroy(new Error("timeout")));
+    s.once("data", (d) => {
+      s.end();
+      d.toString().includes("PONG") || d.toString().includes("NOAUTH") ? resolve() : reject(new Error(d.toString()));
+    });
+    s.once("error", (e) => reject(new Error(`Redis is not reachable at ${u.host} (${e.message}). Start it, e.g. \`docker compose up -d postgres redis\`.`)));
+  });
+}
+
+function adminUrl(databaseUrl) {
+  const u = new URL(databaseUrl);
+  u.pathname = "/postgres";
+  return u.toString();
+}
+
+export function redact(url) {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+export async function createDatabase(databaseUrl, { ifMissing = false } = {}) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const { Client } = pg();
+  const c = new Client({ connectionString: adminUrl(databaseUrl) });
+  await c.connect();
+  try {
+    const exists = (await c.query("select 1 from pg_database where datname = $1", [name])).rowCount > 0;
+    if (exists && ifMissing) return false;
+    await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
+    return true;
+  } finally {
+    await c.end();
+  }
+}
+
+export async function dropDatabase(databaseUrl) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const { Client } = pg();
+  const c = new Client({ connectionString: adminUrl(databaseUrl) });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, "")}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+
+export function migrate(pnpm, databaseUrl) {
+  log("applying database migrations");
+  run(pnpm, ["exec", "prisma", "migrate", "deploy"], { env: { DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export function start(cmd, args, env) {
+  return spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...baseEnv, ...env } });
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, the same one CI runs. Each run gets its own database and Redis key prefix, so runs
+// on one machine never collide; both are removed at the end.
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { baseEnv, checkServices, createDatabase, dropDatabase, ensurePnpm, install, log, migrate, root, run } from "./lib.mjs";
+
+const started = Date.now();
+const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, "")}_${randomBytes(3).toString("hex")}`;
+const adminDb = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const databaseUrl = Object.assign(new URL(adminDb), { pathname: `/vw_test_${runId}` }).toString();
+const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const only = process.argv.slice(2); // e.g. `npm test -- unit` or `-- e2e`
+const want = (step) => only.length === 0 || only.includes(step);
+
+const env = {
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: `vwtest-${runId}`,
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  APP_URL: "http://localhost:3000",
+  NODE_ENV: "test",
+};
+const timings = {};
+/** Each workspace package's vitest JSON report (Node 20 has no fs.globSync). */
+const vitestReports = () =>
+  ["apps", "packages"].flatMap((dir) =>
+    readdirSync(path.join(root, dir)).map((p) => path.join(root, dir, p, ".vitest-report.json")).filter((f) => existsSync(f)),
+  );
+const time = async (name, fn) => {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = ((Date.now() - t0) / 1000).toFixed(1) + "s";
+  }
+};
+
+let exitCode = 0;
+const pnpm = ensurePnpm();
+try {
+  await time("install", () => install(pnpm));
+  await checkServices(databaseUrl, redisUrl);
+  await createDatabase(databaseUrl);
+  await time("migrate", () => migrate(pnpm, databaseUrl));
+  for (const f of vitestReports()) rmSync(f);
+  rmSync(path.join(root, "apps/web/.playwright-report.json"), { force: true });
+
+  if (want("static")) {
+    log("type-checking and linting");
+    await time("typecheck+lint", () => run(pnpm, ["exec", "turbo", "run", "typecheck", "lint", "--concurrency=2", "--output-logs=errors-only"], { env }));
+  }
+  if (want("unit")) {
+    log("unit and integration tests (vitest, real Postgres and Redis)");
+    await time("vitest", () =>
+      run(pnpm, ["exec", "turbo", "run", "test", "--concurrency=2", "--output-logs=full", "--", "--reporter=default", "--reporter=json", "--outputFile.json=.vitest-report.json"], { env }),
+    );
+  }
+  if (want("e2e")) {
+    log("building the web app");
+    await time("next build", () => run(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1" } }));
+    log("browser tests (Playwright + Chromium)");
+    await time("e2e", () =>
+      run(pnpm, ["--filter", "@vaultwatch/web", "e2e"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(root, "apps/web/.playwright-report.json") } }),
+    );
+  }
+} catch (e) {
+  exitCode = e.exitCode || 1;
+  console.error(`\n✖ ${e.message}`);
+} finally {
+  await dropDatabase(databaseUrl).catch(() => {});
+}
+
+// One plain closing line that sums every runner.
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const f of vitestReports()) {
+  const r = JSON.parse(readFileSync(f, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+const pw = path.join(root, "apps/web/.playwright-report.json");
+if (existsSync(pw)) {
+  const s = JSON.parse(readFileSync(pw, "utf8")).stats ?? {};
+  passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  failed += s.unexpected ?? 0;
+  skipped += s.skipped ?? 0;
+}
+if (failed > 0 && exitCode === 0) exitCode = 1;
+console.log(`\ntimings: ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(", ")}, total ${((Date.now() - started) / 1000).toFixed(1)}s`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(exitCode);
