@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm run demo`: from a fresh clone to a running Vaultwatch with demo data on http://localhost:3000.
+// Needs Node 20+, Postgres and Redis (`docker compose up -d postgres redis` where they are not running already).
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { baseEnv, checkServices, createDatabase, ensurePnpm, install, log, migrate, root, run, start } from "./lib.mjs";
+import { spawnSync } from "node:child_process";
+
+const envFile = path.join(root, ".env");
+
+/** Create .env once with fresh secrets; later runs keep it so sessions and encrypted secrets stay valid. */
+function ensureEnvFile() {
+  if (!existsSync(envFile)) {
+    log("writing .env with fresh secrets");
+    writeFileSync(
+      envFile,
+      [
+        "# Written by `npm run demo`; see .env.example for every setting.",
+        `DATABASE_URL=${process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/vaultwatch"}`,
+        `REDIS_URL=${process.env.REDIS_URL ?? "redis://127.0.0.1:6379"}`,
+        "REDIS_PREFIX=vw",
+        `AUTH_SECRET=${randomBytes(32).toString("base64url")}`,
+        `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`,
+        "APP_URL=http://localhost:3000",
+        "# The demo admin's password (demo only; change it in the app for anything real).",
+        `DEMO_ADMIN_PASSWORD=${randomBytes(9).toString("base64url")}`,
+        "# The demo serves plain http; browsers other than Chromium and Firefox drop Secure cookies there.",
+        "COOKIE_SECURE=false",
+        "",
+      ].join("\n"),
+      { mode: 0o600 },
+    );
+  }
+  const parsed = Object.fromEntries(
+    readFileSync(envFile, "utf8")
+      .split("\n")
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  return { ...parsed, ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k in parsed)) };
+}
+
+try {
+  const pnpm = ensurePnpm();
+  install(pnpm);
+  const env = ensureEnvFile();
+  await checkServices(env.DATABASE_URL, env.REDIS_URL);
+  if (await createDatabase(env.DATABASE_URL, { ifMissing: true })) log("created the database");
+  migrate(pnpm, env.DATABASE_URL);
+
+  log("seeding the demo MSP");
+  const seed = spawnSync(pnpm, ["vaultwatch", "demo", "seed", "--password", env.DEMO_ADMIN_PASSWORD], { cwd: root, env: { ...baseEnv, ...env }, encoding: "utf8" });
+  if (seed.status !== 0) throw new Error(`demo seed failed: ${seed.stderr.trim()}`);
+  const summary = JSON.parse(seed.stdout);
+
+  log("building the web app (next build)");
+  run(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
+
+  log("starting web and worker");
+  const web = start(pnpm, ["--filter", "@vaultwatch/web", "start"], { ...env, NODE_ENV: "production" });
+  const worker = start(pnpm, ["--filter", "@vaultwatch/worker", "start"], { ...env, NODE_ENV: "production" });
+  const children = [web, worker];
+  const stop = (signal) => {
+    for (const c of children) c.kill(signal);
+  };
+  process.on("SIGINT", () => stop("SIGTERM"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  for (const c of children) c.on("exit", (code) => { stop("SIGTERM"); process.exitCode = code ?? 0; });
+
+  // Wait for the web to answer, then say how to sign in.
+  for (let i = 0; i < 60; i++) {
+    const ok = await fetch(`${env.APP_URL}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const password = env.DEMO_ADMIN_PASSWORD;
+  console.log(`
+  Vaultwatch is running on ${env.APP_URL}
+
+    sign in as  ${summary.admin.email}
+    password    ${password}
+
+  tenants: ${summary.tenants.map((t) => t.slug).join(", ")}
+  Ctrl-C stops web and worker.
+`);
+} catch (e) {
+  console.error(`\n✖ ${e.message}`);
+  process.exit(e.exitCode || 1);
+}
