@@ -1,0 +1,20 @@
+// The worker's environment contract: plain zod schemas, no side effects (docker-compose.yml is tested against it).
+import { z } from "zod";
+
+const base64Key32 = z
+  .string({ error: (iss) => (iss.input === undefined ? "is required" : "must be a string") })
+  .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+export const workerEnvSchema = {
+  DATABASE_URL: z.url({ error: (iss) => (iss.input === undefined ? "is required" : "must be a postgresql:// URL") }),
+  REDIS_URL: z.url({ error: (iss) => (iss.input === undefined ? "is required" : "must be a redis:// URL") }),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'")
+    .default("vw"),
+  ENCRYPTION_KEY: base64Key32,
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+};
+
+export type WorkerEnv = { [K in keyof typeof workerEnvSchema]: z.output<(typeof workerEnvSchema)[K]> };

@@ -1,0 +1,147 @@
+// The worker process: BullMQ workers + schedules, a /health endpoint, and an ordered shutdown on SIGTERM/SIGINT.
+import { createServer, type Server } from "node:http";
+import { createDb } from "@vaultwatch/db";
+import {
+  createQueues,
+  createRedisConnection,
+  HEARTBEAT_KEY,
+  startWorkers,
+  upsertSchedules,
+} from "@vaultwatch/jobs";
+import { EnvError, loadEnv } from "./env";
+import { describeError, log } from "./log";
+
+const HEARTBEAT_EVERY_MS = 60_000;
+const WORKER_CLOSE_TIMEOUT_MS = 10_000;
+const CHECK_TIMEOUT_MS = 2_000;
+
+function readEnv() {
+  try {
+    return loadEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      for (const line of e.lines) process.stderr.write(`error: ${line}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+const env = readEnv();
+
+const db = createDb(env.DATABASE_URL, { max: 5 });
+const producer = createRedisConnection(env.REDIS_URL, "producer");
+const workerConnection = createRedisConnection(env.REDIS_URL, "worker");
+producer.on("error", (e) => log("error", "redis producer connection error", describeError(e)));
+workerConnection.on("error", (e) => log("error", "redis worker connection error", describeError(e)));
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms).unref())]);
+
+const pingDb = async () => {
+  await db.$queryRaw`SELECT 1`;
+};
+
+async function check(fn: () => Promise<unknown>, what: string): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await withTimeout(fn(), CHECK_TIMEOUT_MS, what);
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: describeError(e).error };
+  }
+}
+
+const queues = createQueues(producer, env.REDIS_PREFIX, (name, e) => log("error", "queue error", { queue: name, ...describeError(e) }));
+const workers = startWorkers(
+  { redis: workerConnection, prefix: env.REDIS_PREFIX, pingDb },
+  {
+    onError: (name, e) => log("error", "worker error", { queue: name, ...describeError(e) }),
+    onFailed: (name, jobId, e) => log("warn", "job failed", { queue: name, jobId, ...describeError(e) }),
+  },
+);
+for (const w of workers) w.on("completed", (job) => log("info", "job completed", { queue: job.queueName, jobId: job.id }));
+
+let shuttingDown = false;
+const server: Server = createServer((req, res) => {
+  if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/health") {
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+    return;
+  }
+  void (async () => {
+    const [redis, postgres] = await Promise.all([check(() => producer.ping(), "redis ping"), check(pingDb, "postgres")]);
+    const lastHeartbeat = redis.ok ? await producer.get(HEARTBEAT_KEY(env.REDIS_PREFIX)).catch(() => null) : null;
+    const healthy = redis.ok && postgres.ok && !shuttingDown;
+    res.writeHead(healthy ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(
+      JSON.stringify({
+        status: healthy ? "ok" : shuttingDown ? "shutting-down" : "degraded",
+        redis,
+        postgres,
+        workers: workers.map((w) => ({ queue: w.name, running: w.isRunning() })),
+        lastHeartbeat: lastHeartbeat ? (JSON.parse(lastHeartbeat) as unknown) : null,
+      }),
+    );
+  })().catch((e: unknown) => {
+    log("error", "health check failed", describeError(e));
+    if (!res.headersSent) res.writeHead(503, { "content-type": "application/json" });
+    res.end(JSON.stringify({ status: "error" }));
+  });
+});
+server.on("error", (e) => {
+  log("error", "health server error", describeError(e));
+  void shutdown("health-server-error", 1);
+});
+
+async function shutdown(signal: string, code = 0): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log("info", "shutdown: started", { signal });
+  const step = async (name: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      log("info", `shutdown: ${name}`);
+    } catch (e) {
+      code = 1;
+      log("error", `shutdown: ${name} failed`, describeError(e));
+    }
+  };
+  // 1. stop accepting: no new health probes (the orchestrator sees us going)
+  await step("http closed", () => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  }));
+  // 2. workers: let running jobs finish, then force after a timeout (a forced job is retried by another worker)
+  await step("workers closed", async () => {
+    try {
+      await withTimeout(Promise.all(workers.map((w) => w.close())), WORKER_CLOSE_TIMEOUT_MS, "closing workers");
+    } catch {
+      log("warn", "shutdown: running jobs did not finish in time; forcing");
+      await Promise.all(workers.map((w) => w.close(true)));
+    }
+  });
+  // 3. queues, 4. Redis, 5. Postgres
+  await step("queues closed", () => queues.close());
+  await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));
+  await step("prisma disconnected", () => db.$disconnect());
+  log("info", "shutdown: complete", { code });
+  process.exit(code);
+}
+
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));
+
+async function start() {
+  await withTimeout(pingDb(), 15_000, "connecting to postgres");
+  await withTimeout(producer.ping(), 15_000, "connecting to redis");
+  await upsertSchedules(queues, { heartbeatEveryMs: HEARTBEAT_EVERY_MS });
+  await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
+  log("info", "worker started", {
+    healthPort: env.WORKER_HEALTH_PORT,
+    prefix: env.REDIS_PREFIX,
+    queues: workers.map((w) => w.name),
+  });
+}
+
+start().catch((e: unknown) => {
+  log("error", "worker failed to start", describeError(e));
+  void shutdown("startup-failure", 1);
+});

@@ -1,0 +1,151 @@
+// Starts the real worker process against Postgres and Redis, with its own health port and Redis key prefix.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createQueues,
+  createRedisConnection,
+  enqueueHeartbeat,
+  HEARTBEAT_KEY,
+  HEARTBEAT_SCHEDULER_ID,
+  JOB,
+  type Queues,
+} from "@vaultwatch/jobs";
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error("DATABASE_URL must point at a test database");
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `${process.env.REDIS_PREFIX ?? "vwtest"}-worker-${randomBytes(4).toString("hex")}`;
+const workerDir = fileURLToPath(new URL("..", import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+type LogLine = { level: string; msg: string; [k: string]: unknown };
+
+let child: ChildProcess;
+let port: number;
+const lines: LogLine[] = [];
+let stderr = "";
+let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+const redis = createRedisConnection(redisUrl, "producer");
+let queues: Queues;
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: workerDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      WORKER_HEALTH_PORT: String(port),
+      NODE_ENV: "test",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  let buf = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    buf += d.toString();
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        lines.push(JSON.parse(line) as LogLine);
+      } catch {
+        lines.push({ level: "raw", msg: line });
+      }
+    }
+  });
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  queues = createQueues(redis, prefix, () => undefined);
+}, 30_000);
+
+afterAll(async () => {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await queues.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe("worker process", { timeout: 30_000 }, () => {
+  it("reports healthy Postgres and Redis on GET /health", async () => {
+    const body = await waitFor("/health 200", async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
+    });
+    expect(body).toMatchObject({ status: "ok", redis: { ok: true }, postgres: { ok: true } });
+    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+  });
+
+  it("upserts the heartbeat schedule at start", async () => {
+    const scheduler = await queues[JOB.maintenanceHeartbeat].getJobScheduler(HEARTBEAT_SCHEDULER_ID);
+    expect(scheduler).toMatchObject({ key: HEARTBEAT_SCHEDULER_ID, every: 60_000 });
+  });
+
+  it("processes an enqueued heartbeat job and records it", async () => {
+    const job = await enqueueHeartbeat(queues, { source: "manual" });
+    const state = await waitFor("job completed", async () => {
+      const s = await job.getState();
+      return s === "completed" || s === "failed" ? s : undefined;
+    });
+    expect(state).toBe("completed");
+    const done = await queues[JOB.maintenanceHeartbeat].getJob(job.id ?? "");
+    expect(done?.returnvalue).toMatchObject({ source: "manual", ranAt: expect.any(String) });
+    const recorded = await waitFor("heartbeat key", async () => {
+      const raw = await redis.get(HEARTBEAT_KEY(prefix));
+      const parsed = raw ? (JSON.parse(raw) as { jobId: string }) : undefined;
+      return parsed?.jobId === job.id ? parsed : undefined;
+    });
+    expect(recorded).toMatchObject({ source: "manual" });
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { lastHeartbeat: unknown };
+    expect(health.lastHeartbeat).toBeTruthy();
+  });
+
+  it("shuts down in order on SIGTERM and exits 0", async () => {
+    const t0 = Date.now();
+    child.kill("SIGTERM");
+    const result = await exited;
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    expect(result).toEqual({ code: 0, signal: null });
+    const steps = lines.map((l) => l.msg).filter((m) => m.startsWith("shutdown:"));
+    expect(steps).toEqual([
+      "shutdown: started",
+      "shutdown: http closed",
+      "shutdown: workers closed",
+      "shutdown: queues closed",
+      "shutdown: redis quit",
+      "shutdown: prisma disconnected",
+      "shutdown: complete",
+    ]);
+    expect(lines.filter((l) => l.level === "error")).toEqual([]);
+    const everything = JSON.stringify(lines) + stderr;
+    expect(everything).not.toContain(databaseUrl);
+  });
+});

@@ -1,0 +1,14 @@
+export { createRedisConnection, bullPrefix, ownKey, type RedisRole } from "./connection";
+export { JOB, jobNames, type JobName } from "./names";
+export { payloadSchemas, parsePayload, type JobPayload, type JobPayloadInput } from "./payloads";
+export {
+  createQueues,
+  defaultJobOptions,
+  enqueue,
+  enqueueHeartbeat,
+  upsertSchedules,
+  HEARTBEAT_SCHEDULER_ID,
+  type Queues,
+} from "./queues";
+export { startWorkers, processors, type ProcessorDeps, type WorkerEvents } from "./worker";
+export { HEARTBEAT_KEY } from "./processors/heartbeat";

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { JOB, type JobName } from "./names";
+
+/**
+ * One schema per job. Payloads carry ids and times only: never secrets (workers load those from Postgres).
+ * Producers validate before enqueueing and the worker validates again before processing.
+ */
+export const payloadSchemas = {
+  [JOB.maintenanceHeartbeat]: z.object({
+    /** who asked: the scheduler, or a person/test poking the plumbing */
+    source: z.enum(["scheduler", "manual"]),
+  }),
+} satisfies Record<JobName, z.ZodType>;
+
+export type JobPayload<N extends JobName> = z.output<(typeof payloadSchemas)[N]>;
+export type JobPayloadInput<N extends JobName> = z.input<(typeof payloadSchemas)[N]>;
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return payloadSchemas[name].parse(data) as JobPayload<N>;
+}
