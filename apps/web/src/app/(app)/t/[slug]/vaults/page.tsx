@@ -255,9 +255,9 @@ export default function VaultsPage() {
                       </Td>
                       {scope.mode === "all" ? (
                         <Td>
-                          <span className="inline-flex items-center gap-1.5" data-testid="vault-tenant">
+                          <span className="inline-flex items-center gap-1.5">
                             <TenantAvatar name={v.tenant.name} className="size-4 text-[8px]" />
-                            {v.tenant.name}
+                            <span data-testid="vault-tenant">{v.tenant.name}</span>
                           </span>
                         </Td>
                       ) : null}

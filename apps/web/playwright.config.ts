@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "@playwright/test";
+
+// Workers re-evaluate this file; values fixed here in the main process reach them through the environment.
+process.env.E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
+process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
+process.env.E2E_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const port = Number(process.env.E2E_PORT);
+const baseURL = `http://localhost:${port}`;
+
+for (const name of ["DATABASE_URL", "REDIS_URL"]) {
+  if (!process.env[name]) throw new Error(`${name} must be set for the e2e run (a migrated database of its own)`);
+}
+
+export const serverEnv = {
+  DATABASE_URL: process.env.DATABASE_URL ?? "",
+  REDIS_URL: process.env.REDIS_URL ?? "",
+  REDIS_PREFIX: process.env.REDIS_PREFIX ?? `vw-e2e-${process.env.E2E_RUN_ID}`,
+  AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+  ENCRYPTION_KEY: process.env.E2E_ENCRYPTION_KEY,
+  APP_URL: baseURL,
+  COOKIE_SECURE: "true",
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "*.spec.ts",
+  outputDir: "./test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL,
+    viewport: { width: 1440, height: 900 },
+    trace: "off",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    // The app must be built first (`pnpm build`); the test runner does that, not the spec.
+    command: `pnpm exec next start -p ${port} -H 127.0.0.1`,
+    cwd: here,
+    url: `${baseURL}/api/health`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: serverEnv as Record<string, string>,
+  },
+});
