@@ -37,7 +37,7 @@ export function ensurePnpm() {
 }
 
 export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...baseEnv, ...opts.env }, ...opts });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts, env: { ...baseEnv, ...opts.env } });
   if (r.status !== 0) {
     const err = new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
     err.exitCode = r.status ?? 1;
@@ -49,7 +49,11 @@ export function install(pnpm) {
   log("installing dependencies");
   run(pnpm, ["install", "--frozen-lockfile", "--reporter=append-only"], { stdio: ["ignore", "ignore", "inherit"] });
   log("generating the Prisma client");
-  run(pnpm, ["exec", "prisma", "generate"], { stdio: ["ignore", "ignore", "inherit"] });
+  // Without DATABASE_URL set, Prisma 6 tries to download a native engine (unreachable offline); generate never connects.
+  run(pnpm, ["exec", "prisma", "generate"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://localhost:5432/unused" },
+  });
 }
 
 function pg() {

@@ -50,12 +50,12 @@ try {
 
   if (want("static")) {
     log("type-checking and linting");
-    await time("typecheck+lint", () => run(pnpm, ["exec", "turbo", "run", "typecheck", "lint", "--concurrency=2", "--output-logs=errors-only"], { env }));
+    await time("typecheck+lint", () => run(pnpm, ["exec", "turbo", "run", "typecheck", "lint", "--concurrency=2", "--continue", "--output-logs=errors-only"], { env }));
   }
   if (want("unit")) {
     log("unit and integration tests (vitest, real Postgres and Redis)");
     await time("vitest", () =>
-      run(pnpm, ["exec", "turbo", "run", "test", "--concurrency=2", "--output-logs=full", "--", "--reporter=default", "--reporter=json", "--outputFile.json=.vitest-report.json"], { env }),
+      run(pnpm, ["exec", "turbo", "run", "test", "--concurrency=2", "--continue", "--output-logs=full", "--", "--reporter=default", "--reporter=json", "--outputFile.json=.vitest-report.json"], { env }),
     );
   }
   if (want("e2e")) {
@@ -80,7 +80,7 @@ let skipped = 0;
 for (const f of vitestReports()) {
   const r = JSON.parse(readFileSync(f, "utf8"));
   passed += r.numPassedTests;
-  failed += r.numFailedTests;
+  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
 const pw = path.join(root, "apps/web/.playwright-report.json");
