@@ -130,4 +130,13 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await expect(page.getByText(ingest)).toHaveCount(0);
     await shot(page, "12-workspaces");
   });
+
+  await test.step("audit log across all tenants records the changes", async () => {
+    await switchTenant(page, "All tenants");
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await expect(page).toHaveURL(/\/t\/all\/audit$/);
+    await expect(page.getByText("vault.register").first()).toBeVisible();
+    await expect(page.getByText("workspace.create").first()).toBeVisible();
+    await shot(page, "13-audit");
+  });
 });

@@ -46,7 +46,7 @@ export function Field({
       </label>
       {children}
       {error ? (
-        <p id={`${id}-error`} role="alert" className="text-xs text-red-600" data-testid={`${id}-error`}>
+        <p id={`${id}-error`} role="alert" className="break-all text-xs text-red-600" data-testid={`${id}-error`}>
           {error}
         </p>
       ) : hint ? (

@@ -135,7 +135,7 @@ export function Th({ children, className }: { children?: ReactNode; className?: 
     <th
       scope="col"
       className={cn(
-        "sticky top-0 border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[11px] font-medium uppercase tracking-wide text-zinc-500",
+        "sticky top-0 whitespace-nowrap border-b border-zinc-200 bg-zinc-50/95 px-3 py-2 text-left text-[11px] font-medium uppercase tracking-wide text-zinc-500",
         className,
       )}
     >

@@ -70,7 +70,7 @@ export function BulkImportDialog({
         <>
           <Button onClick={close}>Cancel</Button>
           <Button variant="primary" disabled={!canImport} onClick={() => void submit()} data-testid="bulk-submit">
-            {bulk.isPending ? "Importing…" : preview && preview.vaults.length > 0 ? `Import ${preview.vaults.length} vault${preview.vaults.length === 1 ? "" : "s"}` : "Import"}
+            {bulk.isPending ? "Importing…" : preview && preview.errors.length === 0 && preview.vaults.length > 0 ? `Import ${preview.vaults.length} vault${preview.vaults.length === 1 ? "" : "s"}` : "Import"}
           </Button>
         </>
       }
@@ -81,6 +81,7 @@ export function BulkImportDialog({
           <Textarea
             id="bulk-text"
             rows={9}
+            wrap="off"
             spellCheck={false}
             placeholder={example}
             value={text}
@@ -112,7 +113,7 @@ export function BulkImportDialog({
                   {errors.map((e, i) => (
                     <li key={i} className="flex gap-3 px-3 py-1.5" data-testid="bulk-error">
                       <span className="w-14 shrink-0 font-mono text-red-700">{e.line > 0 ? `line ${e.line}` : "input"}</span>
-                      <span className="min-w-0 text-red-900">
+                      <span className="min-w-0 break-all text-red-900">
                         {e.message}
                         {e.value ? <span className="block truncate font-mono text-[11px] text-red-500">{e.value}</span> : null}
                       </span>

@@ -262,7 +262,7 @@ export default function VaultsPage() {
                         </Td>
                       ) : null}
                       <Td>
-                        <div className="text-zinc-700">{v.subscription.displayName ?? <span className="text-zinc-400">—</span>}</div>
+                        {v.subscription.displayName ? <div className="text-zinc-700">{v.subscription.displayName}</div> : null}
                         <div className="font-mono text-[11px] text-zinc-400">{v.subscription.azureSubscriptionId}</div>
                       </Td>
                       <Td>{v.resourceGroup}</Td>

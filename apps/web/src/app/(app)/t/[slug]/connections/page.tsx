@@ -1,0 +1,139 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { guid } from "@vaultwatch/schemas";
+import { Cable, KeyRound, Plus, Trash2 } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/input";
+import { Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
+import { roleCan, type MyTenant } from "@/lib/scope";
+import { useTRPC } from "@/lib/trpc";
+import { errorMessage, fieldErrorsOf, relativeTime } from "@/lib/utils";
+import { TenantOnly } from "../tenant-only";
+
+export default function ConnectionsPage() {
+  return <TenantOnly>{(t) => <Connections tenant={t} />}</TenantOnly>;
+}
+
+const empty = { name: "", entraTenantId: "", clientId: "", clientSecret: "" };
+
+function Connections({ tenant }: { tenant: MyTenant }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const canWrite = roleCan(tenant.role, "connections.write");
+  const list = useQuery(trpc.connections.list.queryOptions({ tenantId: tenant.id }));
+  const create = useMutation(trpc.connections.create.mutationOptions());
+  const rotate = useMutation(trpc.connections.rotateSecret.mutationOptions());
+  const remove = useMutation(trpc.connections.remove.mutationOptions());
+  const [form, setForm] = useState<typeof empty | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [rotating, setRotating] = useState<{ id: string; name: string } | null>(null);
+  const [secret, setSecret] = useState("");
+  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.connections.list.pathKey() });
+
+  async function submit() {
+    if (!form) return;
+    const next: Record<string, string> = {};
+    if (!form.name.trim()) next.name = "is required";
+    if (!guid.safeParse(form.entraTenantId).success) next.entraTenantId = "must be a GUID";
+    if (!guid.safeParse(form.clientId).success) next.clientId = "must be a GUID";
+    if (form.clientSecret.length < 8) next.clientSecret = "must be the app registration's client secret";
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    try {
+      await create.mutateAsync({ tenantId: tenant.id, ...form, name: form.name.trim() });
+      toast.success(`Added ${form.name}`);
+      setForm(null);
+      refresh();
+    } catch (e) {
+      const fe = fieldErrorsOf(e);
+      setErrors(Object.keys(fe).length ? fe : { form: errorMessage(e) });
+    }
+  }
+
+  const f = (k: keyof typeof empty, label: string, props: { type?: string; mono?: boolean; hint?: string } = {}) =>
+    form ? (
+      <Field id={`conn-${k}`} label={label} error={errors[k]} hint={props.hint}>
+        <Input id={`conn-${k}`} type={props.type ?? "text"} className={props.mono ? "font-mono text-xs" : undefined} autoComplete="off" value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} aria-invalid={!!errors[k]} />
+      </Field>
+    ) : null;
+
+  return (
+    <div>
+      <PageHeader
+        title="Azure connections"
+        description="App registrations in the customer's Entra tenant. Secrets are encrypted and never shown again."
+        actions={canWrite ? <Button variant="primary" onClick={() => { setErrors({}); setForm(empty); }}><Plus /> Add connection</Button> : null}
+      />
+      <Card>
+        {list.isLoading ? (
+          <TableSkeleton />
+        ) : list.error ? (
+          <EmptyState title="Could not load connections">{errorMessage(list.error)}</EmptyState>
+        ) : !list.data?.length ? (
+          <EmptyState icon={<Cable />} title="No Azure connections" action={canWrite ? <Button variant="primary" onClick={() => { setErrors({}); setForm(empty); }}><Plus /> Add connection</Button> : null}>
+            Needed to query a customer&apos;s Log Analytics workspace and read their activity log.
+          </EmptyState>
+        ) : (
+          <table className="w-full border-collapse">
+            <thead>
+              <tr><Th>Name</Th><Th>Entra tenant</Th><Th>Client id</Th><Th>Updated</Th><Th className="w-20"><span className="sr-only">Actions</span></Th></tr>
+            </thead>
+            <tbody>
+              {list.data.map((c) => (
+                <tr key={c.id} className="hover:bg-zinc-50/80">
+                  <Td className="font-medium text-zinc-900">{c.name}</Td>
+                  <Td className="font-mono text-xs">{c.entraTenantId}</Td>
+                  <Td className="font-mono text-xs">{c.clientId}</Td>
+                  <Td className="text-zinc-500">{relativeTime(c.updatedAt)}</Td>
+                  <Td>
+                    {canWrite ? (
+                      <div className="flex justify-end gap-0.5">
+                        <Button size="icon" variant="ghost" aria-label={`Rotate secret of ${c.name}`} title="Rotate secret" onClick={() => { setSecret(""); setRotating(c); }}><KeyRound /></Button>
+                        <Button size="icon" variant="danger-ghost" aria-label={`Remove ${c.name}`} onClick={() => setRemoving(c)}><Trash2 /></Button>
+                      </div>
+                    ) : null}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Dialog open={!!form} onOpenChange={(o) => !o && setForm(null)} title="Add Azure connection" footer={<><Button onClick={() => setForm(null)}>Cancel</Button><Button variant="primary" type="submit" form="conn-form" disabled={create.isPending}>Add connection</Button></>}>
+        <form id="conn-form" noValidate className="space-y-4" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+          {f("name", "Name")}
+          {f("entraTenantId", "Entra tenant id", { mono: true })}
+          {f("clientId", "Client (application) id", { mono: true })}
+          {f("clientSecret", "Client secret", { type: "password", hint: "Stored encrypted; never shown again." })}
+          {errors.form ? <p role="alert" className="text-xs text-red-600">{errors.form}</p> : null}
+        </form>
+      </Dialog>
+      <Dialog open={!!rotating} onOpenChange={(o) => !o && setRotating(null)} title={`Rotate secret of ${rotating?.name ?? ""}`} footer={<><Button onClick={() => setRotating(null)}>Cancel</Button><Button variant="primary" type="submit" form="rotate-form" disabled={rotate.isPending || secret.length < 8}>Save new secret</Button></>}>
+        <form id="rotate-form" noValidate onSubmit={async (e) => {
+          e.preventDefault();
+          if (!rotating) return;
+          try {
+            await rotate.mutateAsync({ tenantId: tenant.id, connectionId: rotating.id, clientSecret: secret });
+            toast.success("Secret replaced");
+            setRotating(null);
+            refresh();
+          } catch (err) { toast.error(errorMessage(err)); }
+        }}>
+          <Field id="new-secret" label="New client secret"><Input id="new-secret" type="password" autoComplete="off" autoFocus value={secret} onChange={(e) => setSecret(e.target.value)} /></Field>
+        </form>
+      </Dialog>
+      <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title={`Remove connection ${removing?.name ?? ""}?`} description="Workspaces that use it must be removed first." pending={remove.isPending}
+        onConfirm={async () => {
+          if (!removing) return;
+          try { await remove.mutateAsync({ tenantId: tenant.id, connectionId: removing.id }); toast.success("Removed"); setRemoving(null); refresh(); }
+          catch (e) { toast.error(errorMessage(e)); }
+        }} />
+    </div>
+  );
+}

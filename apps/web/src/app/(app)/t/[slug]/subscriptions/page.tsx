@@ -1,0 +1,177 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { guid } from "@vaultwatch/schemas";
+import { CreditCard, Pencil, Plus, Trash2 } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input, Select } from "@/components/ui/input";
+import { Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
+import { roleCan, type MyTenant } from "@/lib/scope";
+import { useTRPC } from "@/lib/trpc";
+import { errorMessage, fieldErrorsOf } from "@/lib/utils";
+import { TenantOnly } from "../tenant-only";
+
+export default function SubscriptionsPage() {
+  return <TenantOnly>{(t) => <Subscriptions tenant={t} />}</TenantOnly>;
+}
+
+type Editing = { id?: string; azureSubscriptionId: string; displayName: string; connectionId: string };
+
+function Subscriptions({ tenant }: { tenant: MyTenant }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const list = useQuery(trpc.subscriptions.list.queryOptions({ tenantId: tenant.id }));
+  const conns = useQuery(trpc.connections.list.queryOptions({ tenantId: tenant.id }));
+  const create = useMutation(trpc.subscriptions.create.mutationOptions());
+  const update = useMutation(trpc.subscriptions.update.mutationOptions());
+  const remove = useMutation(trpc.subscriptions.remove.mutationOptions());
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const canWrite = roleCan(tenant.role, "subscriptions.write");
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.subscriptions.list.pathKey() });
+
+  async function save() {
+    if (!editing) return;
+    const next: Record<string, string> = {};
+    if (!editing.id && !guid.safeParse(editing.azureSubscriptionId).success) next.azureSubscriptionId = "must be a GUID like 00000000-0000-0000-0000-000000000000";
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    try {
+      if (editing.id) {
+        await update.mutateAsync({
+          tenantId: tenant.id,
+          subscriptionId: editing.id,
+          displayName: editing.displayName.trim() || null,
+          connectionId: editing.connectionId || null,
+        });
+      } else {
+        await create.mutateAsync({
+          tenantId: tenant.id,
+          azureSubscriptionId: editing.azureSubscriptionId,
+          ...(editing.displayName.trim() ? { displayName: editing.displayName.trim() } : {}),
+          connectionId: editing.connectionId || null,
+        });
+      }
+      toast.success("Saved");
+      setEditing(null);
+      refresh();
+    } catch (e) {
+      const fe = fieldErrorsOf(e);
+      if (Object.keys(fe).length) setErrors(fe);
+      else setErrors({ form: errorMessage(e) });
+    }
+  }
+
+  return (
+    <div>
+      <PageHeader
+        title="Subscriptions"
+        description="The customer's Azure subscriptions. Registering a vault adds its subscription automatically."
+        actions={
+          canWrite ? (
+            <Button variant="primary" onClick={() => { setErrors({}); setEditing({ azureSubscriptionId: "", displayName: "", connectionId: "" }); }}>
+              <Plus /> Add subscription
+            </Button>
+          ) : null
+        }
+      />
+      <Card>
+        {list.isLoading ? (
+          <TableSkeleton />
+        ) : list.error ? (
+          <EmptyState title="Could not load subscriptions">{errorMessage(list.error)}</EmptyState>
+        ) : !list.data?.length ? (
+          <EmptyState icon={<CreditCard />} title="No subscriptions yet">
+            They appear here when you register vaults, or add one yourself.
+          </EmptyState>
+        ) : (
+          <table className="w-full border-collapse">
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Subscription id</Th>
+                <Th>Connection</Th>
+                <Th className="text-right">Vaults</Th>
+                <Th className="w-20"><span className="sr-only">Actions</span></Th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((s) => (
+                <tr key={s.id} className="hover:bg-zinc-50/80">
+                  <Td className="font-medium text-zinc-900">{s.displayName ?? <span className="font-normal text-zinc-400">unnamed</span>}</Td>
+                  <Td className="font-mono text-xs">{s.azureSubscriptionId}</Td>
+                  <Td>{s.connection?.name ?? <span className="text-zinc-400">—</span>}</Td>
+                  <Td className="text-right tabular-nums">{s.vaultCount}</Td>
+                  <Td>
+                    {canWrite ? (
+                      <div className="flex justify-end gap-0.5">
+                        <Button size="icon" variant="ghost" aria-label={`Edit ${s.azureSubscriptionId}`} onClick={() => { setErrors({}); setEditing({ id: s.id, azureSubscriptionId: s.azureSubscriptionId, displayName: s.displayName ?? "", connectionId: s.connectionId ?? "" }); }}>
+                          <Pencil />
+                        </Button>
+                        <Button size="icon" variant="danger-ghost" aria-label={`Remove ${s.azureSubscriptionId}`} onClick={() => setRemoving({ id: s.id, name: s.displayName ?? s.azureSubscriptionId })}>
+                          <Trash2 />
+                        </Button>
+                      </div>
+                    ) : null}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Dialog
+        open={!!editing}
+        onOpenChange={(o) => !o && setEditing(null)}
+        title={editing?.id ? "Edit subscription" : "Add subscription"}
+        footer={
+          <>
+            <Button onClick={() => setEditing(null)}>Cancel</Button>
+            <Button variant="primary" type="submit" form="sub-form" disabled={create.isPending || update.isPending}>Save</Button>
+          </>
+        }
+      >
+        {editing ? (
+          <form id="sub-form" noValidate className="space-y-4" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+            <Field id="sub-id" label="Subscription id" error={errors.azureSubscriptionId}>
+              <Input id="sub-id" className="font-mono text-xs" disabled={!!editing.id} autoFocus={!editing.id} value={editing.azureSubscriptionId} onChange={(e) => setEditing({ ...editing, azureSubscriptionId: e.target.value })} aria-invalid={!!errors.azureSubscriptionId} />
+            </Field>
+            <Field id="sub-name" label="Display name (optional)" error={errors.displayName}>
+              <Input id="sub-name" value={editing.displayName} onChange={(e) => setEditing({ ...editing, displayName: e.target.value })} />
+            </Field>
+            <Field id="sub-conn" label="Azure connection (optional)" error={errors.connectionId}>
+              <Select id="sub-conn" value={editing.connectionId} onChange={(e) => setEditing({ ...editing, connectionId: e.target.value })}>
+                <option value="">None</option>
+                {(conns.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              </Select>
+            </Field>
+            {errors.form || errors.subscriptionId ? <p role="alert" className="text-xs text-red-600">{errors.form ?? errors.subscriptionId}</p> : null}
+          </form>
+        ) : null}
+      </Dialog>
+      <ConfirmDialog
+        open={!!removing}
+        onOpenChange={(o) => !o && setRemoving(null)}
+        title={`Remove subscription ${removing?.name ?? ""}?`}
+        description="Only subscriptions without vaults can be removed."
+        pending={remove.isPending}
+        onConfirm={async () => {
+          if (!removing) return;
+          try {
+            await remove.mutateAsync({ tenantId: tenant.id, subscriptionId: removing.id });
+            toast.success("Removed");
+            setRemoving(null);
+            refresh();
+          } catch (e) {
+            toast.error(errorMessage(e));
+          }
+        }}
+      />
+    </div>
+  );
+}
