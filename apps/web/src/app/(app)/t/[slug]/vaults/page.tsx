@@ -247,7 +247,7 @@ export default function VaultsPage() {
                           className="size-3.5 accent-blue-600"
                         />
                       </Td>
-                      <Td className="max-w-md">
+                      <Td className="max-w-xs">
                         <div className="font-medium text-zinc-900">{v.name}</div>
                         <div className="truncate font-mono text-[11px] text-zinc-400" title={v.armId}>
                           {v.armId}
@@ -255,7 +255,7 @@ export default function VaultsPage() {
                       </Td>
                       {scope.mode === "all" ? (
                         <Td>
-                          <span className="inline-flex items-center gap-1.5">
+                          <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
                             <TenantAvatar name={v.tenant.name} className="size-4 text-[8px]" />
                             <span data-testid="vault-tenant">{v.tenant.name}</span>
                           </span>
@@ -263,7 +263,7 @@ export default function VaultsPage() {
                       ) : null}
                       <Td>
                         {v.subscription.displayName ? <div className="text-zinc-700">{v.subscription.displayName}</div> : null}
-                        <div className="font-mono text-[11px] text-zinc-400">{v.subscription.azureSubscriptionId}</div>
+                        <div className="whitespace-nowrap font-mono text-[11px] text-zinc-400">{v.subscription.azureSubscriptionId}</div>
                       </Td>
                       <Td>{v.resourceGroup}</Td>
                       <Td>{v.region ?? <span className="text-zinc-400">—</span>}</Td>
