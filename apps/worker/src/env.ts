@@ -15,7 +15,7 @@ export function loadEnv(runtimeEnv: NodeJS.ProcessEnv = process.env): WorkerEnv 
       });
       throw new EnvError(lines);
     },
-  }) as WorkerEnv;
+  });
 }
 
 export class EnvError extends Error {

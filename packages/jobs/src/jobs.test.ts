@@ -11,7 +11,7 @@ describe("jobs contract", () => {
   });
 
   it("validates before enqueueing: a bad payload never reaches Redis", async () => {
-    const add = vi.fn(async () => ({ id: "1" }));
+    const add = vi.fn(() => Promise.resolve({ id: "1" }));
     const queues = { [JOB.maintenanceHeartbeat]: { add } } as unknown as Queues;
     await expect(enqueueHeartbeat(queues, { source: "bogus" } as never)).rejects.toThrow();
     expect(add).not.toHaveBeenCalled();

@@ -16,5 +16,5 @@ export type JobPayload<N extends JobName> = z.output<(typeof payloadSchemas)[N]>
 export type JobPayloadInput<N extends JobName> = z.input<(typeof payloadSchemas)[N]>;
 
 export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
-  return payloadSchemas[name].parse(data) as JobPayload<N>;
+  return payloadSchemas[name].parse(data);
 }

@@ -29,7 +29,7 @@ export type WorkerEvents = {
 /** Start one BullMQ worker per job on the worker connection; every payload is re-validated before it runs. */
 export function startWorkers(deps: ProcessorDeps, events: WorkerEvents, opts: { concurrency?: number } = {}): Worker[] {
   return jobNames.map((name) => {
-    const processor = processors[name] as Processor<JobName>;
+    const processor = processors[name];
     const worker = new Worker(
       name,
       async (job) => {
