@@ -13,6 +13,7 @@ export default tseslint.config(
       "**/.turbo/**",
       "**/next-env.d.ts",
       "**/*.config.{js,mjs,cjs}",
+      "**/vitest.config.ts",
       "scripts/**",
       ".tools/**",
     ],

@@ -50,7 +50,7 @@ try {
   migrate(pnpm, env.DATABASE_URL);
 
   log("seeding the demo MSP");
-  const seed = spawnSync(pnpm, ["vaultwatch", "demo", "seed", "--password", env.DEMO_ADMIN_PASSWORD], { cwd: root, env: { ...baseEnv, ...env }, encoding: "utf8" });
+  const seed = spawnSync(pnpm, ["-s", "vaultwatch", "demo", "seed", "--password", env.DEMO_ADMIN_PASSWORD], { cwd: root, env: { ...baseEnv, ...env }, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`demo seed failed: ${seed.stderr.trim()}`);
   const summary = JSON.parse(seed.stdout);
 

@@ -67,6 +67,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: serverEnv as Record<string, string>,
+    env: serverEnv,
   },
 });

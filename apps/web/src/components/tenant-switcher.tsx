@@ -49,7 +49,7 @@ export function TenantSwitcher({
   const options = useMemo(() => {
     const all = { slug: "all", name: "All tenants", role: null as string | null };
     const q = query.trim().toLowerCase();
-    const list = [all, ...tenants.map((t) => ({ slug: t.slug, name: t.name, role: t.role as string | null }))];
+    const list = [all, ...tenants.map((t) => ({ slug: t.slug, name: t.name, role: t.role }))];
     return q ? list.filter((o) => o.name.toLowerCase().includes(q) || o.slug.includes(q)) : list;
   }, [tenants, query]);
 

@@ -19,7 +19,7 @@ export function UserMenu({ me }: { me: Me }) {
   const qc = useQueryClient();
   const everywhere = useMutation(trpc.me.signOutEverywhere.mutationOptions());
 
-  async function done() {
+  function done() {
     qc.clear();
     router.replace("/login");
   }
@@ -48,7 +48,7 @@ export function UserMenu({ me }: { me: Me }) {
             className={item}
             onSelect={async () => {
               await authClient.signOut();
-              await done();
+              done();
             }}
           >
             <LogOut /> Sign out
@@ -59,7 +59,7 @@ export function UserMenu({ me }: { me: Me }) {
               try {
                 const r = await everywhere.mutateAsync();
                 toast.success(`Signed out of ${r.revoked} session${r.revoked === 1 ? "" : "s"}`);
-                await done();
+                done();
               } catch (e) {
                 toast.error(errorMessage(e));
               }

@@ -9,8 +9,13 @@ import superjson from "superjson";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** The `data` our error formatter sends (packages/api/src/trpc.ts). */
+type ErrorData = { code?: string; httpStatus?: number } | undefined;
+const dataOf = (error: unknown): ErrorData =>
+  error instanceof TRPCClientError ? (error.data as ErrorData) : undefined;
+
 function isUnauthorized(error: unknown) {
-  return error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED";
+  return dataOf(error)?.code === "UNAUTHORIZED";
 }
 
 function makeQueryClient() {
@@ -20,7 +25,8 @@ function makeQueryClient() {
         staleTime: 15_000,
         refetchOnWindowFocus: false,
         retry: (count, error) => {
-          if (error instanceof TRPCClientError && error.data?.httpStatus && error.data.httpStatus < 500) return false;
+          const status = dataOf(error)?.httpStatus;
+          if (status && status < 500) return false;
           return count < 2;
         },
       },

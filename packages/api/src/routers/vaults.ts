@@ -142,7 +142,7 @@ export const vaultsRouter = createTRPCRouter({
         );
         const fresh = parsed.vaults.filter((v) => !existing.has(v.armIdLower));
         if (input.dryRun || fresh.length === 0) {
-          return { ok: true as const, created: input.dryRun ? 0 : 0, wouldCreate: fresh.length, skipped: existing.size, errors: [] };
+          return { ok: true as const, created: 0, wouldCreate: fresh.length, skipped: existing.size, errors: [] };
         }
         const subs = await subscriptionsFor(
           tx,

@@ -23,7 +23,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
   const me = useMe();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const myRole = tenant.role as RoleName;
+  const myRole = tenant.role;
   const canWrite = roleCan(myRole, "members.write");
   const list = useQuery(trpc.members.list.queryOptions({ tenantId: tenant.id }));
   const invite = useMutation(trpc.members.invite.mutationOptions());
@@ -61,7 +61,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
             <thead><tr><Th>Member</Th><Th>Role</Th><Th>Joined</Th><Th className="w-12"><span className="sr-only">Actions</span></Th></tr></thead>
             <tbody>
               {list.data.members.map((m) => {
-                const manageable = canWrite && canAssignRole(myRole, m.role as RoleName);
+                const manageable = canWrite && canAssignRole(myRole, m.role);
                 return (
                   <tr key={m.id} className="hover:bg-zinc-50/80">
                     <Td>

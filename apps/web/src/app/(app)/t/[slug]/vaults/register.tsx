@@ -63,7 +63,7 @@ export function RegisterVaultDialog({
       onOpenChange(false);
     } catch (e) {
       const fe = fieldErrorsOf(e);
-      if (Object.keys(fe).length) setErrors(fe as Errors);
+      if (Object.keys(fe).length) setErrors(fe);
       else {
         const msg = errorMessage(e);
         const m = /^(armId|region|workspaceId): (.*)$/.exec(msg);
