@@ -30,7 +30,7 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm install --frozen-lo
 RUN DATABASE_URL=postgresql://build:build@localhost:5432/build pnpm exec prisma generate
 # `public/` is optional in the app; make sure the copy below always has a source
 RUN mkdir -p apps/web/public \
- && SKIP_ENV_VALIDATION=1 NODE_ENV=production pnpm --filter @vaultwatch/web build \
+ && NEXT_OUTPUT=standalone SKIP_ENV_VALIDATION=1 NODE_ENV=production pnpm --filter @vaultwatch/web build \
  && test -f apps/web/.next/standalone/apps/web/server.js
 
 # ---------- prod-deps: production dependencies only, plus the generated Prisma client ----------

@@ -263,13 +263,18 @@ export default function VaultsPage() {
                       ) : null}
                       <Td>
                         {v.subscription.displayName ? <div className="text-zinc-700">{v.subscription.displayName}</div> : null}
-                        <div className="whitespace-nowrap font-mono text-[11px] text-zinc-400">{v.subscription.azureSubscriptionId}</div>
+                        <div
+                          className="max-w-[10rem] truncate font-mono text-[11px] text-zinc-400"
+                          title={v.subscription.azureSubscriptionId}
+                        >
+                          {v.subscription.azureSubscriptionId}
+                        </div>
                       </Td>
-                      <Td>{v.resourceGroup}</Td>
+                      <Td className="whitespace-nowrap">{v.resourceGroup}</Td>
                       <Td>{v.region ?? <span className="text-zinc-400">—</span>}</Td>
                       <Td>
                         {v.workspace ? (
-                          <span className="inline-flex items-center gap-1.5">
+                          <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
                             {v.workspace.name}
                             <Badge tone={v.workspace.kind === "local" ? "green" : "blue"}>{v.workspace.kind}</Badge>
                           </span>
