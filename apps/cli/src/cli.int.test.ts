@@ -60,6 +60,8 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
     expect(user).toEqual({ id: expect.any(String), email, name: "CLI User", platformAdmin: false });
     const account = await db.account.findFirst({ where: { userId: user.id as string, providerId: "credential" } });
     expect(account?.password).toMatch(/^\$argon2id\$/);
+    const audit = await db.auditLog.findFirst({ where: { action: "user.create", targetId: user.id as string } });
+    expect(audit).toMatchObject({ tenantId: null, actorEmail: "system:cli", after: { email, platformAdmin: false } });
 
     const dup = await fails(["user", "create", "--email", email, "--password", "correct horse battery"]);
     expect(dup).toBe(`error: email: a user with email ${email} already exists`);

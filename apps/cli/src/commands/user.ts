@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { createPasswordUser, UserExistsError } from "@vaultwatch/auth";
+import { UserExistsError } from "@vaultwatch/auth";
+import { services } from "@vaultwatch/api";
 import { displayName, email, password } from "@vaultwatch/schemas";
-import { getAuth } from "../context";
+import { getAuth, getDb } from "../context";
 import { CliError } from "../errors";
 import { printJson } from "../output";
 
@@ -12,7 +13,7 @@ const input = z.object({ email, password, name: displayName.optional(), platform
 export async function createUser(raw: { email?: string; password?: string; name?: string; platformAdmin?: boolean }) {
   const parsed = input.parse({ ...raw, platformAdmin: Boolean(raw.platformAdmin) });
   try {
-    return await createPasswordUser(getAuth(), {
+    return await services.createUser(getDb(), getAuth(), { system: "cli" }, {
       email: parsed.email,
       password: parsed.password,
       name: parsed.name ?? parsed.email.split("@")[0] ?? parsed.email,

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { createPasswordUser } from "@vaultwatch/auth";
 import { displayName, email, password } from "@vaultwatch/schemas";
+import { createUser } from "../services/users";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 /** First-run setup: creates the first platform admin, and works only while no user exists. */
@@ -15,7 +15,7 @@ export const setupRouter = createTRPCRouter({
       const created = await ctx.db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(814100001)`;
         if ((await tx.user.count()) > 0) return false;
-        await createPasswordUser(ctx.auth, { ...input, platformAdmin: true });
+        await createUser(ctx.db, ctx.auth, { system: "setup" }, { ...input, platformAdmin: true });
         return true;
       });
       if (!created) throw new TRPCError({ code: "FORBIDDEN", message: "Setup is already complete; sign in instead" });
