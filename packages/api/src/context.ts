@@ -20,9 +20,7 @@ export async function createContext(
   headers: Headers,
 ): Promise<Context> {
   const session = await deps.auth.api.getSession({ headers });
-  const u = session?.user as (typeof session extends null ? never : { platformAdmin?: boolean | null }) | undefined;
-  const user: SessionUser | null = session
-    ? { id: session.user.id, email: session.user.email, name: session.user.name, platformAdmin: Boolean(u?.platformAdmin) }
-    : null;
-  return { ...deps, user, headers };
+  if (!session) return { ...deps, user: null, headers };
+  const { id, email, name, platformAdmin } = session.user as typeof session.user & { platformAdmin?: boolean | null };
+  return { ...deps, user: { id, email, name, platformAdmin: Boolean(platformAdmin) }, headers };
 }
