@@ -1,0 +1,13 @@
+export { getWorkspaceSchema, readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
+export { StoreInputError, type InputProblem } from "./errors";
+export { type ColumnTypeResolver, type Row } from "./copy-rows";
+export { pgColumnType, kustoTypeOfPg } from "./kusto-pg-types";
+export { INGESTED_AT_COLUMN, qualifiedTable, quoteIdent, workspaceSchemaName } from "./naming";
+export {
+  dropWorkspaceStorage,
+  ingestionWatermark,
+  ingestTableRows,
+  runIngestTransaction,
+  type AppendOptions,
+  type IngestTransaction,
+} from "./transaction";

@@ -1,0 +1,252 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { closeTestConnections, makeLocalWorkspace, pool, tableRows } from "../../test/db";
+import { StoreInputError } from "./errors";
+import { getWorkspaceSchema } from "./catalog";
+import { workspaceSchemaName } from "./naming";
+import { dropWorkspaceStorage, ingestionWatermark, ingestTableRows, runIngestTransaction } from "./transaction";
+
+afterAll(closeTestConnections);
+
+async function inputError(p: Promise<unknown>): Promise<StoreInputError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(StoreInputError);
+  return e as StoreInputError;
+}
+
+describe("workspace schema", () => {
+  it("is the union of the columns each workspace's own rows brought", async () => {
+    const a = await makeLocalWorkspace();
+    const b = await makeLocalWorkspace();
+    expect(await getWorkspaceSchema(pool, a.workspaceId)).toEqual([]);
+
+    await ingestTableRows(pool, a.workspaceId, "AzureDiagnostics", [{ TimeGenerated: new Date(), JobStatus_s: "Completed" }]);
+    await ingestTableRows(pool, a.workspaceId, "AzureDiagnostics", [{ JobStatus_s: "Failed", JobDurationInSecs_s: "12" }]);
+    await ingestTableRows(pool, b.workspaceId, "AzureDiagnostics", [{ TimeGenerated: new Date(), AlertUniqueId_g: null, Foo_d: 1.5 }]);
+    await ingestTableRows(pool, b.workspaceId, "AddonAzureBackupJobs", [{ JobStatus: "Completed" }]);
+
+    expect(await getWorkspaceSchema(pool, a.workspaceId)).toEqual([
+      {
+        name: "AzureDiagnostics",
+        columns: [
+          { name: "TimeGenerated", type: "datetime" },
+          { name: "JobStatus_s", type: "string" },
+          { name: "JobDurationInSecs_s", type: "string" },
+        ],
+      },
+    ]);
+    // AlertUniqueId_g carried only nulls and had no declared type: no column
+    expect(await getWorkspaceSchema(pool, b.workspaceId)).toEqual([
+      { name: "AddonAzureBackupJobs", columns: [{ name: "JobStatus", type: "string" }] },
+      { name: "AzureDiagnostics", columns: [{ name: "TimeGenerated", type: "datetime" }, { name: "Foo_d", type: "real" }] },
+    ]);
+    // an absent string is the empty string, never null
+    const rows = await tableRows(workspaceSchemaName(a.workspaceId), "AzureDiagnostics");
+    expect(rows.map((r) => [r.JobStatus_s, r.JobDurationInSecs_s])).toEqual([
+      ["Completed", ""],
+      ["Failed", "12"],
+    ]);
+  });
+
+  it("stores every Kusto type in its Postgres type and maps it back", async () => {
+    const ws = await makeLocalWorkspace();
+    const columnType = {
+      s: "string",
+      g: "guid",
+      t: "datetime",
+      r: "real",
+      l: "long",
+      i: "int",
+      b: "bool",
+      d: "dynamic",
+      ts: "timespan",
+      dec: "decimal",
+    } as const;
+    await ingestTableRows(
+      pool,
+      ws.workspaceId,
+      "Types",
+      [
+        {
+          s: 'tab\there\nnew line \\ back "quote" é',
+          g: "0f8fad5b-d9cb-469f-a165-70867728950e",
+          t: "2026-11-20T10:15:30.1234567Z",
+          r: 2.5,
+          l: "9007199254740993",
+          i: -7,
+          b: "true",
+          d: { a: [1, "x\ty"], b: null },
+          ts: "1.02:03:04.5",
+          dec: "12345678901234567890.123",
+        },
+        { s: null, t: "2026-11-20 10:15", r: "NaN", ts: "PT1H", b: false },
+      ],
+      { columnType },
+    );
+    const [table] = await getWorkspaceSchema(pool, ws.workspaceId);
+    expect(table!.columns).toEqual(Object.entries(columnType).map(([name, type]) => ({ name, type })));
+
+    const { rows } = await pool.query<Record<string, string | null>>(
+      `SELECT s, g::text, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS t, r::text, l::text, i::text, b::text,
+              d::text, extract(epoch FROM ts)::text AS ts, dec::text
+         FROM "${workspaceSchemaName(ws.workspaceId)}"."Types" ORDER BY i NULLS LAST`,
+    );
+    expect(rows[0]).toEqual({
+      s: 'tab\there\nnew line \\ back "quote" é',
+      g: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      t: "2026-11-20T10:15:30.123457",
+      r: "2.5",
+      l: "9007199254740993",
+      i: "-7",
+      b: "true",
+      d: '{"a": [1, "x\\ty"], "b": null}',
+      ts: "93784.500000",
+      dec: "12345678901234567890.123",
+    });
+    expect(rows[1]).toMatchObject({ s: "", g: null, t: "2026-11-20T10:15:00.000000", r: "NaN", ts: "3600.000000", b: "false" });
+  });
+
+  it("refuses reserved and over-long column names and table names, naming them", async () => {
+    const ws = await makeLocalWorkspace();
+    const long = `${"x".repeat(62)}_s`;
+    let e = await inputError(ingestTableRows(pool, ws.workspaceId, "T", [{ ok_s: "a" }, { [long]: "a" }]));
+    expect(e.details[0]).toMatchObject({ index: 1, field: long });
+    expect(e.message).toMatch(/longer than 63 bytes/);
+    e = await inputError(ingestTableRows(pool, ws.workspaceId, "T", [{ __vw_ingested_at: "2020-01-01" }]));
+    expect(e.details[0]).toMatchObject({ index: 0, field: "__vw_ingested_at" });
+    e = await inputError(ingestTableRows(pool, ws.workspaceId, 'Bad"Table', [{ a: "1" }]));
+    expect(e.message).toContain("Bad\\\"Table");
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+  });
+
+  it("refuses a column that arrives with another type than the workspace has", async () => {
+    const ws = await makeLocalWorkspace();
+    await ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ Size_d: 1 }]);
+    const e = await inputError(
+      ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ Size_d: "a" }], { columnType: { Size_d: "string" } }),
+    );
+    expect(e.details[0]).toMatchObject({ field: "Size_d" });
+    expect(e.message).toMatch(/Size_d is real/);
+    // without a declared type the existing column's type is used
+    await ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ Size_d: "2.5" }]);
+  });
+});
+
+describe("batches are all or nothing", () => {
+  it("a bad value leaves no rows, no table and no columns behind, and names row and field", async () => {
+    const ws = await makeLocalWorkspace();
+    const rows = [{ Id_g: "0f8fad5b-d9cb-469f-a165-70867728950e", New_s: "x" }, { Id_g: "0f8fad5b-d9cb-469f-a165-70867728950e" }, { Id_g: "nope" }];
+    const e = await inputError(ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", rows, { columnType: { Id_g: "guid" } }));
+    expect(e.details[0]).toMatchObject({ index: 2, field: "Id_g" });
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+  });
+
+  it("a value Postgres itself refuses during COPY is reported with its row and column too", async () => {
+    const ws = await makeLocalWorkspace();
+    await ingestTableRows(pool, ws.workspaceId, "T", [{ a: "x" }]);
+    // Feb 30 passes the JS check but not Postgres's
+    const e = await inputError(
+      ingestTableRows(pool, ws.workspaceId, "T", [{ a: "y", t: "2026-02-01T00:00:00Z" }, { a: "z", t: "2026-02-30T00:00:00Z" }], {
+        columnType: { t: "datetime" },
+        indexOf: (i) => i + 10,
+      }),
+    );
+    expect(e.details[0]).toMatchObject({ index: 11, field: "t" });
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([{ name: "T", columns: [{ name: "a", type: "string" }] }]);
+    expect(await tableRows(workspaceSchemaName(ws.workspaceId), "T")).toHaveLength(1);
+  });
+
+  it("several tables in one transaction commit together or not at all", async () => {
+    const ws = await makeLocalWorkspace();
+    await expect(
+      runIngestTransaction(pool, ws.workspaceId, async (tx) => {
+        await tx.appendRows("A", [{ x: "1" }]);
+        throw new Error("later failure");
+      }),
+    ).rejects.toThrow("later failure");
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+    await runIngestTransaction(pool, ws.workspaceId, async (tx) => {
+      await tx.appendRows("A", [{ x: "1" }]);
+      await tx.appendRows("B", [{ y: true }]);
+      await tx.appendRows("A", [{ z: 2 }]);
+    });
+    expect((await getWorkspaceSchema(pool, ws.workspaceId)).map((t) => t.columns.map((c) => c.name))).toEqual([["x", "z"], ["y"]]);
+  });
+});
+
+describe("ingestion time and watermark", () => {
+  it("stamps rows with the commit-time clock, later batches later", async () => {
+    const ws = await makeLocalWorkspace();
+    const before = Date.now();
+    const first = await ingestTableRows(pool, ws.workspaceId, "T", [{ a: "1" }, { a: "2" }]);
+    const second = await ingestTableRows(pool, ws.workspaceId, "T", [{ a: "3" }]);
+    expect(first.ingestedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(second.ingestedAt.getTime()).toBeGreaterThanOrEqual(first.ingestedAt.getTime());
+    const rows = await tableRows(workspaceSchemaName(ws.workspaceId), "T");
+    expect(rows.map((r) => (r.__vw_ingested_at as Date).getTime())).toEqual([
+      first.ingestedAt.getTime(),
+      first.ingestedAt.getTime(),
+      second.ingestedAt.getTime(),
+    ]);
+    const { rows: exact } = await pool.query<{ n: string }>(
+      `SELECT count(DISTINCT __vw_ingested_at)::text AS n FROM "${workspaceSchemaName(ws.workspaceId)}"."T"`,
+    );
+    expect(exact[0]!.n).toBe("2");
+  });
+
+  it("a watermark taken while an ingest transaction is open waits for its commit, and covers its rows", async () => {
+    const ws = await makeLocalWorkspace();
+    let finishIngest!: () => void;
+    const open = new Promise<void>((resolve) => (finishIngest = resolve));
+    let rowsWritten!: () => void;
+    const written = new Promise<void>((resolve) => (rowsWritten = resolve));
+    const ingest = runIngestTransaction(pool, ws.workspaceId, async (tx) => {
+      await tx.appendRows("T", [{ a: "1" }]);
+      rowsWritten();
+      await open;
+    });
+    await written;
+
+    let watermark: Date | undefined;
+    const taken = ingestionWatermark(pool, ws.workspaceId).then((w) => (watermark = w));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(watermark).toBeUndefined();
+
+    finishIngest();
+    const { ingestedAt } = await ingest;
+    await taken;
+    expect(watermark!.getTime()).toBeGreaterThanOrEqual(ingestedAt.getTime());
+    const { rows } = await pool.query(
+      `SELECT 1 FROM "${workspaceSchemaName(ws.workspaceId)}"."T" WHERE __vw_ingested_at <= $1`,
+      [watermark],
+    );
+    expect(rows).toHaveLength(1);
+    // another workspace's watermark does not wait for this one's ingest (different lock key)
+    const other = await makeLocalWorkspace();
+    await expect(ingestionWatermark(pool, other.workspaceId)).resolves.toBeInstanceOf(Date);
+  });
+
+  it("a batch that starts after a watermark is stamped after it", async () => {
+    const ws = await makeLocalWorkspace();
+    const w = await ingestionWatermark(pool, ws.workspaceId);
+    const { ingestedAt } = await ingestTableRows(pool, ws.workspaceId, "T", [{ a: "1" }]);
+    expect(ingestedAt.getTime()).toBeGreaterThanOrEqual(w.getTime());
+    const { rows } = await pool.query(`SELECT 1 FROM "${workspaceSchemaName(ws.workspaceId)}"."T" WHERE __vw_ingested_at <= $1`, [w]);
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe("dropWorkspaceStorage", () => {
+  it("drops the workspace's tables and nobody else's", async () => {
+    const a = await makeLocalWorkspace();
+    const b = await makeLocalWorkspace();
+    await ingestTableRows(pool, a.workspaceId, "T", [{ a: "1" }]);
+    await ingestTableRows(pool, b.workspaceId, "T", [{ a: "1" }]);
+    await dropWorkspaceStorage(pool, a.workspaceId);
+    expect(await getWorkspaceSchema(pool, a.workspaceId)).toEqual([]);
+    expect(await getWorkspaceSchema(pool, b.workspaceId)).toHaveLength(1);
+    await dropWorkspaceStorage(pool, a.workspaceId); // idempotent
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The ingest transaction and the ingestion watermark.
+ *
+ * Ingestion time is taken "at commit" so that alerting can be exactly-once:
+ *   ingest:    BEGIN; pg_advisory_xact_lock(ws); t := clock_timestamp(); DDL; COPY rows with __vw_ingested_at = t; COMMIT
+ *   watermark: BEGIN; pg_advisory_xact_lock_shared(ws); w := clock_timestamp(); COMMIT
+ * Claim: once ingestionWatermark returns w, every row of the workspace with __vw_ingested_at <= w is committed and
+ * visible to any snapshot taken afterwards. A row stamped t was written by a transaction T that held the exclusive
+ * lock before reading t. Either T held (or was queued for) the lock when the watermark asked for the shared lock —
+ * then the watermark waited for T to end, so T had committed (or rolled back, taking its rows with it) — or T got
+ * the lock only after the watermark released it, and then read its clock after w was read: t > w. So a reader that
+ * processes "ingested in (previous watermark, w]" never misses a row nor sees one twice.
+ * Two details keep the argument true: t is written with its full microsecond precision (a value truncated to JS
+ * milliseconds could fall below a w read just before it), and w is truncated down to milliseconds before it becomes
+ * a JS Date (a smaller watermark is still a correct one). Clocks are one machine's, read by the same server.
+ */
+import type { KustoType } from "@vaultwatch/schemas";
+import type pg from "pg";
+import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
+import { copyRows, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
+import { addColumns, createTable, createWorkspaceSchema, rememberColumns } from "./ddl";
+import { toInputError } from "./pg-errors";
+import { assertTableName, ingestLockKey, quoteIdent, workspaceSchemaName } from "./naming";
+
+export type AppendOptions = {
+  /** Declared column types (e.g. AzureDiagnostics by suffix); undeclared columns take the existing or inferred type. */
+  columnType?: ColumnTypeResolver | Readonly<Record<string, KustoType>>;
+  /** Maps a row's position in `rows` to the index the caller's input used (for error details). */
+  indexOf?: (i: number) => number;
+};
+
+export type IngestTransaction = {
+  /** The transaction's connection, for writes that must commit together with the rows (e.g. activity events). */
+  readonly client: pg.PoolClient;
+  readonly workspaceId: string;
+  /** The rows' ingestion time (truncated to milliseconds; the rows keep microseconds). */
+  readonly ingestedAt: Date;
+  /** Adds any missing table / columns, then COPYs the rows. Returns the number of rows written. */
+  appendRows(table: string, rows: readonly Row[], options?: AppendOptions): Promise<number>;
+};
+
+type Pool = Pick<pg.Pool, "connect">;
+
+/** Runs `work` in one ingest transaction: all its DDL and rows commit together or not at all. */
+export async function runIngestTransaction<T>(
+  pool: Pool,
+  workspaceId: string,
+  work: (tx: IngestTransaction) => Promise<T>,
+): Promise<{ value: T; ingestedAt: Date }> {
+  const schema = workspaceSchemaName(workspaceId);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
+    const clock = await client.query<{ exact: string; ms: Date }>(
+      "SELECT t::text AS exact, date_trunc('milliseconds', t) AS ms FROM clock_timestamp() AS t",
+    );
+    const { exact, ms } = clock.rows[0]!;
+    let catalog: WorkspaceCatalog | null = await readWorkspaceCatalog(client, workspaceId);
+    const tx: IngestTransaction = {
+      client,
+      workspaceId,
+      ingestedAt: ms,
+      async appendRows(table, rows, options = {}) {
+        assertTableName(table);
+        if (rows.length === 0) return 0;
+        const indexOf = options.indexOf ?? ((i: number) => i);
+        const declared = options.columnType;
+        const resolve: ColumnTypeResolver | undefined =
+          typeof declared === "function" ? declared : declared ? (name) => declared[name] : undefined;
+        const { columns, added } = planColumns(rows, catalog?.get(table), resolve, indexOf);
+        if (!catalog) {
+          await createWorkspaceSchema(client, schema);
+          catalog = new Map();
+        }
+        if (!catalog.has(table)) await createTable(client, schema, table);
+        await addColumns(client, schema, table, added);
+        rememberColumns(catalog, table, added);
+        await copyRows(client, `${quoteIdent(schema)}.${quoteIdent(table)}`, columns, rows, exact, indexOf);
+        return rows.length;
+      },
+    };
+    const value = await work(tx);
+    await client.query("COMMIT");
+    return { value, ingestedAt: ms };
+  } catch (e) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw toInputError(e) ?? e;
+  } finally {
+    // A connection whose rollback failed (e.g. mid-COPY) is discarded rather than handed to the next caller.
+    client.release(broken);
+  }
+}
+
+/** Writes rows of one table in their own ingest transaction (what tests and fixtures use). */
+export async function ingestTableRows(
+  pool: Pool,
+  workspaceId: string,
+  table: string,
+  rows: readonly Row[],
+  options?: AppendOptions,
+): Promise<{ rows: number; ingestedAt: Date }> {
+  const { value, ingestedAt } = await runIngestTransaction(pool, workspaceId, (tx) => tx.appendRows(table, rows, options));
+  return { rows: value, ingestedAt };
+}
+
+/** See the comment at the top: every row ingested at or before the returned instant is committed and visible. */
+export async function ingestionWatermark(pool: Pool, workspaceId: string): Promise<Date> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock_shared($1, $2)", ingestLockKey(workspaceId));
+    const { rows } = await client.query<{ ms: Date }>("SELECT date_trunc('milliseconds', clock_timestamp()) AS ms");
+    await client.query("COMMIT");
+    return rows[0]!.ms;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Drops every row table of the workspace (its whole schema), under the ingest lock so no batch is half-dropped. */
+export async function dropWorkspaceStorage(pool: Pool, workspaceId: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
+    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(workspaceSchemaName(workspaceId))} CASCADE`);
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
