@@ -1,0 +1,82 @@
+/**
+ * compileKql: a KQL query over one workspace's tables → one parameterised SQL statement and its result columns.
+ * Kusto's own parser and analyser (Kusto.Language) do the syntax and name checks, so errors carry Kusto's messages
+ * and positions; this module turns the analysed tree into SQL.
+ */
+import type { ColumnSchema } from "@vaultwatch/schemas";
+import { CompileContext, type CompileOptions } from "./context";
+import { KqlError } from "./errors";
+import { elems, K, kindName, lineCol, Syn, toArray, warmUp, type KExpr } from "./kusto";
+import { compileScalar } from "./scalar";
+import { globalsFor } from "./schema";
+import { ident } from "./sql";
+import { compileTabular, orderBy } from "./tabular";
+
+export type CompiledQuery = {
+  sql: string;
+  params: unknown[];
+  columns: ColumnSchema[];
+};
+
+export type { CompileOptions };
+
+/** Longest query text accepted (Log Analytics' own limit is in the same range). */
+export const MAX_QUERY_LENGTH = 100_000;
+
+export function compileKql(query: string, options: CompileOptions & { rowLimit?: number }): CompiledQuery {
+  if (query.length > MAX_QUERY_LENGTH) throw new KqlError("syntax", `the query is longer than ${MAX_QUERY_LENGTH} characters`);
+  if (query.trim() === "") throw new KqlError("syntax", "the query is empty");
+  warmUp();
+  const code = K.KustoCode.ParseAndAnalyze(query, globalsFor(options.tables))!;
+  reportDiagnostics(code);
+
+  const ctx = new CompileContext(code, options);
+  const statements = elems<Kusto.Language.Syntax.Statement>((code.Syntax as Kusto.Language.Syntax.QueryBlock).Statements);
+  let result: KExpr | null = null;
+  for (const st of statements) {
+    if (st instanceof Syn.LetStatement) {
+      defineLet(ctx, st);
+    } else if (st instanceof Syn.ExpressionStatement) {
+      if (result) throw ctx.unsupported("more than one tabular result", st);
+      result = st.Expression!;
+    } else {
+      throw ctx.unsupported(`the statement '${ctx.text(st).slice(0, 40)}'`, st);
+    }
+  }
+  if (!result) throw new KqlError("semantic", "the query has no tabular expression to return");
+
+  const rel = compileTabular(ctx, result);
+  const select = rel.cols.map((c) => `q.${ident(c.name)}`).join(", ");
+  const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.rowLimit))}` : "";
+  return {
+    sql: `SELECT ${select} FROM (${rel.sql}) AS q${orderBy(rel.order, "q")}${limit}`,
+    params: ctx.params.values,
+    columns: rel.cols,
+  };
+}
+
+function defineLet(ctx: CompileContext, st: Kusto.Language.Syntax.LetStatement) {
+  const name = st.Name!.SimpleName!;
+  const e = st.Expression!;
+  const kind = kindName(e.Kind);
+  if (kind === "FunctionDeclaration") throw ctx.unsupported("user-defined functions in let", e);
+  if (e.ResultType instanceof Kusto.Language.Symbols.TableSymbol) {
+    ctx.tabularLets.set(name, e);
+    ctx.scalarLets.delete(name);
+  } else {
+    ctx.scalarLets.set(name, compileScalar(ctx, e, { columns: new Map() }));
+    ctx.tabularLets.delete(name);
+  }
+}
+
+/** The first error the parser or analyser found, as a KqlError with Kusto's message and position. */
+function reportDiagnostics(code: Kusto.Language.KustoCode) {
+  const errors = toArray<Kusto.Language.Diagnostic>(code.GetDiagnostics()).filter(
+    (d) => d.Severity === "Error",
+  );
+  const first = errors[0];
+  if (!first) return;
+  const syntax = toArray<Kusto.Language.Diagnostic>(code.GetSyntaxDiagnostics()).some((d) => d.Code === first.Code && d.Start === first.Start);
+  const { line, column } = lineCol(code, first.Start);
+  throw new KqlError(syntax ? "syntax" : "semantic", first.Message ?? "invalid query", { line, column, length: first.Length }, first.Code ?? undefined);
+}

@@ -1,0 +1,83 @@
+/** State shared by the scalar and tabular halves of one compilation. */
+import type { KustoType, TableSchema } from "@vaultwatch/schemas";
+import { KqlError, unsupported, type KqlPosition } from "./errors";
+import { kindName, lineCol, type KCode, type KExpr, type KSyntax } from "./kusto";
+import { Params } from "./sql";
+import { kustoTypeFromName } from "./types";
+
+/** A scalar value in SQL: its expression text and its Kusto type. */
+export type Scalar = { sql: string; type: KustoType };
+
+/** The columns an expression can see: Kusto name → SQL reference. */
+export type Scope = {
+  columns: Map<string, Scalar>;
+  /** SQL for `ingestion_time()` of the current row, when rows still come straight from a table. */
+  ingestion?: string;
+};
+
+export type CompileOptions = {
+  /** The stored tables of the workspace (without the virtual TenantId/Type columns). */
+  tables: TableSchema[];
+  /** SQL naming a stored table, e.g. `lw_0123."AzureDiagnostics"`. */
+  tableSql: (table: string) => string;
+  /** Internal column holding each row's ingestion time. */
+  ingestionColumn: string;
+  /** Reported as `TenantId` (Log Analytics' workspace id column). */
+  workspaceId: string;
+  /** The instant `now()` means for the whole query (Kusto evaluates it once). */
+  now: Date;
+  /** Log Analytics' `timespan`: restricts TimeGenerated of every table reference. Absent means all data. */
+  timespan?: { start: Date; end: Date };
+  /** Restricts every table reference to rows ingested in (after, upTo]: what exactly-once alert runs need. */
+  ingested?: { after?: Date; upTo?: Date };
+};
+
+export class CompileContext {
+  readonly params = new Params();
+  private nowParam: string | null = null;
+  private aliasCounter = 0;
+  /** Scalar `let` values and tabular `let` bodies, by name (later lets shadow earlier ones). */
+  readonly scalarLets = new Map<string, Scalar>();
+  readonly tabularLets = new Map<string, KExpr>();
+
+  constructor(
+    readonly code: KCode,
+    readonly options: CompileOptions,
+  ) {
+  }
+
+  /** `now()` as one bound parameter, added on first use (an unused parameter would be untyped for Postgres). */
+  get nowSql(): string {
+    this.nowParam ??= this.params.add(this.options.now.toISOString(), "timestamptz");
+    return this.nowParam;
+  }
+
+  alias(prefix = "s"): string {
+    this.aliasCounter += 1;
+    return `${prefix}${this.aliasCounter}`;
+  }
+
+  position(node: KSyntax): KqlPosition {
+    const { line, column } = lineCol(this.code, node.TextStart);
+    return { line, column, length: node.Width };
+  }
+
+  text(node: KSyntax): string {
+    return this.code.Text!.substr(node.TextStart, node.Width);
+  }
+
+  unsupported(what: string, node: KSyntax): KqlError {
+    return unsupported(what, this.position(node));
+  }
+
+  semantic(message: string, node: KSyntax): KqlError {
+    return new KqlError("semantic", message, this.position(node));
+  }
+
+  /** The analyser's type for an expression; anything it cannot type is a semantic error at that node. */
+  typeOf(e: KExpr): KustoType {
+    const t = kustoTypeFromName(e.ResultType?.Name);
+    if (!t) throw this.semantic(`cannot determine the type of '${this.text(e)}' (${kindName(e.Kind)})`, e);
+    return t;
+  }
+}

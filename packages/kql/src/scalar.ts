@@ -1,0 +1,336 @@
+/**
+ * Scalar expressions → SQL. Kusto's rules, not SQL's: strings are never null (absent is ""), `==` is case-sensitive
+ * and `=~` is not, `has` matches whole terms, comparisons of mismatched types are errors rather than coercions.
+ */
+import type { KustoType } from "@vaultwatch/schemas";
+import { type CompileContext, type Scalar, type Scope } from "./context";
+import { callFunction } from "./functions";
+import { elems, kindName, Syn, type KExpr } from "./kusto";
+import { regexEscape, likeEscape } from "./sql";
+import { isNumeric, nullOf, pgTypeOf } from "./types";
+
+export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scalar {
+  const kind = kindName(e.Kind);
+  switch (kind) {
+    case "ParenthesizedExpression": {
+      const inner = compileScalar(ctx, (e as Kusto.Language.Syntax.ParenthesizedExpression).Expression!, scope);
+      return { sql: `(${inner.sql})`, type: inner.type };
+    }
+    case "StringLiteralExpression":
+    case "CompoundStringLiteralExpression":
+      return { sql: ctx.params.add(stringLiteralValue(e), "text"), type: "string" };
+    case "LongLiteralExpression":
+    case "IntLiteralExpression":
+    case "RealLiteralExpression":
+    case "DecimalLiteralExpression":
+    case "BooleanLiteralExpression":
+    case "DateTimeLiteralExpression":
+    case "TimespanLiteralExpression":
+    case "GuidLiteralExpression":
+      return literal(ctx, e as Kusto.Language.Syntax.LiteralExpression);
+    case "NameReference":
+      return nameReference(ctx, e as Kusto.Language.Syntax.NameReference, scope);
+    case "UnaryMinusExpression": {
+      const x = compileScalar(ctx, (e as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!, scope);
+      return { sql: `(-${x.sql})`, type: x.type };
+    }
+    case "UnaryPlusExpression":
+      return compileScalar(ctx, (e as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!, scope);
+    case "FunctionCallExpression":
+      return callFunction(ctx, e as Kusto.Language.Syntax.FunctionCallExpression, scope);
+    case "InExpression":
+    case "InCsExpression":
+    case "NotInExpression":
+    case "NotInCsExpression":
+      return inList(ctx, e as Kusto.Language.Syntax.InExpression, scope, kind);
+    case "BetweenExpression":
+    case "NotBetweenExpression":
+      return between(ctx, e as Kusto.Language.Syntax.BetweenExpression, scope, kind === "NotBetweenExpression");
+    case "PathExpression":
+    case "ElementExpression":
+      return dynamicAccess(ctx, e, scope);
+    case "DynamicExpression":
+      return dynamicLiteral(ctx, e as Kusto.Language.Syntax.DynamicExpression);
+    default:
+      if (e instanceof Syn.BinaryExpression) return binary(ctx, e, scope, kind);
+      throw ctx.unsupported(`the expression '${ctx.text(e)}' (${kind})`, e);
+  }
+}
+
+/** A boolean-valued scalar (a `where` condition, an `iff` test). */
+export function compileCondition(ctx: CompileContext, e: KExpr, scope: Scope): string {
+  const c = compileScalar(ctx, e, scope);
+  if (c.type !== "bool") throw ctx.semantic(`a condition must be a bool expression, '${ctx.text(e)}' is ${c.type}`, e);
+  return c.sql;
+}
+
+export function stringLiteralValue(e: KExpr): string {
+  if (e instanceof Syn.LiteralExpression) return e.Token!.ValueText ?? "";
+  // "a" "b": adjacent literals concatenate
+  const tokens = (e as unknown as { Tokens: unknown }).Tokens;
+  return elems<Kusto.Language.Syntax.SyntaxToken>(tokens as never)
+    .map((t) => t.ValueText ?? "")
+    .join("");
+}
+
+function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression): Scalar {
+  const type = ctx.typeOf(e);
+  if (e.LiteralValue === null || e.LiteralValue === undefined) return { sql: nullOf(type), type };
+  const text = e.Token!.ValueText ?? "";
+  switch (type) {
+    case "long":
+    case "int":
+      if (!/^-?\d+$/.test(text)) throw ctx.semantic(`'${text}' is not an integer`, e);
+      return { sql: `${text}::${pgTypeOf[type]}`, type };
+    case "real":
+    case "decimal": {
+      const n = Number(text);
+      if (Number.isNaN(n) && !/^nan$/i.test(text)) throw ctx.semantic(`'${text}' is not a number`, e);
+      return { sql: ctx.params.add(String(n), pgTypeOf[type]), type };
+    }
+    case "bool":
+      return { sql: /^true$/i.test(text) ? "true" : "false", type };
+    case "datetime":
+      return { sql: ctx.params.add(parseKustoDatetime(ctx, text, e), "timestamptz"), type };
+    case "timespan": {
+      const ticks = (e.LiteralValue as { getTicks(): { toNumber(): number } }).getTicks().toNumber();
+      return { sql: ctx.params.add(`${ticks / 10} microseconds`, "interval"), type };
+    }
+    case "guid":
+      return { sql: ctx.params.add(text.toLowerCase(), "uuid"), type };
+    default:
+      throw ctx.unsupported(`a ${type} literal`, e);
+  }
+}
+
+/** Kusto datetime literals are UTC unless they say otherwise; never read them in the process's time zone. */
+function parseKustoDatetime(ctx: CompileContext, text: string, e: KExpr): string {
+  const t = text.trim();
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
+  if (!iso) {
+    const parsed = Date.parse(t.endsWith("Z") || /GMT|UTC|[+-]\d{4}$/.test(t) ? t : `${t} UTC`);
+    if (Number.isNaN(parsed)) throw ctx.semantic(`'${text}' is not a datetime`, e);
+    return new Date(parsed).toISOString();
+  }
+  return `${iso[1]}T${iso[2] ?? "00:00:00"}${iso[3] ?? "Z"}`;
+}
+
+function nameReference(ctx: CompileContext, e: Kusto.Language.Syntax.NameReference, scope: Scope): Scalar {
+  const name = e.SimpleName!;
+  const col = scope.columns.get(name);
+  if (col) return col;
+  const v = ctx.scalarLets.get(name);
+  if (v) return v;
+  throw ctx.semantic(`The name '${name}' does not refer to any known column, table, variable or function.`, e);
+}
+
+type BinaryOp = (a: Scalar, b: Scalar) => Scalar;
+
+function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, scope: Scope, kind: string): Scalar {
+  const a = compileScalar(ctx, e.Left!, scope);
+  const literalRhs = e.Right instanceof Syn.LiteralExpression ? stringLiteralValueOrNull(e.Right) : null;
+  // a literal right side of has/contains/startswith is folded into the pattern; compile it only when needed
+  // (an unused parameter would leave Postgres unable to type it)
+  let compiledB: Scalar | null = null;
+  const rhs = (): Scalar => (compiledB ??= compileScalar(ctx, e.Right!, scope));
+  const stringPattern = literalRhs !== null && a.type === "string";
+  const b: Scalar = stringPattern && /Has|Contains|StartsWith|EndsWith/.test(kind) ? { sql: "", type: "string" } : rhs();
+  const bool = (sql: string): Scalar => ({ sql, type: "bool" });
+  const needStrings = () => {
+    if (a.type !== "string" || b.type !== "string") {
+      // Kusto converts a non-string left side with tostring() for the string operators; be explicit instead.
+      throw ctx.semantic(`'${e.Operator!.Text}' needs string operands, got ${a.type} and ${b.type}`, e);
+    }
+  };
+  const comparable = () => {
+    if (a.type === b.type || (isNumeric(a.type) && isNumeric(b.type))) return;
+    throw ctx.semantic(`Cannot compare values of types ${a.type} and ${b.type} in '${ctx.text(e)}'`, e);
+  };
+  const termRegex = (caseSensitive: boolean): Scalar => {
+    needStrings();
+    // a term is a maximal run of letters and digits: the right side must sit between non-alphanumerics
+    const body = literalRhs !== null ? ctx.params.add(regexEscape(literalRhs), "text") : sqlRegexEscape(b.sql);
+    const pattern = `('(^|[^[:alnum:]])' || ${body} || '($|[^[:alnum:]])')`;
+    return bool(`(${a.sql} ${caseSensitive ? "~" : "~*"} ${pattern})`);
+  };
+  const like = (prefix: boolean, suffix: boolean, caseSensitive: boolean): Scalar => {
+    needStrings();
+    const body = literalRhs !== null ? ctx.params.add(likeEscape(literalRhs), "text") : sqlLikeEscape(b.sql);
+    const pattern = `(${prefix ? "'%' || " : ""}${body}${suffix ? " || '%'" : ""})`;
+    return bool(`(${a.sql} ${caseSensitive ? "LIKE" : "ILIKE"} ${pattern})`);
+  };
+  const not = (s: Scalar): Scalar => bool(`(NOT ${s.sql})`);
+
+  const ops: Record<string, BinaryOp> = {
+    AndExpression: () => bool(`(${cond(ctx, a, e.Left!)} AND ${cond(ctx, b, e.Right!)})`),
+    OrExpression: () => bool(`(${cond(ctx, a, e.Left!)} OR ${cond(ctx, b, e.Right!)})`),
+    EqualExpression: () => (comparable(), bool(`(${a.sql} = ${b.sql})`)),
+    NotEqualExpression: () => (comparable(), bool(`(${a.sql} <> ${b.sql})`)),
+    LessThanExpression: () => (comparable(), bool(`(${ordered(a)} < ${ordered(b)})`)),
+    LessThanOrEqualExpression: () => (comparable(), bool(`(${ordered(a)} <= ${ordered(b)})`)),
+    GreaterThanExpression: () => (comparable(), bool(`(${ordered(a)} > ${ordered(b)})`)),
+    GreaterThanOrEqualExpression: () => (comparable(), bool(`(${ordered(a)} >= ${ordered(b)})`)),
+    EqualTildeExpression: () => (needStrings(), bool(`(lower(${a.sql}) = lower(${b.sql}))`)),
+    BangTildeExpression: () => (needStrings(), bool(`(lower(${a.sql}) <> lower(${b.sql}))`)),
+    HasExpression: () => termRegex(false),
+    NotHasExpression: () => not(termRegex(false)),
+    HasCsExpression: () => termRegex(true),
+    NotHasCsExpression: () => not(termRegex(true)),
+    ContainsExpression: () => like(true, true, false),
+    NotContainsExpression: () => not(like(true, true, false)),
+    ContainsCsExpression: () => like(true, true, true),
+    NotContainsCsExpression: () => not(like(true, true, true)),
+    StartsWithExpression: () => like(false, true, false),
+    NotStartsWithExpression: () => not(like(false, true, false)),
+    StartsWithCsExpression: () => like(false, true, true),
+    NotStartsWithCsExpression: () => not(like(false, true, true)),
+    EndsWithExpression: () => like(true, false, false),
+    NotEndsWithExpression: () => not(like(true, false, false)),
+    EndsWithCsExpression: () => like(true, false, true),
+    NotEndsWithCsExpression: () => not(like(true, false, true)),
+    MatchesRegexExpression: () => (needStrings(), bool(`(${a.sql} ~ ${b.sql})`)),
+    AddExpression: () => arithmetic(ctx, e, a, b, "+"),
+    SubtractExpression: () => arithmetic(ctx, e, a, b, "-"),
+    MultiplyExpression: () => arithmetic(ctx, e, a, b, "*"),
+    DivideExpression: () => divide(ctx, e, a, b),
+    ModuloExpression: () => arithmetic(ctx, e, a, b, "%"),
+  };
+  const op = ops[kind];
+  if (!op) throw ctx.unsupported(`the operator '${e.Operator?.Text ?? kind}'`, e);
+  return op(a, b);
+}
+
+function cond(ctx: CompileContext, s: Scalar, node: KExpr): string {
+  if (s.type !== "bool") throw ctx.semantic(`'and'/'or' need bool operands, '${ctx.text(node)}' is ${s.type}`, node);
+  return s.sql;
+}
+
+/** Kusto orders strings by ordinal (code point), whatever the database's collation says. */
+export function ordered(s: Scalar): string {
+  return s.type === "string" ? `(${s.sql} COLLATE "C")` : s.sql;
+}
+
+function stringLiteralValueOrNull(e: Kusto.Language.Syntax.LiteralExpression): string | null {
+  return kindName(e.Kind) === "StringLiteralExpression" ? (e.Token!.ValueText ?? "") : null;
+}
+
+const sqlRegexEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\^$.*+?()[\\]{}|-])', '\\\\\\1', 'g')`;
+const sqlLikeEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\%_])', '\\\\\\1', 'g')`;
+
+function arithmetic(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar, op: string): Scalar {
+  const type = ctx.typeOf(e);
+  if (a.type === "timespan" && b.type === "timespan" && op === "%") throw ctx.unsupported("timespan modulo", e);
+  return { sql: `(${a.sql} ${op} ${b.sql})::${pgTypeOf[type]}`, type };
+}
+
+/** Integer division truncates as in Kusto; dividing by zero gives null for integers and ±∞/NaN for reals, never an error. */
+function divide(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar): Scalar {
+  const type = ctx.typeOf(e);
+  if (a.type === "timespan" && b.type === "timespan") {
+    return {
+      sql: `(extract(epoch from ${a.sql}) / NULLIF(extract(epoch from ${b.sql}), 0))::double precision`,
+      type: "real",
+    };
+  }
+  if (type === "real") {
+    const x = `(${a.sql})::double precision`;
+    return {
+      sql: `(CASE WHEN ${b.sql} = 0 THEN (CASE WHEN ${x} > 0 THEN 'Infinity'::float8 WHEN ${x} < 0 THEN '-Infinity'::float8 ELSE 'NaN'::float8 END) ELSE ${x} / ${b.sql} END)`,
+      type,
+    };
+  }
+  return { sql: `(${a.sql} / NULLIF(${b.sql}, 0))::${pgTypeOf[type]}`, type };
+}
+
+function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scope: Scope, kind: string): Scalar {
+  const left = compileScalar(ctx, e.Left!, scope);
+  const caseInsensitive = kind === "InExpression" || kind === "NotInExpression";
+  const negate = kind.startsWith("Not");
+  const list = e.Right as unknown as Kusto.Language.Syntax.ExpressionList;
+  const items = elems<KExpr>(list.Expressions);
+  const sqls = items.map((item) => {
+    const v = compileScalar(ctx, item, scope);
+    if (v.type !== left.type && !(isNumeric(v.type) && isNumeric(left.type))) {
+      throw ctx.semantic(`Cannot compare values of types ${left.type} and ${v.type} in '${ctx.text(e)}'`, item);
+    }
+    return caseInsensitive ? `lower(${v.sql})` : v.sql;
+  });
+  if (caseInsensitive && left.type !== "string") throw ctx.semantic(`'in~' needs a string on its left`, e);
+  if (sqls.length === 0) return { sql: negate ? "true" : "false", type: "bool" };
+  const lhs = caseInsensitive ? `lower(${left.sql})` : left.sql;
+  return { sql: `(${lhs} ${negate ? "NOT IN" : "IN"} (${sqls.join(", ")}))`, type: "bool" };
+}
+
+function between(ctx: CompileContext, e: Kusto.Language.Syntax.BetweenExpression, scope: Scope, negate: boolean): Scalar {
+  const x = compileScalar(ctx, e.Left!, scope);
+  const couple = e.Right as unknown as Kusto.Language.Syntax.ExpressionCouple;
+  const lo = compileScalar(ctx, couple.First!, scope);
+  let hi = compileScalar(ctx, couple.Second!, scope);
+  // `t between (datetime(...) .. 1d)`: a timespan upper bound counts from the lower bound
+  if (x.type === "datetime" && lo.type === "datetime" && hi.type === "timespan") {
+    hi = { sql: `(${lo.sql} + ${hi.sql})`, type: "datetime" };
+  }
+  for (const bound of [lo, hi]) {
+    if (bound.type !== x.type && !(isNumeric(bound.type) && isNumeric(x.type))) {
+      throw ctx.semantic(`Cannot compare values of types ${x.type} and ${bound.type} in '${ctx.text(e)}'`, e);
+    }
+  }
+  const sql = `(${ordered(x)} BETWEEN ${ordered(lo)} AND ${ordered(hi)})`;
+  return { sql: negate ? `(NOT ${sql})` : sql, type: "bool" };
+}
+
+/** `d.a.b`, `d["a"]`, `d[0]` on a dynamic column. */
+function dynamicAccess(ctx: CompileContext, e: KExpr, scope: Scope): Scalar {
+  if (e instanceof Syn.PathExpression) {
+    const base = compileScalar(ctx, e.Expression!, scope);
+    if (base.type !== "dynamic") throw ctx.unsupported(`member access on a ${base.type}`, e);
+    const selector = (e as unknown as { Selector: Kusto.Language.Syntax.NameReference }).Selector;
+    return { sql: `(${base.sql} -> ${ctx.params.add(selector.SimpleName, "text")})`, type: "dynamic" };
+  }
+  const el = e as Kusto.Language.Syntax.ElementExpression;
+  const base = compileScalar(ctx, el.Expression!, scope);
+  if (base.type !== "dynamic") throw ctx.unsupported(`indexing a ${base.type}`, e);
+  const selector = (el as unknown as { Selector: Kusto.Language.Syntax.BracketedExpression }).Selector.Expression!;
+  const key = compileScalar(ctx, selector, scope);
+  if (key.type === "string") return { sql: `(${base.sql} -> ${key.sql})`, type: "dynamic" };
+  if (key.type === "long" || key.type === "int") return { sql: `(${base.sql} -> (${key.sql})::int)`, type: "dynamic" };
+  throw ctx.semantic(`an index must be a string or an integer`, selector);
+}
+
+function dynamicLiteral(ctx: CompileContext, e: Kusto.Language.Syntax.DynamicExpression): Scalar {
+  const text = ctx.text(e).replace(/^dynamic\s*\(/, "").replace(/\)\s*$/, "");
+  try {
+    return { sql: ctx.params.add(JSON.stringify(JSON.parse(text)), "jsonb"), type: "dynamic" };
+  } catch {
+    throw ctx.unsupported(`the dynamic literal '${ctx.text(e)}' (only JSON is accepted)`, e);
+  }
+}
+
+/** Kusto's `tostring()`: "" for null, ISO 8601 for datetimes, `[d.]hh:mm:ss[.fffffff]` for timespans. */
+export function toStringSql(s: Scalar): string {
+  switch (s.type) {
+    case "string":
+      return s.sql;
+    case "datetime":
+      return `COALESCE(to_char(${s.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN extract(microseconds from ${s.sql})::bigint % 1000000 = 0 THEN '' ELSE '.' || lpad(((extract(microseconds from ${s.sql})::bigint % 1000000) * 10)::text, 7, '0') END || 'Z', '')`;
+    case "timespan":
+      return `COALESCE(${timespanText(s.sql)}, '')`;
+    case "dynamic":
+      return `COALESCE(CASE jsonb_typeof(${s.sql}) WHEN 'string' THEN ${s.sql} #>> '{}' ELSE (${s.sql})::text END, '')`;
+    default:
+      return `COALESCE((${s.sql})::text, '')`;
+  }
+}
+
+function timespanText(sql: string): string {
+  const micros = `(extract(epoch from ${sql}) * 1000000)::bigint`;
+  const abs = `abs(${micros})`;
+  return `(CASE WHEN ${micros} < 0 THEN '-' ELSE '' END || CASE WHEN ${abs} >= 86400000000 THEN (${abs} / 86400000000)::text || '.' ELSE '' END || lpad(((${abs} / 3600000000) % 24)::text, 2, '0') || ':' || lpad(((${abs} / 60000000) % 60)::text, 2, '0') || ':' || lpad(((${abs} / 1000000) % 60)::text, 2, '0') || CASE WHEN ${abs} % 1000000 = 0 THEN '' ELSE '.' || lpad(((${abs} % 1000000) * 10)::text, 7, '0') END)`;
+}
+
+/** Make a value of one type usable where Kusto expects another (iff/case arms, union columns). */
+export function castTo(s: Scalar, type: KustoType): Scalar {
+  if (s.type === type) return s;
+  if (type === "string") return { sql: toStringSql(s), type };
+  return { sql: `(${s.sql})::${pgTypeOf[type]}`, type };
+}

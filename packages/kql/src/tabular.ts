@@ -1,0 +1,504 @@
+/**
+ * Tabular expressions → one SQL SELECT. Every pipe stage wraps the previous one as a subquery (Postgres flattens the
+ * simple ones), and output column names and types come from Kusto's own analyser, so `count_`, `sum_X` and join's
+ * `X1` are Kusto's names by construction.
+ *
+ * Two hidden columns ride along where Kusto keeps the information: `__vw_ing` (the row's ingestion time, until an
+ * operator that builds new rows) and `__vw_oN` (the sort keys of the last `sort`/`top`, until an operator that
+ * loses order), so that `sort | project | take` returns the first rows in Kusto's order.
+ */
+import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
+import { compileAggregate, isArgExtreme } from "./aggregates";
+import type { CompileContext, Scalar, Scope } from "./context";
+import { elems, kindName, Syn, toArray, type KExpr, type KSyntax } from "./kusto";
+import { castTo, compileCondition, compileScalar, ordered } from "./scalar";
+import { visibleColumns } from "./schema";
+import { ident } from "./sql";
+import { kustoTypeFromName, nullOf } from "./types";
+
+export const INGESTION = "__vw_ing";
+
+type OrderKey = { column: string; desc: boolean; nullsFirst: boolean };
+
+export type Rel = {
+  sql: string;
+  cols: ColumnSchema[];
+  ingestion: boolean;
+  order: OrderKey[];
+};
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function scopeOf(rel: Rel, alias: string): Scope {
+  const columns = new Map<string, Scalar>();
+  for (const c of rel.cols) columns.set(c.name, { sql: `${alias}.${ident(c.name)}`, type: c.type });
+  return { columns, ...(rel.ingestion ? { ingestion: `${alias}.${INGESTION}` } : {}) };
+}
+
+/** The hidden columns of `rel` that survive a row-preserving operator. */
+function hidden(rel: Rel, alias: string): string[] {
+  return [
+    ...(rel.ingestion ? [`${alias}.${INGESTION}`] : []),
+    ...rel.order.map((k) => `${alias}.${ident(k.column)}`),
+  ];
+}
+
+export function orderBy(order: OrderKey[], alias?: string): string {
+  if (order.length === 0) return "";
+  const keys = order.map(
+    (k) => `${alias ? `${alias}.` : ""}${ident(k.column)} ${k.desc ? "DESC" : "ASC"} NULLS ${k.nullsFirst ? "FIRST" : "LAST"}`,
+  );
+  return ` ORDER BY ${keys.join(", ")}`;
+}
+
+/** Columns of the analyser's result type at this node. */
+function outputColumns(ctx: CompileContext, node: KExpr): ColumnSchema[] {
+  const t = node.ResultType;
+  if (!(t instanceof Kusto.Language.Symbols.TableSymbol)) {
+    throw ctx.semantic(`'${ctx.text(node).slice(0, 60)}' is not a tabular expression`, node);
+  }
+  return toArray<Kusto.Language.Symbols.ColumnSymbol>(t.Columns).map((c) => {
+    const type = kustoTypeFromName(c.Type?.Name);
+    if (!type) throw ctx.semantic(`cannot determine the type of column '${c.Name}'`, node);
+    return { name: c.Name!, type };
+  });
+}
+
+/** SELECT list that keeps each output column as an input column of the same (or a mapped) name. */
+function passThrough(ctx: CompileContext, node: KSyntax, rel: Rel, alias: string, out: ColumnSchema[], sourceOf = (n: string) => n) {
+  const byName = new Map(rel.cols.map((c) => [c.name, c]));
+  return out.map((c) => {
+    const src = byName.get(sourceOf(c.name));
+    if (!src) throw ctx.unsupported(`this form of '${ctx.text(node).slice(0, 40)}'`, node);
+    return `${alias}.${ident(src.name)} AS ${ident(c.name)}`;
+  });
+}
+
+function wrap(rel: Rel, alias: string, select: string[], extra = ""): string {
+  return `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${alias}${extra}`;
+}
+
+function longLiteral(ctx: CompileContext, e: KExpr | null): string {
+  if (!e) throw ctx.semantic("a row count is required", e!);
+  const s = compileScalar(ctx, e, { columns: new Map() });
+  if (s.type !== "long" && s.type !== "int") throw ctx.semantic("a row count must be an integer", e);
+  return s.sql;
+}
+
+// ── sources ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function tableSource(ctx: CompileContext, name: string): Rel {
+  const table = ctx.options.tables.find((t) => t.name === name)!;
+  const t = ctx.alias("t");
+  const cols = visibleColumns(table);
+  const select = cols.map((c) => {
+    if (c.name === "TenantId") return `${ctx.params.add(ctx.options.workspaceId, "text")} AS "TenantId"`;
+    if (c.name === "Type") return `${ctx.params.add(name, "text")} AS "Type"`;
+    return `${t}.${ident(c.name)}`;
+  });
+  select.push(`${t}.${ident(ctx.options.ingestionColumn)} AS ${INGESTION}`);
+  const where: string[] = [];
+  const { timespan, ingested } = ctx.options;
+  if (timespan && table.columns.some((c) => c.name === "TimeGenerated" && c.type === "datetime")) {
+    where.push(`${t}."TimeGenerated" >= ${ctx.params.add(timespan.start.toISOString(), "timestamptz")}`);
+    where.push(`${t}."TimeGenerated" < ${ctx.params.add(timespan.end.toISOString(), "timestamptz")}`);
+  }
+  if (ingested?.after) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.add(ingested.after.toISOString(), "timestamptz")}`);
+  if (ingested?.upTo) where.push(`${t}.${ident(ctx.options.ingestionColumn)} <= ${ctx.params.add(ingested.upTo.toISOString(), "timestamptz")}`);
+  return {
+    sql: `SELECT ${select.join(", ")} FROM ${ctx.options.tableSql(name)} AS ${t}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`,
+    cols,
+    ingestion: true,
+    order: [],
+  };
+}
+
+export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
+  const kind = kindName(e.Kind);
+  if (e instanceof Syn.PipeExpression) {
+    const input = compileTabular(ctx, e.Expression!);
+    return applyOperator(ctx, input, e.Operator!, e);
+  }
+  if (e instanceof Syn.ParenthesizedExpression) return compileTabular(ctx, e.Expression!);
+  if (e instanceof Syn.NameReference) {
+    const name = e.SimpleName!;
+    if (e.Name instanceof Syn.WildcardedName) throw ctx.unsupported("wildcard table names", e);
+    const body = ctx.tabularLets.get(name);
+    if (body) return compileTabular(ctx, body);
+    if (ctx.options.tables.some((t) => t.name === name)) return tableSource(ctx, name);
+    throw ctx.semantic(`Failed to resolve table or column expression named '${name}'`, e);
+  }
+  if (e instanceof Syn.FunctionCallExpression && e.Name!.SimpleName === "materialize") {
+    return compileTabular(ctx, elems<KExpr>(e.ArgumentList!.Expressions)[0]!);
+  }
+  if (e instanceof Syn.UnionOperator) return union(ctx, null, e, e);
+  throw ctx.unsupported(`the tabular expression '${ctx.text(e).slice(0, 60)}' (${kind})`, e);
+}
+
+// ── operators ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.QueryOperator, pipe: KExpr): Rel {
+  const kind = kindName(op.Kind);
+  switch (kind) {
+    case "FilterOperator":
+      return where(ctx, rel, op as Kusto.Language.Syntax.FilterOperator);
+    case "ExtendOperator":
+      return extend(ctx, rel, op as Kusto.Language.Syntax.ExtendOperator, pipe);
+    case "ProjectOperator":
+      return project(ctx, rel, op as Kusto.Language.Syntax.ProjectOperator, pipe);
+    case "ProjectAwayOperator":
+    case "ProjectKeepOperator":
+    case "ProjectReorderOperator":
+      return reshape(ctx, rel, op, pipe);
+    case "ProjectRenameOperator":
+      return rename(ctx, rel, op as Kusto.Language.Syntax.ProjectRenameOperator, pipe);
+    case "DistinctOperator":
+      return distinct(ctx, rel, op as Kusto.Language.Syntax.DistinctOperator, pipe);
+    case "SummarizeOperator":
+      return summarize(ctx, rel, op as Kusto.Language.Syntax.SummarizeOperator, pipe);
+    case "SortOperator":
+      return sort(ctx, rel, elems<KExpr>((op as Kusto.Language.Syntax.SortOperator).Expressions), "asc-is-explicit");
+    case "TakeOperator":
+      return take(ctx, rel, longLiteral(ctx, (op as Kusto.Language.Syntax.TakeOperator).Expression));
+    case "TopOperator": {
+      const top = op as Kusto.Language.Syntax.TopOperator;
+      return take(ctx, sort(ctx, rel, [top.ByExpression!], "asc-is-explicit"), longLiteral(ctx, top.Expression));
+    }
+    case "CountOperator": {
+      const a = ctx.alias();
+      const name = outputColumns(ctx, pipe)[0]?.name ?? "Count";
+      return { sql: `SELECT count(*)::bigint AS ${ident(name)} FROM (${rel.sql}) AS ${a}`, cols: [{ name, type: "long" }], ingestion: false, order: [] };
+    }
+    case "JoinOperator":
+      return join(ctx, rel, op as Kusto.Language.Syntax.JoinOperator, pipe);
+    case "UnionOperator":
+      return union(ctx, rel, op as Kusto.Language.Syntax.UnionOperator, pipe);
+    case "RenderOperator":
+      return rel; // a charting hint for the client; rows are unchanged
+    case "SerializeOperator":
+      if (elems<KExpr>((op as unknown as { Expressions: never }).Expressions).length > 0) throw ctx.unsupported("serialize with columns", op);
+      return rel;
+    default:
+      throw ctx.unsupported(`the '${ctx.text(op).split(/\s/)[0]}' operator`, op);
+  }
+}
+
+function where(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.FilterOperator): Rel {
+  const a = ctx.alias();
+  const cond = compileCondition(ctx, op.Condition!, scopeOf(rel, a));
+  return { ...rel, sql: `SELECT * FROM (${rel.sql}) AS ${a} WHERE ${cond}` };
+}
+
+/** Names and SQL of `name = expr` / `expr` items, each seeing the columns before it (extend) or only the input (project). */
+function namedItems(ctx: CompileContext, items: KExpr[], scope: Scope, inputNames: Set<string>, out: ColumnSchema[], sequential: boolean) {
+  const result: { name: string; value: Scalar }[] = [];
+  const fresh = out.filter((c) => !inputNames.has(c.name)).map((c) => c.name);
+  const local: Scope = { columns: new Map(scope.columns), ...(scope.ingestion ? { ingestion: scope.ingestion } : {}) };
+  for (const item of items) {
+    let name: string;
+    let expr: KExpr;
+    if (item instanceof Syn.SimpleNamedExpression) {
+      name = item.Name!.SimpleName!;
+      expr = item.Expression!;
+    } else if (item instanceof Syn.NameReference && !(item.Name instanceof Syn.WildcardedName)) {
+      name = item.SimpleName!;
+      expr = item;
+    } else if (kindName(item.Kind) === "CompoundNamedExpression") {
+      throw ctx.unsupported("tuple assignment (a, b) = ...", item);
+    } else {
+      // an unnamed expression gets the analyser's generated name (Column1, ...), in order of appearance
+      const next = fresh.find((n) => !result.some((r) => r.name === n));
+      if (!next) throw ctx.unsupported(`naming of '${ctx.text(item)}'`, item);
+      name = next;
+      expr = item;
+    }
+    const value = compileScalar(ctx, expr, sequential ? local : scope);
+    result.push({ name, value });
+    if (sequential) local.columns.set(name, value);
+  }
+  return result;
+}
+
+function extend(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ExtendOperator, pipe: KExpr): Rel {
+  const a = ctx.alias();
+  const scope = scopeOf(rel, a);
+  const out = outputColumns(ctx, pipe);
+  const items = namedItems(ctx, elems<KExpr>(op.Expressions), scope, new Set(rel.cols.map((c) => c.name)), out, true);
+  const values = new Map<string, Scalar>(scope.columns);
+  for (const { name, value } of items) values.set(name, value);
+  const select = out.map((c) => {
+    const v = values.get(c.name);
+    if (!v) throw ctx.unsupported(`this form of extend`, op);
+    return `${castTo(v, c.type).sql} AS ${ident(c.name)}`;
+  });
+  return { ...rel, sql: wrap(rel, a, [...select, ...hidden(rel, a)]), cols: out };
+}
+
+function project(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ProjectOperator, pipe: KExpr): Rel {
+  const a = ctx.alias();
+  const scope = scopeOf(rel, a);
+  const out = outputColumns(ctx, pipe);
+  const items = elems<KExpr>(op.Expressions);
+  const plain = items.filter((i) => !(i instanceof Syn.NameReference && i.Name instanceof Syn.WildcardedName));
+  const named = namedItems(ctx, plain, scope, new Set(rel.cols.map((c) => c.name)), out, false);
+  const values = new Map<string, Scalar>();
+  for (const { name, value } of named) values.set(name, value);
+  const select = out.map((c) => {
+    // columns matched by a wildcard item keep their input value
+    const v = values.get(c.name) ?? scope.columns.get(c.name);
+    if (!v) throw ctx.unsupported(`this form of project`, op);
+    return `${castTo(v, c.type).sql} AS ${ident(c.name)}`;
+  });
+  return { ...rel, sql: wrap(rel, a, [...select, ...hidden(rel, a)]), cols: out };
+}
+
+/** project-away, project-keep, project-reorder: the analyser already knows which columns remain and where. */
+function reshape(ctx: CompileContext, rel: Rel, op: KSyntax, pipe: KExpr): Rel {
+  const a = ctx.alias();
+  const out = outputColumns(ctx, pipe);
+  return { ...rel, sql: wrap(rel, a, [...passThrough(ctx, op, rel, a, out), ...hidden(rel, a)]), cols: out };
+}
+
+function rename(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ProjectRenameOperator, pipe: KExpr): Rel {
+  const a = ctx.alias();
+  const out = outputColumns(ctx, pipe);
+  const from = new Map<string, string>();
+  for (const item of elems<KExpr>(op.Expressions)) {
+    if (!(item instanceof Syn.SimpleNamedExpression) || !(item.Expression instanceof Syn.NameReference)) {
+      throw ctx.semantic("project-rename takes new = old pairs", item);
+    }
+    from.set(item.Name!.SimpleName!, item.Expression.SimpleName!);
+  }
+  return { ...rel, sql: wrap(rel, a, [...passThrough(ctx, op, rel, a, out, (n) => from.get(n) ?? n), ...hidden(rel, a)]), cols: out };
+}
+
+function distinct(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.DistinctOperator, pipe: KExpr): Rel {
+  const a = ctx.alias();
+  const scope = scopeOf(rel, a);
+  const out = outputColumns(ctx, pipe);
+  const items = elems<KExpr>(op.Expressions);
+  const star = items.some((i) => i instanceof Syn.StarExpression);
+  const values = star ? new Map(scope.columns) : new Map(namedItems(ctx, items, scope, new Set(rel.cols.map((c) => c.name)), out, false).map((x) => [x.name, x.value]));
+  const select = out.map((c) => {
+    const v = values.get(c.name);
+    if (!v) throw ctx.unsupported("this form of distinct", op);
+    return `${castTo(v, c.type).sql} AS ${ident(c.name)}`;
+  });
+  return { sql: `SELECT DISTINCT ${select.join(", ")} FROM (${rel.sql}) AS ${a}`, cols: out, ingestion: false, order: [] };
+}
+
+function summarize(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.SummarizeOperator, pipe: KExpr): Rel {
+  const a = ctx.alias();
+  const scope = scopeOf(rel, a);
+  const out = outputColumns(ctx, pipe);
+  const by = op.ByClause ? elems<KExpr>(op.ByClause.Expressions) : [];
+  const aggs = elems<KExpr>(op.Aggregates);
+  const byValues = by.map((e) => compileScalar(ctx, e instanceof Syn.SimpleNamedExpression ? e.Expression! : e, scope));
+  const calls = aggs.map((e) => {
+    const call = e instanceof Syn.SimpleNamedExpression ? e.Expression! : e;
+    if (!(call instanceof Syn.FunctionCallExpression)) throw ctx.semantic(`'${ctx.text(e)}' is not an aggregate function call`, e);
+    return call;
+  });
+  if (calls.some((c) => isArgExtreme(c.Name!.SimpleName!))) {
+    if (calls.length !== 1) throw ctx.unsupported("arg_max/arg_min together with other aggregates", op);
+    return argExtreme(ctx, rel, a, scope, byValues, calls[0]!, out, op);
+  }
+  if (out.length !== by.length + calls.length) throw ctx.unsupported("this form of summarize", op);
+  const select = [
+    ...byValues.map((v, i) => `${castTo(v, out[i]!.type).sql} AS ${ident(out[i]!.name)}`),
+    ...calls.map((call, i) => {
+      const col = out[by.length + i]!;
+      return `${castTo(compileAggregate(ctx, call, scope), col.type).sql} AS ${ident(col.name)}`;
+    }),
+  ];
+  const group = by.length ? ` GROUP BY ${by.map((_, i) => i + 1).join(", ")}` : "";
+  return { sql: `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${a}${group}`, cols: out, ingestion: false, order: [] };
+}
+
+/** `summarize arg_max(X, cols) by keys`: one whole row per group, the one with the largest (smallest) X. */
+function argExtreme(
+  ctx: CompileContext,
+  rel: Rel,
+  a: string,
+  scope: Scope,
+  byValues: Scalar[],
+  call: Kusto.Language.Syntax.FunctionCallExpression,
+  out: ColumnSchema[],
+  op: KSyntax,
+): Rel {
+  const args = elems<KExpr>(call.ArgumentList!.Expressions);
+  const x = compileScalar(ctx, args[0]!, scope);
+  const desc = call.Name!.SimpleName === "arg_max";
+  const select = out.map((c, i) => {
+    if (i < byValues.length) return `${castTo(byValues[i]!, c.type).sql} AS ${ident(c.name)}`;
+    if (i === byValues.length) return `${castTo(x, c.type).sql} AS ${ident(c.name)}`;
+    const src = scope.columns.get(c.name);
+    if (!src) throw ctx.unsupported("this form of arg_max/arg_min", op);
+    return `${src.sql} AS ${ident(c.name)}`;
+  });
+  const keys = byValues.map((v) => v.sql);
+  const orderKeys = [...keys, `${ordered(x)} ${desc ? "DESC" : "ASC"}`];
+  const sql = keys.length
+    ? `SELECT DISTINCT ON (${keys.join(", ")}) ${select.join(", ")} FROM (${rel.sql}) AS ${a} WHERE ${x.sql} IS NOT NULL ORDER BY ${orderKeys.join(", ")}`
+    : `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${a} WHERE ${x.sql} IS NOT NULL ORDER BY ${orderKeys.join(", ")} LIMIT 1`;
+  // a DISTINCT ON subquery keeps its ORDER BY; re-wrap so the outer query sees plain rows
+  const b = ctx.alias();
+  return { sql: `SELECT * FROM (${sql}) AS ${b}`, cols: out, ingestion: false, order: [] };
+}
+
+/** sort/order by/top: Kusto sorts descending unless told otherwise; nulls go last when descending, first when ascending. */
+function sort(ctx: CompileContext, rel: Rel, exprs: KExpr[], _mode: "asc-is-explicit"): Rel {
+  const a = ctx.alias();
+  const scope = scopeOf(rel, a);
+  const keys: OrderKey[] = [];
+  const select = rel.cols.map((c) => `${a}.${ident(c.name)}`);
+  if (rel.ingestion) select.push(`${a}.${INGESTION}`);
+  exprs.forEach((e, i) => {
+    let expr = e;
+    let desc = true;
+    let nullsFirst: boolean | null = null;
+    if (e instanceof Syn.OrderedExpression) {
+      expr = e.Expression!;
+      const ordering = e.Ordering;
+      if (ordering?.AscOrDescKeyword) desc = ordering.AscOrDescKeyword.Text === "desc";
+      const nulls = ordering?.NullsClause?.FirstOrLastKeyword?.Text;
+      if (nulls) nullsFirst = nulls === "first";
+    }
+    const v = compileScalar(ctx, expr, scope);
+    if (v.type === "dynamic") throw ctx.unsupported("sorting by a dynamic value", expr);
+    const column = `__vw_o${i + 1}`;
+    select.push(`${ordered(v)} AS ${ident(column)}`);
+    keys.push({ column, desc, nullsFirst: nullsFirst ?? !desc });
+  });
+  return { sql: wrap(rel, a, select), cols: rel.cols, ingestion: rel.ingestion, order: keys };
+}
+
+function take(ctx: CompileContext, rel: Rel, count: string): Rel {
+  const a = ctx.alias();
+  return { ...rel, sql: `SELECT * FROM (${rel.sql}) AS ${a}${orderBy(rel.order, a)} LIMIT ${count}` };
+}
+
+// ── join ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const joinKinds = ["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi", "leftantisemi", "rightantisemi"] as const;
+type JoinKind = (typeof joinKinds)[number];
+
+function namedParameter(op: { Parameters: unknown }, name: string): KExpr | null {
+  const params = toArray<Kusto.Language.Syntax.NamedParameter>(op.Parameters as never);
+  return params.find((p) => p.Name?.SimpleName?.toLowerCase() === name)?.Expression ?? null;
+}
+
+function joinPairs(ctx: CompileContext, op: Kusto.Language.Syntax.JoinOperator): [string, string][] {
+  const clause = op.ConditionClause;
+  if (!(clause instanceof Syn.JoinOnClause)) throw ctx.unsupported("join conditions other than 'on'", op);
+  const side = (e: KExpr | null): { side: string; name: string } | null => {
+    if (!(e instanceof Syn.PathExpression)) return null;
+    const base = ctx.text(e.Expression!);
+    const selector = (e as unknown as { Selector: Kusto.Language.Syntax.NameReference }).Selector;
+    return base === "$left" || base === "$right" ? { side: base, name: selector.SimpleName! } : null;
+  };
+  return elems<KExpr>(clause.Expressions).map((item): [string, string] => {
+    if (item instanceof Syn.NameReference) return [item.SimpleName!, item.SimpleName!];
+    if (kindName(item.Kind) === "EqualExpression") {
+      const bin = item as Kusto.Language.Syntax.BinaryExpression;
+      const l = side(bin.Left);
+      const r = side(bin.Right);
+      if (l && r && l.side !== r.side) return l.side === "$left" ? [l.name, r.name] : [r.name, l.name];
+    }
+    throw ctx.unsupported(`the join condition '${ctx.text(item)}' (use a column name or $left.a == $right.b)`, item);
+  });
+}
+
+function join(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax.JoinOperator, pipe: KExpr): Rel {
+  const kindExpr = namedParameter(op, "kind");
+  const kind = (kindExpr ? ctx.text(kindExpr).toLowerCase() : "innerunique") as JoinKind;
+  if (!joinKinds.includes(kind)) throw ctx.unsupported(`join kind=${kind}`, kindExpr ?? op);
+  const right = compileTabular(ctx, op.Expression!);
+  const pairs = joinPairs(ctx, op);
+  const l = ctx.alias("l");
+  const r = ctx.alias("r");
+  const ls = scopeOf(left, l);
+  const rs = scopeOf(right, r);
+  const on = pairs
+    .map(([ln, rn]) => {
+      const a = ls.columns.get(ln);
+      const b = rs.columns.get(rn);
+      if (!a || !b) throw ctx.semantic(`join column '${a ? rn : ln}' does not exist on the ${a ? "right" : "left"} side`, op);
+      if (a.type !== b.type) throw ctx.semantic(`join columns '${ln}' (${a.type}) and '${rn}' (${b.type}) differ in type`, op);
+      return `${a.sql} = ${b.sql}`;
+    })
+    .join(" AND ");
+  const out = outputColumns(ctx, pipe);
+  const plain = (rel: Rel) => ({ ...rel, ingestion: false, order: [] as OrderKey[] });
+
+  if (kind.endsWith("semi") || kind.endsWith("anti") || kind.endsWith("antisemi")) {
+    const keepLeft = kind.startsWith("left");
+    const [keep, keepAlias, other, otherAlias] = keepLeft ? [left, l, right, r] : [right, r, left, l];
+    const negate = kind.includes("anti");
+    const select = passThrough(ctx, op, keep, keepAlias, out);
+    return plain({
+      sql: `SELECT ${select.join(", ")} FROM (${keep.sql}) AS ${keepAlias} WHERE ${negate ? "NOT " : ""}EXISTS (SELECT 1 FROM (${other.sql}) AS ${otherAlias} WHERE ${on})`,
+      cols: out,
+    } as Rel);
+  }
+
+  if (out.length !== left.cols.length + right.cols.length) throw ctx.unsupported("this form of join", op);
+  // Kusto strings are never null: an unmatched side of an outer join reads as "" for its string columns
+  const nullableLeft = kind === "rightouter" || kind === "fullouter";
+  const nullableRight = kind === "leftouter" || kind === "fullouter";
+  const pick = (alias: string, src: ColumnSchema, dst: ColumnSchema, nullable: boolean) => {
+    const ref = `${alias}.${ident(src.name)}`;
+    return `${nullable && src.type === "string" ? `COALESCE(${ref}, '')` : ref} AS ${ident(dst.name)}`;
+  };
+  const select = out.map((c, i) =>
+    i < left.cols.length ? pick(l, left.cols[i]!, c, nullableLeft) : pick(r, right.cols[i - left.cols.length]!, c, nullableRight),
+  );
+  // innerunique keeps one left row per key (an arbitrary one, as Kusto does) before joining
+  const leftSql =
+    kind === "innerunique"
+      ? `SELECT DISTINCT ON (${pairs.map(([ln]) => `d.${ident(ln)}`).join(", ")}) * FROM (${left.sql}) AS d`
+      : left.sql;
+  const joinSql = { innerunique: "JOIN", inner: "JOIN", leftouter: "LEFT JOIN", rightouter: "RIGHT JOIN", fullouter: "FULL JOIN" }[
+    kind as "inner"
+  ];
+  return plain({
+    sql: `SELECT ${select.join(", ")} FROM (${leftSql}) AS ${l} ${joinSql} (${right.sql}) AS ${r} ON ${on}`,
+    cols: out,
+  } as Rel);
+}
+
+// ── union ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function union(ctx: CompileContext, first: Rel | null, op: Kusto.Language.Syntax.UnionOperator, node: KExpr): Rel {
+  const kindExpr = namedParameter(op, "kind");
+  if (kindExpr && ctx.text(kindExpr).toLowerCase() !== "outer") throw ctx.unsupported(`union kind=${ctx.text(kindExpr)}`, kindExpr);
+  const sourceParam = namedParameter(op, "withsource");
+  const sourceColumn = sourceParam ? ctx.text(sourceParam) : null;
+  const exprs = elems<KExpr>(op.Expressions);
+  const inputs: { rel: Rel; label: string }[] = [
+    ...(first ? [{ rel: first, label: "union_arg0" }] : []),
+    ...exprs.map((e, i) => ({
+      rel: compileTabular(ctx, e),
+      label: e instanceof Syn.NameReference ? e.SimpleName! : `union_arg${i + (first ? 1 : 0)}`,
+    })),
+  ];
+  const out = outputColumns(ctx, node);
+  const branches = inputs.map(({ rel, label }) => {
+    const a = ctx.alias("u");
+    const byName = new Map(rel.cols.map((c) => [c.name, c]));
+    const select = out.map((c) => {
+      if (c.name === sourceColumn) return `${ctx.params.add(label, "text")} AS ${ident(c.name)}`;
+      const src = byName.get(c.name);
+      if (!src) {
+        if (!inputs.some((x) => x.rel.cols.some((y) => y.name === c.name))) throw ctx.unsupported("union of columns whose types differ", op);
+        return `${nullOf(c.type)} AS ${ident(c.name)}`;
+      }
+      if (src.type !== c.type) throw ctx.unsupported("union of columns whose types differ", op);
+      return `${a}.${ident(src.name)} AS ${ident(c.name)}`;
+    });
+    return `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${a}`;
+  });
+  return { sql: branches.join(" UNION ALL "), cols: out, ingestion: false, order: [] };
+}
+
+export type { KustoType };
