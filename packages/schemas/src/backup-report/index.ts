@@ -1,0 +1,3 @@
+export * from "./fields";
+export * from "./record";
+export * from "./diagnostics-row";
