@@ -43,7 +43,11 @@ export async function makeLocalWorkspace(tenantId?: string): Promise<TestWorkspa
 }
 
 /** Every row of a workspace table as plain objects (internal columns included), in ingestion order. */
-export async function tableRows(workspaceSchema: string, table: string, orderBy = "__vw_ingested_at"): Promise<Record<string, unknown>[]> {
+export async function tableRows(
+  workspaceSchema: string,
+  table: string,
+  orderBy = "__vw_ingested_at",
+): Promise<Record<string, unknown>[]> {
   const { rows } = await pool.query<Record<string, unknown>>(
     `SELECT * FROM "${workspaceSchema}"."${table}" ORDER BY "${orderBy}"`,
   );

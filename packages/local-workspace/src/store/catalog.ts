@@ -24,7 +24,9 @@ const CATALOG_SQL = `
 export async function readWorkspaceCatalog(db: Queryable, workspaceId: string): Promise<WorkspaceCatalog | null> {
   const schema = workspaceSchemaName(workspaceId);
   const [exists, columns] = await Promise.all([
-    db.query<{ found: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1) AS found", [schema]),
+    db.query<{ found: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1) AS found", [
+      schema,
+    ]),
     db.query<{ table: string; column: string; type: string }>(CATALOG_SQL, [schema]),
   ]);
   if (!exists.rows[0]?.found) return null;

@@ -32,7 +32,8 @@ const INT_MAX = 2147483647;
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
-const describe = (v: unknown) => (typeof v === "string" ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : typeof v);
+const describe = (v: unknown) =>
+  typeof v === "string" ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : typeof v;
 
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return "";
@@ -77,7 +78,8 @@ function real(value: unknown): string | null {
 function integer(min: bigint, max: bigint, what: string): Converter {
   return (value) => {
     if (value === null || value === undefined || value === "") return null;
-    if (typeof value === "number" && Number.isInteger(value) && value >= Number(min) && value <= Number(max)) return String(value);
+    if (typeof value === "number" && Number.isInteger(value) && value >= Number(min) && value <= Number(max))
+      return String(value);
     if ((typeof value === "string" && INTEGER.test(value)) || typeof value === "bigint") {
       const n = BigInt(value);
       if (n >= min && n <= max) return n.toString();

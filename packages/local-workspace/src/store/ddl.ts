@@ -23,7 +23,12 @@ export async function createTable(client: pg.PoolClient, schema: string, table: 
   if (index) await client.query(index);
 }
 
-export async function addColumns(client: pg.PoolClient, schema: string, table: string, columns: ColumnSchema[]): Promise<void> {
+export async function addColumns(
+  client: pg.PoolClient,
+  schema: string,
+  table: string,
+  columns: ColumnSchema[],
+): Promise<void> {
   if (columns.length === 0) return;
   const adds = columns.map((c) => `ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${pgColumnDefinition(c.type)}`);
   await client.query(`ALTER TABLE ${quoteIdent(schema)}.${quoteIdent(table)} ${adds.join(", ")}`);

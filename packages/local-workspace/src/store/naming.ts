@@ -30,9 +30,10 @@ export function qualifiedTable(workspaceId: string, table: string): string {
 
 export function assertTableName(table: string): void {
   if (!TABLE_NAME.test(table) || Buffer.byteLength(table) > MAX_IDENTIFIER_BYTES || table.startsWith(INTERNAL_PREFIX)) {
-    throw new StoreInputError(`table name ${JSON.stringify(table)} is not valid (letters, digits and _, at most 63 bytes)`, [
-      { field: table, message: "invalid table name" },
-    ]);
+    throw new StoreInputError(
+      `table name ${JSON.stringify(table)} is not valid (letters, digits and _, at most 63 bytes)`,
+      [{ field: table, message: "invalid table name" }],
+    );
   }
 }
 

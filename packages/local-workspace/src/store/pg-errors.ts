@@ -14,7 +14,8 @@ export function toInputError(e: unknown, indexOf: (i: number) => number = (i) =>
   if (!(e instanceof Error)) return null;
   const { code, where } = e as PgError;
   if (!code) return null;
-  const dataProblem = code.startsWith("22") || code === "54011" /* too many columns */ || code === "23502"; /* not null */
+  const dataProblem =
+    code.startsWith("22") || code === "54011" /* too many columns */ || code === "23502"; /* not null */
   if (!dataProblem) return null;
   const context = where ? COPY_CONTEXT.exec(where) : null;
   const index = context ? indexOf(Number(context[1]) - 1) : undefined;

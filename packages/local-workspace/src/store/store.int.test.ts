@@ -22,9 +22,15 @@ describe("workspace schema", () => {
     const b = await makeLocalWorkspace();
     expect(await getWorkspaceSchema(pool, a.workspaceId)).toEqual([]);
 
-    await ingestTableRows(pool, a.workspaceId, "AzureDiagnostics", [{ TimeGenerated: new Date(), JobStatus_s: "Completed" }]);
-    await ingestTableRows(pool, a.workspaceId, "AzureDiagnostics", [{ JobStatus_s: "Failed", JobDurationInSecs_s: "12" }]);
-    await ingestTableRows(pool, b.workspaceId, "AzureDiagnostics", [{ TimeGenerated: new Date(), AlertUniqueId_g: null, Foo_d: 1.5 }]);
+    await ingestTableRows(pool, a.workspaceId, "AzureDiagnostics", [
+      { TimeGenerated: new Date(), JobStatus_s: "Completed" },
+    ]);
+    await ingestTableRows(pool, a.workspaceId, "AzureDiagnostics", [
+      { JobStatus_s: "Failed", JobDurationInSecs_s: "12" },
+    ]);
+    await ingestTableRows(pool, b.workspaceId, "AzureDiagnostics", [
+      { TimeGenerated: new Date(), AlertUniqueId_g: null, Foo_d: 1.5 },
+    ]);
     await ingestTableRows(pool, b.workspaceId, "AddonAzureBackupJobs", [{ JobStatus: "Completed" }]);
 
     expect(await getWorkspaceSchema(pool, a.workspaceId)).toEqual([
@@ -40,7 +46,13 @@ describe("workspace schema", () => {
     // AlertUniqueId_g carried only nulls and had no declared type: no column
     expect(await getWorkspaceSchema(pool, b.workspaceId)).toEqual([
       { name: "AddonAzureBackupJobs", columns: [{ name: "JobStatus", type: "string" }] },
-      { name: "AzureDiagnostics", columns: [{ name: "TimeGenerated", type: "datetime" }, { name: "Foo_d", type: "real" }] },
+      {
+        name: "AzureDiagnostics",
+        columns: [
+          { name: "TimeGenerated", type: "datetime" },
+          { name: "Foo_d", type: "real" },
+        ],
+      },
     ]);
     // an absent string is the empty string, never null
     const rows = await tableRows(workspaceSchemaName(a.workspaceId), "AzureDiagnostics");
@@ -105,7 +117,14 @@ describe("workspace schema", () => {
       ts: "93784.500000",
       dec: "12345678901234567890.123",
     });
-    expect(rows[1]).toMatchObject({ s: "", g: null, t: "2026-11-20T10:15:00.000000", r: "NaN", ts: "3600.000000", b: "false" });
+    expect(rows[1]).toMatchObject({
+      s: "",
+      g: null,
+      t: "2026-11-20T10:15:00.000000",
+      r: "NaN",
+      ts: "3600.000000",
+      b: "false",
+    });
   });
 
   it("refuses reserved and over-long column names and table names, naming them", async () => {
@@ -117,7 +136,7 @@ describe("workspace schema", () => {
     e = await inputError(ingestTableRows(pool, ws.workspaceId, "T", [{ __vw_ingested_at: "2020-01-01" }]));
     expect(e.details[0]).toMatchObject({ index: 0, field: "__vw_ingested_at" });
     e = await inputError(ingestTableRows(pool, ws.workspaceId, 'Bad"Table', [{ a: "1" }]));
-    expect(e.message).toContain("Bad\\\"Table");
+    expect(e.message).toContain('Bad\\"Table');
     expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
   });
 
@@ -125,7 +144,9 @@ describe("workspace schema", () => {
     const ws = await makeLocalWorkspace();
     await ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ Size_d: 1 }]);
     const e = await inputError(
-      ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ Size_d: "a" }], { columnType: { Size_d: "string" } }),
+      ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ Size_d: "a" }], {
+        columnType: { Size_d: "string" },
+      }),
     );
     expect(e.details[0]).toMatchObject({ field: "Size_d" });
     expect(e.message).toMatch(/Size_d is real/);
@@ -137,8 +158,14 @@ describe("workspace schema", () => {
 describe("batches are all or nothing", () => {
   it("a bad value leaves no rows, no table and no columns behind, and names row and field", async () => {
     const ws = await makeLocalWorkspace();
-    const rows = [{ Id_g: "0f8fad5b-d9cb-469f-a165-70867728950e", New_s: "x" }, { Id_g: "0f8fad5b-d9cb-469f-a165-70867728950e" }, { Id_g: "nope" }];
-    const e = await inputError(ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", rows, { columnType: { Id_g: "guid" } }));
+    const rows = [
+      { Id_g: "0f8fad5b-d9cb-469f-a165-70867728950e", New_s: "x" },
+      { Id_g: "0f8fad5b-d9cb-469f-a165-70867728950e" },
+      { Id_g: "nope" },
+    ];
+    const e = await inputError(
+      ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", rows, { columnType: { Id_g: "guid" } }),
+    );
     expect(e.details[0]).toMatchObject({ index: 2, field: "Id_g" });
     expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
   });
@@ -148,13 +175,24 @@ describe("batches are all or nothing", () => {
     await ingestTableRows(pool, ws.workspaceId, "T", [{ a: "x" }]);
     // Feb 30 passes the JS check but not Postgres's
     const e = await inputError(
-      ingestTableRows(pool, ws.workspaceId, "T", [{ a: "y", t: "2026-02-01T00:00:00Z" }, { a: "z", t: "2026-02-30T00:00:00Z" }], {
-        columnType: { t: "datetime" },
-        indexOf: (i) => i + 10,
-      }),
+      ingestTableRows(
+        pool,
+        ws.workspaceId,
+        "T",
+        [
+          { a: "y", t: "2026-02-01T00:00:00Z" },
+          { a: "z", t: "2026-02-30T00:00:00Z" },
+        ],
+        {
+          columnType: { t: "datetime" },
+          indexOf: (i) => i + 10,
+        },
+      ),
     );
     expect(e.details[0]).toMatchObject({ index: 11, field: "t" });
-    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([{ name: "T", columns: [{ name: "a", type: "string" }] }]);
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([
+      { name: "T", columns: [{ name: "a", type: "string" }] },
+    ]);
     expect(await tableRows(workspaceSchemaName(ws.workspaceId), "T")).toHaveLength(1);
   });
 
@@ -172,7 +210,10 @@ describe("batches are all or nothing", () => {
       await tx.appendRows("B", [{ y: true }]);
       await tx.appendRows("A", [{ z: 2 }]);
     });
-    expect((await getWorkspaceSchema(pool, ws.workspaceId)).map((t) => t.columns.map((c) => c.name))).toEqual([["x", "z"], ["y"]]);
+    expect((await getWorkspaceSchema(pool, ws.workspaceId)).map((t) => t.columns.map((c) => c.name))).toEqual([
+      ["x", "z"],
+      ["y"],
+    ]);
   });
 });
 
@@ -233,7 +274,10 @@ describe("ingestion time and watermark", () => {
     const w = await ingestionWatermark(pool, ws.workspaceId);
     const { ingestedAt } = await ingestTableRows(pool, ws.workspaceId, "T", [{ a: "1" }]);
     expect(ingestedAt.getTime()).toBeGreaterThanOrEqual(w.getTime());
-    const { rows } = await pool.query(`SELECT 1 FROM "${workspaceSchemaName(ws.workspaceId)}"."T" WHERE __vw_ingested_at <= $1`, [w]);
+    const { rows } = await pool.query(
+      `SELECT 1 FROM "${workspaceSchemaName(ws.workspaceId)}"."T" WHERE __vw_ingested_at <= $1`,
+      [w],
+    );
     expect(rows).toHaveLength(0);
   });
 });

@@ -35,6 +35,8 @@ export type IngestTransaction = {
   readonly workspaceId: string;
   /** The rows' ingestion time (truncated to milliseconds; the rows keep microseconds). */
   readonly ingestedAt: Date;
+  /** The exact ingestion time as Postgres text, for other rows of the transaction that must carry the same instant. */
+  readonly ingestedAtText: string;
   /** Adds any missing table / columns, then COPYs the rows. Returns the number of rows written. */
   appendRows(table: string, rows: readonly Row[], options?: AppendOptions): Promise<number>;
 };
@@ -62,6 +64,7 @@ export async function runIngestTransaction<T>(
       client,
       workspaceId,
       ingestedAt: ms,
+      ingestedAtText: exact,
       async appendRows(table, rows, options = {}) {
         assertTableName(table);
         if (rows.length === 0) return 0;
@@ -103,7 +106,9 @@ export async function ingestTableRows(
   rows: readonly Row[],
   options?: AppendOptions,
 ): Promise<{ rows: number; ingestedAt: Date }> {
-  const { value, ingestedAt } = await runIngestTransaction(pool, workspaceId, (tx) => tx.appendRows(table, rows, options));
+  const { value, ingestedAt } = await runIngestTransaction(pool, workspaceId, (tx) =>
+    tx.appendRows(table, rows, options),
+  );
   return { rows: value, ingestedAt };
 }
 

@@ -1,0 +1,28 @@
+/**
+ * Which kind of resource-log record a `{"records": [...]}` entry is. Backup diagnostics say so in `category`. The
+ * activity log streamed to storage / Event Hubs does not: its `category` is the operation kind ("Write", "Delete",
+ * "Action") and the log category sits in `properties.eventCategory` (absent = Administrative; seed mapping table),
+ * so we recognise it by those. Everything else is some other service's resource log, kept in AzureDiagnostics.
+ */
+import { activityCategories, backupReportCategory } from "@vaultwatch/schemas";
+
+export type RecordKind = "backup" | "activity" | "resource";
+
+const activityOperationKinds = new Set(["Write", "Delete", "Action"]);
+const activityCategorySet = new Set<string>(activityCategories);
+
+export function classifyRecord(record: unknown): RecordKind {
+  if (typeof record !== "object" || record === null) return "resource";
+  const { category, properties } = record as { category?: unknown; properties?: unknown };
+  if (category === backupReportCategory) return "backup";
+  if (typeof category === "string" && (activityOperationKinds.has(category) || activityCategorySet.has(category)))
+    return "activity";
+  if (
+    typeof properties === "object" &&
+    properties !== null &&
+    ("eventCategory" in properties || "eventDataId" in properties)
+  ) {
+    return "activity";
+  }
+  return "resource";
+}
