@@ -88,9 +88,10 @@ const toDatetime = (s: Scalar): string => {
     case "datetime":
       return s.sql;
     case "string": {
-      // the regex admits Feb 30; the inner check keeps such a value null instead of failing the query
-      const d = `substring(${s.sql} from '\\d{4}-\\d{2}-\\d{2}')`;
-      return `(CASE WHEN ${s.sql} ~ ${DATETIME_RE} AND to_char(to_date(${d}, 'YYYY-MM-DD'), 'YYYY-MM-DD') = ${d} THEN (${s.sql})::timestamptz END)`;
+      // the regex admits Feb 30; the nested CASE (evaluated in order, unlike AND) keeps such a value null
+      const part = (from: number, len: number) => `substr(ltrim(${s.sql}), ${from}, ${len})::int`;
+      const validDay = `extract(month from make_date(${part(1, 4)}, ${part(6, 2)}, 1) + (${part(9, 2)} - 1)) = ${part(6, 2)}`;
+      return `(CASE WHEN ${s.sql} ~ ${DATETIME_RE} THEN (CASE WHEN ${validDay} THEN (${s.sql})::timestamptz END) END)`;
     }
     case "dynamic":
       return toDatetime({ sql: `(${s.sql} #>> '{}')`, type: "string" });

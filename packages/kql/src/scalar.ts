@@ -244,8 +244,10 @@ function divide(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar): Scalar {
 
 function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scope: Scope, kind: string): Scalar {
   const left = compileScalar(ctx, e.Left!, scope);
-  const caseInsensitive = kind === "InExpression" || kind === "NotInExpression";
-  const negate = kind.startsWith("Not");
+  // read the operator's text: the node kinds' names do not follow the case-sensitivity of in / in~
+  const opText = e.Operator!.Text ?? "";
+  const caseInsensitive = opText.endsWith("~");
+  const negate = opText.startsWith("!");
   const list = e.Right as unknown as Kusto.Language.Syntax.ExpressionList;
   const items = elems<KExpr>(list.Expressions);
   const sqls = items.map((item) => {
