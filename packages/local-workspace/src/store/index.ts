@@ -11,3 +11,4 @@ export {
   type AppendOptions,
   type IngestTransaction,
 } from "./transaction";
+export { createRowPool, type RowPool } from "./pool";
