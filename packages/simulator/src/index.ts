@@ -1,1 +1,6 @@
-export {};
+export { generateEstate, estateFor, resolveOptions, type SimulatorOptions, type ResolvedOptions } from "./generate";
+export { buildEstate, type Estate, type Vault, type Item, type Container, type Policy, type ManagementServer, type Subscription } from "./estate";
+export { type Batch, DAY, HOUR, MINUTE } from "./arrival";
+export { type SimRecord, type BackupReportRecord, type ActivityLogRecord, type BackupOperationName } from "./records";
+export { failureCodes, restoreFailureCodes, type WorkloadKind } from "./catalog";
+export { Rng, streamFor } from "./random";
