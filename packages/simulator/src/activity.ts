@@ -63,9 +63,6 @@ function event(rng: Rng, s: EventSpec): TimedActivity {
       eventName: s.eventName ?? "",
       operationId: correlationId,
       eventDataId,
-      eventSubmissionTimestamp: isoTime(s.atMs + rng.int(5, 40) * 1000),
-      resourceGroupName: resourceGroupOf(s.resourceId),
-      caller,
       eventProperties: s.eventProperties,
     },
   };
