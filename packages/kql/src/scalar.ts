@@ -42,7 +42,7 @@ export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scal
     case "InCsExpression":
     case "NotInExpression":
     case "NotInCsExpression":
-      return inList(ctx, e as Kusto.Language.Syntax.InExpression, scope, kind);
+      return inList(ctx, e as Kusto.Language.Syntax.InExpression, scope);
     case "BetweenExpression":
     case "NotBetweenExpression":
       return between(ctx, e as Kusto.Language.Syntax.BetweenExpression, scope, kind === "NotBetweenExpression");
@@ -242,7 +242,7 @@ function divide(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar): Scalar {
   return { sql: `(${a.sql} / NULLIF(${b.sql}, 0))::${pgTypeOf[type]}`, type };
 }
 
-function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scope: Scope, kind: string): Scalar {
+function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scope: Scope): Scalar {
   const left = compileScalar(ctx, e.Left!, scope);
   // read the operator's text: the node kinds' names do not follow the case-sensitivity of in / in~
   const opText = e.Operator!.Text ?? "";

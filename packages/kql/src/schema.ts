@@ -32,7 +32,7 @@ export function globalsFor(tables: TableSchema[]): Kusto.Language.GlobalState {
     (t) =>
       new Sym.TableSymbol.$ctor4(
         t.name,
-        visibleColumns(t).map((c) => new Sym.ColumnSymbol(c.name, Sym.ScalarTypes.GetSymbol(c.type)!, null, null, null, null)),
+        visibleColumns(t).map((c) => new Sym.ColumnSymbol(c.name, Sym.ScalarTypes.GetSymbol(c.type), null, null, null, null)),
       ),
   );
   const globals = K.GlobalState.Default!.WithDatabase(new Sym.DatabaseSymbol.ctor("workspace", symbols))!;

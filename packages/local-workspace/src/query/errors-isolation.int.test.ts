@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KqlError } from "@vaultwatch/kql";
 import { runLocalQuery } from "./run";
-import { dropWorkspaces, pool, rowsOf, workspaceWith } from "./testing/pool";
+import { dropWorkspaces, pool, rowsOf, workspaceWith } from "./test/pool";
 
 const types = { TimeGenerated: "datetime", Name: "string", N: "long" } as const;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();

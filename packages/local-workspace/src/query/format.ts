@@ -14,7 +14,7 @@ const parsers: Record<number, (value: string) => unknown> = {
 };
 export const resultTypes = {
   getTypeParser: ((oid: number, format?: string) =>
-    parsers[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    parsers[oid] ?? (pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** `2024-01-02 03:04:05.123456+00` (session time zone UTC) → `2024-01-02T03:04:05.123456Z`. */
@@ -42,11 +42,13 @@ export function formatTimespan(micros: number): string {
   return `${sign}${days ? `${days}.` : ""}${two(h)}:${two(m)}:${two(s)}${frac ? `.${String(frac * 10).padStart(7, "0")}` : ""}`;
 }
 
+const text = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+
 export function formatValue(type: KustoType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
     case "datetime":
-      return formatDatetime(String(value));
+      return formatDatetime(text(value));
     case "timespan":
       return formatTimespan(Number(value));
     case "dynamic":
@@ -55,7 +57,7 @@ export function formatValue(type: KustoType, value: unknown): unknown {
     case "real":
       return typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
     case "decimal":
-      return String(value);
+      return text(value);
     default:
       return value;
   }

@@ -4,7 +4,7 @@
  * whole terms, strings are never null, sort is descending with nulls last by default, result column names.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { columnsOf, dropWorkspaces, rowsOf, workspaceWith } from "./testing/pool";
+import { columnsOf, dropWorkspaces, rowsOf, workspaceWith } from "./test/pool";
 
 const T = {
   types: { I: "long", Name: "string", Team: "string", N: "long", V: "real", When: "datetime", Ok: "bool", Id: "guid", Bag: "dynamic", Note: "string" },
