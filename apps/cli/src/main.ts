@@ -2,6 +2,8 @@
 // `vaultwatch`: JSON on stdout, one `error: <field>: <message>` line on stderr, non-zero exit on failure.
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
+import { registerQuery } from "./commands/query";
+import { registerSimulate } from "./commands/simulate";
 import { registerTenant } from "./commands/tenant";
 import { registerUser } from "./commands/user";
 import { registerWorkspace } from "./commands/workspace";
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerTenant(program);
   registerWorkspace(program);
   registerDemo(program);
+  registerSimulate(program);
+  registerQuery(program);
   return program;
 }
 

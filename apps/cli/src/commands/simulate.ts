@@ -1,0 +1,130 @@
+import type { Command } from "commander";
+import { HttpSink, IngestRejectedError, NdjsonSink, runSimulation, type Sink } from "@vaultwatch/simulator";
+import { CliError } from "../errors";
+import { printJson } from "../output";
+
+type SimulateOptions = {
+  workspace?: string;
+  key?: string;
+  url: string;
+  seed: string;
+  vaults: string;
+  items: string;
+  days: string;
+  failureRate: string;
+  live?: boolean;
+  speed: string;
+  out?: string;
+  from?: string;
+};
+
+function positiveInt(field: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new CliError(field, `must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+function positiveNumber(field: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new CliError(field, `must be a number above 0 and at most ${max}`);
+  return n;
+}
+
+export function registerSimulate(program: Command) {
+  program
+    .command("simulate")
+    .description("generate Azure Backup diagnostics and activity-log events for a simulated MSP estate and push them to a local workspace")
+    .option("--workspace <id>", "local workspace id to push to")
+    .option("--key <ingestKey>", "the workspace's ingest key")
+    .option("--url <url>", "Vaultwatch base URL", "http://localhost:3000")
+    .option("--seed <seed>", "same seed, same estate and records", "42")
+    .option("--vaults <n>", "number of vaults", "5")
+    .option("--items <n>", "items of each kind (VM, SQL, MARS, DPM, MABS, Azure Files) per vault", "2")
+    .option("--days <n>", "days of history to backfill", "7")
+    .option("--failure-rate <p>", "probability that a scheduled backup fails", "0.04")
+    .option("--from <iso>", "start of simulated history (default: now minus --days); keep it to resume a live run")
+    .option("--live", "after the backfill, keep pushing records as they arrive (Ctrl-C stops)")
+    .option("--speed <k>", "live mode: simulated seconds per real second", "1")
+    .option("--out <file>", "write NDJSON records to a file instead of pushing them")
+    .action(async (opts: SimulateOptions) => {
+      const vaults = positiveInt("vaults", opts.vaults, 10_000);
+      const itemsPerKind = positiveInt("items", opts.items, 100);
+      const days = positiveNumber("days", opts.days, 366);
+      const speed = positiveNumber("speed", opts.speed, 1_000_000);
+      const failureRate = Number(opts.failureRate);
+      if (!(failureRate >= 0 && failureRate <= 1)) throw new CliError("failure-rate", "must be between 0 and 1");
+      let from: Date | undefined;
+      if (opts.from !== undefined) {
+        from = new Date(opts.from);
+        if (Number.isNaN(from.getTime())) throw new CliError("from", "must be an ISO 8601 date");
+      }
+      if (opts.live && opts.out) throw new CliError("live", "--live pushes over HTTP; it cannot be combined with --out");
+
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+
+      let sink: Sink & { close?: () => Promise<void> };
+      let http: HttpSink | undefined;
+      if (opts.out) {
+        sink = new NdjsonSink(opts.out);
+      } else {
+        if (!opts.workspace) throw new CliError("workspace", "give the local workspace id (or --out FILE)");
+        if (!opts.key) throw new CliError("key", "give the workspace's ingest key");
+        try {
+          new URL(opts.url);
+        } catch {
+          throw new CliError("url", "must be a URL such as http://localhost:3000");
+        }
+        http = new HttpSink({
+          url: opts.url,
+          workspaceId: opts.workspace,
+          ingestKey: opts.key,
+          // Live runs ride out a restarting server; a backfill reports the failure after a few tries.
+          maxAttempts: opts.live ? Infinity : 6,
+          signal: controller.signal,
+        });
+        sink = http;
+      }
+
+      const now = new Date();
+      const started = performance.now();
+      try {
+        const summary = await runSimulation({
+          simulator: { seed: opts.seed, vaults, itemsPerKind, days, failureRate, ...(from ? { from } : {}) },
+          sink,
+          now,
+          live: opts.live ?? false,
+          speed,
+          signal: controller.signal,
+        });
+        await sink.close?.();
+        const elapsedMs = Math.round(performance.now() - started);
+        printJson({
+          mode: summary.mode,
+          ...(opts.out ? { out: opts.out } : { workspaceId: opts.workspace, url: opts.url }),
+          seed: opts.seed,
+          vaults,
+          itemsPerKind,
+          from: (from ?? new Date(now.getTime() - days * 86_400_000)).toISOString(),
+          now: now.toISOString(),
+          records: summary.records,
+          byOperationName: summary.byOperationName,
+          byCategory: summary.byCategory,
+          timeRange: { first: summary.firstTime, last: summary.lastTime },
+          arrivals: { first: summary.firstArrival, last: summary.lastArrival },
+          ...(http ? { requests: http.requests, retries: http.retries } : {}),
+          elapsedMs,
+          stoppedBy: summary.stoppedBy,
+        });
+      } catch (e) {
+        if (e instanceof IngestRejectedError) throw new CliError("ingest", e.message);
+        if (e instanceof Error && e.message.startsWith("ingest failed")) throw new CliError("url", e.message);
+        throw e;
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
+    });
+}
