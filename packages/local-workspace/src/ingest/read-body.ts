@@ -27,11 +27,35 @@ function encodingOf(req: Request): "identity" | "gzip" {
   );
 }
 
+/** Uncompressed: read the web stream directly (no conversion to a Node stream on the hot path). */
+async function readPlain(body: ReadableStream<Uint8Array>, limit: number): Promise<string> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    if (e instanceof IngestError) throw e;
+    throw new IngestError(400, "InvalidBody", `the request body could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}
+
 export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const encoding = encodingOf(req);
   const declared = Number(req.headers.get("content-length"));
   if (encoding === "identity" && Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!req.body) return "";
+  if (encoding === "identity") return readPlain(req.body, limit);
   const source = Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>);
   const stream = encoding === "gzip" ? source.pipe(createGunzip()) : source;
   if (stream !== source) source.once("error", (e) => stream.destroy(e));

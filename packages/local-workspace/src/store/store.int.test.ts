@@ -196,6 +196,22 @@ describe("batches are all or nothing", () => {
     expect(await tableRows(workspaceSchemaName(ws.workspaceId), "T")).toHaveLength(1);
   });
 
+  it("values taken as already validated are still checked by Postgres, and reported with their row and field", async () => {
+    const ws = await makeLocalWorkspace();
+    const e = await inputError(
+      ingestTableRows(pool, ws.workspaceId, "T", [{ id: "0f8fad5b-d9cb-469f-a165-70867728950e", t: "2026-01-01T00:00:00" }, { id: "zzz" }], {
+        columnType: { id: "guid", t: "datetime" },
+        validated: true,
+      }),
+    );
+    expect(e.details[0]).toMatchObject({ index: 1, field: "id" });
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+    // an offset-less datetime is UTC
+    await ingestTableRows(pool, ws.workspaceId, "T", [{ t: "2026-01-01T00:00:00" }], { columnType: { t: "datetime" }, validated: true });
+    const [row] = await tableRows(workspaceSchemaName(ws.workspaceId), "T");
+    expect((row!.t as Date).toISOString()).toBe("2026-01-01T00:00:00.000Z");
+  });
+
   it("several tables in one transaction commit together or not at all", async () => {
     const ws = await makeLocalWorkspace();
     await expect(

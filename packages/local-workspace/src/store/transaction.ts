@@ -27,6 +27,8 @@ export type AppendOptions = {
   columnType?: ColumnTypeResolver | Readonly<Record<string, KustoType>>;
   /** Maps a row's position in `rows` to the index the caller's input used (for error details). */
   indexOf?: (i: number) => number;
+  /** The values were already checked and converted by the schemas package: encode them without checking again. */
+  validated?: boolean;
 };
 
 export type IngestTransaction = {
@@ -54,7 +56,8 @@ export async function runIngestTransaction<T>(
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
+    // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone.
+    await client.query("SELECT set_config('TimeZone', 'UTC', true), pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
     const clock = await client.query<{ exact: string; ms: Date }>(
       "SELECT t::text AS exact, date_trunc('milliseconds', t) AS ms FROM clock_timestamp() AS t",
     );
@@ -80,7 +83,7 @@ export async function runIngestTransaction<T>(
         if (!catalog.has(table)) await createTable(client, schema, table);
         await addColumns(client, schema, table, added);
         rememberColumns(catalog, table, added);
-        await copyRows(client, `${quoteIdent(schema)}.${quoteIdent(table)}`, columns, rows, exact, indexOf);
+        await copyRows(client, `${quoteIdent(schema)}.${quoteIdent(table)}`, columns, rows, exact, indexOf, options.validated);
         return rows.length;
       },
     };
