@@ -116,7 +116,19 @@ export type Vault = {
 
 export type Estate = { seed: string; vaults: Vault[]; subscriptions: Subscription[] };
 
-export type EstateOptions = { seed: string; vaults: number; itemsPerKind: number };
+/** A vault that already exists (e.g. registered in Vaultwatch): the simulation fills it instead of inventing one. */
+export type VaultSpec = { armId: string; region: string };
+
+export type EstateOptions = { seed: string; vaults: number; itemsPerKind: number; vaultSpecs?: VaultSpec[] };
+
+const armVault = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.RecoveryServices\/vaults\/([^/]+)$/i;
+
+export function parseVaultSpec(text: string): VaultSpec {
+  const [armId = "", region = ""] = text.split(",").map((s) => s.trim());
+  if (!armVault.test(armId)) throw new Error(`vault: ${armId || text} is not a Recovery Services vault ARM id`);
+  if (!/^[a-z0-9]+$/.test(region)) throw new Error(`vault: give the region after the ARM id, e.g. ${armId},westeurope`);
+  return { armId, region };
+}
 
 const itemTypeChoices: Record<WorkloadKind, string[]> = {
   vm: ["VM"],
@@ -159,12 +171,14 @@ function makePolicies(rng: Rng, kind: WorkloadKind): Policy {
   }
 }
 
-function makeVault(seed: string, index: number, itemsPerKind: number, sub: Subscription, customer: string, region: readonly [string, string], purpose: string): Vault {
+type VaultPlace = { name: string; resourceGroup: string; armId: string };
+
+function makeVault(seed: string, index: number, itemsPerKind: number, sub: Subscription, customer: string, region: readonly [string, string], purpose: string, given?: VaultPlace): Vault {
   const rng = streamFor(seed, `vault/${index}`);
   const [regionName, regionCode] = region;
-  const name = `rsv-${customer}${purpose ? `-${purpose}` : ""}-${regionCode}`;
-  const resourceGroup = `rg-backup-${regionCode}`;
-  const armId = `/subscriptions/${sub.id}/resourceGroups/${resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${name}`;
+  const name = given?.name ?? `rsv-${customer}${purpose ? `-${purpose}` : ""}-${regionCode}`;
+  const resourceGroup = given?.resourceGroup ?? `rg-backup-${regionCode}`;
+  const armId = given?.armId ?? `/subscriptions/${sub.id}/resourceGroups/${resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${name}`;
   const uniqueId = rng.digits(16);
   const workloadRg = `rg-${customer}-${purpose || "prod"}-${regionCode}`;
   const policies = workloadKinds.map((k) => makePolicies(rng, k));
@@ -291,9 +305,25 @@ function makeVault(seed: string, index: number, itemsPerKind: number, sub: Subsc
 
 const purposes = ["", "dr", "sql", "files", "prod", "archive"];
 
-/** Customers get 1-4 vaults each, in one or two regions, until N vaults exist. */
+/** The estate around vaults that already exist: their subscriptions, names and regions as given. */
+function estateForSpecs(seed: string, itemsPerKind: number, specs: VaultSpec[]): Estate {
+  const subscriptions = new Map<string, Subscription>();
+  const vaults = specs.map((spec, index) => {
+    const [, subId = "", resourceGroup = "", name = ""] = armVault.exec(spec.armId) ?? [];
+    const customer = /^rsv-([a-z0-9]+)/i.exec(name)?.[1]?.toLowerCase() ?? "customer";
+    const key = subId.toLowerCase();
+    let sub = subscriptions.get(key);
+    if (!sub) subscriptions.set(key, (sub = { id: key, name: `${customer} subscription`, customer }));
+    const code = regions.find(([r]) => r === spec.region)?.[1] ?? spec.region.slice(0, 4);
+    return makeVault(seed, index, itemsPerKind, sub, customer, [spec.region, code], "", { name, resourceGroup, armId: spec.armId });
+  });
+  return { seed, vaults, subscriptions: [...subscriptions.values()] };
+}
+
+/** Customers get 1-4 vaults each, in one or two regions, until N vaults exist (or exactly the vaults given). */
 export function buildEstate(options: EstateOptions): Estate {
   const { seed } = options;
+  if (options.vaultSpecs && options.vaultSpecs.length > 0) return estateForSpecs(seed, options.itemsPerKind, options.vaultSpecs);
   const rng = streamFor(seed, "estate");
   const vaults: Vault[] = [];
   const subscriptions: Subscription[] = [];

@@ -293,3 +293,17 @@ describe("the seed's sample queries select rows", () => {
     expect(nonLog.filter((r) => mab.has(p(r).BackupItemUniqueId)).length).toBeGreaterThan(200);
   });
 });
+
+describe("given vaults", () => {
+  it("fills vaults that already exist (ARM id + region) instead of inventing them", () => {
+    const ids = [
+      "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-contoso-prod-weu",
+      "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-backup-neu/providers/Microsoft.RecoveryServices/vaults/rsv-contoso-dr-neu",
+    ];
+    const out = collect({ seed: 1, vaultSpecs: [{ armId: ids[0]!, region: "westeurope" }, { armId: ids[1]!, region: "northeurope" }], itemsPerKind: 1, now, days: 2 });
+    const backup = out.flatMap((b) => b.records).filter((r): r is BackupReportRecord => r.category === "AzureBackupReport");
+    expect(new Set(backup.map((r) => r.resourceId))).toEqual(new Set(ids));
+    const vaultRows = backup.filter((r) => r.operationName === "Vault").map((r) => `${r.properties.VaultName}@${r.properties.AzureDataCenter}`);
+    expect(new Set(vaultRows)).toEqual(new Set(["rsv-contoso-prod-weu@westeurope", "rsv-contoso-dr-neu@northeurope"]));
+  });
+});

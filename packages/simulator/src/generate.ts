@@ -5,7 +5,7 @@
  */
 import { dailyActivity, type TimedActivity, vmBackupActivity } from "./activity";
 import { activityLag, ArrivalQueue, type Batch, DAY, HOUR, MINUTE, nextSqlPush, pushLag } from "./arrival";
-import { buildEstate, type Estate, type Item, type Vault } from "./estate";
+import { buildEstate, type Estate, type Item, type Vault, type VaultSpec } from "./estate";
 import { decideOutcome, type Incident, jobSize, plannedJobs, plannedRestore } from "./jobs";
 import { type Rng, streamFor } from "./random";
 import { type AlertFacts, alertRecord, type ItemSnapshot, type JobFacts, jobRecord, type SimRecord, snapshotRecords } from "./records";
@@ -14,6 +14,8 @@ export type SimulatorOptions = {
   /** Same seed, same options → byte-identical output. */
   seed?: string | number;
   vaults?: number;
+  /** Simulate these vaults (ARM id + region) instead of inventing `vaults` of them. */
+  vaultSpecs?: VaultSpec[];
   itemsPerKind?: number;
   /** Start of simulated time; default `now - days`. */
   from?: Date;
@@ -36,6 +38,7 @@ export type SimulatorOptions = {
 export type ResolvedOptions = {
   seed: string;
   vaults: number;
+  vaultSpecs: VaultSpec[];
   itemsPerKind: number;
   fromMs: number;
   toMs: number;
@@ -47,7 +50,8 @@ export type ResolvedOptions = {
 };
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
-  const vaults = o.vaults ?? 5;
+  const vaultSpecs = o.vaultSpecs ?? [];
+  const vaults = vaultSpecs.length > 0 ? vaultSpecs.length : (o.vaults ?? 5);
   const itemsPerKind = o.itemsPerKind ?? 2;
   const failureRate = o.failureRate ?? 0.04;
   const sqlLogIntervalMinutes = o.sqlLogIntervalMinutes ?? 15;
@@ -66,6 +70,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   return {
     seed: String(o.seed ?? 42),
     vaults,
+    vaultSpecs,
     itemsPerKind,
     fromMs,
     toMs,
@@ -113,7 +118,7 @@ class Simulation {
   private readonly logsPerDay: number;
 
   constructor(readonly o: ResolvedOptions) {
-    this.estate = buildEstate({ seed: o.seed, vaults: o.vaults, itemsPerKind: o.itemsPerKind });
+    this.estate = buildEstate({ seed: o.seed, vaults: o.vaults, itemsPerKind: o.itemsPerKind, vaultSpecs: o.vaultSpecs });
     for (const v of this.estate.vaults) for (const i of v.items) this.states.set(i, initialState(i, o.fromMs));
     this.logsPerDay = (24 * 60) / o.sqlLogIntervalMinutes;
   }
@@ -323,7 +328,7 @@ class Simulation {
 /** The estate a seed and options describe (vaults, items, ids), e.g. to register the vaults elsewhere. */
 export function estateFor(options: SimulatorOptions): Estate {
   const o = resolveOptions(options);
-  return buildEstate({ seed: o.seed, vaults: o.vaults, itemsPerKind: o.itemsPerKind });
+  return buildEstate({ seed: o.seed, vaults: o.vaults, itemsPerKind: o.itemsPerKind, vaultSpecs: o.vaultSpecs });
 }
 
 /**

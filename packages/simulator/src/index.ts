@@ -1,5 +1,5 @@
 export { generateEstate, estateFor, resolveOptions, type SimulatorOptions, type ResolvedOptions } from "./generate";
-export { buildEstate, type Estate, type Vault, type Item, type Container, type Policy, type ManagementServer, type Subscription } from "./estate";
+export { buildEstate, parseVaultSpec, type VaultSpec, type Estate, type Vault, type Item, type Container, type Policy, type ManagementServer, type Subscription } from "./estate";
 export { type Batch, DAY, HOUR, MINUTE } from "./arrival";
 export { type SimRecord, type BackupReportRecord, type ActivityLogRecord, type BackupOperationName } from "./records";
 export { failureCodes, restoreFailureCodes, type WorkloadKind } from "./catalog";

@@ -1,5 +1,6 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { HttpSink, IngestRejectedError, NdjsonSink, runSimulation, type Sink } from "@vaultwatch/simulator";
+import { HttpSink, IngestRejectedError, NdjsonSink, parseVaultSpec, runSimulation, type Sink, type VaultSpec } from "@vaultwatch/simulator";
 import { CliError } from "../errors";
 import { printJson } from "../output";
 
@@ -16,7 +17,21 @@ type SimulateOptions = {
   speed: string;
   out?: string;
   from?: string;
+  vault: string[];
+  state?: string;
 };
+
+/** What a resumable run remembers between invocations (`--state FILE`). */
+type RunState = { seed: string; itemsPerKind: number; vaults: string; from: string; lastArrival: string | null };
+
+function readState(file: string): RunState | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as RunState;
+  } catch {
+    throw new CliError("state", `${file} is not a state file written by vaultwatch simulate`);
+  }
+}
 
 function positiveInt(field: string, value: string, max: number): number {
   const n = Number(value);
@@ -46,6 +61,8 @@ export function registerSimulate(program: Command) {
     .option("--live", "after the backfill, keep pushing records as they arrive (Ctrl-C stops)")
     .option("--speed <k>", "live mode: simulated seconds per real second", "1")
     .option("--out <file>", "write NDJSON records to a file instead of pushing them")
+    .option("--vault <armId,region>", "simulate this existing vault (repeatable) instead of --vaults invented ones", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--state <file>", "remember progress here; a later run with the same seed resumes where this one stopped")
     .action(async (opts: SimulateOptions) => {
       const vaults = positiveInt("vaults", opts.vaults, 10_000);
       const itemsPerKind = positiveInt("items", opts.items, 100);
@@ -59,6 +76,20 @@ export function registerSimulate(program: Command) {
         if (Number.isNaN(from.getTime())) throw new CliError("from", "must be an ISO 8601 date");
       }
       if (opts.live && opts.out) throw new CliError("live", "--live pushes over HTTP; it cannot be combined with --out");
+      let vaultSpecs: VaultSpec[] = [];
+      try {
+        vaultSpecs = opts.vault.map(parseVaultSpec);
+      } catch (e) {
+        throw new CliError("vault", (e as Error).message.replace(/^vault: /, ""));
+      }
+
+      // Resume: same estate (seed, items, vaults) and the same start, skipping what was already sent.
+      const identity = { seed: opts.seed, itemsPerKind, vaults: vaultSpecs.length > 0 ? vaultSpecs.map((v) => v.armId).join(" ") : String(vaults) };
+      const previous = opts.state ? readState(opts.state) : undefined;
+      const resumed =
+        previous && previous.seed === identity.seed && previous.itemsPerKind === identity.itemsPerKind && previous.vaults === identity.vaults ? previous : undefined;
+      if (resumed && !from) from = new Date(resumed.from);
+      const arrivedAfter = resumed?.lastArrival ? new Date(resumed.lastArrival) : undefined;
 
       const controller = new AbortController();
       const stop = () => controller.abort();
@@ -90,16 +121,31 @@ export function registerSimulate(program: Command) {
 
       const now = new Date();
       const started = performance.now();
+      const startIso = (from ?? new Date(now.getTime() - days * 86_400_000)).toISOString();
+      const saveState = (lastArrival: string | null) => {
+        if (opts.state) writeFileSync(opts.state, JSON.stringify({ ...identity, from: startIso, lastArrival: lastArrival ?? resumed?.lastArrival ?? null } satisfies RunState));
+      };
       try {
         const summary = await runSimulation({
-          simulator: { seed: opts.seed, vaults, itemsPerKind, days, failureRate, ...(from ? { from } : {}) },
+          simulator: {
+            seed: opts.seed,
+            vaults,
+            vaultSpecs,
+            itemsPerKind,
+            days,
+            failureRate,
+            from: new Date(startIso),
+            ...(arrivedAfter ? { arrivedAfter } : {}),
+          },
           sink,
           now,
           live: opts.live ?? false,
           speed,
           signal: controller.signal,
+          onWrite: (progress) => saveState(progress.lastArrival),
         });
         await sink.close?.();
+        saveState(summary.lastArrival);
         const elapsedMs = Math.round(performance.now() - started);
         printJson({
           mode: summary.mode,
@@ -107,7 +153,8 @@ export function registerSimulate(program: Command) {
           seed: opts.seed,
           vaults,
           itemsPerKind,
-          from: (from ?? new Date(now.getTime() - days * 86_400_000)).toISOString(),
+          from: startIso,
+          ...(arrivedAfter ? { resumedAfter: arrivedAfter.toISOString() } : {}),
           now: now.toISOString(),
           records: summary.records,
           byOperationName: summary.byOperationName,
