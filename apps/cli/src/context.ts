@@ -1,11 +1,13 @@
 import { createAuth, type Auth } from "@vaultwatch/auth";
 import { createCaller, type SessionUser } from "@vaultwatch/api";
 import { createDb, parseEncryptionKey, type Db } from "@vaultwatch/db";
+import pg from "pg";
 import { env } from "./env";
 
 /** Database and auth for one CLI run, created on first use and closed by main before exit. */
 let db: Db | undefined;
 let auth: Auth | undefined;
+let rowPool: pg.Pool | undefined;
 
 export function getDb(): Db {
   db ??= createDb(env().DATABASE_URL, { max: 3 });
@@ -17,11 +19,20 @@ export function getAuth(): Auth {
   return auth;
 }
 
+/** The pg pool over local workspaces' row tables (queries, direct ingest). */
+export function getRowPool(): pg.Pool {
+  rowPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 2 });
+  return rowPool;
+}
+
 export async function closeAll(): Promise<void> {
   const d = db;
+  const p = rowPool;
   db = undefined;
   auth = undefined;
+  rowPool = undefined;
   await d?.$disconnect();
+  await p?.end();
 }
 
 /**

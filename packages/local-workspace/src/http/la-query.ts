@@ -36,7 +36,7 @@ const bodySchema = z.object({
 });
 
 /** Success body: the primary table; a result cut at the row limit is a partial error, as Log Analytics reports it. */
-function resultBody(result: LocalQueryResult, rowLimit: number) {
+export function laResultBody(result: LocalQueryResult, rowLimit: number) {
   const tables = result.tables.map((t) => ({ name: t.name, columns: t.columns, rows: t.rows }));
   if (!result.truncated) return { tables };
   const message = `Query result set has exceeded the internal record count limit ${rowLimit} records; the first ${rowLimit} rows are returned`;
@@ -82,7 +82,7 @@ export async function handleLaQuery(req: Request, params: { workspaceId: string 
       timeoutMs: timeoutFrom(req),
       ...(timespan ? { timespan } : {}),
     });
-    return Response.json(resultBody(result, rowLimit), { headers: { "cache-control": "no-store" } });
+    return Response.json(laResultBody(result, rowLimit), { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return failure(e);
   }

@@ -42,14 +42,4 @@ export async function columnsOf(workspaceId: string, query: string) {
   return r.tables[0]!.columns.map((c) => `${c.name}:${c.type}`);
 }
 
-/** AzureDiagnostics column types by Log Analytics' suffix rule, for fixtures. */
-export function diagnosticsTypes(rows: Record<string, unknown>[]): Record<string, KustoType> {
-  const types: Record<string, KustoType> = {};
-  const bySuffix: Record<string, KustoType> = { _s: "string", _g: "guid", _d: "real", _b: "bool", _t: "datetime" };
-  for (const row of rows) {
-    for (const k of Object.keys(row)) {
-      types[k] = k === "TimeGenerated" ? "datetime" : (bySuffix[k.slice(-2)] ?? "string");
-    }
-  }
-  return types;
-}
+export { diagnosticsTypes } from "./seed-estate";

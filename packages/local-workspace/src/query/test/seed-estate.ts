@@ -2,6 +2,7 @@
  * A hand-built estate and the seed article's five sample queries, verbatim. Expected rows per query are written next
  * to each job row (worked out by hand): shared by the engine, the Log Analytics API and the CLI tests.
  */
+import type { KustoType } from "@vaultwatch/schemas";
 export const VAULT = "/SUBSCRIPTIONS/0F4D1C2B-9E8A-4B7C-8D6E-5F4A3B2C1D0E/RESOURCEGROUPS/RG-BACKUP/PROVIDERS/MICROSOFT.RECOVERYSERVICES/VAULTS/RSV-CONTOSO";
 const base = (time: string) => ({
   TimeGenerated: time,
@@ -110,3 +111,15 @@ export const seedExpected: Record<keyof typeof seedQueries, number[]> = {
   sqlLog: [3],
   mab: [5],
 };
+
+/** AzureDiagnostics column types by Log Analytics' suffix rule, for fixtures. */
+export function diagnosticsTypes(rows: Record<string, unknown>[]): Record<string, KustoType> {
+  const types: Record<string, KustoType> = {};
+  const bySuffix: Record<string, KustoType> = { _s: "string", _g: "guid", _d: "real", _b: "bool", _t: "datetime" };
+  for (const row of rows) {
+    for (const k of Object.keys(row)) {
+      types[k] = k === "TimeGenerated" ? "datetime" : (bySuffix[k.slice(-2)] ?? "string");
+    }
+  }
+  return types;
+}
