@@ -2,10 +2,10 @@
 // `npm run demo`: from a fresh clone to a running Vaultwatch with demo data on http://localhost:3000.
 // Needs Node 20+, Postgres and Redis (`docker compose up -d postgres redis` where they are not running already).
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { baseEnv, checkServices, createDatabase, ensurePnpm, install, log, migrate, root, run, start } from "./lib.mjs";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 const envFile = path.join(root, ".env");
 
@@ -50,7 +50,7 @@ try {
   migrate(pnpm, env.DATABASE_URL);
 
   log("seeding the demo MSP");
-  const seed = spawnSync(pnpm, ["-s", "vaultwatch", "demo", "seed", "--password", env.DEMO_ADMIN_PASSWORD], { cwd: root, env: { ...baseEnv, ...env }, encoding: "utf8" });
+  const seed = spawnSync(pnpm, ["-s", "vaultwatch", "demo", "seed", "--password", env.DEMO_ADMIN_PASSWORD, "--ingest-keys"], { cwd: root, env: { ...baseEnv, ...env }, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`demo seed failed: ${seed.stderr.trim()}`);
   const summary = JSON.parse(seed.stdout);
 
@@ -61,8 +61,11 @@ try {
   const web = start(pnpm, ["--filter", "@vaultwatch/web", "start"], { ...env, NODE_ENV: "production" });
   const worker = start(pnpm, ["--filter", "@vaultwatch/worker", "start"], { ...env, NODE_ENV: "production" });
   const children = [web, worker];
+  const simulators = [];
+  let stopping = false;
   const stop = (signal) => {
-    for (const c of children) c.kill(signal);
+    stopping = true;
+    for (const c of [...simulators, ...children]) if (c.exitCode === null) c.kill(signal);
   };
   process.on("SIGINT", () => stop("SIGTERM"));
   process.on("SIGTERM", () => stop("SIGTERM"));
@@ -74,6 +77,24 @@ try {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
+
+  // Fill each tenant's local workspace with a week of Azure Backup data, then keep it live. A state file per
+  // workspace lets the next `npm run demo` resume instead of sending the same week twice.
+  const stateDir = path.join(root, ".tools", "demo-simulator");
+  mkdirSync(stateDir, { recursive: true });
+  const cli = path.join(root, "apps", "cli", "bin", "vaultwatch.mjs");
+  for (const t of summary.tenants) {
+    if (!t.ingestKey) continue;
+    const args = [cli, "simulate", "--live", "--workspace", t.workspaceId, "--key", t.ingestKey, "--url", env.APP_URL,
+      "--seed", t.slug, "--days", "7", "--state", path.join(stateDir, `${t.workspaceId}.json`),
+      ...t.vaultIds.flatMap((v) => ["--vault", v])];
+    const sim = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: baseEnv });
+    sim.on("exit", (code, signal) => {
+      if (code && !signal && !stopping) log(`the simulator for ${t.slug} stopped (exit ${code}); web and worker keep running`);
+    });
+    simulators.push(sim);
+  }
+  log(`simulating Azure Backup data for ${simulators.length} workspaces (7 days of history, then live)`);
   const password = env.DEMO_ADMIN_PASSWORD;
   console.log(`
   Vaultwatch is running on ${env.APP_URL}
@@ -82,7 +103,7 @@ try {
     password    ${password}
 
   tenants: ${summary.tenants.map((t) => t.slug).join(", ")}
-  Ctrl-C stops web and worker.
+  Ctrl-C stops web, worker and the simulators.
 `);
 } catch (e) {
   console.error(`\n✖ ${e.message}`);

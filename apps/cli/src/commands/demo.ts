@@ -93,7 +93,7 @@ async function ensureAdmin(requested: string | undefined) {
   return { user: { ...created, platformAdmin: true } as SessionUser, summary: { email: created.email, password } };
 }
 
-async function seedCustomer(admin: SessionUser, c: DemoCustomer) {
+async function seedCustomer(admin: SessionUser, c: DemoCustomer, opts: { ingestKeys?: boolean }) {
   const db = getDb();
   const api = callerAs(admin);
 
@@ -115,6 +115,13 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer) {
     const created = await services.createLocalWorkspace(db, cliActor, { tenantId: tenant.id, name: DEMO_WORKSPACE_NAME });
     workspace = created.workspace;
     keys = created.keys;
+  }
+
+  // The simulator needs an ingest key, shown only at creation: an existing workspace gets a fresh one.
+  let rotatedIngestKey: string | undefined;
+  if (opts.ingestKeys && !keys) {
+    const rotated = await api.workspaces.rotateKeys({ tenantId: tenant.id, workspaceId: workspace.id, which: "ingest" });
+    rotatedIngestKey = rotated.ingestKey ?? undefined;
   }
 
   const text = JSON.stringify(c.vaults.map((v) => ({ id: demoVaultArmId(c, v), location: v.region })));
@@ -150,7 +157,10 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer) {
     workspaceId: workspace.id,
     vaults,
     member: { email: c.member.email, role: c.member.role },
+    /** `armId,region` of each vault, as `vaultwatch simulate --vault` takes them. */
+    vaultIds: c.vaults.map((v) => `${demoVaultArmId(c, v)},${v.region}`),
     ...(keys ? { ingestKey: keys.ingestKey, queryKey: keys.queryKey } : {}),
+    ...(rotatedIngestKey ? { ingestKey: rotatedIngestKey } : {}),
   };
 }
 
@@ -160,13 +170,13 @@ const DEMO_LOCK = 814100002;
  * Idempotent: every step looks for what an earlier run made. Concurrent runs are serialised by an advisory lock held
  * by one transaction while the seeding itself runs on other pooled connections.
  */
-export async function seedDemo(opts: { password?: string }) {
+export async function seedDemo(opts: { password?: string; ingestKeys?: boolean }) {
   return getDb().$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEMO_LOCK})`;
       const admin = await ensureAdmin(opts.password);
       const tenants = [];
-      for (const c of demoCustomers) tenants.push(await seedCustomer(admin.user, c));
+      for (const c of demoCustomers) tenants.push(await seedCustomer(admin.user, c, opts));
       return { admin: admin.summary, tenants };
     },
     { maxWait: 120_000, timeout: 300_000 },
@@ -179,7 +189,8 @@ export function registerDemo(program: Command) {
     .command("seed")
     .description("create (or complete) the demo MSP: an admin and three customers with workspaces and vaults")
     .option("--password <password>", "the demo admin's password when it is created (default: generated and printed)")
-    .action(async (opts: { password?: string }) => {
+    .option("--ingest-keys", "print every demo workspace's ingest key (an existing workspace gets a new one) for `vaultwatch simulate`")
+    .action(async (opts: { password?: string; ingestKeys?: boolean }) => {
       printJson(await seedDemo(opts));
     });
 }
