@@ -48,6 +48,7 @@ const impls: Record<string, AggImpl> = {
 };
 
 export const isArgExtreme = (name: string) => name === "arg_max" || name === "arg_min";
+export const isAggregate = (name: string) => name in impls || isArgExtreme(name);
 
 /** One aggregate call → SQL of the analyser's result type. */
 export function compileAggregate(ctx: CompileContext, call: Kusto.Language.Syntax.FunctionCallExpression, scope: Scope): Scalar {

@@ -13,6 +13,8 @@ export type Scope = {
   columns: Map<string, Scalar>;
   /** SQL for `ingestion_time()` of the current row, when rows still come straight from a table. */
   ingestion?: string;
+  /** Inside a summarize aggregate expression (`sum(x) / 1024`): aggregate function calls are allowed here. */
+  aggregating?: boolean;
 };
 
 export type CompileOptions = {

@@ -1,6 +1,7 @@
 /** Kusto scalar functions, each translated to Postgres with Kusto's null and type rules. */
 import type { KustoType } from "@vaultwatch/schemas";
 import type { CompileContext, Scalar, Scope } from "./context";
+import { compileAggregate, isAggregate } from "./aggregates";
 import { elems, kindName, type KExpr } from "./kusto";
 import { castTo, compileCondition, compileScalar, stringLiteralValue, toStringSql } from "./scalar";
 import { isNumeric, pgTypeOf } from "./types";
@@ -356,6 +357,12 @@ function binFn(c: Call): Scalar {
 
 export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.FunctionCallExpression, scope: Scope): Scalar {
   const name = node.Name!.SimpleName!;
+  if (isAggregate(name)) {
+    if (!scope.aggregating) throw ctx.semantic(`${name}() is an aggregate: use it in summarize`, node);
+    // the aggregate's own arguments are evaluated per row
+    const { aggregating: _, ...rowScope } = scope;
+    return compileAggregate(ctx, node, rowScope);
+  }
   const impl = impls[name];
   if (!impl) {
     if (ctx.tabularLets.has(name) || ctx.scalarLets.has(name)) throw ctx.unsupported(`calling '${name}' as a function`, node);

@@ -8,7 +8,7 @@
  * loses order), so that `sort | project | take` returns the first rows in Kusto's order.
  */
 import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
-import { compileAggregate, isArgExtreme } from "./aggregates";
+import { isArgExtreme } from "./aggregates";
 import type { CompileContext, Scalar, Scope } from "./context";
 import { elems, kindName, Syn, toArray, type KExpr, type KSyntax } from "./kusto";
 import { castTo, compileCondition, compileScalar, ordered } from "./scalar";
@@ -294,21 +294,20 @@ function summarize(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.Summ
   const by = op.ByClause ? elems<KExpr>(op.ByClause.Expressions) : [];
   const aggs = elems<KExpr>(op.Aggregates);
   const byValues = by.map((e) => compileScalar(ctx, e instanceof Syn.SimpleNamedExpression ? e.Expression! : e, scope));
-  const calls = aggs.map((e) => {
-    const call = e instanceof Syn.SimpleNamedExpression ? e.Expression! : e;
-    if (!(call instanceof Syn.FunctionCallExpression)) throw ctx.semantic(`'${ctx.text(e)}' is not an aggregate function call`, e);
-    return call;
-  });
-  if (calls.some((c) => isArgExtreme(c.Name!.SimpleName!))) {
-    if (calls.length !== 1) throw ctx.unsupported("arg_max/arg_min together with other aggregates", op);
-    return argExtreme(ctx, rel, a, scope, byValues, calls[0]!, out, op);
+  const exprs = aggs.map((e) => (e instanceof Syn.SimpleNamedExpression ? e.Expression! : e));
+  const extreme = exprs.find((e) => e instanceof Syn.FunctionCallExpression && isArgExtreme(e.Name!.SimpleName!));
+  if (extreme) {
+    if (exprs.length !== 1) throw ctx.unsupported("arg_max/arg_min together with other aggregates", op);
+    return argExtreme(ctx, rel, a, scope, byValues, extreme as Kusto.Language.Syntax.FunctionCallExpression, out, op);
   }
-  if (out.length !== by.length + calls.length) throw ctx.unsupported("this form of summarize", op);
+  if (out.length !== by.length + exprs.length) throw ctx.unsupported("this form of summarize", op);
+  // an aggregate item may be an expression over aggregates: sum(x) / 1024, 100.0 * countif(p) / count()
+  const aggScope: Scope = { ...scope, aggregating: true };
   const select = [
     ...byValues.map((v, i) => `${castTo(v, out[i]!.type).sql} AS ${ident(out[i]!.name)}`),
-    ...calls.map((call, i) => {
+    ...exprs.map((e, i) => {
       const col = out[by.length + i]!;
-      return `${castTo(compileAggregate(ctx, call, scope), col.type).sql} AS ${ident(col.name)}`;
+      return `${castTo(compileScalar(ctx, e, aggScope), col.type).sql} AS ${ident(col.name)}`;
     }),
   ];
   const group = by.length ? ` GROUP BY ${by.map((_, i) => i + 1).join(", ")}` : "";

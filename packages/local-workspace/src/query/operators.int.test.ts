@@ -204,6 +204,11 @@ describe("summarize", () => {
     expect(r).toEqual({ c: 2, d: 4, s: 11, a: 3.375, mn: 1, mx: "2026-01-03T00:00:00Z", sv: 13.5 });
   });
 
+  it("an aggregate item can be an expression over aggregates", async () => {
+    expect(await rowsOf(ws, "T | summarize pct = round(100.0 * countif(Ok) / count(), 1), half = sum(V) / 2")).toEqual([{ pct: 40, half: 6.75 }]);
+    expect(await columnsOf(ws, "T | summarize sum(N) * 2 by Team")).toEqual(["Team:string", "Column1:long"]);
+  });
+
   it("make_set and make_list", async () => {
     const [r] = await rowsOf(ws, "T | summarize teams = make_set(Team), ns = make_list(N)");
     expect((JSON.parse(r!.teams as string) as string[]).sort()).toEqual(["Blue", "Green", "Red", "red"]);

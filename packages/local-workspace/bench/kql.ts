@@ -1,0 +1,233 @@
+/**
+ * `pnpm bench kql`: 1,000,000 AzureDiagnostics rows from the simulator (500 vaults, 30 days); the seed's five queries
+ * and ten dashboard/alert queries through the KQL engine (catalog, compile, execute, format: what the API pays),
+ * each against a hand-written SQL query answering the same question over the same table, in the same run.
+ * Prints median and p95 per query and the ratio compiled / hand-written. Targets: seed queries ≤ 100 ms median,
+ * compiled ≤ 2× hand-written. Options: --rows N (default 1,000,000), --runs N (default 9).
+ */
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { generateEstate } from "@vaultwatch/simulator";
+import pg from "pg";
+import { ingestRecords } from "../src/ingest/records";
+import { qualifiedTable } from "../src/store/naming";
+import { dropWorkspaceStorage } from "../src/store/transaction";
+import { DEFAULT_ROW_LIMIT, runLocalQuery } from "../src/query/run";
+import { warmUp } from "@vaultwatch/kql";
+
+const { values: opts } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "9" } } });
+const TARGET_ROWS = Number(opts.rows);
+const RUNS = Number(opts.runs);
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error("DATABASE_URL is required (run through `pnpm bench kql`)");
+
+const pool = new pg.Pool({ connectionString: url, max: 4 });
+const workspaceId = randomUUID();
+const now = new Date("2026-11-01T00:00:00Z");
+const T = qualifiedTable(workspaceId, "AzureDiagnostics");
+const LIMIT = DEFAULT_ROW_LIMIT + 1;
+
+// ── load ────────────────────────────────────────────────────────────────────────────────────────────────────────
+async function load(): Promise<number> {
+  const t0 = performance.now();
+  let loaded = 0;
+  let batch: unknown[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await ingestRecords(pool, { workspaceId, tenantId: randomUUID() }, batch);
+    loaded += batch.length;
+    batch = [];
+  };
+  const estate = generateEstate({ seed: "bench", vaults: 500, itemsPerKind: 1, days: 30, now, sqlLogIntervalMinutes: 60, activityLog: false });
+  outer: for (const b of estate) {
+    for (const r of b.records) {
+      batch.push(r);
+      if (batch.length === 5_000) await flush();
+      if (loaded + batch.length >= TARGET_ROWS) break outer;
+    }
+  }
+  await flush();
+  await pool.query(`ANALYZE ${T}`);
+  const s = (performance.now() - t0) / 1000;
+  console.log(`loaded ${loaded.toLocaleString("en")} rows in ${s.toFixed(1)} s (${Math.round(loaded / s).toLocaleString("en")} rows/s, simulator + ingest, no HTTP)`);
+  return loaded;
+}
+
+// ── the questions: KQL and hand-written SQL ─────────────────────────────────────────────────────────────────────
+const seedJoin = (jobFilter: string, itemFilter: string) => `AzureDiagnostics
+| where Category == "AzureBackupReport"
+| where SchemaVersion_s == "V2"
+| extend JobOperationSubType_s = columnifexists("JobOperationSubType_s", "")
+| where OperationName == "Job" and JobOperation_s == "Backup" and JobStatus_s == "Completed" and ${jobFilter}
+| join kind=inner
+(
+    AzureDiagnostics
+    | where Category == "AzureBackupReport"
+    | where OperationName == "BackupItem"
+    | where SchemaVersion_s == "V2"
+    | where ${itemFilter}
+    | distinct BackupItemUniqueId_s, BackupItemFriendlyName_s
+    | project BackupItemUniqueId_s , BackupItemFriendlyName_s
+)
+on BackupItemUniqueId_s
+| extend Vault= Resource
+| project-away Resource`;
+
+const sqlJoin = (jobFilter: string, itemFilter: string) => `
+SELECT j.*, j."Resource" AS "Vault", i."BackupItemUniqueId_s" AS "BackupItemUniqueId_s1", i."BackupItemFriendlyName_s" AS "BackupItemFriendlyName_s1"
+FROM ${T} j
+JOIN (SELECT DISTINCT "BackupItemUniqueId_s", "BackupItemFriendlyName_s" FROM ${T}
+      WHERE "Category" = 'AzureBackupReport' AND "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2' AND ${itemFilter}) i
+  ON j."BackupItemUniqueId_s" = i."BackupItemUniqueId_s"
+WHERE j."Category" = 'AzureBackupReport' AND j."SchemaVersion_s" = 'V2' AND j."OperationName" = 'Job'
+  AND j."JobOperation_s" = 'Backup' AND j."JobStatus_s" = 'Completed' AND ${jobFilter}
+LIMIT ${LIMIT}`;
+
+const seedBase = `AzureDiagnostics
+| where Category == "AzureBackupReport"
+| where SchemaVersion_s == "V2"
+| where OperationName == "Job" and JobOperation_s == "Backup"`;
+const sqlBase = `SELECT * FROM ${T} WHERE "Category" = 'AzureBackupReport' AND "SchemaVersion_s" = 'V2' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup'`;
+const notLog = `JobOperationSubType_s != "Log" and JobOperationSubType_s != "Recovery point_Log"`;
+const sqlNotLog = `j."JobOperationSubType_s" <> 'Log' AND j."JobOperationSubType_s" <> 'Recovery point_Log'`;
+
+type Case = { name: string; seed?: boolean; kql: string; sql: string };
+const cases: Case[] = [
+  { name: "seed: successful backup jobs", seed: true, kql: `${seedBase}\n| where JobStatus_s == "Completed"`, sql: `${sqlBase} AND "JobStatus_s" = 'Completed' LIMIT ${LIMIT}` },
+  { name: "seed: failed backup jobs", seed: true, kql: `${seedBase}\n| where JobStatus_s == "Failed"`, sql: `${sqlBase} AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}` },
+  {
+    name: "seed: successful VM backup jobs",
+    seed: true,
+    kql: seedJoin(notLog, `BackupItemType_s == "VM" and BackupManagementType_s == "IaaSVM"`),
+    sql: sqlJoin(sqlNotLog, `"BackupItemType_s" = 'VM' AND "BackupManagementType_s" = 'IaaSVM'`),
+  },
+  {
+    name: "seed: successful SQL log backup jobs",
+    seed: true,
+    kql: seedJoin(`JobOperationSubType_s == "Log"`, `BackupItemType_s == "SQLDataBase" and BackupManagementType_s == "AzureWorkload"`),
+    sql: sqlJoin(`j."JobOperationSubType_s" = 'Log'`, `"BackupItemType_s" = 'SQLDataBase' AND "BackupManagementType_s" = 'AzureWorkload'`),
+  },
+  {
+    name: "seed: successful MAB backup jobs",
+    seed: true,
+    kql: seedJoin(notLog, `BackupItemType_s == "FileFolder" and BackupManagementType_s == "MAB"`),
+    sql: sqlJoin(sqlNotLog, `"BackupItemType_s" = 'FileFolder' AND "BackupManagementType_s" = 'MAB'`),
+  },
+  {
+    name: "alert: failed backups, last 24 h",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(1d) | where OperationName == "Job" and JobOperation_s == "Backup" and JobStatus_s == "Failed" | project TimeGenerated, Resource, BackupItemUniqueId_s, JobFailureCode_s`,
+    sql: `SELECT "TimeGenerated", "Resource", "BackupItemUniqueId_s", "JobFailureCode_s" FROM ${T} WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup' AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}`,
+  },
+  {
+    name: "dashboard: backup jobs per day and status",
+    kql: `AzureDiagnostics | where OperationName == "Job" and JobOperation_s == "Backup" | summarize count() by JobStatus_s, bin(TimeGenerated, 1d)`,
+    sql: `SELECT "JobStatus_s", date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z') AS d, count(*) FROM ${T} WHERE "OperationName" = 'Job' AND "JobOperation_s" = 'Backup' GROUP BY 1, 2`,
+  },
+  {
+    name: "dashboard: restore jobs by status",
+    kql: `AzureDiagnostics | where OperationName == "Job" and JobOperation_s == "Restore" | summarize count() by JobStatus_s`,
+    sql: `SELECT "JobStatus_s", count(*) FROM ${T} WHERE "OperationName" = 'Job' AND "JobOperation_s" = 'Restore' GROUP BY 1`,
+  },
+  {
+    name: "dashboard: active built-in alerts (latest state)",
+    kql: `AzureDiagnostics | where OperationName == "Alert" | summarize arg_max(TimeGenerated, *) by AlertUniqueId_s | where AlertStatus_s == "Active" | project AlertUniqueId_s, AlertCode_s, AlertSeverity_s, Resource`,
+    sql: `SELECT "AlertUniqueId_s", "AlertCode_s", "AlertSeverity_s", "Resource" FROM (SELECT DISTINCT ON ("AlertUniqueId_s") * FROM ${T} WHERE "OperationName" = 'Alert' ORDER BY "AlertUniqueId_s", "TimeGenerated" DESC) a WHERE "AlertStatus_s" = 'Active'`,
+  },
+  {
+    name: "dashboard: active datasources by workload",
+    kql: `AzureDiagnostics | where OperationName == "BackupItem" and SchemaVersion_s == "V2" | summarize arg_max(TimeGenerated, BackupManagementType_s, ProtectionState_s) by BackupItemUniqueId_s | where ProtectionState_s == "Protected" | summarize count() by BackupManagementType_s`,
+    sql: `SELECT "BackupManagementType_s", count(*) FROM (SELECT DISTINCT ON ("BackupItemUniqueId_s") "BackupManagementType_s", "ProtectionState_s" FROM ${T} WHERE "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2' ORDER BY "BackupItemUniqueId_s", "TimeGenerated" DESC) a WHERE "ProtectionState_s" = 'Protected' GROUP BY 1`,
+  },
+  {
+    name: "dashboard: cloud storage per vault, top 10",
+    kql: `AzureDiagnostics | where OperationName == "StorageAssociation" | summarize arg_max(TimeGenerated, StorageConsumedInMBs_s) by BackupItemUniqueId_s, Resource | summarize StorageGB = sum(todouble(StorageConsumedInMBs_s)) / 1024 by Resource | top 10 by StorageGB`,
+    sql: `SELECT "Resource", sum("StorageConsumedInMBs_s"::float8) / 1024 AS gb FROM (SELECT DISTINCT ON ("BackupItemUniqueId_s", "Resource") "Resource", "StorageConsumedInMBs_s" FROM ${T} WHERE "OperationName" = 'StorageAssociation' ORDER BY "BackupItemUniqueId_s", "Resource", "TimeGenerated" DESC) a GROUP BY 1 ORDER BY gb DESC NULLS LAST LIMIT 10`,
+  },
+  {
+    name: "dashboard: average job duration by workload",
+    kql: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Completed" | summarize avg(todouble(JobDurationInSecs_s)) by BackupManagementType_s`,
+    sql: `SELECT "BackupManagementType_s", avg("JobDurationInSecs_s"::float8) FROM ${T} WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Completed' GROUP BY 1`,
+  },
+  {
+    name: "alert: vaults with most failures, 7 days",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(7d) and OperationName == "Job" and JobStatus_s == "Failed" | summarize failures = count() by Resource | top 10 by failures`,
+    sql: `SELECT "Resource", count(*) AS failures FROM ${T} WHERE "TimeGenerated" > $1::timestamptz - interval '7 days' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1 ORDER BY failures DESC LIMIT 10`,
+  },
+  {
+    name: "alert: items with no successful backup in 24 h",
+    kql: `let items = AzureDiagnostics | where OperationName == "BackupItem" and SchemaVersion_s == "V2" | distinct BackupItemUniqueId_s;
+let ok = AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" and JobStatus_s == "Completed" | distinct BackupItemUniqueId_s;
+items | join kind=leftanti ok on BackupItemUniqueId_s | count`,
+    sql: `SELECT count(*) FROM (SELECT DISTINCT "BackupItemUniqueId_s" FROM ${T} WHERE "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2') i WHERE NOT EXISTS (SELECT 1 FROM ${T} j WHERE j."TimeGenerated" > $1::timestamptz - interval '1 day' AND j."OperationName" = 'Job' AND j."JobStatus_s" = 'Completed' AND j."BackupItemUniqueId_s" = i."BackupItemUniqueId_s")`,
+  },
+  {
+    name: "dashboard: data transferred per day",
+    kql: `AzureDiagnostics | where OperationName == "Job" | summarize sum(todouble(DataTransferredInMB_s)) by bin(TimeGenerated, 1d)`,
+    sql: `SELECT date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z'), sum(CASE WHEN "DataTransferredInMB_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "DataTransferredInMB_s"::float8 END) FROM ${T} WHERE "OperationName" = 'Job' GROUP BY 1`,
+  },
+];
+
+// ── measure ─────────────────────────────────────────────────────────────────────────────────────────────────────
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+async function timeIt(fn: () => Promise<number>): Promise<{ times: number[]; rows: number }> {
+  let rows = await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    rows = await fn();
+    times.push(performance.now() - t0);
+  }
+  return { times, rows };
+}
+
+async function main() {
+  warmUp();
+  const loaded = await load();
+  const { rows: size } = await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('${T}')) AS size`);
+  console.log(`table size ${size[0]!.size}; ${RUNS} timed runs per query after one warm-up; row cap ${DEFAULT_ROW_LIMIT.toLocaleString("en")}\n`);
+  const header = ["query", "rows", "kql p50", "kql p95", "compile p50", "sql p50", "sql p95", "ratio"];
+  const lines: string[][] = [];
+  for (const c of cases) {
+    let compileMs: number[] = [];
+    const kql = await timeIt(async () => {
+      const r = await runLocalQuery(pool, { workspaceId, query: c.kql, now });
+      compileMs.push(r.timings.compileMs);
+      return r.tables[0]!.rows.length;
+    });
+    compileMs = compileMs.slice(1);
+    const sql = await timeIt(async () => {
+      const r = await pool.query({ text: c.sql, values: c.sql.includes("$1") ? [now.toISOString()] : [], rowMode: "array" });
+      return r.rows.length;
+    });
+    const k50 = percentile(kql.times, 50);
+    const s50 = percentile(sql.times, 50);
+    lines.push([
+      c.name,
+      `${kql.rows}${kql.rows === sql.rows ? "" : ` (sql ${sql.rows})`}`,
+      `${k50.toFixed(1)}${c.seed ? (k50 <= 100 ? " ✓" : " ✗") : ""}`,
+      percentile(kql.times, 95).toFixed(1),
+      percentile(compileMs, 50).toFixed(1),
+      s50.toFixed(1),
+      percentile(sql.times, 95).toFixed(1),
+      `${(k50 / s50).toFixed(2)}${k50 / s50 <= 2 ? "" : " ✗"}`,
+    ]);
+    process.stdout.write(".");
+  }
+  process.stdout.write("\n");
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(fmt(header));
+  for (const l of lines) console.log(fmt(l));
+  console.log(`\n(${loaded.toLocaleString("en")} rows; times in ms; kql = catalog + parse/analyse/compile + execute + format, as the API runs it)`);
+}
+
+try {
+  await main();
+} finally {
+  await dropWorkspaceStorage(pool, workspaceId).catch(() => undefined);
+  await pool.end();
+}
