@@ -25,13 +25,18 @@ export function planColumns(
 ): { columns: ColumnSchema[]; added: ColumnSchema[] } {
   const seen = new Map<string, KustoType | undefined>();
   const problems: InputProblem[] = [];
+  // Rows of one batch nearly always share their key set: skip re-walking a row whose keys match the previous one's.
+  let previousKeys: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (typeof row !== "object" || row === null || Array.isArray(row)) {
       problems.push({ index: indexOf(i), message: "a row must be a JSON object" });
       continue;
     }
-    for (const name in row) {
+    const keys = Object.keys(row);
+    if (sameKeys(keys, previousKeys) && !hasUntypedColumn(keys, seen)) continue;
+    previousKeys = keys;
+    for (const name of keys) {
       const known = seen.get(name);
       if (known !== undefined) continue;
       if (!seen.has(name)) {
@@ -57,6 +62,18 @@ export function planColumns(
     if (!current) added.push({ name, type });
   }
   return { columns, added };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A column seen so far only with null values still needs a value to infer its type from. */
+function hasUntypedColumn(keys: readonly string[], seen: ReadonlyMap<string, KustoType | undefined>): boolean {
+  for (const k of keys) if (seen.get(k) === undefined) return true;
+  return false;
 }
 
 const CHUNK_CHARS = 256 * 1024;

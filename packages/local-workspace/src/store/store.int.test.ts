@@ -62,6 +62,14 @@ describe("workspace schema", () => {
     ]);
   });
 
+  it("types a column first seen null by a later row's value", async () => {
+    const ws = await makeLocalWorkspace();
+    await ingestTableRows(pool, ws.workspaceId, "T", [{ n: null, s: "x" }, { n: null, s: "y" }, { n: 2, s: "z" }]);
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([
+      { name: "T", columns: [{ name: "n", type: "real" }, { name: "s", type: "string" }] },
+    ]);
+  });
+
   it("stores every Kusto type in its Postgres type and maps it back", async () => {
     const ws = await makeLocalWorkspace();
     const columnType = {
