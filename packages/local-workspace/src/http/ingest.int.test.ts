@@ -7,6 +7,7 @@ import { ingestApp } from "../../test/ingest-app";
 import { serve, type Served } from "../../test/serve";
 import { getWorkspaceSchema } from "../store/catalog";
 import { workspaceSchemaName } from "../store/naming";
+import { dropWorkspaceStorage } from "../store/transaction";
 import { MAX_BODY_BYTES, MAX_RECORDS } from "../ingest/limits";
 
 let server: Served;
@@ -113,6 +114,10 @@ describe("POST /records", () => {
     );
     expect(rows[0]!.same).toBe(true);
     expect((await rowsOf(ws, "AzureActivity")).map((r) => r.EventDataId)).toEqual(["ev-1", "ev-2", "ev-3"]);
+
+    await dropWorkspaceStorage(pool, ws.workspaceId);
+    expect(await db.activityEvent.count({ where: { workspaceId: ws.workspaceId } })).toBe(0);
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
   });
 
   it("accepts a gzip body", async () => {

@@ -132,13 +132,17 @@ export async function ingestionWatermark(pool: Pool, workspaceId: string): Promi
   }
 }
 
-/** Drops every row table of the workspace (its whole schema), under the ingest lock so no batch is half-dropped. */
+/**
+ * Drops the workspace's data: every row table (its whole schema) and its stored activity events, under the ingest
+ * lock so no batch is half-dropped.
+ */
 export async function dropWorkspaceStorage(pool: Pool, workspaceId: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
     await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(workspaceSchemaName(workspaceId))} CASCADE`);
+    await client.query(`DELETE FROM activity_event WHERE "workspaceId" = $1`, [workspaceId]);
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
