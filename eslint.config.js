@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "**/env-schema.ts", "**/*.test.ts", "**/test/**", "**/e2e/**", "**/*.config.ts", "prisma.config.ts"],
+    files: ["**/env.ts", "**/env-schema.ts", "**/*.test.ts", "**/test/**", "**/e2e/**", "**/bench/**", "**/*.config.ts", "prisma.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

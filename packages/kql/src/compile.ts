@@ -46,10 +46,7 @@ export function compileKql(query: string, options: CompileOptions & { rowLimit?:
   if (!result) throw new KqlError("semantic", "the query has no tabular expression to return");
 
   const rel = compileTabular(ctx, result);
-  // timespans leave as microseconds so the caller can print them Kusto's way without parsing interval text
-  const select = rel.cols
-    .map((c) => (c.type === "timespan" ? `(extract(epoch from q.${ident(c.name)}) * 1000000)::bigint AS ${ident(c.name)}` : `q.${ident(c.name)}`))
-    .join(", ");
+  const select = rel.cols.map((c) => `q.${ident(c.name)}`).join(", ");
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.rowLimit))}` : "";
   return {
     sql: `SELECT ${select} FROM (${rel.sql}) AS q${orderBy(rel.order, "q")}${limit}`,

@@ -3,3 +3,4 @@ export { KqlError, type KqlErrorKind, type KqlPosition } from "./errors";
 export { warmUp } from "./kusto";
 export { visibleColumns } from "./schema";
 export { pgTypeOf } from "./types";
+export { cellJsonSql } from "./output";

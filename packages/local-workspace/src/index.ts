@@ -4,5 +4,5 @@ export { runLocalQuery, QueryTimeoutError, DEFAULT_ROW_LIMIT, type LocalQuery, t
 export { parseTimespan, parseDurationMs, TimespanError } from "./query/timespan";
 export * from "./ingest";
 export { handleIngestRecords, handleIngestTable, type IngestDeps } from "./http/ingest";
-export { handleLaQuery, laResultBody, type LaQueryDeps } from "./http/la-query";
+export { handleLaQuery, laResultJson, type LaQueryDeps } from "./http/la-query";
 export { checkWorkspaceKey, bearerToken, type KeyPurpose } from "./http/keys";

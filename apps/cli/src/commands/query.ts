@@ -18,7 +18,7 @@ export function registerQuery(program: Command) {
     .action(async (opts: { workspace: string; query: string; timespan?: string; limit?: string }) => {
       // loaded here, not at start-up: Kusto's parser costs a second that other commands should not pay
       const { KqlError } = await import("@vaultwatch/kql");
-      const { laResultBody, parseTimespan, runLocalQuery, TimespanError } = await import("@vaultwatch/local-workspace");
+      const { laResultJson, parseTimespan, runLocalQuery, TimespanError } = await import("@vaultwatch/local-workspace");
       const workspaceId = z.uuid({ error: "workspace: must be a workspace id (a GUID)" }).parse(opts.workspace).toLowerCase();
       const rowLimit = opts.limit === undefined ? DEFAULT_ROW_LIMIT : z.coerce.number().int().positive({ error: "limit: must be a positive integer" }).parse(opts.limit);
       const ws = await getDb().workspace.findUnique({ where: { id: workspaceId }, select: { kind: true } });
@@ -34,7 +34,7 @@ export function registerQuery(program: Command) {
       }
       try {
         const result = await runLocalQuery(getRowPool(), { workspaceId, query: opts.query, now, rowLimit, ...(timespan ? { timespan } : {}) });
-        printJson(laResultBody(result, rowLimit));
+        printJson(JSON.parse(laResultJson(result, rowLimit)));
       } catch (e) {
         if (e instanceof KqlError) throw new CliError("query", e.message);
         throw e;

@@ -35,15 +35,16 @@ const bodySchema = z.object({
   workspaces: z.array(z.string(), { error: "workspaces: must be an array of workspace ids" }).optional(),
 });
 
-/** Success body: the primary table; a result cut at the row limit is a partial error, as Log Analytics reports it. */
-export function laResultBody(result: LocalQueryResult, rowLimit: number) {
-  const tables = result.tables.map((t) => ({ name: t.name, columns: t.columns, rows: t.rows }));
-  if (!result.truncated) return { tables };
+/**
+ * Success body as JSON text: the primary table, its rows spliced in as Postgres rendered them; a result cut at the
+ * row limit is a partial error, as Log Analytics reports it.
+ */
+export function laResultJson(result: LocalQueryResult, rowLimit: number): string {
+  const tables = result.tables.map((t) => `{"name":${JSON.stringify(t.name)},"columns":${JSON.stringify(t.columns)},"rows":${t.rowsJson}}`);
+  if (!result.truncated) return `{"tables":[${tables.join(",")}]}`;
   const message = `Query result set has exceeded the internal record count limit ${rowLimit} records; the first ${rowLimit} rows are returned`;
-  return {
-    tables,
-    error: { code: "PartialError", message, details: [{ code: "EngineError", message, innererror: { code: "RecordCountLimitExceeded", message } }] },
-  };
+  const error = { code: "PartialError", message, details: [{ code: "EngineError", message, innererror: { code: "RecordCountLimitExceeded", message } }] };
+  return `{"tables":[${tables.join(",")}],"error":${JSON.stringify(error)}}`;
 }
 
 function timeoutFrom(req: Request): number {
@@ -82,7 +83,7 @@ export async function handleLaQuery(req: Request, params: { workspaceId: string 
       timeoutMs: timeoutFrom(req),
       ...(timespan ? { timespan } : {}),
     });
-    return Response.json(laResultBody(result, rowLimit), { headers: { "cache-control": "no-store" } });
+    return new Response(laResultJson(result, rowLimit), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
   } catch (e) {
     return failure(e);
   }

@@ -2,12 +2,11 @@
  * Runs a KQL query against one local workspace: its own catalog, one compiled SQL statement, a read-only
  * transaction with a statement timeout, and a row cap reported the way Log Analytics reports it (a partial error).
  */
-import { compileKql, KqlError, type CompileOptions } from "@vaultwatch/kql";
+import { cellJsonSql, compileKql, KqlError, type CompileOptions } from "@vaultwatch/kql";
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { getWorkspaceSchema } from "../store/catalog";
 import { INGESTED_AT_COLUMN, qualifiedTable } from "../store/naming";
-import { formatValue, resultTypes } from "./format";
 
 export type LocalQuery = {
   workspaceId: string;
@@ -22,7 +21,14 @@ export type LocalQuery = {
   timeoutMs?: number;
 };
 
-export type ResultTable = { name: string; columns: ColumnSchema[]; rows: unknown[][] };
+export type ResultTable = {
+  name: string;
+  columns: ColumnSchema[];
+  /** The rows as Log Analytics' JSON (an array of arrays), exactly as the API sends them. */
+  rowsJson: string;
+  /** The same rows parsed (on first access). */
+  readonly rows: unknown[][];
+};
 
 export type LocalQueryResult = {
   tables: ResultTable[];
@@ -53,15 +59,21 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
     rowLimit: rowLimit + 1,
   });
   const t1 = performance.now();
+  // Postgres renders the rows as one JSON document: no per-value parsing in JavaScript, whatever the result's size.
+  // The compiled query is ordered and capped at rowLimit + 1; row_number over it keeps that order.
+  const cells = compiled.columns.map((c, i) => cellJsonSql(c.type, `x.c${i}`));
+  const inner = compiled.columns.map((c, i) => `r.${quote(c.name)} AS c${i}`);
+  const sql = `SELECT COALESCE(json_agg(json_build_array(${cells.join(", ")}) ORDER BY x.__vw_n) FILTER (WHERE x.__vw_n <= ${rowLimit}), '[]'::json)::text AS rows, count(*)::int AS n
+FROM (SELECT ${inner.length ? `${inner.join(", ")}, ` : ""}row_number() OVER () AS __vw_n FROM (${compiled.sql}) AS r) AS x`;
   const client = await pool.connect();
-  let rows: unknown[][];
+  let out: { rows: string; n: number };
   try {
     await client.query("BEGIN READ ONLY");
     await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(q.timeoutMs ?? DEFAULT_TIMEOUT_MS))}`);
     await client.query("SET LOCAL TimeZone = 'UTC'");
-    const result = await client.query<unknown[]>({ text: compiled.sql, values: compiled.params, rowMode: "array", types: resultTypes });
+    const result = await client.query<{ rows: string; n: number }>({ text: sql, values: compiled.params });
     await client.query("COMMIT");
-    rows = result.rows;
+    out = result.rows[0]!;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
     if ((e as { code?: string }).code === "57014") {
@@ -72,14 +84,25 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
     client.release();
   }
   const t2 = performance.now();
-  const truncated = rows.length > rowLimit;
-  if (truncated) rows = rows.slice(0, rowLimit);
-  const types = compiled.columns.map((c) => c.type);
-  const formatted = rows.map((r) => r.map((v, i) => formatValue(types[i]!, v)));
   return {
-    tables: [{ name: "PrimaryResult", columns: compiled.columns, rows: formatted }],
-    truncated,
+    tables: [table("PrimaryResult", compiled.columns, out.rows)],
+    truncated: out.n > rowLimit,
     timings: { compileMs: t1 - t0, executeMs: t2 - t1 },
+  };
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function table(name: string, columns: ColumnSchema[], rowsJson: string): ResultTable {
+  let parsed: unknown[][] | undefined;
+  return {
+    name,
+    columns,
+    rowsJson,
+    get rows() {
+      parsed ??= JSON.parse(rowsJson) as unknown[][];
+      return parsed;
+    },
   };
 }
 
