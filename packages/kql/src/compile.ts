@@ -9,7 +9,7 @@ import { KqlError } from "./errors";
 import { elems, K, kindName, lineCol, Syn, toArray, warmUp, type KExpr } from "./kusto";
 import { compileScalar } from "./scalar";
 import { globalsFor } from "./schema";
-import { ident } from "./sql";
+import { bindParams, ident } from "./sql";
 import { compileTabular, orderBy } from "./tabular";
 
 export type CompiledQuery = {
@@ -23,7 +23,35 @@ export type { CompileOptions };
 /** Longest query text accepted (Log Analytics' own limit is in the same range). */
 export const MAX_QUERY_LENGTH = 100_000;
 
+type Template = { sql: string; params: unknown[]; columns: ColumnSchema[] };
+const templates = new Map<string, Template>();
+const TEMPLATE_LIMIT = 1_000;
+
+/**
+ * Compiles once per (query, workspace, schema, options' shape): an alert rule runs the same text every minute, and
+ * parsing and analysing cost milliseconds where executing often costs less. Run values (now, windows) are bound here.
+ */
 export function compileKql(query: string, options: CompileOptions & { rowLimit?: number }): CompiledQuery {
+  const { timespan, ingested } = options;
+  const key = JSON.stringify([query, options.workspaceId, options.rowLimit, !!timespan, !!ingested?.after, !!ingested?.upTo, options.tables, options.tableSql("T")]);
+  let template = templates.get(key);
+  if (template) {
+    templates.delete(key);
+  } else {
+    template = compileTemplate(query, options);
+    if (templates.size >= TEMPLATE_LIMIT) templates.delete(templates.keys().next().value!);
+  }
+  templates.set(key, template);
+  const params = bindParams(template.params, {
+    now: options.now,
+    ...(timespan ? { timespanStart: timespan.start, timespanEnd: timespan.end } : {}),
+    ...(ingested?.after ? { ingestedAfter: ingested.after } : {}),
+    ...(ingested?.upTo ? { ingestedUpTo: ingested.upTo } : {}),
+  });
+  return { sql: template.sql, params, columns: template.columns };
+}
+
+function compileTemplate(query: string, options: CompileOptions & { rowLimit?: number }): Template {
   if (query.length > MAX_QUERY_LENGTH) throw new KqlError("syntax", `the query is longer than ${MAX_QUERY_LENGTH} characters`);
   if (query.trim() === "") throw new KqlError("syntax", "the query is empty");
   warmUp();

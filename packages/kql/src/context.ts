@@ -50,7 +50,7 @@ export class CompileContext {
 
   /** `now()` as one bound parameter, added on first use (an unused parameter would be untyped for Postgres). */
   get nowSql(): string {
-    this.nowParam ??= this.params.add(this.options.now.toISOString(), "timestamptz");
+    this.nowParam ??= this.params.addRunValue("now", "timestamptz");
     return this.nowParam;
   }
 

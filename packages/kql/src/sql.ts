@@ -5,13 +5,33 @@ export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Values that change from run to run of the same query (so a compiled query can be reused). */
+export type RunValues = { now: Date; timespanStart?: Date; timespanEnd?: Date; ingestedAfter?: Date; ingestedUpTo?: Date };
+export type RunValueName = keyof RunValues;
+
 /** Collects bound parameters; literals from the query never enter the SQL text. */
 export class Params {
-  readonly values: unknown[] = [];
+  readonly values: (unknown | { runValue: RunValueName })[] = [];
   add(value: unknown, cast: string): string {
     this.values.push(value);
     return `$${this.values.length}::${cast}`;
   }
+  /** A parameter filled at each run (now(), the timespan, the ingestion window). */
+  addRunValue(name: RunValueName, cast: string): string {
+    return this.add({ runValue: name }, cast);
+  }
+}
+
+/** The parameter values for one run: the constant ones as compiled, the run values from `run`. */
+export function bindParams(values: readonly unknown[], run: RunValues): unknown[] {
+  return values.map((v) => {
+    if (v && typeof v === "object" && "runValue" in v) {
+      const d = run[(v as { runValue: RunValueName }).runValue];
+      if (!d) throw new Error(`no value for ${(v as { runValue: string }).runValue}`);
+      return d.toISOString();
+    }
+    return v;
+  });
 }
 
 /** Escape a string for use inside a POSIX regular expression. */

@@ -100,11 +100,11 @@ function tableSource(ctx: CompileContext, name: string): Rel {
   const where: string[] = [];
   const { timespan, ingested } = ctx.options;
   if (timespan && table.columns.some((c) => c.name === "TimeGenerated" && c.type === "datetime")) {
-    where.push(`${t}."TimeGenerated" >= ${ctx.params.add(timespan.start.toISOString(), "timestamptz")}`);
-    where.push(`${t}."TimeGenerated" < ${ctx.params.add(timespan.end.toISOString(), "timestamptz")}`);
+    where.push(`${t}."TimeGenerated" >= ${ctx.params.addRunValue("timespanStart", "timestamptz")}`);
+    where.push(`${t}."TimeGenerated" < ${ctx.params.addRunValue("timespanEnd", "timestamptz")}`);
   }
-  if (ingested?.after) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.add(ingested.after.toISOString(), "timestamptz")}`);
-  if (ingested?.upTo) where.push(`${t}.${ident(ctx.options.ingestionColumn)} <= ${ctx.params.add(ingested.upTo.toISOString(), "timestamptz")}`);
+  if (ingested?.after) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.addRunValue("ingestedAfter", "timestamptz")}`);
+  if (ingested?.upTo) where.push(`${t}.${ident(ctx.options.ingestionColumn)} <= ${ctx.params.addRunValue("ingestedUpTo", "timestamptz")}`);
   return {
     sql: `SELECT ${select.join(", ")} FROM ${ctx.options.tableSql(name)} AS ${t}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`,
     cols,

@@ -6,6 +6,7 @@ import { cellJsonSql, compileKql, KqlError, type CompileOptions } from "@vaultwa
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { getWorkspaceSchema } from "../store/catalog";
+import { resultTypes } from "./format";
 import { INGESTED_AT_COLUMN, qualifiedTable } from "../store/naming";
 
 export type LocalQuery = {
@@ -24,10 +25,10 @@ export type LocalQuery = {
 export type ResultTable = {
   name: string;
   columns: ColumnSchema[];
-  /** The rows as Log Analytics' JSON (an array of arrays), exactly as the API sends them. */
-  rowsJson: string;
-  /** The same rows parsed (on first access). */
-  readonly rows: unknown[][];
+  /** Rows of JSON-ready cells in Log Analytics' forms. */
+  rows: unknown[][];
+  /** The same rows as JSON text (an array of arrays), made on first access. */
+  readonly rowsJson: string;
 };
 
 export type LocalQueryResult = {
@@ -61,19 +62,19 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
   const t1 = performance.now();
   // Postgres renders the rows as one JSON document: no per-value parsing in JavaScript, whatever the result's size.
   // The compiled query is ordered and capped at rowLimit + 1; row_number over it keeps that order.
-  const cells = compiled.columns.map((c, i) => cellJsonSql(c.type, `x.c${i}`));
-  const inner = compiled.columns.map((c, i) => `r.${quote(c.name)} AS c${i}`);
-  const sql = `SELECT COALESCE(json_agg(json_build_array(${cells.join(", ")}) ORDER BY x.__vw_n) FILTER (WHERE x.__vw_n <= ${rowLimit}), '[]'::json)::text AS rows, count(*)::int AS n
-FROM (SELECT ${inner.length ? `${inner.join(", ")}, ` : ""}row_number() OVER () AS __vw_n FROM (${compiled.sql}) AS r) AS x`;
+  // Datetimes, timespans and dynamic values leave Postgres already in Log Analytics' text forms.
+  const cells = compiled.columns.map((c, i) => `${cellJsonSql(c.type, `r.${quote(c.name)}`)} AS c${i}`);
+  const sql = `SELECT ${cells.join(", ")} FROM (${compiled.sql}) AS r`;
   const client = await pool.connect();
-  let out: { rows: string; n: number };
+  let rows: unknown[][];
   try {
-    await client.query("BEGIN READ ONLY");
-    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(q.timeoutMs ?? DEFAULT_TIMEOUT_MS))}`);
-    await client.query("SET LOCAL TimeZone = 'UTC'");
-    const result = await client.query<{ rows: string; n: number }>({ text: sql, values: compiled.params });
+    // one round trip for the transaction's settings (no parameters, so the simple protocol runs all three)
+    await client.query(
+      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(q.timeoutMs ?? DEFAULT_TIMEOUT_MS))}; SET LOCAL TimeZone = 'UTC'`,
+    );
+    const result = await client.query<unknown[]>({ text: sql, values: compiled.params, rowMode: "array", types: resultTypes });
     await client.query("COMMIT");
-    out = result.rows[0]!;
+    rows = result.rows;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
     if ((e as { code?: string }).code === "57014") {
@@ -83,25 +84,27 @@ FROM (SELECT ${inner.length ? `${inner.join(", ")}, ` : ""}row_number() OVER () 
   } finally {
     client.release();
   }
+  const truncated = rows.length > rowLimit;
+  if (truncated) rows.length = rowLimit;
   const t2 = performance.now();
   return {
-    tables: [table("PrimaryResult", compiled.columns, out.rows)],
-    truncated: out.n > rowLimit,
+    tables: [table("PrimaryResult", compiled.columns, rows)],
+    truncated,
     timings: { compileMs: t1 - t0, executeMs: t2 - t1 },
   };
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-function table(name: string, columns: ColumnSchema[], rowsJson: string): ResultTable {
-  let parsed: unknown[][] | undefined;
+function table(name: string, columns: ColumnSchema[], rows: unknown[][]): ResultTable {
+  let json: string | undefined;
   return {
     name,
     columns,
-    rowsJson,
-    get rows() {
-      parsed ??= JSON.parse(rowsJson) as unknown[][];
-      return parsed;
+    rows,
+    get rowsJson() {
+      json ??= JSON.stringify(rows);
+      return json;
     },
   };
 }
