@@ -77,7 +77,7 @@ function compileTemplate(query: string, options: CompileOptions & { rowLimit?: n
   const select = rel.cols.map((c) => `q.${ident(c.name)}`).join(", ");
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.rowLimit))}` : "";
   return {
-    sql: `SELECT ${select} FROM (${rel.sql}) AS q${orderBy(rel.order, "q")}${limit}`,
+    sql: `SELECT ${select} FROM (${rel.sql}) AS q${ctx.params.unusedClause(rel.sql)}${orderBy(rel.order, "q")}${limit}`,
     params: ctx.params.values,
     columns: rel.cols,
   };

@@ -115,6 +115,28 @@ const toBool = (s: Scalar): string => {
   }
 };
 
+/** A dynamic value read as a scalar of `type` (Kusto converts implicitly when a dynamic meets a typed value). */
+export function fromDynamic(s: Scalar, type: KustoType): Scalar {
+  switch (type) {
+    case "string":
+      return { sql: toStringSql(s), type };
+    case "bool":
+      return { sql: toBool(s), type };
+    case "datetime":
+      return { sql: toDatetime(s), type };
+    case "long":
+    case "int":
+      return { sql: toInteger(s, type === "long" ? "bigint" : "integer"), type };
+    case "real":
+    case "decimal":
+      return { sql: `(${toDouble(s)})::${pgTypeOf[type]}`, type };
+    case "guid":
+      return { sql: `(CASE WHEN (${s.sql} #>> '{}') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (${s.sql} #>> '{}')::uuid END)`, type };
+    default:
+      return s;
+  }
+}
+
 /** .NET custom date format → Postgres to_char, for the specifiers format_datetime() documents. */
 function toCharFormat(c: Call, format: string): string {
   const tokens: [RegExp, string][] = [

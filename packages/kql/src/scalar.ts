@@ -4,7 +4,7 @@
  */
 import type { KustoType } from "@vaultwatch/schemas";
 import { type CompileContext, type Scalar, type Scope } from "./context";
-import { callFunction } from "./functions";
+import { callFunction, fromDynamic } from "./functions";
 import { elems, kindName, Syn, type KExpr } from "./kusto";
 import { regexEscape, likeEscape } from "./sql";
 import { isNumeric, nullOf, pgTypeOf } from "./types";
@@ -127,14 +127,21 @@ function nameReference(ctx: CompileContext, e: Kusto.Language.Syntax.NameReferen
 type BinaryOp = (a: Scalar, b: Scalar) => Scalar;
 
 function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, scope: Scope, kind: string): Scalar {
-  const a = compileScalar(ctx, e.Left!, scope);
+  let a = compileScalar(ctx, e.Left!, scope);
   const literalRhs = e.Right instanceof Syn.LiteralExpression ? stringLiteralValueOrNull(e.Right) : null;
   // a literal right side of has/contains/startswith is folded into the pattern; compile it only when needed
   // (an unused parameter would leave Postgres unable to type it)
   let compiledB: Scalar | null = null;
   const rhs = (): Scalar => (compiledB ??= compileScalar(ctx, e.Right!, scope));
-  const stringPattern = literalRhs !== null && a.type === "string";
-  const b: Scalar = stringPattern && /Has|Contains|StartsWith|EndsWith/.test(kind) ? { sql: "", type: "string" } : rhs();
+  const stringPattern = literalRhs !== null && (a.type === "string" || a.type === "dynamic");
+  let b: Scalar = stringPattern && /Has|Contains|StartsWith|EndsWith/.test(kind) ? { sql: "", type: "string" } : rhs();
+  // a dynamic value meeting a typed one is read as that type (Properties_d.status == "Succeeded")
+  if (a.type === "dynamic" && b.type !== "dynamic") a = fromDynamic(a, b.type);
+  else if (b.type === "dynamic" && a.type !== "dynamic") b = fromDynamic(b, a.type);
+  else if (a.type === "dynamic" && /Has|Contains|StartsWith|EndsWith|Tilde|Regex/.test(kind)) {
+    a = fromDynamic(a, "string");
+    b = fromDynamic(b, "string");
+  }
   const bool = (sql: string): Scalar => ({ sql, type: "bool" });
   const needStrings = () => {
     if (a.type !== "string" || b.type !== "string") {

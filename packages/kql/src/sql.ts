@@ -11,10 +11,25 @@ export type RunValueName = keyof RunValues;
 
 /** Collects bound parameters; literals from the query never enter the SQL text. */
 export class Params {
-  readonly values: (unknown | { runValue: RunValueName })[] = [];
+  // constants, or `{ runValue }` markers bound per run
+  readonly values: unknown[] = [];
+  readonly casts: string[] = [];
   add(value: unknown, cast: string): string {
     this.values.push(value);
+    this.casts.push(cast);
     return `$${this.values.length}::${cast}`;
+  }
+
+  /**
+   * Postgres refuses a statement with a parameter it never sees ("could not determine data type"). A literal the
+   * compiler folded away leaves such a hole: a WHERE clause mentions each such parameter, typed, and filters nothing.
+   */
+  unusedClause(sql: string): string {
+    const unused = this.casts
+      .map((cast, i) => ({ ref: `$${i + 1}::${cast}`, n: i + 1 }))
+      .filter(({ n }) => !new RegExp(`\\$${n}(?!\\d)`).test(sql));
+    if (unused.length === 0) return "";
+    return ` WHERE (${unused.map((u) => `${u.ref} IS NULL`).join(" OR ")}) OR true`;
   }
   /** A parameter filled at each run (now(), the timespan, the ingestion window). */
   addRunValue(name: RunValueName, cast: string): string {

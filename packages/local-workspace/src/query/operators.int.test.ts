@@ -89,6 +89,9 @@ describe("where: comparison, string and logical operators", () => {
     ['Id == guid("10000000-0000-4000-8000-000000000002")', [2]],
     ['tostring(Bag.k) == "x"', [1, 4]],
     ['tostring(Bag["k"]) == "y"', [2]],
+    ['Bag.k == "x"', [1, 4]],
+    ["Bag.n == 1", [1]],
+    ['Bag.k contains "Y"', [2]],
     ['Note matches regex "^[A-Z]{2} "', [4]],
     ["strlen(Name) == 5 and N > 1", [3, 5]],
   ];
