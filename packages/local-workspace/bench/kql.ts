@@ -24,8 +24,11 @@ if (!url) throw new Error("DATABASE_URL is required (run through `pnpm bench kql
 
 const pool = new pg.Pool({ connectionString: url, max: 4 });
 const workspaceId = randomUUID();
-const now = new Date("2026-11-01T00:00:00Z");
-const T = qualifiedTable(workspaceId, "AzureDiagnostics");
+const simulatedUntil = new Date("2026-11-01T00:00:00Z");
+let now = simulatedUntil;
+const TABLE = qualifiedTable(workspaceId, "AzureDiagnostics");
+// hand-written SQL names the table as {T}: the table itself, or its rows inside the timespan
+const T = "{T}";
 const LIMIT = DEFAULT_ROW_LIMIT + 1;
 
 // ── load ────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -39,7 +42,7 @@ async function load(): Promise<number> {
     loaded += batch.length;
     batch = [];
   };
-  const estate = generateEstate({ seed: "bench", vaults: 500, itemsPerKind: 1, days: 30, now, sqlLogIntervalMinutes: 60, activityLog: false });
+  const estate = generateEstate({ seed: "bench", vaults: 500, itemsPerKind: 1, days: 30, now: simulatedUntil, sqlLogIntervalMinutes: 60, activityLog: false });
   outer: for (const b of estate) {
     for (const r of b.records) {
       batch.push(r);
@@ -48,7 +51,10 @@ async function load(): Promise<number> {
     }
   }
   await flush();
-  await pool.query(`ANALYZE ${T}`);
+  await pool.query(`ANALYZE ${TABLE}`);
+  // "now" is the newest row, so "last 24 hours" has data however far the row budget reached
+  const { rows } = await pool.query<{ max: Date }>(`SELECT max("TimeGenerated") AS max FROM ${TABLE}`);
+  now = rows[0]!.max;
   const s = (performance.now() - t0) / 1000;
   console.log(`loaded ${loaded.toLocaleString("en")} rows in ${s.toFixed(1)} s (${Math.round(loaded / s).toLocaleString("en")} rows/s, simulator + ingest, no HTTP)`);
   return loaded;
@@ -77,7 +83,7 @@ on BackupItemUniqueId_s
 const sqlJoin = (jobFilter: string, itemFilter: string) => `
 SELECT j.*, j."Resource" AS "Vault", i."BackupItemUniqueId_s" AS "BackupItemUniqueId_s1", i."BackupItemFriendlyName_s" AS "BackupItemFriendlyName_s1"
 FROM ${T} j
-JOIN (SELECT DISTINCT "BackupItemUniqueId_s", "BackupItemFriendlyName_s" FROM ${T}
+JOIN (SELECT DISTINCT "BackupItemUniqueId_s", "BackupItemFriendlyName_s" FROM ${T} AS d
       WHERE "Category" = 'AzureBackupReport' AND "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2' AND ${itemFilter}) i
   ON j."BackupItemUniqueId_s" = i."BackupItemUniqueId_s"
 WHERE j."Category" = 'AzureBackupReport' AND j."SchemaVersion_s" = 'V2' AND j."OperationName" = 'Job'
@@ -88,7 +94,7 @@ const seedBase = `AzureDiagnostics
 | where Category == "AzureBackupReport"
 | where SchemaVersion_s == "V2"
 | where OperationName == "Job" and JobOperation_s == "Backup"`;
-const sqlBase = `SELECT * FROM ${T} WHERE "Category" = 'AzureBackupReport' AND "SchemaVersion_s" = 'V2' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup'`;
+const sqlBase = `SELECT * FROM ${T} AS d WHERE "Category" = 'AzureBackupReport' AND "SchemaVersion_s" = 'V2' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup'`;
 const notLog = `JobOperationSubType_s != "Log" and JobOperationSubType_s != "Recovery point_Log"`;
 const sqlNotLog = `j."JobOperationSubType_s" <> 'Log' AND j."JobOperationSubType_s" <> 'Recovery point_Log'`;
 
@@ -117,54 +123,54 @@ const cases: Case[] = [
   {
     name: "alert: failed backups, last 24 h",
     kql: `AzureDiagnostics | where TimeGenerated > ago(1d) | where OperationName == "Job" and JobOperation_s == "Backup" and JobStatus_s == "Failed" | project TimeGenerated, Resource, BackupItemUniqueId_s, JobFailureCode_s`,
-    sql: `SELECT "TimeGenerated", "Resource", "BackupItemUniqueId_s", "JobFailureCode_s" FROM ${T} WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup' AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}`,
+    sql: `SELECT "TimeGenerated", "Resource", "BackupItemUniqueId_s", "JobFailureCode_s" FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup' AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}`,
   },
   {
     name: "dashboard: backup jobs per day and status",
     kql: `AzureDiagnostics | where OperationName == "Job" and JobOperation_s == "Backup" | summarize count() by JobStatus_s, bin(TimeGenerated, 1d)`,
-    sql: `SELECT "JobStatus_s", date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z') AS d, count(*) FROM ${T} WHERE "OperationName" = 'Job' AND "JobOperation_s" = 'Backup' GROUP BY 1, 2`,
+    sql: `SELECT "JobStatus_s", date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z') AS d, count(*) FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobOperation_s" = 'Backup' GROUP BY 1, 2`,
   },
   {
     name: "dashboard: restore jobs by status",
     kql: `AzureDiagnostics | where OperationName == "Job" and JobOperation_s == "Restore" | summarize count() by JobStatus_s`,
-    sql: `SELECT "JobStatus_s", count(*) FROM ${T} WHERE "OperationName" = 'Job' AND "JobOperation_s" = 'Restore' GROUP BY 1`,
+    sql: `SELECT "JobStatus_s", count(*) FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobOperation_s" = 'Restore' GROUP BY 1`,
   },
   {
     name: "dashboard: active built-in alerts (latest state)",
     kql: `AzureDiagnostics | where OperationName == "Alert" | summarize arg_max(TimeGenerated, *) by AlertUniqueId_s | where AlertStatus_s == "Active" | project AlertUniqueId_s, AlertCode_s, AlertSeverity_s, Resource`,
-    sql: `SELECT "AlertUniqueId_s", "AlertCode_s", "AlertSeverity_s", "Resource" FROM (SELECT DISTINCT ON ("AlertUniqueId_s") * FROM ${T} WHERE "OperationName" = 'Alert' ORDER BY "AlertUniqueId_s", "TimeGenerated" DESC) a WHERE "AlertStatus_s" = 'Active'`,
+    sql: `SELECT "AlertUniqueId_s", "AlertCode_s", "AlertSeverity_s", "Resource" FROM (SELECT DISTINCT ON ("AlertUniqueId_s") * FROM ${T} AS d WHERE "OperationName" = 'Alert' ORDER BY "AlertUniqueId_s", "TimeGenerated" DESC) a WHERE "AlertStatus_s" = 'Active'`,
   },
   {
     name: "dashboard: active datasources by workload",
     kql: `AzureDiagnostics | where OperationName == "BackupItem" and SchemaVersion_s == "V2" | summarize arg_max(TimeGenerated, BackupManagementType_s, ProtectionState_s) by BackupItemUniqueId_s | where ProtectionState_s == "Protected" | summarize count() by BackupManagementType_s`,
-    sql: `SELECT "BackupManagementType_s", count(*) FROM (SELECT DISTINCT ON ("BackupItemUniqueId_s") "BackupManagementType_s", "ProtectionState_s" FROM ${T} WHERE "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2' ORDER BY "BackupItemUniqueId_s", "TimeGenerated" DESC) a WHERE "ProtectionState_s" = 'Protected' GROUP BY 1`,
+    sql: `SELECT "BackupManagementType_s", count(*) FROM (SELECT DISTINCT ON ("BackupItemUniqueId_s") "BackupManagementType_s", "ProtectionState_s" FROM ${T} AS d WHERE "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2' ORDER BY "BackupItemUniqueId_s", "TimeGenerated" DESC) a WHERE "ProtectionState_s" = 'Protected' GROUP BY 1`,
   },
   {
     name: "dashboard: cloud storage per vault, top 10",
     kql: `AzureDiagnostics | where OperationName == "StorageAssociation" | summarize arg_max(TimeGenerated, StorageConsumedInMBs_s) by BackupItemUniqueId_s, Resource | summarize StorageGB = sum(todouble(StorageConsumedInMBs_s)) / 1024 by Resource | top 10 by StorageGB`,
-    sql: `SELECT "Resource", sum("StorageConsumedInMBs_s"::float8) / 1024 AS gb FROM (SELECT DISTINCT ON ("BackupItemUniqueId_s", "Resource") "Resource", "StorageConsumedInMBs_s" FROM ${T} WHERE "OperationName" = 'StorageAssociation' ORDER BY "BackupItemUniqueId_s", "Resource", "TimeGenerated" DESC) a GROUP BY 1 ORDER BY gb DESC NULLS LAST LIMIT 10`,
+    sql: `SELECT "Resource", sum("StorageConsumedInMBs_s"::float8) / 1024 AS gb FROM (SELECT DISTINCT ON ("BackupItemUniqueId_s", "Resource") "Resource", "StorageConsumedInMBs_s" FROM ${T} AS d WHERE "OperationName" = 'StorageAssociation' ORDER BY "BackupItemUniqueId_s", "Resource", "TimeGenerated" DESC) a GROUP BY 1 ORDER BY gb DESC NULLS LAST LIMIT 10`,
   },
   {
     name: "dashboard: average job duration by workload",
     kql: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Completed" | summarize avg(todouble(JobDurationInSecs_s)) by BackupManagementType_s`,
-    sql: `SELECT "BackupManagementType_s", avg("JobDurationInSecs_s"::float8) FROM ${T} WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Completed' GROUP BY 1`,
+    sql: `SELECT "BackupManagementType_s", avg("JobDurationInSecs_s"::float8) FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Completed' GROUP BY 1`,
   },
   {
     name: "alert: vaults with most failures, 7 days",
     kql: `AzureDiagnostics | where TimeGenerated > ago(7d) and OperationName == "Job" and JobStatus_s == "Failed" | summarize failures = count() by Resource | top 10 by failures`,
-    sql: `SELECT "Resource", count(*) AS failures FROM ${T} WHERE "TimeGenerated" > $1::timestamptz - interval '7 days' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1 ORDER BY failures DESC LIMIT 10`,
+    sql: `SELECT "Resource", count(*) AS failures FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '7 days' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1 ORDER BY failures DESC LIMIT 10`,
   },
   {
     name: "alert: items with no successful backup in 24 h",
     kql: `let items = AzureDiagnostics | where OperationName == "BackupItem" and SchemaVersion_s == "V2" | distinct BackupItemUniqueId_s;
 let ok = AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" and JobStatus_s == "Completed" | distinct BackupItemUniqueId_s;
 items | join kind=leftanti ok on BackupItemUniqueId_s | count`,
-    sql: `SELECT count(*) FROM (SELECT DISTINCT "BackupItemUniqueId_s" FROM ${T} WHERE "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2') i WHERE NOT EXISTS (SELECT 1 FROM ${T} j WHERE j."TimeGenerated" > $1::timestamptz - interval '1 day' AND j."OperationName" = 'Job' AND j."JobStatus_s" = 'Completed' AND j."BackupItemUniqueId_s" = i."BackupItemUniqueId_s")`,
+    sql: `SELECT count(*) FROM (SELECT DISTINCT "BackupItemUniqueId_s" FROM ${T} AS d WHERE "OperationName" = 'BackupItem' AND "SchemaVersion_s" = 'V2') i WHERE NOT EXISTS (SELECT 1 FROM ${T} j WHERE j."TimeGenerated" > $1::timestamptz - interval '1 day' AND j."OperationName" = 'Job' AND j."JobStatus_s" = 'Completed' AND j."BackupItemUniqueId_s" = i."BackupItemUniqueId_s")`,
   },
   {
     name: "dashboard: data transferred per day",
     kql: `AzureDiagnostics | where OperationName == "Job" | summarize sum(todouble(DataTransferredInMB_s)) by bin(TimeGenerated, 1d)`,
-    sql: `SELECT date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z'), sum(CASE WHEN "DataTransferredInMB_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "DataTransferredInMB_s"::float8 END) FROM ${T} WHERE "OperationName" = 'Job' GROUP BY 1`,
+    sql: `SELECT date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z'), sum(CASE WHEN "DataTransferredInMB_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "DataTransferredInMB_s"::float8 END) FROM ${T} AS d WHERE "OperationName" = 'Job' GROUP BY 1`,
   },
 ];
 
@@ -188,20 +194,33 @@ async function timeIt(fn: () => Promise<number>): Promise<{ times: number[]; row
 async function main() {
   warmUp();
   const loaded = await load();
-  const { rows: size } = await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('${T}')) AS size`);
-  console.log(`table size ${size[0]!.size}; ${RUNS} timed runs per query after one warm-up; row cap ${DEFAULT_ROW_LIMIT.toLocaleString("en")}\n`);
+  const { rows: size } = await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('${TABLE}')) AS size`);
+  console.log(`table size ${size[0]!.size}; ${RUNS} timed runs per query after one warm-up; row cap ${DEFAULT_ROW_LIMIT.toLocaleString("en")}`);
+  // Log Analytics clients send a timespan with every query (LogsQueryClient requires one); no timespan means all data
+  await measure("all data (no timespan)", undefined, loaded);
+  await measure("timespan P1D (the portal's and LogsQueryClient's usual window)", 86_400_000, loaded);
+}
+
+async function measure(title: string, spanMs: number | undefined, loaded: number) {
+  console.log(`\n${title}`);
+  const timespan = spanMs ? { start: new Date(now.getTime() - spanMs), end: now } : undefined;
+  const table = timespan ? `(SELECT * FROM ${TABLE} WHERE "TimeGenerated" >= $2::timestamptz AND "TimeGenerated" < $3::timestamptz)` : TABLE;
   const header = ["query", "rows", "kql p50", "kql p95", "compile p50", "sql p50", "sql p95", "ratio"];
   const lines: string[][] = [];
   for (const c of cases) {
     let compileMs: number[] = [];
     const kql = await timeIt(async () => {
-      const r = await runLocalQuery(pool, { workspaceId, query: c.kql, now });
+      const r = await runLocalQuery(pool, { workspaceId, query: c.kql, now, ...(timespan ? { timespan } : {}) });
       compileMs.push(r.timings.compileMs);
       return r.tables[0]!.rows.length;
     });
     compileMs = compileMs.slice(1);
     const sql = await timeIt(async () => {
-      const r = await pool.query({ text: c.sql, values: c.sql.includes("$1") ? [now.toISOString()] : [], rowMode: "array", types: resultTypes });
+      const text = c.sql.replaceAll(T, table);
+      const values = timespan ? [now.toISOString(), timespan.start.toISOString(), timespan.end.toISOString()] : text.includes("$1") ? [now.toISOString()] : [];
+      // $1 (now) must be typed even where a question does not use it
+      const typed = timespan && !text.includes("$1") ? `SELECT * FROM (${text}) AS q WHERE $1::timestamptz IS NOT NULL OR true` : text;
+      const r = await pool.query({ text: typed, values, rowMode: "array", types: resultTypes });
       return r.rows.length;
     });
     const k50 = percentile(kql.times, 50);
