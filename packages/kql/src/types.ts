@@ -1,18 +1,7 @@
 /** Kusto scalar types and how each one is held in Postgres. */
-import type { KustoType } from "@vaultwatch/schemas";
+import { pgTypeOfKusto, type KustoType } from "@vaultwatch/schemas";
 
-export const pgTypeOf: Record<KustoType, string> = {
-  string: "text",
-  guid: "uuid",
-  datetime: "timestamptz",
-  real: "double precision",
-  long: "bigint",
-  int: "integer",
-  bool: "boolean",
-  dynamic: "jsonb",
-  timespan: "interval",
-  decimal: "numeric",
-};
+export const pgTypeOf = pgTypeOfKusto;
 
 const kustoNames: Record<string, KustoType> = {
   string: "string",

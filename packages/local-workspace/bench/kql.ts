@@ -15,6 +15,7 @@ import { dropWorkspaceStorage } from "../src/store/transaction";
 import { DEFAULT_ROW_LIMIT, runLocalQuery } from "../src/query/run";
 import { resultTypes } from "../src/query/format";
 import { warmUp } from "@vaultwatch/kql";
+import { seedQueries } from "../src/query/test/seed-estate";
 
 const { values: opts } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "9" } } });
 const TARGET_ROWS = Number(opts.rows);
@@ -61,25 +62,6 @@ async function load(): Promise<number> {
 }
 
 // ── the questions: KQL and hand-written SQL ─────────────────────────────────────────────────────────────────────
-const seedJoin = (jobFilter: string, itemFilter: string) => `AzureDiagnostics
-| where Category == "AzureBackupReport"
-| where SchemaVersion_s == "V2"
-| extend JobOperationSubType_s = columnifexists("JobOperationSubType_s", "")
-| where OperationName == "Job" and JobOperation_s == "Backup" and JobStatus_s == "Completed" and ${jobFilter}
-| join kind=inner
-(
-    AzureDiagnostics
-    | where Category == "AzureBackupReport"
-    | where OperationName == "BackupItem"
-    | where SchemaVersion_s == "V2"
-    | where ${itemFilter}
-    | distinct BackupItemUniqueId_s, BackupItemFriendlyName_s
-    | project BackupItemUniqueId_s , BackupItemFriendlyName_s
-)
-on BackupItemUniqueId_s
-| extend Vault= Resource
-| project-away Resource`;
-
 const sqlJoin = (jobFilter: string, itemFilter: string) => `
 SELECT j.*, j."Resource" AS "Vault", i."BackupItemUniqueId_s" AS "BackupItemUniqueId_s1", i."BackupItemFriendlyName_s" AS "BackupItemFriendlyName_s1"
 FROM ${T} j
@@ -90,34 +72,29 @@ WHERE j."Category" = 'AzureBackupReport' AND j."SchemaVersion_s" = 'V2' AND j."O
   AND j."JobOperation_s" = 'Backup' AND j."JobStatus_s" = 'Completed' AND ${jobFilter}
 LIMIT ${LIMIT}`;
 
-const seedBase = `AzureDiagnostics
-| where Category == "AzureBackupReport"
-| where SchemaVersion_s == "V2"
-| where OperationName == "Job" and JobOperation_s == "Backup"`;
 const sqlBase = `SELECT * FROM ${T} AS d WHERE "Category" = 'AzureBackupReport' AND "SchemaVersion_s" = 'V2' AND "OperationName" = 'Job' AND "JobOperation_s" = 'Backup'`;
-const notLog = `JobOperationSubType_s != "Log" and JobOperationSubType_s != "Recovery point_Log"`;
 const sqlNotLog = `j."JobOperationSubType_s" <> 'Log' AND j."JobOperationSubType_s" <> 'Recovery point_Log'`;
 
 type Case = { name: string; seed?: boolean; kql: string; sql: string };
 const cases: Case[] = [
-  { name: "seed: successful backup jobs", seed: true, kql: `${seedBase}\n| where JobStatus_s == "Completed"`, sql: `${sqlBase} AND "JobStatus_s" = 'Completed' LIMIT ${LIMIT}` },
-  { name: "seed: failed backup jobs", seed: true, kql: `${seedBase}\n| where JobStatus_s == "Failed"`, sql: `${sqlBase} AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}` },
+  { name: "seed: successful backup jobs", seed: true, kql: seedQueries.successful, sql: `${sqlBase} AND "JobStatus_s" = 'Completed' LIMIT ${LIMIT}` },
+  { name: "seed: failed backup jobs", seed: true, kql: seedQueries.failed, sql: `${sqlBase} AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}` },
   {
     name: "seed: successful VM backup jobs",
     seed: true,
-    kql: seedJoin(notLog, `BackupItemType_s == "VM" and BackupManagementType_s == "IaaSVM"`),
+    kql: seedQueries.vm,
     sql: sqlJoin(sqlNotLog, `"BackupItemType_s" = 'VM' AND "BackupManagementType_s" = 'IaaSVM'`),
   },
   {
     name: "seed: successful SQL log backup jobs",
     seed: true,
-    kql: seedJoin(`JobOperationSubType_s == "Log"`, `BackupItemType_s == "SQLDataBase" and BackupManagementType_s == "AzureWorkload"`),
+    kql: seedQueries.sqlLog,
     sql: sqlJoin(`j."JobOperationSubType_s" = 'Log'`, `"BackupItemType_s" = 'SQLDataBase' AND "BackupManagementType_s" = 'AzureWorkload'`),
   },
   {
     name: "seed: successful MAB backup jobs",
     seed: true,
-    kql: seedJoin(notLog, `BackupItemType_s == "FileFolder" and BackupManagementType_s == "MAB"`),
+    kql: seedQueries.mab,
     sql: sqlJoin(sqlNotLog, `"BackupItemType_s" = 'FileFolder' AND "BackupManagementType_s" = 'MAB'`),
   },
   {

@@ -1,18 +1,5 @@
 /** Kusto column type ↔ Postgres column type, as the storage contract fixes them. */
-import type { KustoType } from "@vaultwatch/schemas";
-
-const pgTypeOf: Record<KustoType, string> = {
-  string: "text",
-  guid: "uuid",
-  datetime: "timestamp with time zone",
-  real: "double precision",
-  long: "bigint",
-  int: "integer",
-  bool: "boolean",
-  dynamic: "jsonb",
-  timespan: "interval",
-  decimal: "numeric",
-};
+import { pgTypeOfKusto as pgTypeOf, type KustoType } from "@vaultwatch/schemas";
 
 const kustoTypeOf = new Map<string, KustoType>(Object.entries(pgTypeOf).map(([k, pg]) => [pg, k as KustoType]));
 
