@@ -8,10 +8,9 @@ import {
   activityEventToAzureActivityRow,
   activityRecordToEvent,
   azureDiagnosticsColumnType,
-  backupRecordToDiagnosticsRow,
   fixedSchemaTables,
   parseActivityRecord,
-  parseBackupReportRecord,
+  backupReportRecordToRow,
   parseResourceRecord,
   resourceRecordToDiagnosticsRow,
   type ActivityEvent,
@@ -66,10 +65,10 @@ function parseRecords(records: readonly unknown[]): Parsed {
     const record = records[i];
     switch (classifyRecord(record)) {
       case "backup": {
-        const r = parseBackupReportRecord(record);
+        const r = backupReportRecordToRow(record);
         if (!r.ok) problems.push(...problemsOf(i, r.issues));
         else if (!problems.length) {
-          parsed.diagnostics.push(backupRecordToDiagnosticsRow(r.value));
+          parsed.diagnostics.push(r.row);
           parsed.diagnosticsIndex.push(i);
         }
         break;

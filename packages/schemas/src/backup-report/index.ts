@@ -1,3 +1,4 @@
 export * from "./fields";
 export * from "./record";
 export * from "./diagnostics-row";
+export * from "./fast-row";

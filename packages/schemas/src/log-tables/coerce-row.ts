@@ -88,8 +88,101 @@ function resolveColumnType(table: TableSchema | null, column: string): KustoType
  * Validates and converts one incoming JSON row for a table: datetimes become UTC ISO strings, GUIDs lower case,
  * numbers are range-checked, booleans must be JSON booleans, dynamic values stay JSON. `table` is a table name
  * (`AzureDiagnostics` or one of fixedSchemaTables) or a schema. Every bad field is reported, not just the first.
+ *
+ * Ingest calls this for every row, so a good row of a named table takes `coerceRowFast` (column types looked up once
+ * per name, no per-cell result objects); anything it does not accept is decided by `coerceRowPrecise`, which
+ * names every bad field. Both give the same row for every input the fast one accepts (see log-tables.test.ts).
  */
 export function coerceRow(table: string | TableSchema, row: unknown): CoerceRowResult {
+  if (typeof table === "string") {
+    const fast = coerceRowFast(table, row);
+    if (fast !== undefined) return { row: fast };
+  }
+  return coerceRowPrecise(table, row);
+}
+
+/** Column name → type (null: not a column) for one named table, filled as names are met. */
+type TypeCache = Map<string, KustoType | null>;
+const MAX_CACHED_NAMES = 4096;
+const typeCaches = new Map<string, TypeCache>();
+
+function typeCacheOf(table: string): TypeCache | undefined {
+  const cached = typeCaches.get(table);
+  if (cached) return cached;
+  let cache: TypeCache;
+  if (table === azureDiagnosticsTableName) cache = new Map();
+  else if (Object.hasOwn(fixedSchemaTables, table)) {
+    // a fixed table's names are all known: an absent name is not a column
+    cache = new Map((fixedSchemaTables[table]?.columns ?? []).map((c) => [c.name, c.type]));
+  } else return undefined;
+  typeCaches.set(table, cache);
+  return cache;
+}
+
+function columnTypeOf(table: string, cache: TypeCache, column: string): KustoType | null {
+  const known = cache.get(column);
+  if (known !== undefined) return known;
+  if (table !== azureDiagnosticsTableName) return null;
+  const type = azureDiagnosticsColumnType(column);
+  // AzureDiagnostics names are open-ended: remember a bounded number of them
+  if (cache.size < MAX_CACHED_NAMES) cache.set(column, type);
+  return type;
+}
+
+/** `undefined` stands for "the fast path does not decide this cell". */
+function coerceCellFast(type: KustoType, value: unknown): CellValue | undefined {
+  if (value === null) return null;
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? value : undefined;
+    case "guid":
+      return typeof value === "string" && isGuid(value) ? value.toLowerCase() : undefined;
+    case "datetime":
+      return typeof value === "string" ? (normaliseDatetime(value) ?? undefined) : undefined;
+    case "real":
+    case "decimal": {
+      const n = toNumber(value);
+      return n === null ? undefined : n;
+    }
+    case "int":
+    case "long": {
+      const n = toNumber(value);
+      if (n === null || !Number.isSafeInteger(n)) return undefined;
+      return type === "int" && (n < int32.min || n > int32.max) ? undefined : n;
+    }
+    case "bool":
+      return typeof value === "boolean" ? value : undefined;
+    case "timespan":
+      return typeof value === "string" && timespanPattern.test(value) ? value : undefined;
+    case "dynamic":
+      return isJsonValue(value) ? value : undefined;
+  }
+}
+
+/**
+ * coerceRow for a good row of a named table; undefined when the row is not a plain object, has a field that is not
+ * a column or a value the column cannot take, or anything unusual (`__proto__`, an undefined value): the precise
+ * path then decides, and reports.
+ */
+export function coerceRowFast(table: string, row: unknown): CoercedRow | undefined {
+  if (typeof row !== "object" || row === null || Object.getPrototypeOf(row) !== Object.prototype) return undefined;
+  const cache = typeCacheOf(table);
+  if (!cache) return undefined;
+  const out: CoercedRow = {};
+  const input = row as Record<string, unknown>;
+  for (const field in input) {
+    if (field === "__proto__") return undefined;
+    const type = columnTypeOf(table, cache, field);
+    if (type === null) return undefined;
+    const value = coerceCellFast(type, input[field]);
+    if (value === undefined) return undefined;
+    out[field] = value;
+  }
+  return out;
+}
+
+/** The reference implementation of coerceRow: checks every field and names each bad one. */
+export function coerceRowPrecise(table: string | TableSchema, row: unknown): CoerceRowResult {
   let schema: TableSchema | null;
   if (typeof table !== "string") schema = table;
   else if (table === azureDiagnosticsTableName) schema = null;
