@@ -5,3 +5,5 @@ export * from "./kusto-types";
 export * from "./log-tables";
 export * from "./activity-log";
 export * from "./backup-report";
+export * from "./rules";
+export * from "./action-groups";
