@@ -13,6 +13,8 @@ async function switchTenant(page: Page, name: string) {
   await page.getByTestId("tenant-switcher").click();
   await page.getByRole("combobox", { name: "Find tenant" }).fill(name);
   await page.keyboard.press("Enter");
+  // the switch navigates; wait for it to land before the next click (under load the click could beat it)
+  await expect(page.getByTestId("tenant-switcher")).toContainText(name);
 }
 
 test("operator flow: tenants, vaults, switching, bulk import, workspace keys", async ({ page }) => {
@@ -124,6 +126,20 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     expect(ingest).toMatch(/^vwi_/);
     expect(query).toMatch(/^vwq_/);
     await shot(page, "11-workspace-keys");
+    // the endpoints the dialog shows work with the keys it shows
+    const ingestUrl = await keys.getByTestId("ingest-url").inputValue();
+    const queryUrl = await keys.getByTestId("query-url").inputValue();
+    const record = {
+      time: "2026-11-20T02:00:00Z",
+      resourceId: "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv-globex",
+      category: "AzureBackupReport",
+      operationName: "Vault",
+      properties: { EventName: "AzureBackupCentralReport", SchemaVersion: "V2", State: "Active", VaultName: "rsv-globex" },
+    };
+    const pushed = await page.request.post(ingestUrl, { headers: { authorization: `Bearer ${ingest}` }, data: { records: [record] } });
+    expect(pushed.status()).toBe(200);
+    const read = await page.request.post(queryUrl, { headers: { authorization: `Bearer ${query}` }, data: { query: "AzureDiagnostics | project VaultName_s" } });
+    expect(((await read.json()) as { tables: { rows: unknown[][] }[] }).tables[0]!.rows).toEqual([["rsv-globex"]]);
     await keys.getByRole("button", { name: "I have saved them" }).click();
     const row = page.getByTestId("workspace-row").filter({ hasText: "globex-local" });
     await expect(row).toBeVisible();

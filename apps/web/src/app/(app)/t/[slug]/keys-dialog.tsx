@@ -10,9 +10,11 @@ export function KeysDialog({
   keys,
   onClose,
 }: {
-  keys: { name: string; ingestKey: string | null; queryKey: string | null } | null;
+  keys: { id: string; name: string; ingestKey: string | null; queryKey: string | null } | null;
   onClose: () => void;
 }) {
+  // the endpoints senders and readers are configured with, on the address this page was served from
+  const origin = typeof window === "undefined" ? "" : window.location.origin;
   return (
     <Dialog
       open={!!keys}
@@ -34,10 +36,26 @@ export function KeysDialog({
           </span>
         </div>
         {keys?.ingestKey ? (
-          <KeyField id="ingest-key" label="Ingest key" hint="Sends rows to /api/ingest." value={keys.ingestKey} />
+          <>
+            <KeyField id="ingest-key" label="Ingest key" hint="Authorization: Bearer <key> on every push." value={keys.ingestKey} />
+            <KeyField
+              id="ingest-url"
+              label="Ingest endpoint"
+              hint='POST {"records": [...]} as diagnostic settings stream them (or rows to …/tables/<Table>).'
+              value={`${origin}/api/ingest/${keys.id}/records`}
+            />
+          </>
         ) : null}
         {keys?.queryKey ? (
-          <KeyField id="query-key" label="Query key" hint="Reads through the Log Analytics-compatible query API." value={keys.queryKey} />
+          <>
+            <KeyField id="query-key" label="Query key" hint="Reads through the Log Analytics-compatible query API." value={keys.queryKey} />
+            <KeyField
+              id="query-url"
+              label="Log Analytics endpoint"
+              hint={`Any Log Analytics client: endpoint ${origin}/api/la/v1, workspace ${keys.id}.`}
+              value={`${origin}/api/la/v1/workspaces/${keys.id}/query`}
+            />
+          </>
         ) : null}
       </div>
     </Dialog>

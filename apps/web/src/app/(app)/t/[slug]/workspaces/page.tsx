@@ -21,7 +21,7 @@ export default function WorkspacesPage() {
   return <TenantOnly>{(t) => <Workspaces tenant={t} />}</TenantOnly>;
 }
 
-type Keys = { name: string; ingestKey: string | null; queryKey: string | null };
+type Keys = { id: string; name: string; ingestKey: string | null; queryKey: string | null };
 
 function Workspaces({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
@@ -160,7 +160,7 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
           try {
             const r = await rotate.mutateAsync({ tenantId: tenant.id, workspaceId: rotating.id, which: "both" });
             setRotating(null);
-            setKeys({ name: rotating.name, ingestKey: r.ingestKey, queryKey: r.queryKey });
+            setKeys({ id: rotating.id, name: rotating.name, ingestKey: r.ingestKey, queryKey: r.queryKey });
             refresh();
           } catch (e) {
             toast.error(errorMessage(e));
@@ -211,7 +211,7 @@ function LocalDialog({
       const r = await create.mutateAsync({ tenantId, name: name.trim() });
       setName("");
       onOpenChange(false);
-      onCreated({ name: r.name, ingestKey: r.ingestKey, queryKey: r.queryKey });
+      onCreated({ id: r.id, name: r.name, ingestKey: r.ingestKey, queryKey: r.queryKey });
     } catch (e) {
       setError(fieldErrorsOf(e).name ?? errorMessage(e));
     }
