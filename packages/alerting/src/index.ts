@@ -1,0 +1,10 @@
+export * from "./windows";
+export * from "./evaluate";
+export * from "./failing-periods";
+export * from "./state";
+export * from "./fingerprint";
+export * from "./payload";
+export * from "./activity-match";
+export * from "./templates";
+export { violates } from "./compare";
+export { sha256Hex } from "./sha256";

@@ -1,0 +1,82 @@
+import { compileKql, type CompileOptions } from "@vaultwatch/kql";
+import { logRuleSchema, type KustoType } from "@vaultwatch/schemas";
+import { describe, expect, it } from "vitest";
+import { evaluateRows } from "./evaluate";
+import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "./templates";
+
+// AzureDiagnostics with every column the templates name; backup fields are `_s` strings as Log Analytics stores them.
+const stringColumns = [
+  "Category", "SchemaVersion_s", "OperationName", "Resource", "ResourceId", "JobOperation_s", "JobStatus_s", "JobFailureCode_s",
+  "JobStartDateTime_s", "JobOperationSubType_s", "BackupItemUniqueId_s", "BackupItemFriendlyName_s", "BackupItemType_s",
+  "BackupManagementType_s", "ProtectionState_s", "RecoveryJobDestination_s", "AlertUniqueId_s", "AlertStatus_s",
+  "AlertSeverity_s", "AlertType_s", "AlertCode_s",
+];
+const columns = (without: string[] = []): { name: string; type: KustoType }[] =>
+  [
+    { name: "TimeGenerated", type: "datetime" as const },
+    { name: "JobUniqueId_g", type: "guid" as const },
+    { name: "AlertUniqueId_g", type: "guid" as const },
+    ...stringColumns.map((name) => ({ name, type: "string" as const })),
+  ].filter((c) => !without.includes(c.name));
+
+const options = (without: string[] = []): CompileOptions => ({
+  tables: [{ name: "AzureDiagnostics", columns: columns(without) }],
+  tableSql: (t) => `lw_test."${t}"`,
+  ingestionColumn: "__vw_ingested_at",
+  workspaceId: "11111111-2222-4333-8444-555555555555",
+  now: new Date("2026-11-24T00:00:00Z"),
+});
+
+const WS = "0b6c3a57-4c1e-4f5e-9d0a-2f6b1c7e8a90";
+
+describe("rule templates", () => {
+  it("has unique ids and the ten expected templates", () => {
+    expect(new Set(ruleTemplates.map((t) => t.id)).size).toBe(ruleTemplates.length);
+    expect(ruleTemplates).toHaveLength(10);
+    expect(findRuleTemplate("workspace-blind")?.name).toMatch(/blind/);
+  });
+
+  it.each(ruleTemplates.map((t) => [t.id, t] as const))("%s compiles with the local KQL engine and its dimensions are output columns", (_id, template) => {
+    const compiled = compileKql(template.query, options());
+    const output = compiled.columns.map((c) => c.name);
+    for (const dimension of template.defaults.dimensions ?? []) expect(output).toContain(dimension);
+  });
+
+  it.each(ruleTemplates.map((t) => [t.id, t] as const))("%s also compiles in ingestion and timespan-bounded runs", (_id, template) => {
+    const base = options();
+    expect(() => compileKql(template.query, { ...base, ingested: { after: new Date("2026-11-23T23:55:00Z"), upTo: base.now } })).not.toThrow();
+    expect(() => compileKql(template.query, { ...base, timespan: { start: new Date("2026-11-22T00:00:00Z"), end: base.now } })).not.toThrow();
+  });
+
+  it("compiles where the optional columns have not arrived yet", () => {
+    for (const id of ["seed-successful-vm-backups", "active-critical-backup-alerts"])
+      expect(() => compileKql(findRuleTemplate(id)!.query, options(["JobOperationSubType_s", "AlertUniqueId_g", "AlertUniqueId_s"]))).not.toThrow();
+  });
+
+  it.each(ruleTemplates.map((t) => [t.id, t] as const))("%s makes a valid rule in one click", (_id, template) => {
+    const rule = logRuleSchema.parse(ruleFromTemplate(template, [WS]));
+    expect(rule.query).toBe(template.query);
+    expect(rule.workspaceIds).toEqual([WS]);
+  });
+
+  it("keeps the seed's queries verbatim", () => {
+    expect(findRuleTemplate("seed-failed-backups")!.query).toBe(
+      'AzureDiagnostics\n| where Category == "AzureBackupReport"\n| where SchemaVersion_s == "V2"\n| where OperationName == "Job" and JobOperation_s == "Backup"\n| where JobStatus_s == "Failed"',
+    );
+    expect(findRuleTemplate("seed-successful-vm-backups")!.query).toContain("| project BackupItemUniqueId_s , BackupItemFriendlyName_s\n)\non BackupItemUniqueId_s\n| extend Vault= Resource\n| project-away Resource");
+  });
+
+  it("workspace blind fires on the one row a silent workspace returns", () => {
+    const rule = logRuleSchema.parse(ruleFromTemplate(findRuleTemplate("workspace-blind")!, [WS]));
+    const silent = evaluateRows([{ RecentRecords: 0, LastRecord: null, SilentFor: "06:00:00" }], rule);
+    const healthy = evaluateRows([], rule);
+    expect(silent.ok && silent.results[0]!.violated).toBe(true);
+    expect(healthy.ok && healthy.results[0]!.violated).toBe(false);
+  });
+
+  it("uses event mode for state and absence questions, ingestion mode for job events", () => {
+    const mode = (id: string) => findRuleTemplate(id)!.defaults.timeMode;
+    expect(["no-successful-backup", "workspace-blind", "active-critical-backup-alerts"].map(mode)).toEqual(["event", "event", "event"]);
+    expect(["seed-failed-backups", "failed-backups-by-item", "failed-restores"].map(mode)).toEqual(["ingestion", "ingestion", "ingestion"]);
+  });
+});

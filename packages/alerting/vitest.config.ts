@@ -1,0 +1,4 @@
+import { defineConfig } from "vitest/config";
+
+// Pure tests only: no database, no network.
+export default defineConfig({ test: { include: ["src/**/*.test.ts"], testTimeout: 30_000 } });
