@@ -39,7 +39,7 @@ const healthEvent = {
 } as ActivityEvent;
 
 const rule = (input: Omit<ActivityRuleInput, "name">) => activityRuleSchema.parse({ name: "r", ...input });
-const cond = (...allOf: unknown[]) => rule({ condition: { allOf } });
+const cond = (...allOf: ActivityRuleInput["condition"]["allOf"]) => rule({ condition: { allOf } });
 
 describe("activity rule matching", () => {
   it("maps Azure's field names to the event", () => {

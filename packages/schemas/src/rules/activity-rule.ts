@@ -45,13 +45,14 @@ const containsAnyLeaf = z.strictObject({
     .min(1, "containsAny must list at least one value"),
 });
 type SimpleLeafOutput = z.output<typeof equalsLeaf> | z.output<typeof containsAnyLeaf>;
+type SimpleLeafInput = z.input<typeof equalsLeaf> | z.input<typeof containsAnyLeaf>;
 
 /**
  * Picks the leaf shape from the keys present, so errors speak about that shape (`field must be one of ...`)
  * rather than zod's generic "no union member matched".
  */
-function leafBy<T>(pick: (keys: Set<string>) => z.ZodType<T> | null, shapeMessage: string) {
-  return z.unknown().transform((value, ctx): T => {
+function leafBy<T, In>(pick: (keys: Set<string>) => z.ZodType<T> | null, shapeMessage: string): z.ZodType<T, In> {
+  const schema = z.unknown().transform((value, ctx): T => {
     const keys = typeof value === "object" && value !== null ? new Set(Object.keys(value)) : new Set<string>();
     const schema = pick(keys);
     if (!schema) {
@@ -63,16 +64,18 @@ function leafBy<T>(pick: (keys: Set<string>) => z.ZodType<T> | null, shapeMessag
     for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
     return z.NEVER;
   });
+  // accepts anything at run time, but callers (forms, tRPC inputs) see the leaf shapes
+  return schema as unknown as z.ZodType<T, In>;
 }
 
 const pickSimple = (keys: Set<string>) => (keys.has("containsAny") && !keys.has("equals") ? containsAnyLeaf : keys.has("field") ? equalsLeaf : null);
 const simpleShape = "a condition must be {field, equals} or {field, containsAny}";
-const simpleLeaf = leafBy<SimpleLeafOutput>(pickSimple, simpleShape);
+const simpleLeaf = leafBy<SimpleLeafOutput, SimpleLeafInput>(pickSimple, simpleShape);
 const anyOfLeaf = z.strictObject({
   anyOf: z.array(simpleLeaf, { message: "anyOf must be a list of conditions" }).min(1, "anyOf must hold at least one condition"),
 });
 
-export const activityConditionLeafSchema = leafBy<SimpleLeafOutput | z.output<typeof anyOfLeaf>>(
+export const activityConditionLeafSchema = leafBy<SimpleLeafOutput | z.output<typeof anyOfLeaf>, SimpleLeafInput | z.input<typeof anyOfLeaf>>(
   (keys) => (keys.has("anyOf") ? anyOfLeaf : pickSimple(keys)),
   "a condition must be {field, equals}, {field, containsAny} or {anyOf: [...]}",
 );
