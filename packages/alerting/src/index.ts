@@ -8,3 +8,4 @@ export * from "./activity-match";
 export * from "./templates";
 export { violates } from "./compare";
 export { sha256Hex } from "./sha256";
+export * from "./decide";
