@@ -19,7 +19,7 @@ import {
 } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { InputProblem } from "../store/errors";
-import type { Row } from "../store/copy-rows";
+import { CopyBatchEncoder, type Row } from "../store/copy-rows";
 import { runIngestTransaction } from "../store/transaction";
 import { insertActivityEvents, type NewActivityEvent } from "./activity-events";
 import { classifyRecord } from "./classify";
@@ -55,22 +55,41 @@ export function assertRecordCount(count: number, what: string): void {
   }
 }
 
-type Parsed = { diagnostics: Row[]; diagnosticsIndex: number[]; events: ActivityEvent[]; duplicates: number };
+type Parsed = {
+  /** the rows, or (encoded while parsing) their stand-in for appendRows */
+  diagnostics: readonly Row[];
+  diagnosticsIndex: number[];
+  events: ActivityEvent[];
+  duplicates: number;
+};
 
-function parseRecords(records: readonly unknown[]): Parsed {
-  const parsed: Parsed = { diagnostics: [], diagnosticsIndex: [], events: [], duplicates: 0 };
+/** Records checked between two turns of the event loop, so other requests' COPY streams keep flowing meanwhile. */
+export const RECORDS_PER_TURN = 1000;
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Validates and maps every record. With `encoder`, AzureDiagnostics rows are encoded for COPY as they are made and
+ * not kept; undefined means the encoder could not take one of them, and the caller parses again without it.
+ */
+async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEncoder): Promise<Parsed | undefined> {
+  const diagnostics: Row[] = [];
+  const parsed: Parsed = { diagnostics, diagnosticsIndex: [], events: [], duplicates: 0 };
   const problems: InputProblem[] = [];
   const seenEvents = new Set<string>();
+  let encoding = encoder !== undefined;
+  const addRow = (row: Row, i: number) => {
+    if (encoding) encoding = encoder!.add(row);
+    else diagnostics.push(row);
+    parsed.diagnosticsIndex.push(i);
+  };
   for (let i = 0; i < records.length; i++) {
+    if (i > 0 && i % RECORDS_PER_TURN === 0) await nextTurn();
     const record = records[i];
     switch (classifyRecord(record)) {
       case "backup": {
         const r = backupReportRecordToRow(record);
         if (!r.ok) problems.push(...problemsOf(i, r.issues));
-        else if (!problems.length) {
-          parsed.diagnostics.push(r.row);
-          parsed.diagnosticsIndex.push(i);
-        }
+        else if (!problems.length) addRow(r.row, i);
         break;
       }
       case "activity": {
@@ -89,15 +108,17 @@ function parseRecords(records: readonly unknown[]): Parsed {
       case "resource": {
         const r = parseResourceRecord(record);
         if (!r.ok) problems.push(...problemsOf(i, r.issues));
-        else if (!problems.length) {
-          parsed.diagnostics.push(resourceRecordToDiagnosticsRow(r.value));
-          parsed.diagnosticsIndex.push(i);
-        }
+        else if (!problems.length) addRow(resourceRecordToDiagnosticsRow(r.value), i);
         break;
       }
     }
   }
   if (problems.length) throw invalidInput(problems);
+  if (encoder && parsed.diagnosticsIndex.length) {
+    const encoded = encoding ? encoder.finish() : undefined;
+    if (!encoded) return undefined;
+    parsed.diagnostics = encoded;
+  }
   return parsed;
 }
 
@@ -107,15 +128,20 @@ export async function ingestRecords(
   records: readonly unknown[],
 ): Promise<IngestResult> {
   assertRecordCount(records.length, "records");
-  const parsed = parseRecords(records);
+  // Rows are encoded while they are checked, outside the workspace's lock; a batch the encoder cannot take is
+  // parsed again the plain way, and the transaction plans, encodes and reports as it always has.
+  const parsed =
+    (await parseRecords(records, new CopyBatchEncoder(diagnosticsColumnType, true))) ??
+    (await parseRecords(records))!;
+  const diagnosticsOptions = {
+    columnType: diagnosticsColumnType,
+    indexOf: (i: number) => parsed.diagnosticsIndex[i] ?? i,
+    validated: true,
+  };
   const { value, ingestedAt } = await runIngestTransaction(pool, scope.workspaceId, async (tx) => {
     const tables: Record<string, number> = {};
     if (parsed.diagnostics.length) {
-      tables[DIAGNOSTICS] = await tx.appendRows(DIAGNOSTICS, parsed.diagnostics, {
-        columnType: diagnosticsColumnType,
-        indexOf: (i) => parsed.diagnosticsIndex[i] ?? i,
-        validated: true,
-      });
+      tables[DIAGNOSTICS] = await tx.appendRows(DIAGNOSTICS, parsed.diagnostics, diagnosticsOptions);
     }
     // An event without submissionTimestamp became queryable now.
     const submitted = tx.ingestedAt.toISOString();

@@ -172,6 +172,47 @@ export function copyFieldValidated(type: KustoType, value: unknown): string {
   return copyField(type, value);
 }
 
+/**
+ * copyFieldValidated for one column type, specialised once per column (the COPY encoder calls it for every cell):
+ * the same text for every value, without re-deciding the type's rules cell by cell.
+ */
+export function validatedEncoder(type: KustoType): (value: unknown) => string {
+  switch (type) {
+    case "string":
+      return (value) => {
+        if (typeof value === "string") return NEEDS_ESCAPE_OR_NUL.test(value) ? copyField(type, value) : value;
+        return value === null || value === undefined ? "" : copyField(type, value);
+      };
+    case "guid":
+    case "datetime":
+    case "real":
+    case "long":
+    case "int":
+    case "decimal":
+      return (value) => {
+        if (typeof value === "string") {
+          if (value === "") return COPY_NULL;
+          return NEEDS_ESCAPE_OR_NUL.test(value) ? copyField(type, value) : value;
+        }
+        if (typeof value === "number") return String(value);
+        return value === null || value === undefined ? COPY_NULL : copyField(type, value);
+      };
+    case "bool":
+      return (value) => {
+        if (value === true) return "t";
+        if (value === false) return "f";
+        return value === null || value === undefined ? COPY_NULL : copyField(type, value);
+      };
+    case "timespan":
+      return (value) => (value === null || value === undefined ? COPY_NULL : copyField(type, value));
+    case "dynamic":
+      return (value) => {
+        if (typeof value === "number") return String(value);
+        return value === null || value === undefined ? COPY_NULL : copyField(type, value);
+      };
+  }
+}
+
 /** Which Kusto type a JSON value would get in a column that does not exist yet and has no declared type. */
 export function inferKustoType(value: unknown): KustoType | undefined {
   switch (typeof value) {
