@@ -30,7 +30,11 @@ export type CompileOptions = {
   now: Date;
   /** Log Analytics' `timespan`: restricts TimeGenerated of every table reference. Absent means all data. */
   timespan?: { start: Date; end: Date };
-  /** Restricts every table reference to rows ingested in (after, upTo]: what exactly-once alert runs need. */
+  /**
+   * Restricts the rows the query is about to those ingested in (after, upTo]: what exactly-once alert runs need.
+   * It applies to tables on the query's main path (pipe sources, union branches, a join's left side); the right side
+   * of a join is a lookup and is read in full, so "new failed jobs joined to their items" still finds the items.
+   */
   ingested?: { after?: Date; upTo?: Date };
 };
 
@@ -38,6 +42,8 @@ export class CompileContext {
   readonly params = new Params();
   private nowParam: string | null = null;
   private aliasCounter = 0;
+  /** > 0 while compiling the right side of a join (a lookup, outside the ingestion window). */
+  lookupDepth = 0;
   /** Scalar `let` values and tabular `let` bodies, by name (later lets shadow earlier ones). */
   readonly scalarLets = new Map<string, Scalar>();
   readonly tabularLets = new Map<string, KExpr>();

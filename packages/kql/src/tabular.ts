@@ -103,8 +103,9 @@ function tableSource(ctx: CompileContext, name: string): Rel {
     where.push(`${t}."TimeGenerated" >= ${ctx.params.addRunValue("timespanStart", "timestamptz")}`);
     where.push(`${t}."TimeGenerated" < ${ctx.params.addRunValue("timespanEnd", "timestamptz")}`);
   }
-  if (ingested?.after) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.addRunValue("ingestedAfter", "timestamptz")}`);
-  if (ingested?.upTo) where.push(`${t}.${ident(ctx.options.ingestionColumn)} <= ${ctx.params.addRunValue("ingestedUpTo", "timestamptz")}`);
+  const onMainPath = ctx.lookupDepth === 0;
+  if (ingested?.after && onMainPath) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.addRunValue("ingestedAfter", "timestamptz")}`);
+  if (ingested?.upTo && onMainPath) where.push(`${t}.${ident(ctx.options.ingestionColumn)} <= ${ctx.params.addRunValue("ingestedUpTo", "timestamptz")}`);
   return {
     sql: `SELECT ${select.join(", ")} FROM ${ctx.options.tableSql(name)} AS ${t}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`,
     cols,
@@ -412,7 +413,13 @@ function join(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax.JoinOper
   const kindExpr = namedParameter(op, "kind");
   const kind = (kindExpr ? ctx.text(kindExpr).toLowerCase() : "innerunique") as JoinKind;
   if (!joinKinds.includes(kind)) throw ctx.unsupported(`join kind=${kind}`, kindExpr ?? op);
-  const right = compileTabular(ctx, op.Expression!);
+  ctx.lookupDepth += 1;
+  let right: Rel;
+  try {
+    right = compileTabular(ctx, op.Expression!);
+  } finally {
+    ctx.lookupDepth -= 1;
+  }
   const pairs = joinPairs(ctx, op);
   const l = ctx.alias("l");
   const r = ctx.alias("r");

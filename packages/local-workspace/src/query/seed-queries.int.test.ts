@@ -3,7 +3,8 @@
  * out by hand (see the comment on each job row).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diagnosticsTypes, dropWorkspaces, rowsOf, workspaceWith } from "./test/pool";
+import { ingestTableRows } from "../store/transaction";
+import { diagnosticsTypes, dropWorkspaces, pool, rowsOf, workspaceWith } from "./test/pool";
 import { jobIds, seedQueries as seed, seedRows as rows } from "./test/seed-estate";
 
 let ws: string;
@@ -50,6 +51,21 @@ describe("the seed's sample queries", () => {
     const rs = await rowsOf(ws, seed.mab);
     expect(ids(rs)).toEqual(jobIds([5]));
     expect(rs[0]!.BackupItemFriendlyName_s1).toBe("C:\\Data");
+  });
+
+  it("an ingestion window restricts the jobs, not the items a join looks up", async () => {
+    // items land first, the jobs later: an alert run that sees only the new jobs must still find their items
+    const items = rows.filter((r) => r.OperationName === "BackupItem");
+    const jobs = rows.filter((r) => r.OperationName !== "BackupItem");
+    const split = await workspaceWith({ AzureDiagnostics: { types: diagnosticsTypes(rows), rows: items } });
+    await new Promise((r) => setTimeout(r, 20));
+    const between = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    await ingestTableRows(pool, split, "AzureDiagnostics", jobs, { columnType: diagnosticsTypes(rows) });
+    const newJobs = { ingested: { after: between } };
+    expect(ids(await rowsOf(split, seed.vm, newJobs))).toEqual(jobIds([1]));
+    expect(ids(await rowsOf(split, seed.successful, newJobs))).toEqual(jobIds([1, 3, 4, 5, 10]));
+    expect(await rowsOf(split, "AzureDiagnostics | count", { ingested: { upTo: between } })).toEqual([{ Count: items.length }]);
   });
 
   it("runs in a workspace that never saw JobOperationSubType_s (columnifexists falls back to its default)", async () => {
