@@ -63,8 +63,11 @@ type Parsed = {
   duplicates: number;
 };
 
-/** Records checked between two turns of the event loop, so other requests' COPY streams keep flowing meanwhile. */
-export const RECORDS_PER_TURN = 1000;
+/**
+ * Records checked between two turns of the event loop (a couple of milliseconds): the request that holds the
+ * workspace's lock meanwhile gets each of its statements' answers without waiting for a whole batch to be parsed.
+ */
+export const RECORDS_PER_TURN = 250;
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**

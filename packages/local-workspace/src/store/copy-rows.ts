@@ -185,28 +185,43 @@ export class CopyBatchEncoder {
 
   add(row: Row): boolean {
     if (this.failed) return false;
-    if (typeof row !== "object" || row === null || Array.isArray(row)) return this.fail();
-    const { names, encoders, index } = this;
-    for (const name in row) {
-      if (!Object.hasOwn(row, name)) return this.fail();
-      if (index.has(name)) continue;
-      const type = this.declared(name);
-      if (type === undefined || columnNameProblem(name)) return this.fail();
-      index.set(name, names.length);
-      names.push(name);
-      this.types.push(type);
-      encoders.push(this.validated ? validatedEncoder(type) : (v: unknown) => copyField(type, v));
-    }
-    const count = names.length;
-    if (this.segment?.columns !== count) this.startSegment(count);
-    const last = count - 1;
+    // a plain object: for-in then walks exactly its own keys
+    if (typeof row !== "object" || row === null || Object.getPrototypeOf(row) !== Object.prototype) return this.fail();
+    let keys = 0;
+    for (const _ in row) keys++;
+    const { names, encoders } = this;
+    const known = names.length;
     let line = "";
+    let present = 0;
     try {
-      for (let c = 0; c < last; c++) line += `${encoders[c]!(row[names[c]!])}\t`;
-      line += encoders[last]!(row[names[last]!]);
+      for (let c = 0; c < known; c++) {
+        const value = row[names[c]!];
+        if (value !== undefined) present++;
+        if (c > 0) line += "\t";
+        line += encoders[c]!(value);
+      }
+      // Keys the batch has not seen yet (or undefined values): find them, then encode the new columns.
+      if (present !== keys) {
+        for (const name in row) {
+          if (this.index.has(name)) continue;
+          const type = this.declared(name);
+          if (type === undefined || columnNameProblem(name)) return this.fail();
+          this.index.set(name, names.length);
+          names.push(name);
+          this.types.push(type);
+          encoders.push(this.validated ? validatedEncoder(type) : (v: unknown) => copyField(type, v));
+        }
+        for (let c = known; c < names.length; c++) {
+          if (c > 0) line += "\t";
+          line += encoders[c]!(row[names[c]!]);
+        }
+      }
     } catch {
       return this.fail();
     }
+    const count = names.length;
+    if (count === 0) return this.fail();
+    if (this.segment?.columns !== count) this.startSegment(count);
     this.text += `${line}\n`;
     this.segment!.lines++;
     this.rows++;
