@@ -64,10 +64,10 @@ type Parsed = {
 };
 
 /**
- * Records checked between two turns of the event loop (a couple of milliseconds): the request that holds the
+ * Records checked between two turns of the event loop (about a millisecond): the request that holds the
  * workspace's lock meanwhile gets each of its statements' answers without waiting for a whole batch to be parsed.
  */
-export const RECORDS_PER_TURN = 250;
+export const RECORDS_PER_TURN = 100;
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
