@@ -8,7 +8,7 @@ const config: NextConfig = {
   // The Docker image runs the standalone server; `npm run demo` and the tests use `next start`, which refuses it.
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   outputFileTracingRoot: path.join(here, "../.."),
-  transpilePackages: ["@vaultwatch/api", "@vaultwatch/auth", "@vaultwatch/db", "@vaultwatch/schemas", "@vaultwatch/local-workspace", "@vaultwatch/kql"],
+  transpilePackages: ["@vaultwatch/api", "@vaultwatch/auth", "@vaultwatch/db", "@vaultwatch/schemas", "@vaultwatch/local-workspace", "@vaultwatch/kql", "@vaultwatch/alerting"],
   // Kusto.Language is a 5 MB script that defines globals: load it with Node's require, never bundle it
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "@prisma/adapter-pg", "@prisma/client", "ioredis", "@kusto/language-service-next"],
   poweredByHeader: false,

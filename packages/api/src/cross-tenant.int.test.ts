@@ -9,7 +9,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./root";
 import type { Meta } from "./trpc";
-import { callerFor, db, populatedTenant, snapshotTenant, vaultId, type Populated } from "./test/harness";
+import { callerFor, db, populatedTenant, sampleLogRule, snapshotTenant, vaultId, type Populated } from "./test/harness";
 
 type Ids = Populated["ids"];
 /** Input for each tenant-scoped procedure, aimed at the objects in `ids` (B's), under tenant `tenantId`. */
@@ -52,6 +52,23 @@ const cases: Record<string, (ids: Ids, tenantId: string) => Record<string, unkno
   "vaults.linkWorkspace": (ids, tenantId) => ({ tenantId, vaultIds: [ids.vaultId], workspaceId: null }),
   "vaults.remove": (ids, tenantId) => ({ tenantId, vaultId: ids.vaultId }),
   "audit.list": (_, tenantId) => ({ tenantIds: [tenantId] }),
+  "actionGroups.list": (_, tenantId) => ({ tenantId }),
+  "actionGroups.get": (ids, tenantId) => ({ tenantId, actionGroupId: ids.actionGroupId }),
+  "actionGroups.create": (_, tenantId) => ({ tenantId, name: `x-${randomUUID()}`, receivers: [] }),
+  "actionGroups.update": (ids, tenantId) => ({ tenantId, actionGroupId: ids.actionGroupId, name: "Hijacked", receivers: [] }),
+  "actionGroups.delete": (ids, tenantId) => ({ tenantId, actionGroupId: ids.actionGroupId }),
+  "rules.list": (_, tenantId) => ({ tenantId }),
+  "rules.get": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId }),
+  // B's workspace and action group named from A: refused by the tenant checks
+  "rules.create": (ids, tenantId) => ({ tenantId, ...sampleLogRule(ids.localWorkspaceId), actionGroupIds: [ids.actionGroupId] }),
+  "rules.createFromTemplate": (ids, tenantId) => ({ tenantId, templateId: "seed-failed-backups", workspaceIds: [ids.localWorkspaceId] }),
+  "rules.update": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId, ...sampleLogRule(ids.localWorkspaceId, "Hijacked") }),
+  "rules.setEnabled": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId, enabled: false }),
+  "rules.delete": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId }),
+  "alerts.list": (ids, tenantId) => ({ tenantIds: [tenantId], ruleId: ids.ruleId }),
+  "alerts.get": (ids, tenantId) => ({ tenantId, alertId: ids.alertId }),
+  "alerts.respond": (ids, tenantId) => ({ tenantId, alertIds: [ids.alertId], action: "acknowledge", comment: "mine now" }),
+  "alerts.summary": (_, tenantId) => ({ tenantIds: [tenantId] }),
 };
 
 /** Procedures that are deliberately not tenant-scoped, each for a reason. */
@@ -140,6 +157,15 @@ describe("a member of tenant A cannot reach tenant B", () => {
     expect(vaults.items.map((v) => v.tenantId)).toEqual([A.ids.tenantId]);
     const audit = await caller.audit.list({});
     expect(new Set(audit.items.map((e) => e.tenantId))).toEqual(new Set([A.ids.tenantId]));
+  });
+
+  it("the database itself refuses rule links and alerts pointing at another tenant's rows", async () => {
+    const t = A.ids.tenantId;
+    await expect(db.alertRuleWorkspace.create({ data: { tenantId: t, ruleId: A.ids.ruleId, workspaceId: B.ids.azureWorkspaceId } })).rejects.toThrow();
+    await expect(db.alertRuleActionGroup.create({ data: { tenantId: t, ruleId: A.ids.ruleId, actionGroupId: B.ids.actionGroupId } })).rejects.toThrow();
+    await expect(
+      db.alertEvent.create({ data: { tenantId: t, alertId: B.ids.alertId, kind: "commented", occurredAt: new Date() } }),
+    ).rejects.toThrow();
   });
 
   it("the database itself refuses a vault pointing at another tenant's workspace", async () => {

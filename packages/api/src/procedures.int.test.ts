@@ -74,6 +74,8 @@ describe("tenants", () => {
     await callerFor(P.owner).tenants.delete({ tenantId: P.ids.tenantId, confirmSlug: P.tenant.slug });
     expect(await db.vault.count({ where: { tenantId: P.ids.tenantId } })).toBe(0);
     expect(await db.workspace.count({ where: { tenantId: P.ids.tenantId } })).toBe(0);
+    expect(await db.alertRule.count({ where: { tenantId: P.ids.tenantId } })).toBe(0);
+    expect(await db.alert.count({ where: { tenantId: P.ids.tenantId } })).toBe(0);
   });
 });
 
@@ -283,6 +285,8 @@ describe("audit log", () => {
     const c = callerFor(P.owner);
     const entries = await c.audit.list({ tenantIds: [P.ids.tenantId] });
     expect(entries.items.map((e) => e.action)).toEqual([
+      "rule.create",
+      "actionGroup.create",
       "member.invite",
       "subscription.create",
       "vault.register",

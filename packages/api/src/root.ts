@@ -1,8 +1,11 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { actionGroupsRouter } from "./routers/action-groups";
+import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { connectionsRouter } from "./routers/connections";
 import { meRouter } from "./routers/me";
 import { invitationsRouter, membersRouter } from "./routers/members";
+import { rulesRouter } from "./routers/rules";
 import { setupRouter } from "./routers/setup";
 import { subscriptionsRouter } from "./routers/subscriptions";
 import { tenantsRouter } from "./routers/tenants";
@@ -21,6 +24,9 @@ export const appRouter = createTRPCRouter({
   workspaces: workspacesRouter,
   vaults: vaultsRouter,
   audit: auditRouter,
+  actionGroups: actionGroupsRouter,
+  rules: rulesRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

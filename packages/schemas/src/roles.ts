@@ -21,11 +21,35 @@ export const permissions = [
   "vaults.read",
   "vaults.write",
   "audit.read",
+  "actionGroups.read",
+  "actionGroups.write",
+  "rules.read",
+  "rules.write",
+  "alerts.read",
+  "alerts.respond",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const read: Permission[] = ["tenant.read", "members.read", "connections.read", "subscriptions.read", "workspaces.read", "vaults.read"];
-const operate: Permission[] = [...read, "subscriptions.write", "workspaces.write", "vaults.write"];
+const read: Permission[] = [
+  "tenant.read",
+  "members.read",
+  "connections.read",
+  "subscriptions.read",
+  "workspaces.read",
+  "vaults.read",
+  "actionGroups.read",
+  "rules.read",
+  "alerts.read",
+];
+const operate: Permission[] = [
+  ...read,
+  "subscriptions.write",
+  "workspaces.write",
+  "vaults.write",
+  "actionGroups.write",
+  "rules.write",
+  "alerts.respond",
+];
 const administer: Permission[] = [
   ...operate,
   "tenant.rename",

@@ -6,6 +6,7 @@ import type { RoleName } from "@vaultwatch/schemas";
 import { createCaller } from "../root";
 import type { Context, SessionUser } from "../context";
 import { createTenant } from "../services/tenants";
+import { recordTransition } from "../services/alerts";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
@@ -85,6 +86,25 @@ export async function populatedTenant() {
   const invite = await call.members.invite({ ...t, email: `invitee-${uniq()}@test.vaultwatch`, role: "operator" });
   if (invite.kind !== "invited") throw new Error("expected an invitation");
   const ownerMembership = await db.membership.findFirstOrThrow({ where: { tenantId: tenant.id, userId: owner.id } });
+  const actionGroup = await call.actionGroups.create({
+    ...t,
+    name: "On call",
+    receivers: [{ type: "slack", name: "ops", webhookUrl: `https://hooks.slack.com/services/T0/B0/${uniq()}` }],
+  });
+  const rule = await call.rules.create({ ...t, ...sampleLogRule(local.id), actionGroupIds: [actionGroup.id] });
+  const alert = await db.$transaction((tx) =>
+    recordTransition(tx, {
+      tenantId: tenant.id,
+      ruleId: rule.id,
+      fingerprint: `fp-${uniq()}`,
+      transition: "Fired",
+      at: new Date(),
+      dimensions: [],
+      severity: 2,
+      signalType: "Log",
+    }),
+  );
+  if (!alert) throw new Error("expected an alert");
   return {
     owner,
     tenant,
@@ -100,16 +120,34 @@ export async function populatedTenant() {
       viewerMembershipId: viewer.id,
       ownerMembershipId: ownerMembership.id,
       invitationId: invite.invitationId,
+      actionGroupId: actionGroup.id,
+      ruleId: rule.id,
+      alertId: alert.alertId,
     },
   };
 }
 
 export type Populated = Awaited<ReturnType<typeof populatedTenant>>;
 
+/** A valid log rule over one workspace (a workspace without data is checked against the reference tables). */
+export function sampleLogRule(workspaceId: string, name = `Failed backups ${uniq()}`) {
+  return {
+    kind: "log" as const,
+    name,
+    workspaceIds: [workspaceId],
+    query: 'AzureDiagnostics\n| where Category == "AzureBackupReport" and JobStatus_s == "Failed"',
+    evaluationFrequency: "PT5M",
+    windowSize: "PT5M",
+    operator: "GreaterThan" as const,
+    threshold: 0,
+    severity: 1,
+  };
+}
+
 /** Everything a tenant owns, as plain data: equal before and after means nothing of it changed. */
 export async function snapshotTenant(tenantId: string) {
   const where = { tenantId };
-  const [tenant, memberships, invitations, connections, subscriptions, workspaces, vaults, audit] = await Promise.all([
+  const [tenant, memberships, invitations, connections, subscriptions, workspaces, vaults, audit, actionGroups, rules, ruleLinks, alerts, alertEvents] = await Promise.all([
     db.tenant.findUnique({ where: { id: tenantId } }),
     db.membership.findMany({ where, orderBy: { id: "asc" } }),
     db.invitation.findMany({ where, orderBy: { id: "asc" } }),
@@ -118,6 +156,14 @@ export async function snapshotTenant(tenantId: string) {
     db.workspace.findMany({ where, orderBy: { id: "asc" } }),
     db.vault.findMany({ where, orderBy: { id: "asc" } }),
     db.auditLog.findMany({ where, orderBy: { id: "asc" } }),
+    db.actionGroup.findMany({ where, orderBy: { id: "asc" } }),
+    db.alertRule.findMany({ where, orderBy: { id: "asc" } }),
+    Promise.all([
+      db.alertRuleWorkspace.findMany({ where, orderBy: [{ ruleId: "asc" }, { workspaceId: "asc" }] }),
+      db.alertRuleActionGroup.findMany({ where, orderBy: [{ ruleId: "asc" }, { actionGroupId: "asc" }] }),
+    ]),
+    db.alert.findMany({ where, orderBy: { id: "asc" } }),
+    db.alertEvent.findMany({ where, orderBy: { id: "asc" } }),
   ]);
-  return { tenant, memberships, invitations, connections, subscriptions, workspaces, vaults, audit };
+  return { tenant, memberships, invitations, connections, subscriptions, workspaces, vaults, audit, actionGroups, rules, ruleLinks, alerts, alertEvents };
 }

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { findRuleTemplate, ruleFromTemplate } from "@vaultwatch/alerting";
+import { logRuleSchema, rowId } from "@vaultwatch/schemas";
+import type { Tx } from "@vaultwatch/db";
+import { writeAudit } from "../audit";
+import { badInput, notFound } from "../errors";
+import { assertSameKind, linkRule, publicRule, ruleColumns, ruleFields, ruleInput, validateRule, type RuleInput } from "../services/rules";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
+import type { SessionUser } from "../context";
+
+async function findRule(db: Pick<Tx, "alertRule">, tenantId: string, ruleId: string) {
+  const rule = await db.alertRule.findFirst({ where: { id: ruleId, tenantId }, select: ruleFields });
+  if (!rule) throw notFound("rule");
+  return rule;
+}
+
+async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: RuleInput, action = "rule.create") {
+  await validateRule(tx, tenantId, rule);
+  const created = await tx.alertRule.create({ data: { tenantId, ...ruleColumns(rule) }, select: { id: true } });
+  await linkRule(tx, tenantId, created.id, rule);
+  const after = publicRule(await findRule(tx, tenantId, created.id));
+  await writeAudit(tx, { tenantId, actor: user, action, targetType: "alertRule", targetId: after.id, after });
+  return after;
+}
+
+/** Alert rules (log and activity). Every change bumps `version`, which the scheduler keys on. */
+export const rulesRouter = createTRPCRouter({
+  list: permissionProcedure("rules.read")
+    .input(z.object({ enabled: z.boolean().optional(), kind: z.enum(["log", "activity"]).optional() }))
+    .query(async ({ ctx, input }) => {
+      const rules = await ctx.db.alertRule.findMany({
+        where: {
+          tenantId: ctx.tenant.id,
+          ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+          ...(input.kind ? { kind: input.kind } : {}),
+        },
+        select: ruleFields,
+        orderBy: { name: "asc" },
+      });
+      return rules.map(publicRule);
+    }),
+
+  get: permissionProcedure("rules.read")
+    .input(z.object({ ruleId: rowId }))
+    .query(async ({ ctx, input }) => publicRule(await findRule(ctx.db, ctx.tenant.id, input.ruleId))),
+
+  create: permissionProcedure("rules.write")
+    .input(ruleInput)
+    .mutation(({ ctx, input }) => {
+      const { tenantId: _t, ...rule } = input;
+      return ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule));
+    }),
+
+  /** One click: a template's rule over the chosen workspaces (the user may edit it afterwards). */
+  createFromTemplate: permissionProcedure("rules.write")
+    .input(z.object({ templateId: z.string().max(100), workspaceIds: z.array(rowId).min(1).max(50), name: z.string().trim().min(1).max(260).optional() }))
+    .mutation(({ ctx, input }) => {
+      const template = findRuleTemplate(input.templateId);
+      if (!template) throw badInput("templateId", `no such template: ${input.templateId}`);
+      const parsed = logRuleSchema.parse(ruleFromTemplate(template, input.workspaceIds, input.name ? { name: input.name } : {}));
+      return ctx.db.$transaction((tx) =>
+        createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, "rule.createFromTemplate"),
+      );
+    }),
+
+  /** Replaces the rule's definition (same kind). */
+  update: permissionProcedure("rules.write")
+    .input(ruleInput)
+    .input(z.object({ ruleId: rowId }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const { tenantId: _t, ruleId, ...rule } = input;
+        const before = publicRule(await findRule(tx, ctx.tenant.id, ruleId));
+        assertSameKind(before, rule);
+        await validateRule(tx, ctx.tenant.id, rule);
+        await tx.alertRule.update({ where: { id: before.id }, data: { ...ruleColumns(rule), version: { increment: 1 } } });
+        await linkRule(tx, ctx.tenant.id, before.id, rule);
+        const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
+        await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.update", targetType: "alertRule", targetId: after.id, before, after });
+        return after;
+      }),
+    ),
+
+  setEnabled: permissionProcedure("rules.write")
+    .input(z.object({ ruleId: rowId, enabled: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const before = await findRule(tx, ctx.tenant.id, input.ruleId);
+        await tx.alertRule.update({ where: { id: before.id }, data: { enabled: input.enabled, version: { increment: 1 } } });
+        const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
+        await writeAudit(tx, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.user,
+          action: input.enabled ? "rule.enable" : "rule.disable",
+          targetType: "alertRule",
+          targetId: after.id,
+          before: { enabled: before.enabled },
+          after: { enabled: after.enabled },
+        });
+        return after;
+      }),
+    ),
+
+  /** Deletes the rule with its evaluations and alerts (their history goes with it). */
+  delete: permissionProcedure("rules.write")
+    .input(z.object({ ruleId: rowId }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const before = publicRule(await findRule(tx, ctx.tenant.id, input.ruleId));
+        await tx.alertRule.delete({ where: { id: before.id } });
+        await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.delete", targetType: "alertRule", targetId: before.id, before });
+        return { removed: before.id };
+      }),
+    ),
+});

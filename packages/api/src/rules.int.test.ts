@@ -1,0 +1,154 @@
+import { type TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ruleTemplates } from "@vaultwatch/alerting";
+import { workspaceSchemaName } from "@vaultwatch/local-workspace";
+import { addMember, callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+
+let P: Populated;
+let Other: Populated;
+beforeAll(async () => {
+  [P, Other] = await Promise.all([populatedTenant(), populatedTenant()]);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
+const owner = () => callerFor(P.owner);
+const t = () => ({ tenantId: P.ids.tenantId });
+
+describe("log rules", () => {
+  it("creates a rule with typed scheduling columns, links and health", async () => {
+    const rule = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "Typed"), evaluationFrequency: "PT15M", windowSize: "PT1H" });
+    expect(rule).toMatchObject({ kind: "log", name: "Typed", version: 1, health: "pending", severity: 1, enabled: true, workspaceIds: [P.ids.localWorkspaceId] });
+    expect(rule.definition).toMatchObject({ evaluationFrequency: "PT15M", windowSize: "PT1H", timeMode: "ingestion", measure: { kind: "count" } });
+    const row = await db.alertRule.findUniqueOrThrow({ where: { id: rule.id } });
+    expect(row).toMatchObject({ frequencySeconds: 900, timeMode: "ingestion", kind: "log" });
+    const audit = await db.auditLog.findFirst({ where: { tenantId: P.ids.tenantId, action: "rule.create", targetId: rule.id } });
+    expect(audit).not.toBeNull();
+  });
+
+  it("reports a KQL error naming query with line and column", async () => {
+    const error = await errorOf(owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId), query: "AzureDiagnostics\n| wher Category == 1" }));
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toMatch(/^query: .*\(line 2, column \d+\)$/);
+  });
+
+  it("refuses a workspace of another tenant, naming workspaceIds", async () => {
+    const error = await errorOf(owner().rules.create({ ...t(), ...sampleLogRule(Other.ids.localWorkspaceId) }));
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toMatch(/^workspaceIds: /);
+    expect(error?.message).toContain(Other.ids.localWorkspaceId);
+  });
+
+  it("refuses an action group of another tenant, naming actionGroupIds", async () => {
+    const error = await errorOf(owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId), actionGroupIds: [Other.ids.actionGroupId] }));
+    expect(error?.message).toMatch(/^actionGroupIds: /);
+  });
+
+  it("refuses a dimension that is not an output column, naming dimensions", async () => {
+    const error = await errorOf(
+      owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId), query: "AzureDiagnostics | summarize count() by Resource", dimensions: ["Resource", "Nope_s"] }),
+    );
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toMatch(/^dimensions: .*Nope_s/);
+  });
+
+  it("reports schema errors from zod naming the field", async () => {
+    const error = await errorOf(owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId), evaluationFrequency: "PT30S" }));
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toContain("evaluationFrequency");
+  });
+
+  it("compiles against a local workspace's own tables once it has data", async () => {
+    const schema = workspaceSchemaName(P.ids.localWorkspaceId);
+    await db.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS ${schema}."Heartbeat_CL" ("TimeGenerated" timestamptz, "Computer" text NOT NULL DEFAULT '')`);
+    const ok = await owner().rules.create({
+      ...t(),
+      ...sampleLogRule(P.ids.localWorkspaceId, "Own table"),
+      query: "Heartbeat_CL | summarize count() by Computer",
+      dimensions: ["Computer"],
+    });
+    expect(ok.definition).toMatchObject({ dimensions: ["Computer"] });
+    const error = await errorOf(owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId), query: "Heartbeat_CL | where Missing == 1" }));
+    expect(error?.message).toMatch(/^query: .*Missing.*\(line 1, column \d+\)$/);
+  });
+
+  it.each(ruleTemplates.map((tpl) => [tpl.id]))("creates a rule from the template %s", async (templateId) => {
+    const rule = await owner().rules.createFromTemplate({ ...t(), templateId, workspaceIds: [P.ids.localWorkspaceId, P.ids.azureWorkspaceId], name: `From ${templateId}` });
+    expect(rule).toMatchObject({ kind: "log", name: `From ${templateId}` });
+    expect(rule.workspaceIds.sort()).toEqual([P.ids.localWorkspaceId, P.ids.azureWorkspaceId].sort());
+  });
+
+  it("refuses an unknown template, naming templateId", async () => {
+    const error = await errorOf(owner().rules.createFromTemplate({ ...t(), templateId: "nope", workspaceIds: [P.ids.localWorkspaceId] }));
+    expect(error?.message).toMatch(/^templateId: /);
+  });
+
+  it("update replaces the definition, bumps version and keeps kept workspaces' watermarks", async () => {
+    const rule = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "To edit") });
+    const watermark = new Date("2026-11-24T10:00:00.123Z");
+    await db.alertRuleWorkspace.update({ where: { ruleId_workspaceId: { ruleId: rule.id, workspaceId: P.ids.localWorkspaceId } }, data: { watermark } });
+    const updated = await owner().rules.update({
+      ...t(),
+      ruleId: rule.id,
+      ...sampleLogRule(P.ids.localWorkspaceId, "Edited"),
+      workspaceIds: [P.ids.localWorkspaceId, P.ids.azureWorkspaceId],
+      threshold: 3,
+      actionGroupIds: [P.ids.actionGroupId],
+    });
+    expect(updated).toMatchObject({ name: "Edited", version: 2, actionGroupIds: [P.ids.actionGroupId] });
+    expect(updated.definition).toMatchObject({ threshold: 3 });
+    const link = await db.alertRuleWorkspace.findUniqueOrThrow({ where: { ruleId_workspaceId: { ruleId: rule.id, workspaceId: P.ids.localWorkspaceId } } });
+    expect(link.watermark).toEqual(watermark);
+
+    const kind = await errorOf(owner().rules.update({ ...t(), ruleId: rule.id, kind: "activity", name: "x", condition: { allOf: [{ field: "category", equals: "Administrative" }] } }));
+    expect(kind?.message).toMatch(/^kind: /);
+  });
+
+  it("setEnabled bumps the version and the list filters on it", async () => {
+    const rule = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "Toggle") });
+    const off = await owner().rules.setEnabled({ ...t(), ruleId: rule.id, enabled: false });
+    expect(off).toMatchObject({ enabled: false, version: 2 });
+    const disabled = await owner().rules.list({ ...t(), enabled: false });
+    expect(disabled.map((r) => r.id)).toContain(rule.id);
+    expect((await owner().rules.list({ ...t(), enabled: true })).map((r) => r.id)).not.toContain(rule.id);
+  });
+
+  it("delete removes the rule, its links and its alerts", async () => {
+    const rule = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "Doomed") });
+    await owner().rules.delete({ ...t(), ruleId: rule.id });
+    expect(await db.alertRule.findUnique({ where: { id: rule.id } })).toBeNull();
+    expect(await db.alertRuleWorkspace.count({ where: { ruleId: rule.id } })).toBe(0);
+    expect((await errorOf(owner().rules.get({ ...t(), ruleId: rule.id })))?.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("activity rules", () => {
+  it("creates an activity rule: Sev4, no workspaces, no schedule", async () => {
+    const rule = await owner().rules.create({
+      ...t(),
+      kind: "activity",
+      name: "Vault deleted",
+      scope: { subscriptionIds: ["0b6c3a57-4c1e-4f5e-9d0a-2f6b1c7e8a90"] },
+      condition: { allOf: [{ field: "operationName", equals: "Microsoft.RecoveryServices/vaults/delete" }] },
+      actionGroupIds: [P.ids.actionGroupId],
+    });
+    expect(rule).toMatchObject({ kind: "activity", severity: 4, workspaceIds: [], actionGroupIds: [P.ids.actionGroupId], frequencySeconds: null, timeMode: null });
+    expect((await owner().rules.list({ ...t(), kind: "activity" })).map((r) => r.id)).toEqual([rule.id]);
+  });
+});
+
+describe("roles", () => {
+  it("a viewer reads rules but cannot write them; an operator can", async () => {
+    const { user: viewerUser } = await addMember(P.ids.tenantId, "viewer");
+    const viewer = callerFor(viewerUser);
+    expect((await viewer.rules.get({ ...t(), ruleId: P.ids.ruleId })).id).toBe(P.ids.ruleId);
+    const error = await errorOf(viewer.rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId) }));
+    expect(error?.code).toBe("FORBIDDEN");
+    expect((await errorOf(viewer.rules.setEnabled({ ...t(), ruleId: P.ids.ruleId, enabled: false })))?.code).toBe("FORBIDDEN");
+    const { user: operatorUser } = await addMember(P.ids.tenantId, "operator");
+    await expect(callerFor(operatorUser).rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId) })).resolves.toMatchObject({ kind: "log" });
+  });
+});
