@@ -60,6 +60,15 @@ describe("action groups", () => {
     expect(open.find((r) => r.name === "Slack")).toMatchObject({ webhookUrl: slackUrl });
     expect(open.find((r) => r.name === "Hook")).toMatchObject({ secret: webhookSecret });
     expect(open.find((r) => r.name === "PD")).toMatchObject({ routingKey: newKey });
+
+    // renaming without sending receivers keeps them and their secrets
+    const renamed = await call.actionGroups.update({ tenantId: P.ids.tenantId, actionGroupId: group.id, name: "Renamed", shortName: "ren", enabled: false });
+    expect(renamed).toMatchObject({ name: "Renamed", shortName: "ren", enabled: false });
+    const cleared = await call.actionGroups.update({ tenantId: P.ids.tenantId, actionGroupId: group.id, name: "Renamed", shortName: null });
+    expect(cleared).toMatchObject({ shortName: null, enabled: false });
+    expect(renamed.receivers).toHaveLength(4);
+    const kept = openReceivers((await db.actionGroup.findUniqueOrThrow({ where: { id: group.id } })).receivers, encryptionKey);
+    expect(kept.find((r) => r.name === "Slack")).toMatchObject({ webhookUrl: slackUrl });
   });
 
   it("a new receiver without its secret is refused, naming the field", async () => {

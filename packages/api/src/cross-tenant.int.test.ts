@@ -81,6 +81,7 @@ const notTenantScoped = new Set([
   "tenants.listMine", // the caller's own memberships
   "invitations.get", // public, by secret token
   "invitations.accept", // public, by secret token
+  "rules.templates", // the same built-in templates for everyone
 ]);
 
 const procedures = Object.entries(

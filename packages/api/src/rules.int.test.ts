@@ -81,6 +81,11 @@ describe("log rules", () => {
     expect(rule.workspaceIds.sort()).toEqual([P.ids.localWorkspaceId, P.ids.azureWorkspaceId].sort());
   });
 
+  it("lists the templates createFromTemplate accepts", async () => {
+    const templates = await owner().rules.templates();
+    expect(templates.map((tpl) => tpl.id)).toEqual(ruleTemplates.map((tpl) => tpl.id));
+  });
+
   it("refuses an unknown template, naming templateId", async () => {
     const error = await errorOf(owner().rules.createFromTemplate({ ...t(), templateId: "nope", workspaceIds: [P.ids.localWorkspaceId] }));
     expect(error?.message).toMatch(/^templateId: /);

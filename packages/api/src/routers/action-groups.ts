@@ -19,7 +19,8 @@ function publicGroup(group: StoredGroup) {
 // Receivers are checked in the procedure (not by the input parser) because an update may omit stored secrets.
 const groupInput = z.object({
   name: z.string(),
-  shortName: z.string().optional(),
+  // null clears the short name on update
+  shortName: z.string().nullable().optional(),
   enabled: z.boolean().optional(),
   receivers: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
 });
@@ -55,8 +56,8 @@ export const actionGroupsRouter = createTRPCRouter({
   create: permissionProcedure("actionGroups.write")
     .input(groupInput)
     .mutation(({ ctx, input }) => {
-      const { tenantId: _t, ...fields } = input as typeof input & { tenantId: string };
-      const group = parseActionGroup(fields, null, ctx.encryptionKey);
+      const { tenantId: _t, shortName, ...fields } = input as typeof input & { tenantId: string };
+      const group = parseActionGroup({ ...fields, shortName: shortName ?? undefined }, null, ctx.encryptionKey);
       return ctx.db.$transaction(async (tx) => {
         const created = publicGroup(
           await tx.actionGroup.create({
@@ -82,14 +83,21 @@ export const actionGroupsRouter = createTRPCRouter({
       });
     }),
 
-  /** Replaces the group; a receiver sent without its secret keeps the stored one (matched by name and type). */
+  /** Updates the group; a receiver sent without its secret keeps the stored one (matched by name and type). */
   update: permissionProcedure("actionGroups.write")
     .input(groupInput.extend({ actionGroupId: rowId }))
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         const before = await findGroup(tx, ctx.tenant.id, input.actionGroupId);
         const { tenantId: _t, actionGroupId: _id, ...fields } = input as typeof input & { tenantId: string };
-        const group = parseActionGroup(fields, before.receivers, ctx.encryptionKey);
+        // fields left out keep their value (receivers too: a rename must not empty the group); null clears shortName
+        const merged = {
+          name: fields.name,
+          shortName: fields.shortName === undefined ? (before.shortName ?? undefined) : (fields.shortName ?? undefined),
+          enabled: fields.enabled ?? before.enabled,
+          receivers: fields.receivers ?? publicReceivers(before.receivers),
+        };
+        const group = parseActionGroup(merged, before.receivers, ctx.encryptionKey);
         const after = publicGroup(
           await tx.actionGroup.update({
             where: { id: before.id },

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { findRuleTemplate, ruleFromTemplate } from "@vaultwatch/alerting";
+import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
 import { logRuleSchema, rowId } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
 import { assertSameKind, linkRule, publicRule, ruleColumns, ruleFields, ruleInput, validateRule, type RuleInput } from "../services/rules";
-import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure, protectedProcedure } from "../trpc";
 import type { SessionUser } from "../context";
 
 async function findRule(db: Pick<Tx, "alertRule">, tenantId: string, ruleId: string) {
@@ -25,6 +25,11 @@ async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rul
 
 /** Alert rules (log and activity). Every change bumps `version`, which the scheduler keys on. */
 export const rulesRouter = createTRPCRouter({
+  /** The one-click templates (the same for every tenant): what createFromTemplate accepts. */
+  templates: protectedProcedure.query(() =>
+    ruleTemplates.map((t) => ({ id: t.id, name: t.name, description: t.description, query: t.query, defaults: t.defaults })),
+  ),
+
   list: permissionProcedure("rules.read")
     .input(z.object({ enabled: z.boolean().optional(), kind: z.enum(["log", "activity"]).optional() }))
     .query(async ({ ctx, input }) => {
