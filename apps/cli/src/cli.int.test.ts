@@ -127,7 +127,7 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
     const demoSlugs = ["contoso-dental", "fabrikam-logistics", "northwind-legal"];
     const first = await ok<Seed>(["demo", "seed"]);
     const counts = async () => ({
-      tenants: await db.tenant.count(),
+      tenants: await db.tenant.count({ where: { slug: { in: demoSlugs } } }),
       vaults: await db.vault.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
       members: await db.membership.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
       workspaces: await db.workspace.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
