@@ -80,7 +80,9 @@ let skipped = 0;
 for (const f of vitestReports()) {
   const r = JSON.parse(readFileSync(f, "utf8"));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // a file that fails to load has no failed test but a failed suite; otherwise count tests only (a failing test
+  // also fails its describe block and its file)
+  failed += r.numFailedTests || (r.numFailedTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
 const pw = path.join(root, "apps/web/.playwright-report.json");

@@ -23,6 +23,12 @@ async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rul
   return after;
 }
 
+/**
+ * Saving a rule compiles its KQL against each workspace's schema inside the transaction; the first compile in a
+ * process pays Kusto's one-time initialisation (about a second, more on a busy machine), beyond Prisma's 5 s default.
+ */
+const VALIDATING_TX = { timeout: 30_000 } as const;
+
 /** Alert rules (log and activity). Every change bumps `version`, which the scheduler keys on. */
 export const rulesRouter = createTRPCRouter({
   /** The one-click templates (the same for every tenant): what createFromTemplate accepts. */
@@ -53,7 +59,7 @@ export const rulesRouter = createTRPCRouter({
     .input(ruleInput)
     .mutation(({ ctx, input }) => {
       const { tenantId: _t, ...rule } = input;
-      return ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule));
+      return ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule), VALIDATING_TX);
     }),
 
   /** One click: a template's rule over the chosen workspaces (the user may edit it afterwards). */
@@ -63,8 +69,9 @@ export const rulesRouter = createTRPCRouter({
       const template = findRuleTemplate(input.templateId);
       if (!template) throw badInput("templateId", `no such template: ${input.templateId}`);
       const parsed = logRuleSchema.parse(ruleFromTemplate(template, input.workspaceIds, input.name ? { name: input.name } : {}));
-      return ctx.db.$transaction((tx) =>
-        createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, "rule.createFromTemplate"),
+      return ctx.db.$transaction(
+        (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, "rule.createFromTemplate"),
+        VALIDATING_TX,
       );
     }),
 
@@ -83,7 +90,7 @@ export const rulesRouter = createTRPCRouter({
         const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
         await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.update", targetType: "alertRule", targetId: after.id, before, after });
         return after;
-      }),
+      }, VALIDATING_TX),
     ),
 
   setEnabled: permissionProcedure("rules.write")
