@@ -4,8 +4,6 @@ import { getDb, getRowPool } from "../context";
 import { CliError } from "../errors";
 import { printJson } from "../output";
 
-const DEFAULT_ROW_LIMIT = 50_000;
-
 /** `vaultwatch query`: KQL over a local workspace, printing what the Log Analytics query API would return. */
 export function registerQuery(program: Command) {
   program
@@ -14,11 +12,11 @@ export function registerQuery(program: Command) {
     .requiredOption("--workspace <id>", "the local workspace's id")
     .requiredOption("--query <kql>", "the KQL query")
     .option("--timespan <iso8601>", "restrict TimeGenerated, e.g. PT24H or 2026-11-01T00:00Z/2026-11-02T00:00Z (default: all data)")
-    .option("--limit <rows>", `at most this many rows (default ${DEFAULT_ROW_LIMIT})`)
+    .option("--limit <rows>", "at most this many rows (default: the query API's row cap)")
     .action(async (opts: { workspace: string; query: string; timespan?: string; limit?: string }) => {
       // loaded here, not at start-up: Kusto's parser costs a second that other commands should not pay
       const { KqlError } = await import("@vaultwatch/kql");
-      const { laResultJson, parseTimespan, runLocalQuery, TimespanError } = await import("@vaultwatch/local-workspace");
+      const { DEFAULT_ROW_LIMIT, laResultJson, parseTimespan, runLocalQuery, TimespanError } = await import("@vaultwatch/local-workspace");
       const workspaceId = z.uuid({ error: "workspace: must be a workspace id (a GUID)" }).parse(opts.workspace).toLowerCase();
       const rowLimit = opts.limit === undefined ? DEFAULT_ROW_LIMIT : z.coerce.number().int().positive({ error: "limit: must be a positive integer" }).parse(opts.limit);
       const ws = await getDb().workspace.findUnique({ where: { id: workspaceId }, select: { kind: true } });

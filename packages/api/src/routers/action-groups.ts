@@ -25,6 +25,16 @@ const groupInput = z.object({
   receivers: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
 });
 
+/** The columns a validated group is stored as, its receivers' secrets sealed. */
+function groupColumns(group: ReturnType<typeof parseActionGroup>, key: Buffer) {
+  return {
+    name: group.name,
+    shortName: group.shortName ?? null,
+    enabled: group.enabled,
+    receivers: sealReceivers(group.receivers, key),
+  };
+}
+
 async function findGroup(tx: Pick<Tx, "actionGroup">, tenantId: string, actionGroupId: string) {
   const group = await tx.actionGroup.findFirst({ where: { id: actionGroupId, tenantId }, select: groupFields });
   if (!group) throw notFound("action group");
@@ -61,13 +71,7 @@ export const actionGroupsRouter = createTRPCRouter({
       return ctx.db.$transaction(async (tx) => {
         const created = publicGroup(
           await tx.actionGroup.create({
-            data: {
-              tenantId: ctx.tenant.id,
-              name: group.name,
-              shortName: group.shortName ?? null,
-              enabled: group.enabled,
-              receivers: sealReceivers(group.receivers, ctx.encryptionKey),
-            },
+            data: { tenantId: ctx.tenant.id, ...groupColumns(group, ctx.encryptionKey) },
             select: groupFields,
           }),
         );
@@ -101,12 +105,7 @@ export const actionGroupsRouter = createTRPCRouter({
         const after = publicGroup(
           await tx.actionGroup.update({
             where: { id: before.id },
-            data: {
-              name: group.name,
-              shortName: group.shortName ?? null,
-              enabled: group.enabled,
-              receivers: sealReceivers(group.receivers, ctx.encryptionKey),
-            },
+            data: groupColumns(group, ctx.encryptionKey),
             select: groupFields,
           }),
         );

@@ -1,18 +1,7 @@
 import { azureDiagnosticsColumnType, type KustoType } from "@vaultwatch/schemas";
+import { pick, prng } from "@vaultwatch/schemas/testing";
 import { describe, expect, it } from "vitest";
 import { copyData, CopyBatchEncoder, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T,>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
 const diagnostics: ColumnTypeResolver = (name) => azureDiagnosticsColumnType(name) ?? undefined;
 const names = ["TimeGenerated", "DurationMs", "AdditionalFields", "Level", "A_s", "B_s", "C_g", "D_d", "E_b", "F_t", "Odd", "__vw_x_s", "", "Ünï_s"];

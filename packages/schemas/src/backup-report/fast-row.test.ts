@@ -3,6 +3,7 @@ import { backupRecordToDiagnosticsRow } from "./diagnostics-row";
 import { backupReportRecordToRow, backupReportRecordToRowFast } from "./fast-row";
 import { backupOperationNames } from "./fields";
 import { parseBackupReportRecord } from "./record";
+import { pick, prng } from "../test/random";
 
 /** The reference: zod validation, then the mapping. */
 function reference(input: unknown) {
@@ -10,17 +11,6 @@ function reference(input: unknown) {
   return parsed.ok ? { ok: true as const, row: backupRecordToDiagnosticsRow(parsed.value) } : parsed;
 }
 
-/** Small deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const vaultIds = [
   "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/vault-one",
@@ -97,10 +87,6 @@ const bareKeys = [
   "toString",
   "constructor",
 ];
-
-function pick<T>(rnd: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(rnd() * xs.length)]!;
-}
 
 function valueFor(rnd: () => number, key: string): unknown {
   const r = rnd();

@@ -3,18 +3,8 @@ import type { TableSchema } from "../kusto-types";
 import { coerceRow, coerceRowFast, coerceRowPrecise } from "./coerce-row";
 import { normaliseDatetime, normaliseDatetimePrecise } from "./datetime";
 import { fixedSchemaTables } from "./tables";
+import { pick, prng } from "../test/random";
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T,>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
 describe("normaliseDatetime's fast path agrees with the general parser", () => {
   it("on random and edge-case datetimes", () => {
