@@ -9,3 +9,4 @@ export * from "./templates";
 export { violates } from "./compare";
 export { sha256Hex } from "./sha256";
 export * from "./decide";
+export * from "./silence";

@@ -7,3 +7,4 @@ export * from "./activity-log";
 export * from "./backup-report";
 export * from "./rules";
 export * from "./action-groups";
+export * from "./silences";
