@@ -69,7 +69,26 @@ const cases: Record<string, (ids: Ids, tenantId: string) => Record<string, unkno
   "alerts.get": (ids, tenantId) => ({ tenantId, alertId: ids.alertId }),
   "alerts.respond": (ids, tenantId) => ({ tenantId, alertIds: [ids.alertId], action: "acknowledge", comment: "mine now" }),
   "alerts.summary": (_, tenantId) => ({ tenantIds: [tenantId] }),
+  "silences.list": (_, tenantId) => ({ tenantId }),
+  // B's rule named from A: refused by the tenant check
+  "silences.create": (ids, tenantId) => ({ tenantId, ...sampleSilence(), matchers: { ruleIds: [ids.ruleId] } }),
+  "silences.update": (ids, tenantId) => ({ tenantId, silenceId: silenceOf(ids), ...sampleSilence("Hijacked") }),
+  "silences.delete": (ids, tenantId) => ({ tenantId, silenceId: silenceOf(ids) }),
 };
+
+/** Each populated tenant's silence (the harness's tenants have none of their own). */
+const silences = new Map<string, string>();
+const silenceOf = (ids: Ids) => silences.get(ids.tenantId) ?? randomUUID();
+const sampleSilence = (name = `Maintenance ${randomUUID()}`) => ({
+  name,
+  startsAt: new Date(),
+  endsAt: new Date(Date.now() + 3_600_000),
+  matchers: { severities: [3, 4] },
+});
+async function addSilence(p: Populated) {
+  const s = await callerFor(p.owner).silences.create({ tenantId: p.ids.tenantId, ...sampleSilence(), matchers: { ruleIds: [p.ids.ruleId] } });
+  silences.set(p.ids.tenantId, s.id);
+}
 
 /** Procedures that are deliberately not tenant-scoped, each for a reason. */
 const notTenantScoped = new Set([
@@ -93,7 +112,10 @@ let B: Populated;
 beforeAll(async () => {
   A = await populatedTenant();
   B = await populatedTenant();
+  await Promise.all([addSilence(A), addSilence(B)]);
+  silencesOfB = await db.silence.findMany({ where: { tenantId: B.ids.tenantId }, orderBy: { id: "asc" } });
 });
+let silencesOfB: unknown[] = [];
 afterAll(async () => {
   await db.$disconnect();
 });
@@ -174,5 +196,11 @@ describe("a member of tenant A cannot reach tenant B", () => {
     await expect(
       db.vault.update({ where: { id: vault.id }, data: { workspaceId: B.ids.localWorkspaceId } }),
     ).rejects.toThrow();
+  });
+});
+
+describe("silences of tenant B", () => {
+  it("are exactly as before after every call from A (the tenant snapshot does not hold them)", async () => {
+    expect(await db.silence.findMany({ where: { tenantId: B.ids.tenantId }, orderBy: { id: "asc" } })).toEqual(silencesOfB);
   });
 });

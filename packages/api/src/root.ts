@@ -7,6 +7,7 @@ import { meRouter } from "./routers/me";
 import { invitationsRouter, membersRouter } from "./routers/members";
 import { rulesRouter } from "./routers/rules";
 import { setupRouter } from "./routers/setup";
+import { silencesRouter } from "./routers/silences";
 import { subscriptionsRouter } from "./routers/subscriptions";
 import { tenantsRouter } from "./routers/tenants";
 import { vaultsRouter } from "./routers/vaults";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   actionGroups: actionGroupsRouter,
   rules: rulesRouter,
   alerts: alertsRouter,
+  silences: silencesRouter,
 });
 
 export type AppRouter = typeof appRouter;
