@@ -14,6 +14,10 @@ export const workerEnvSchema = {
     .default("vw"),
   ENCRYPTION_KEY: base64Key32,
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** rule evaluations one worker process runs at once */
+  EVALUATION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** how often schedules are rebuilt from Postgres and missed ticks looked for (also the FLUSHALL recovery time) */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
 };
 

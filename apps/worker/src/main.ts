@@ -1,13 +1,17 @@
 // The worker process: BullMQ workers + schedules, a /health endpoint, and an ordered shutdown on SIGTERM/SIGINT.
 import { createServer, type Server } from "node:http";
 import { createDb } from "@vaultwatch/db";
+import { evaluateActivityEvents, evaluateLogTick, localWorkspaceRunner, workspaceRunners, type TickResult } from "@vaultwatch/evaluator";
 import {
   createQueues,
   createRedisConnection,
   HEARTBEAT_KEY,
+  JOB,
   startWorkers,
   upsertSchedules,
 } from "@vaultwatch/jobs";
+import pg from "pg";
+import { startAlertLoops } from "./alert-loops";
 import { EnvError, loadEnv } from "./env";
 import { describeError, log } from "./log";
 
@@ -28,7 +32,11 @@ function readEnv() {
 }
 const env = readEnv();
 
-const db = createDb(env.DATABASE_URL, { max: 5 });
+// every running evaluation may hold one connection of each pool (its transaction, and its query or watermark)
+const db = createDb(env.DATABASE_URL, { max: env.EVALUATION_CONCURRENCY + 4 });
+const rowPool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.EVALUATION_CONCURRENCY + 2 });
+rowPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
+const evaluator = { db, runner: workspaceRunners({ local: localWorkspaceRunner(rowPool) }) };
 const producer = createRedisConnection(env.REDIS_URL, "producer");
 const workerConnection = createRedisConnection(env.REDIS_URL, "worker");
 producer.on("error", (e) => log("error", "redis producer connection error", describeError(e)));
@@ -52,13 +60,39 @@ async function check(fn: () => Promise<unknown>, what: string): Promise<{ ok: bo
 
 const queues = createQueues(producer, env.REDIS_PREFIX, (name, e) => log("error", "queue error", { queue: name, ...describeError(e) }));
 const workers = startWorkers(
-  { redis: workerConnection, prefix: env.REDIS_PREFIX, pingDb },
+  {
+    redis: workerConnection,
+    prefix: env.REDIS_PREFIX,
+    pingDb,
+    alerts: {
+      evaluateTick: async (ruleId, scheduledFor) => logFiring(await evaluateLogTick(evaluator, ruleId, scheduledFor)),
+      evaluateActivity: (workspaceId) => evaluateActivityEvents(db, workspaceId),
+    },
+  },
   {
     onError: (name, e) => log("error", "worker error", { queue: name, ...describeError(e) }),
     onFailed: (name, jobId, e) => log("warn", "job failed", { queue: name, jobId, ...describeError(e) }),
   },
+  { concurrencyOf: { [JOB.alertsEvaluate]: env.EVALUATION_CONCURRENCY, [JOB.alertsActivity]: 4 } },
 );
-for (const w of workers) w.on("completed", (job) => log("info", "job completed", { queue: job.queueName, jobId: job.id }));
+
+/** Evaluations are too many to log each one; transitions and errors are worth a line. */
+function logFiring(result: TickResult): TickResult {
+  if (result.status !== "evaluated") return result;
+  for (const w of result.workspaces) {
+    if (w.outcome === "fired" || w.outcome === "resolved" || w.outcome === "error")
+      log(w.outcome === "error" ? "warn" : "info", `evaluation ${w.outcome}`, {
+        ruleId: result.ruleId,
+        workspaceId: w.workspaceId,
+        scheduledFor: result.scheduledFor.toISOString(),
+        fired: w.fired,
+        resolved: w.resolved,
+        ...(w.error ? { error: w.error } : {}),
+      });
+  }
+  return result;
+}
+let loops: ReturnType<typeof startAlertLoops> | undefined;
 
 let shuttingDown = false;
 const server: Server = createServer((req, res) => {
@@ -109,6 +143,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   }));
+  loops?.stop();
   // 2. workers: let running jobs finish, then force after a timeout (a forced job is retried by another worker)
   await step("workers closed", async () => {
     try {
@@ -121,7 +156,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   // 3. queues, 4. Redis, 5. Postgres
   await step("queues closed", () => queues.close());
   await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));
-  await step("prisma disconnected", () => db.$disconnect());
+  await step("prisma disconnected", () => Promise.all([db.$disconnect(), rowPool.end()]));
   log("info", "shutdown: complete", { code });
   process.exit(code);
 }
@@ -133,6 +168,8 @@ async function start() {
   await withTimeout(pingDb(), 15_000, "connecting to postgres");
   await withTimeout(producer.ping(), 15_000, "connecting to redis");
   await upsertSchedules(queues, { heartbeatEveryMs: HEARTBEAT_EVERY_MS });
+  loops = startAlertLoops({ db, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS });
+  await loops.ready;
   await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
   log("info", "worker started", {
     healthPort: env.WORKER_HEALTH_PORT,

@@ -64,7 +64,8 @@ export function evaluateRows(rows: readonly ResultRow[], condition: Condition, k
 }
 
 /** Dimension values as Azure's payload writes them: text. Kusto strings are never null; other empty cells read as "". */
-function dimensionText(value: unknown): string {
+/** How a cell becomes a dimension value (the same text the fingerprint and the alert show). */
+export function dimensionText(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "string") return value;

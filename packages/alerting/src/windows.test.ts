@@ -92,3 +92,27 @@ describe("scheduled ticks", () => {
     expect(r).toEqual({ ticks: [t("09:58:00"), t("09:59:00"), t("10:00:00")], skipped: 597 });
   });
 });
+
+describe("rule phases", () => {
+  it("spreads rules over their period with a stable, non-zero phase, and ticks keep it", async () => {
+    const { rulePhaseMs } = await import("./windows");
+    const rule = { evaluationFrequency: "PT1M" };
+    const phases = Array.from({ length: 2000 }, (_, i) => rulePhaseMs(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, rule));
+    expect(Math.min(...phases)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...phases)).toBeLessThan(60_000);
+    // roughly uniform: every 10-second slice of the minute holds about a sixth of the rules
+    for (let s = 0; s < 6; s++) {
+      const n = phases.filter((p) => p >= s * 10_000 && p < (s + 1) * 10_000).length;
+      expect(n).toBeGreaterThan(250);
+      expect(n).toBeLessThan(420);
+    }
+    expect(rulePhaseMs("r1", rule)).toBe(rulePhaseMs("r1", rule));
+    const phase = 12_345;
+    expect(tickAtOrBefore(new Date(Date.UTC(2026, 0, 1, 10, 0, 12, 0)), rule, phase)).toEqual(new Date(Date.UTC(2026, 0, 1, 9, 59, 12, 345)));
+    expect(ticksBetween(new Date(Date.UTC(2026, 0, 1, 10, 0, 0)), new Date(Date.UTC(2026, 0, 1, 10, 2, 30)), rule, 10, phase).ticks).toEqual([
+      new Date(Date.UTC(2026, 0, 1, 10, 0, 12, 345)),
+      new Date(Date.UTC(2026, 0, 1, 10, 1, 12, 345)),
+      new Date(Date.UTC(2026, 0, 1, 10, 2, 12, 345)),
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { parseIsoDuration, type LogRule } from "@vaultwatch/schemas";
+import { sha256Hex } from "./sha256";
 
 /** Event mode: rows whose TimeGenerated lies in [start, end) (Azure's behaviour). */
 export type EventWindow = { kind: "event"; start: Date; end: Date };
@@ -48,12 +49,23 @@ export function rowInWindow(window: EvaluationWindow, row: { timeGenerated: Date
 }
 
 /**
- * The scheduled instants of a rule: multiples of its frequency since the Unix epoch (so P1D ticks at 00:00 UTC,
- * PT15M at :00/:15/:30/:45), which makes a tick's time a stable identity for an evaluation.
+ * A rule's stable phase within its period, in [1, frequency − 1] ms, derived from its id. Ticks are shifted by it so
+ * that 10,000 one-minute rules spread over the minute instead of all falling due at :00 (which would make the last
+ * one a minute late). Never 0: BullMQ treats a zero offset as "pick one from the current time".
  */
-export function tickAtOrBefore(at: Date, rule: Pick<LogRule, "evaluationFrequency">): Date {
+export function rulePhaseMs(ruleId: string, rule: Pick<LogRule, "evaluationFrequency">): number {
   const frequency = durationMs("evaluationFrequency", rule.evaluationFrequency);
-  return new Date(Math.floor(at.getTime() / frequency) * frequency);
+  if (frequency <= 1) return 0;
+  return (parseInt(sha256Hex(ruleId).slice(0, 12), 16) % (frequency - 1)) + 1;
+}
+
+/**
+ * The scheduled instants of a rule: multiples of its frequency since the Unix epoch, shifted by its phase (so with
+ * phase 0, P1D ticks at 00:00 UTC and PT15M at :00/:15/:30/:45). A tick's time is the stable identity of an evaluation.
+ */
+export function tickAtOrBefore(at: Date, rule: Pick<LogRule, "evaluationFrequency">, phaseMs = 0): Date {
+  const frequency = durationMs("evaluationFrequency", rule.evaluationFrequency);
+  return new Date(Math.floor((at.getTime() - phaseMs) / frequency) * frequency + phaseMs);
 }
 
 /**
@@ -66,13 +78,14 @@ export function ticksBetween(
   to: Date,
   rule: Pick<LogRule, "evaluationFrequency">,
   limit = 1000,
+  phaseMs = 0,
 ): { ticks: Date[]; skipped: number } {
   const frequency = durationMs("evaluationFrequency", rule.evaluationFrequency);
-  const last = Math.floor(to.getTime() / frequency);
-  const first = Math.floor(from.getTime() / frequency) + 1;
+  const last = Math.floor((to.getTime() - phaseMs) / frequency);
+  const first = Math.floor((from.getTime() - phaseMs) / frequency) + 1;
   const total = Math.max(0, last - first + 1);
   const kept = Math.min(total, Math.max(0, limit));
   const ticks: Date[] = [];
-  for (let k = last - kept + 1; k <= last; k++) ticks.push(new Date(k * frequency));
+  for (let k = last - kept + 1; k <= last; k++) ticks.push(new Date(k * frequency + phaseMs));
   return { ticks, skipped: total - kept };
 }

@@ -10,5 +10,14 @@ export {
   HEARTBEAT_SCHEDULER_ID,
   type Queues,
 } from "./queues";
-export { startWorkers, processors, type ProcessorDeps, type WorkerEvents } from "./worker";
+export { startWorkers, processors, type AlertEngine, type ProcessorDeps, type WorkerEvents } from "./worker";
+export {
+  enqueueActivity,
+  enqueueTick,
+  reconcileRuleSchedules,
+  ruleSchedulerId,
+  syncRuleSchedule,
+  tickOfSchedulerJob,
+  type ScheduledRule,
+} from "./rule-schedules";
 export { HEARTBEAT_KEY } from "./processors/heartbeat";

@@ -1,6 +1,10 @@
 /** Every job is `domain.action`; each job has its own queue of the same name. */
 export const JOB = {
   maintenanceHeartbeat: "maintenance.heartbeat",
+  /** one scheduled (or caught-up) evaluation of a log rule */
+  alertsEvaluate: "alerts.evaluate",
+  /** judge a workspace's newly stored activity events against the tenant's activity rules */
+  alertsActivity: "alerts.activity",
 } as const;
 
 export type JobName = (typeof JOB)[keyof typeof JOB];

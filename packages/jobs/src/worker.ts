@@ -5,6 +5,13 @@ import { bullPrefix } from "./connection";
 import { jobNames, JOB, type JobName } from "./names";
 import { parsePayload, type JobPayload } from "./payloads";
 import { heartbeat } from "./processors/heartbeat";
+import { evaluateActivity, evaluateRule } from "./processors/alerts";
+
+/** What the alert jobs call: the worker app wires in the evaluator (this package stays free of Postgres). */
+export type AlertEngine = {
+  evaluateTick(ruleId: string, scheduledFor: Date): Promise<unknown>;
+  evaluateActivity(workspaceId: string): Promise<unknown>;
+};
 
 export type ProcessorDeps = {
   /** the worker connection (also usable for our own keys) */
@@ -12,6 +19,7 @@ export type ProcessorDeps = {
   prefix: string;
   /** cheap reachability check of Postgres (`SELECT 1`) */
   pingDb: () => Promise<void>;
+  alerts: AlertEngine;
 };
 
 type Processor<N extends JobName> = (job: Job, payload: JobPayload<N>, deps: ProcessorDeps) => Promise<unknown>;
@@ -19,6 +27,8 @@ type Processor<N extends JobName> = (job: Job, payload: JobPayload<N>, deps: Pro
 /** The registry: one processor per job name. A job without one is a compile error. */
 export const processors: { [N in JobName]: Processor<N> } = {
   [JOB.maintenanceHeartbeat]: heartbeat,
+  [JOB.alertsEvaluate]: evaluateRule,
+  [JOB.alertsActivity]: evaluateActivity,
 };
 
 export type WorkerEvents = {
@@ -27,9 +37,14 @@ export type WorkerEvents = {
 };
 
 /** Start one BullMQ worker per job on the worker connection; every payload is re-validated before it runs. */
-export function startWorkers(deps: ProcessorDeps, events: WorkerEvents, opts: { concurrency?: number } = {}): Worker[] {
+export function startWorkers(
+  deps: ProcessorDeps,
+  events: WorkerEvents,
+  opts: { concurrency?: number; concurrencyOf?: Partial<Record<JobName, number>> } = {},
+): Worker[] {
   return jobNames.map((name) => {
-    const processor = processors[name];
+    // each entry of the registry is typed by its own name; here the name is any of them
+    const processor = processors[name] as Processor<JobName>;
     const worker = new Worker(
       name,
       async (job) => {
@@ -43,7 +58,7 @@ export function startWorkers(deps: ProcessorDeps, events: WorkerEvents, opts: { 
         }
         return processor(job, payload, deps);
       },
-      { connection: deps.redis, prefix: bullPrefix(deps.prefix), concurrency: opts.concurrency ?? 4, autorun: true },
+      { connection: deps.redis, prefix: bullPrefix(deps.prefix), concurrency: opts.concurrencyOf?.[name] ?? opts.concurrency ?? 4, autorun: true },
     );
     worker.on("error", (error) => events.onError(name, error));
     worker.on("failed", (job, error) => events.onFailed?.(name, job?.id, error));

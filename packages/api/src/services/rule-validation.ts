@@ -4,55 +4,11 @@
  */
 import { compileKql, KqlError } from "@vaultwatch/kql";
 import { getWorkspaceSchema, INGESTED_AT_COLUMN, qualifiedTable } from "@vaultwatch/local-workspace";
-import {
-  azureDiagnosticsStandardColumns,
-  azureDiagnosticsTableName,
-  backupCommonFields,
-  backupFieldsByOperation,
-  fixedSchemaTables,
-  type KustoType,
-  type LogRule,
-  type TableSchema,
-} from "@vaultwatch/schemas";
+import { withExpectedTables, type LogRule } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { badInput } from "../errors";
 
 type WorkspaceRef = { id: string; kind: "azure" | "local" };
-
-/**
- * What a workspace may hold though it has not received it yet: the documented backup tables, AzureActivity, and
- * AzureDiagnostics with its standard columns and every documented backup-report field under Log Analytics' suffixes.
- * A rule is often written before the data it watches first arrives (a failed SQL log job may be weeks away).
- */
-function referenceTables(): TableSchema[] {
-  const diagnostics = new Map<string, KustoType>(Object.entries(azureDiagnosticsStandardColumns));
-  const fields = new Set<string>([...backupCommonFields, ...Object.values(backupFieldsByOperation).flat()]);
-  for (const field of fields) {
-    diagnostics.set(`${field}_s`, "string");
-    diagnostics.set(`${field}_g`, "guid");
-    diagnostics.set(`${field}_d`, "real");
-  }
-  return [
-    ...Object.values(fixedSchemaTables),
-    { name: azureDiagnosticsTableName, columns: [...diagnostics].map(([name, type]) => ({ name, type })) },
-  ];
-}
-const reference = referenceTables();
-
-/** The workspace's own tables, widened by the reference tables (its own column types win). */
-function mergeTables(actual: TableSchema[]): TableSchema[] {
-  const byName = new Map(actual.map((t) => [t.name, t]));
-  for (const ref of reference) {
-    const own = byName.get(ref.name);
-    if (!own) {
-      byName.set(ref.name, ref);
-      continue;
-    }
-    const known = new Set(own.columns.map((c) => c.name));
-    byName.set(ref.name, { name: own.name, columns: [...own.columns, ...ref.columns.filter((c) => !known.has(c.name))] });
-  }
-  return [...byName.values()];
-}
 
 /**
  * Reads a local workspace's catalog through the transaction. Prisma's pg adapter cannot decode the catalog's `name`
@@ -88,7 +44,7 @@ export async function checkLogQuery(tx: Tx, rule: LogRule, workspaces: Workspace
     let columns: string[];
     try {
       const compiled = compileKql(rule.query, {
-        tables: mergeTables(actual),
+        tables: withExpectedTables(actual),
         tableSql: (t) => qualifiedTable(workspace.id, t),
         ingestionColumn: INGESTED_AT_COLUMN,
         workspaceId: workspace.id,

@@ -7,6 +7,7 @@ import type { ColumnSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { getWorkspaceSchema } from "../store/catalog";
 import { resultTypes } from "./format";
+import { expectedSchema } from "./expected-tables";
 import { INGESTED_AT_COLUMN, qualifiedTable } from "../store/naming";
 
 export type LocalQuery = {
@@ -20,6 +21,8 @@ export type LocalQuery = {
   /** At most this many rows come back; more is a partial result. */
   rowLimit?: number;
   timeoutMs?: number;
+  /** Let the query name expected tables and columns the workspace has not received yet (as empty / absent values). */
+  expectTables?: boolean;
 };
 
 export type ResultTable = {
@@ -48,10 +51,13 @@ export class QueryTimeoutError extends Error {}
 export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<LocalQueryResult> {
   const rowLimit = q.rowLimit ?? DEFAULT_ROW_LIMIT;
   const t0 = performance.now();
-  const tables = await getWorkspaceSchema(pool, q.workspaceId);
+  const actual = await getWorkspaceSchema(pool, q.workspaceId);
+  const { tables, tableSql } = q.expectTables
+    ? expectedSchema(q.workspaceId, actual)
+    : { tables: actual, tableSql: (t: string) => qualifiedTable(q.workspaceId, t) };
   const compiled = compileKql(q.query, {
     tables,
-    tableSql: (t) => qualifiedTable(q.workspaceId, t),
+    tableSql,
     ingestionColumn: INGESTED_AT_COLUMN,
     workspaceId: q.workspaceId,
     now: q.now ?? new Date(),

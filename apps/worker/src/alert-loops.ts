@@ -1,0 +1,79 @@
+/**
+ * The worker's own loops, outside BullMQ so they survive a Redis that lost its data:
+ * - reconcile: job schedulers rebuilt from Postgres, missed ticks re-enqueued (or recorded as skipped);
+ * - activity sweep: activity events whose "judge me" request was lost are judged anyway.
+ * With several worker processes, a short Redis lock lets one of them do each round.
+ */
+import type { Db } from "@vaultwatch/db";
+import { findOwedTicks, workspacesOwingActivity } from "@vaultwatch/evaluator";
+import { enqueueActivity, enqueueTick, ownKey, reconcileRuleSchedules, type Queues, type ScheduledRule } from "@vaultwatch/jobs";
+import type { Redis } from "ioredis";
+import { describeError, log } from "./log";
+
+export type LoopDeps = { db: Db; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number };
+
+const ACTIVITY_SWEEP_MS = 5_000;
+const ACTIVITY_OWED_AFTER_MS = 3_000;
+
+async function withLock(deps: LoopDeps, name: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
+  const key = ownKey(deps.prefix, "lock", name);
+  const token = `${process.pid}-${Date.now()}`;
+  if ((await deps.redis.set(key, token, "PX", ttlMs, "NX")) !== "OK") return false;
+  try {
+    await fn();
+  } finally {
+    // release only our own lock
+    await deps.redis.eval(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`, 1, key, token);
+  }
+  return true;
+}
+
+export async function loadScheduledRules(db: Db): Promise<ScheduledRule[]> {
+  return db.alertRule.findMany({
+    where: { kind: "log" },
+    select: { id: true, kind: true, enabled: true, frequencySeconds: true, version: true },
+  });
+}
+
+/** One reconcile round: schedules first (so future ticks exist), then what past ticks are owed. */
+export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {}) {
+  const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db), opts);
+  const { owed, skippedRecorded } = await findOwedTicks(deps.db);
+  for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
+  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded)
+    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded });
+  return { ...schedules, caughtUp: owed.length, skippedRecorded };
+}
+
+export function startAlertLoops(deps: LoopDeps): { stop(): void; ready: Promise<void> } {
+  let stopped = false;
+  const timers: NodeJS.Timeout[] = [];
+  const round = (full: boolean) =>
+    withLock(deps, "reconcile", Math.max(deps.reconcileEveryMs, 10_000), async () => {
+      await reconcileOnce(deps, { full });
+    }).catch((e: unknown) => log("error", "reconcile failed", describeError(e)));
+  const sweep = async () => {
+    try {
+      for (const workspaceId of await workspacesOwingActivity(deps.db, ACTIVITY_OWED_AFTER_MS)) await enqueueActivity(deps.queues, workspaceId);
+    } catch (e) {
+      log("error", "activity sweep failed", describeError(e));
+    }
+  };
+  const ready = round(true).then(() => undefined);
+  const every = (ms: number, fn: () => Promise<unknown>) => {
+    const t = setInterval(() => {
+      if (!stopped) void fn();
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+  every(deps.reconcileEveryMs, () => round(false));
+  every(ACTIVITY_SWEEP_MS, sweep);
+  return {
+    ready,
+    stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+    },
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * One scheduled evaluation of a log rule: for each of its workspaces, claim the (rule, workspace, tick) run, read the
+ * window (ingestion watermark range or TimeGenerated window), run the query, decide, and persist the outcome, the
+ * new watermark and state, the alert transitions and the notifications owed in one transaction.
+ *
+ * Exactly once: the run is identified by (rule, workspace, tick). Running it again finds it finished and changes
+ * nothing; a run left unfinished by a killed worker is completed by whoever runs the tick next. The query runs
+ * outside the transaction; the transaction then locks the rule's workspace link and checks that the watermark and
+ * state it started from are still current (another run of the same rule may have committed meanwhile), else it
+ * starts over from the fresh values.
+ */
+import {
+  alertFingerprint,
+  buildLogAlertPayload,
+  decideEvaluation,
+  dimensionKey,
+  dimensionText,
+  eventWindow,
+  ingestionWindow,
+  type CombinationDecision,
+  type EvaluationWindow,
+  type ResultRow,
+} from "@vaultwatch/alerting";
+import type { Db, Tx } from "@vaultwatch/db";
+import { QueryFailure, type RuleQueryResult, type WorkspaceQueryRunner } from "./query-runner";
+import { recordTransition } from "./record-transition";
+import { loadLogRule, reviveStates, type RuleWorkspace, type StoredLogRule } from "./stored-rule";
+import { notifyAllowed } from "./silences";
+
+export type EvaluatorDeps = {
+  db: Db;
+  runner: WorkspaceQueryRunner;
+  /** Rows a rule query may return (more is an error: a rule that matches that much is mis-written). */
+  rowLimit?: number;
+  timeoutMs?: number;
+  clock?: () => Date;
+};
+
+export type WorkspaceOutcome = {
+  workspaceId: string;
+  outcome: "ok" | "fired" | "resolved" | "error" | "duplicate";
+  rowsSeen: number | null;
+  fired: number;
+  resolved: number;
+  error?: string;
+};
+
+export type TickResult =
+  | { status: "evaluated"; ruleId: string; scheduledFor: Date; workspaces: WorkspaceOutcome[] }
+  | { status: "skipped"; ruleId: string; reason: "missing" | "disabled" | "not-a-log-rule" };
+
+/** After this many failed evaluations in a row a rule raises a platform alert (it is never disabled). */
+export const FAILURES_BEFORE_HEALTH_ALERT = 3;
+export const DEFAULT_RULE_ROW_LIMIT = 10_000;
+const DEFAULT_RULE_TIMEOUT_MS = 30_000;
+const MAX_STALE_RETRIES = 5;
+/** Evaluation records keep the values of this many combinations (a rule split by item may have thousands). */
+const VALUES_KEPT = 100;
+const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
+
+class StaleRead extends Error {}
+
+export async function evaluateLogTick(deps: EvaluatorDeps, ruleId: string, scheduledFor: Date): Promise<TickResult> {
+  const rule = await loadLogRule(deps.db, ruleId);
+  if (!rule) return { status: "skipped", ruleId, reason: "missing" };
+  if (rule.kind !== "log") return { status: "skipped", ruleId, reason: "not-a-log-rule" };
+  if (!rule.enabled) return { status: "skipped", ruleId, reason: "disabled" };
+  const workspaces: WorkspaceOutcome[] = [];
+  for (const workspace of rule.workspaces) workspaces.push(await evaluateWorkspace(deps, rule, workspace, scheduledFor));
+  return { status: "evaluated", ruleId, scheduledFor, workspaces };
+}
+
+async function claim(db: Db, rule: StoredLogRule, workspaceId: string, scheduledFor: Date, startedAt: Date): Promise<string | null> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO rule_evaluation (id, "tenantId", "ruleId", "workspaceId", "scheduledFor", "startedAt")
+     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz)
+     ON CONFLICT ("ruleId", "workspaceId", "scheduledFor") DO UPDATE SET "startedAt" = EXCLUDED."startedAt"
+       WHERE rule_evaluation."finishedAt" IS NULL
+     RETURNING id::text`,
+    rule.tenantId,
+    rule.id,
+    workspaceId,
+    scheduledFor,
+    startedAt,
+  );
+  return rows[0]?.id ?? null;
+}
+
+async function evaluateWorkspace(
+  deps: EvaluatorDeps,
+  rule: StoredLogRule,
+  workspace: RuleWorkspace,
+  scheduledFor: Date,
+): Promise<WorkspaceOutcome> {
+  const clock = deps.clock ?? (() => new Date());
+  const evaluationId = await claim(deps.db, rule, workspace.id, scheduledFor, clock());
+  if (!evaluationId) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
+
+  let current = workspace;
+  for (let attempt = 0; ; attempt++) {
+    const computed = await compute(deps, rule, current, scheduledFor);
+    try {
+      return await deps.db.$transaction((tx) => persist(tx, rule, current, evaluationId, scheduledFor, computed, clock()), TX_OPTIONS);
+    } catch (e) {
+      if (!(e instanceof StaleRead) || attempt >= MAX_STALE_RETRIES) throw e;
+      const fresh = (await loadLogRule(deps.db, rule.id))?.workspaces.find((w) => w.id === workspace.id);
+      if (!fresh) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
+      current = fresh;
+    }
+  }
+}
+
+type Computed = {
+  window: EvaluationWindow;
+  result: { ok: true; query: RuleQueryResult; decisions: CombinationDecision[] } | { ok: false; error: string };
+};
+
+async function compute(deps: EvaluatorDeps, rule: StoredLogRule, workspace: RuleWorkspace, scheduledFor: Date): Promise<Computed> {
+  const def = rule.definition;
+  let window: EvaluationWindow;
+  try {
+    window =
+      def.timeMode === "event"
+        ? eventWindow(scheduledFor, def)
+        : ingestionWindow(workspace.watermark, await deps.runner.watermark(workspace), def);
+  } catch (e) {
+    if (e instanceof QueryFailure) return { window: eventWindow(scheduledFor, def), result: { ok: false, error: e.message } };
+    throw e;
+  }
+  const rowLimit = deps.rowLimit ?? DEFAULT_RULE_ROW_LIMIT;
+  let query: RuleQueryResult;
+  try {
+    query = await deps.runner.run(workspace, { query: def.query, window, now: scheduledFor, rowLimit, timeoutMs: deps.timeoutMs ?? DEFAULT_RULE_TIMEOUT_MS });
+  } catch (e) {
+    if (e instanceof QueryFailure) return { window, result: { ok: false, error: e.message } };
+    throw e;
+  }
+  if (query.truncated)
+    return { window, result: { ok: false, error: `the query returned more than ${rowLimit} rows; summarize or filter it (alert rules judge at most ${rowLimit} rows)` } };
+  const decided = decideEvaluation(`${rule.id}:${workspace.id}`, def, query.rows, reviveStates(workspace.stateJson), scheduledFor);
+  if (!decided.ok) return { window, result: { ok: false, error: decided.error } };
+  return { window, result: { ok: true, query, decisions: decided.decisions } };
+}
+
+function windowBounds(window: EvaluationWindow): { start: Date; end: Date } {
+  return window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
+}
+
+async function persist(
+  tx: Tx,
+  rule: StoredLogRule,
+  workspace: RuleWorkspace,
+  evaluationId: string,
+  scheduledFor: Date,
+  computed: Computed,
+  finishedAt: Date,
+): Promise<WorkspaceOutcome> {
+  // the link row is the rule-and-workspace's lock: concurrent runs of the same rule commit one after the other
+  const link = await tx.$queryRawUnsafe<{ same: boolean }[]>(
+    `SELECT (watermark IS NOT DISTINCT FROM $3::timestamptz AND state = $4::jsonb) AS same
+       FROM alert_rule_workspace WHERE "ruleId" = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`,
+    rule.id,
+    workspace.id,
+    workspace.watermark,
+    JSON.stringify(workspace.stateJson),
+  );
+  if (!link[0]) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 }; // unlinked meanwhile
+  if (!link[0].same) throw new StaleRead();
+
+  const { window, result } = computed;
+  const bounds = windowBounds(window);
+  const decisions = result.ok ? result.decisions : [];
+  const fired = decisions.filter((d) => d.transition === "Fired");
+  const resolved = decisions.filter((d) => d.transition === "Resolved");
+  const outcome: WorkspaceOutcome["outcome"] = !result.ok ? "error" : fired.length ? "fired" : resolved.length ? "resolved" : "ok";
+  const values = decisions.slice(0, VALUES_KEPT).map((d) => ({ dimensions: d.dimensions, value: d.value, violated: d.violated, firing: d.firing }));
+
+  const finished = await tx.$executeRawUnsafe(
+    `UPDATE rule_evaluation SET "finishedAt" = $2::timestamptz, "windowStart" = $3::timestamptz, "windowEnd" = $4::timestamptz,
+            "watermarkFrom" = $5::timestamptz, "watermarkTo" = $6::timestamptz, "rowsSeen" = $7::int, values = $8::jsonb,
+            outcome = $9::"EvaluationOutcome", error = $10
+      WHERE id = $1::uuid AND "finishedAt" IS NULL`,
+    evaluationId,
+    finishedAt,
+    window.kind === "event" ? bounds.start : null,
+    window.kind === "event" ? bounds.end : null,
+    window.kind === "ingestion" ? bounds.start : null,
+    window.kind === "ingestion" ? bounds.end : null,
+    result.ok ? result.query.rows.length : null,
+    JSON.stringify(values),
+    outcome,
+    result.ok ? null : result.error,
+  );
+  if (finished === 0) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
+
+  if (result.ok) {
+    const transitions = [...fired, ...resolved];
+    const allowed = await notifyAllowed(tx, rule, transitions, scheduledFor);
+    const rowsByKey = transitions.length ? groupRows(result.query.rows, rule.definition.dimensions) : new Map<string, ResultRow[]>();
+    for (const d of transitions) {
+      const rows = rowsByKey.get(d.fingerprintKey) ?? [];
+      const targetIds = targetsOf(workspace, rows);
+      const payload = buildLogAlertPayload({
+        alertId: "",
+        originAlertId: d.fingerprint,
+        rule: { ...rule.definition, name: rule.name, description: rule.description, severity: rule.severity },
+        monitorCondition: d.transition!,
+        firedAt: scheduledFor,
+        window,
+        dimensions: d.dimensions,
+        value: d.value,
+        targetIds,
+        rows,
+      });
+      await recordTransition(tx, {
+        tenantId: rule.tenantId,
+        ruleId: rule.id,
+        fingerprint: d.fingerprint,
+        transition: d.transition!,
+        at: scheduledFor,
+        dimensions: d.dimensions,
+        severity: rule.severity,
+        signalType: "Log",
+        measuredValue: d.value,
+        threshold: rule.definition.threshold,
+        window: bounds,
+        description: rule.description || rule.name,
+        targetIds,
+        configurationItems: d.dimensions.length ? d.dimensions.map((x) => x.value) : [workspace.name],
+        snapshot: payload.data.alertContext.vaultwatch.resultSnapshot,
+        notify: d.notify && allowed(d),
+      });
+    }
+    const state = Object.fromEntries(decisions.filter((d) => d.next).map((d) => [d.fingerprintKey, d.next]));
+    await tx.$executeRawUnsafe(
+      `UPDATE alert_rule_workspace SET watermark = $3::timestamptz, state = $4::jsonb WHERE "ruleId" = $1::uuid AND "workspaceId" = $2::uuid`,
+      rule.id,
+      workspace.id,
+      window.kind === "ingestion" ? window.upTo : workspace.watermark,
+      JSON.stringify(state),
+    );
+  }
+  await recordHealth(tx, rule, scheduledFor, result.ok ? null : result.error);
+  return {
+    workspaceId: workspace.id,
+    outcome,
+    rowsSeen: result.ok ? result.query.rows.length : null,
+    fired: fired.length,
+    resolved: resolved.length,
+    ...(result.ok ? {} : { error: result.error }),
+  };
+}
+
+function groupRows(rows: readonly ResultRow[], dimensions: readonly string[]): Map<string, ResultRow[]> {
+  const groups = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    const key = dimensionKey(dimensions.map((name) => ({ name, value: dimensionText(row[name]) })));
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+/** The workspace, then the resources (vaults) the rows name, as Azure lists an alert's targets. */
+function targetsOf(workspace: RuleWorkspace, rows: readonly ResultRow[]): string[] {
+  const targets = new Set<string>([workspace.armId ?? `/vaultwatch/workspaces/${workspace.id}`]);
+  for (const row of rows) {
+    const id = row["_ResourceId"] ?? row["ResourceId"];
+    if (typeof id === "string" && id.startsWith("/")) targets.add(id.toLowerCase());
+    if (targets.size > 20) break;
+  }
+  return [...targets];
+}
+
+/**
+ * Health: the newest tick evaluated, failures in a row and the last error. The third failure in a row raises a
+ * platform alert on the rule (a rule is never silently disabled); the first success after it resolves that alert.
+ */
+async function recordHealth(tx: Tx, rule: StoredLogRule, scheduledFor: Date, error: string | null): Promise<void> {
+  const rows = await tx.$queryRawUnsafe<{ before: number; after: number }[]>(
+    `UPDATE alert_rule r
+        SET "lastEvaluatedAt" = GREATEST(coalesce(r."lastEvaluatedAt", $2::timestamptz), $2::timestamptz),
+            "consecutiveFailures" = CASE WHEN $3::text IS NULL THEN 0 ELSE r."consecutiveFailures" + 1 END,
+            "lastError" = $3::text
+       FROM (SELECT id, "consecutiveFailures" AS before FROM alert_rule WHERE id = $1::uuid FOR UPDATE) o
+      WHERE r.id = o.id
+      RETURNING o.before, r."consecutiveFailures" AS after`,
+    rule.id,
+    scheduledFor,
+    error,
+  );
+  const health = rows[0];
+  if (!health) return;
+  const base = {
+    tenantId: rule.tenantId,
+    ruleId: rule.id,
+    fingerprint: healthFingerprint(rule.id),
+    at: scheduledFor,
+    dimensions: [],
+    severity: 1,
+    signalType: "Platform" as const,
+  };
+  if (error !== null && health.after === FAILURES_BEFORE_HEALTH_ALERT) {
+    await recordTransition(tx, {
+      ...base,
+      transition: "Fired",
+      description: `Rule "${rule.name}" failed ${health.after} evaluations in a row; it keeps running. Last error: ${error}`.slice(0, 2000),
+      configurationItems: [rule.name],
+    });
+  } else if (error === null && health.before >= FAILURES_BEFORE_HEALTH_ALERT) {
+    await recordTransition(tx, { ...base, transition: "Resolved" });
+  }
+}
+
+export const healthFingerprint = (ruleId: string) => alertFingerprint(`health:${ruleId}`, []);

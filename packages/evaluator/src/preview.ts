@@ -1,0 +1,58 @@
+/** "What would this rule fire right now?": the rule's last window, evaluated without recording or notifying anything. */
+import { decideEvaluation, durationMs, eventWindow, type EvaluationWindow } from "@vaultwatch/alerting";
+import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "./query-runner";
+import { reviveStates, type LogDefinition } from "./stored-rule";
+import { DEFAULT_RULE_ROW_LIMIT } from "./log-evaluation";
+
+export type PreviewWorkspace = {
+  workspaceId: string;
+  workspaceName: string;
+  window: { kind: EvaluationWindow["kind"]; start: Date; end: Date };
+  rowsSeen: number;
+  error: string | null;
+  combinations: Array<{ dimensions: { name: string; value: string }[]; value: number | null; violated: boolean; wouldFire: boolean }>;
+  sampleRows: Record<string, unknown>[];
+};
+
+const SAMPLE_ROWS = 20;
+const PREVIEW_TIMEOUT_MS = 15_000;
+
+export async function previewLogRule(
+  runner: WorkspaceQueryRunner,
+  input: { ruleId: string | null; definition: LogDefinition; workspaces: Array<WorkspaceRef & { stateJson?: Record<string, unknown> }>; now?: Date },
+): Promise<{ workspaces: PreviewWorkspace[] }> {
+  const now = input.now ?? new Date();
+  const def = input.definition;
+  const workspaces: PreviewWorkspace[] = [];
+  for (const ws of input.workspaces) {
+    let window: EvaluationWindow = eventWindow(now, def);
+    const base = { workspaceId: ws.id, workspaceName: ws.name, rowsSeen: 0, combinations: [], sampleRows: [] };
+    try {
+      if (def.timeMode === "ingestion") {
+        // the last windowSize of ingestion time, whatever the rule's watermark: a preview shows, it does not consume
+        const upTo = await runner.watermark(ws);
+        window = { kind: "ingestion", after: new Date(upTo.getTime() - durationMs("windowSize", def.windowSize)), upTo, firstRun: true };
+      }
+      const bounds = window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
+      const result = await runner.run(ws, { query: def.query, window, now, rowLimit: DEFAULT_RULE_ROW_LIMIT, timeoutMs: PREVIEW_TIMEOUT_MS });
+      const decided = decideEvaluation(`${input.ruleId ?? "preview"}:${ws.id}`, def, result.rows, reviveStates(ws.stateJson ?? {}), now);
+      if (!decided.ok) {
+        workspaces.push({ ...base, window: { kind: window.kind, ...bounds }, rowsSeen: result.rows.length, error: decided.error });
+        continue;
+      }
+      workspaces.push({
+        ...base,
+        window: { kind: window.kind, ...bounds },
+        rowsSeen: result.rows.length,
+        error: result.truncated ? `the query returned more than ${DEFAULT_RULE_ROW_LIMIT} rows; alert rules judge at most that many` : null,
+        combinations: decided.decisions.map((d) => ({ dimensions: d.dimensions, value: d.value, violated: d.violated, wouldFire: d.firing })),
+        sampleRows: result.rows.slice(0, SAMPLE_ROWS),
+      });
+    } catch (e) {
+      if (!(e instanceof QueryFailure)) throw e;
+      const bounds = window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
+      workspaces.push({ ...base, window: { kind: window.kind, ...bounds }, error: e.message });
+    }
+  }
+  return { workspaces };
+}

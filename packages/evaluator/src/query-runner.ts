@@ -1,0 +1,73 @@
+/**
+ * The one interface every rule query goes through, whatever the workspace: a local workspace (our KQL engine over
+ * Postgres) or an Azure Log Analytics workspace (the Azure issue plugs its client in behind the same interface).
+ */
+import type { EvaluationWindow, ResultRow } from "@vaultwatch/alerting";
+import { KqlError } from "@vaultwatch/kql";
+import { ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
+import type { ColumnSchema } from "@vaultwatch/schemas";
+import type pg from "pg";
+
+export type WorkspaceRef = { id: string; tenantId: string; kind: "local" | "azure"; name: string; armId: string | null };
+
+export type RuleQuery = {
+  query: string;
+  window: EvaluationWindow;
+  /** What `now()` means to the query: the tick, so a catch-up run sees what the tick would have seen. */
+  now: Date;
+  rowLimit: number;
+  timeoutMs: number;
+};
+
+export type RuleQueryResult = { columns: ColumnSchema[]; rows: ResultRow[]; truncated: boolean };
+
+/** The query's own fault (bad KQL, a timeout, a workspace we cannot reach): recorded on the evaluation, never retried blindly. */
+export class QueryFailure extends Error {}
+
+export interface WorkspaceQueryRunner {
+  /** The ingestion instant up to which every row is visible: where an ingestion-mode window may end. */
+  watermark(workspace: WorkspaceRef): Promise<Date>;
+  run(workspace: WorkspaceRef, query: RuleQuery): Promise<RuleQueryResult>;
+}
+
+/** Local workspaces: the KQL engine, with the window bound as a TimeGenerated timespan or an ingestion range. */
+export function localWorkspaceRunner(pool: pg.Pool): WorkspaceQueryRunner {
+  return {
+    watermark: (workspace) => ingestionWatermark(pool, workspace.id),
+    async run(workspace, q) {
+      try {
+        const result = await runLocalQuery(pool, {
+          workspaceId: workspace.id,
+          query: q.query,
+          now: q.now,
+          rowLimit: q.rowLimit,
+          timeoutMs: q.timeoutMs,
+          // a rule may watch tables the workspace has not received yet (a blind workspace has none): no rows, not an error
+          expectTables: true,
+          ...(q.window.kind === "event"
+            ? { timespan: { start: q.window.start, end: q.window.end } }
+            : { ingested: { after: q.window.after, upTo: q.window.upTo } }),
+        });
+        const table = result.tables[0]!;
+        const names = table.columns.map((c) => c.name);
+        const rows = table.rows.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i]])));
+        return { columns: table.columns, rows, truncated: result.truncated };
+      } catch (e) {
+        if (e instanceof KqlError || e instanceof QueryTimeoutError) throw new QueryFailure(e.message);
+        throw e;
+      }
+    },
+  };
+}
+
+/** Until the Azure issue lands, an Azure workspace's evaluation is recorded as an error saying so. */
+export const azureRunnerPending: WorkspaceQueryRunner = {
+  watermark: () => Promise.resolve(new Date()),
+  run: () => Promise.reject(new QueryFailure("Azure Log Analytics workspaces are not queried yet; use a local workspace")),
+};
+
+/** Picks the runner by workspace kind. */
+export function workspaceRunners(runners: { local: WorkspaceQueryRunner; azure?: WorkspaceQueryRunner }): WorkspaceQueryRunner {
+  const pick = (w: WorkspaceRef) => (w.kind === "local" ? runners.local : (runners.azure ?? azureRunnerPending));
+  return { watermark: (w) => pick(w).watermark(w), run: (w, q) => pick(w).run(w, q) };
+}

@@ -1,0 +1,63 @@
+/** Integration-test support: the runner's database (DATABASE_URL, migrated), a tenant with local workspaces, rules. */
+import { randomBytes, randomUUID } from "node:crypto";
+import { createDb, type Db } from "@vaultwatch/db";
+import { activityRuleSchema, logRuleSchema, type ActivityRuleInput, type LogRuleInput } from "@vaultwatch/schemas";
+import { dropWorkspaceStorage } from "@vaultwatch/local-workspace";
+import pg from "pg";
+import { localWorkspaceRunner, workspaceRunners } from "../query-runner";
+import type { EvaluatorDeps } from "../log-evaluation";
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
+
+export const db: Db = createDb(url, { max: 8 });
+export const pool = new pg.Pool({ connectionString: url, max: 8 });
+export const deps: EvaluatorDeps = { db, runner: workspaceRunners({ local: localWorkspaceRunner(pool) }) };
+
+const uniq = () => randomBytes(4).toString("hex");
+const workspaces: string[] = [];
+
+export async function makeTenant() {
+  const slug = `ev-${uniq()}`;
+  return db.tenant.create({ data: { name: `Evaluator ${slug}`, slug } });
+}
+
+export async function makeLocalWorkspace(tenantId: string) {
+  const ws = await db.workspace.create({ data: { id: randomUUID(), tenantId, name: `ws-${uniq()}`, kind: "local" } });
+  workspaces.push(ws.id);
+  return ws;
+}
+
+/** A log rule stored as the API stores it (typed columns + JSON definition), linked to its workspaces. */
+export async function makeLogRule(tenantId: string, input: Omit<LogRuleInput, "name"> & { name?: string }) {
+  const rule = logRuleSchema.parse({ name: `rule-${uniq()}`, ...input });
+  const { name, description, enabled, actionGroupIds, workspaceIds, severity, ...definition } = rule;
+  const frequencySeconds = secondsOf(definition.evaluationFrequency);
+  const created = await db.alertRule.create({
+    data: { tenantId, kind: "log", name, description, enabled, severity, frequencySeconds, timeMode: definition.timeMode, definition },
+  });
+  await db.alertRuleWorkspace.createMany({ data: workspaceIds.map((workspaceId) => ({ tenantId, ruleId: created.id, workspaceId })) });
+  await db.alertRuleActionGroup.createMany({ data: actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId: created.id, actionGroupId })) });
+  return created;
+}
+
+export async function makeActivityRule(tenantId: string, input: Omit<ActivityRuleInput, "name"> & { name?: string }) {
+  const rule = activityRuleSchema.parse({ name: `activity-${uniq()}`, ...input });
+  const { name, description, enabled, actionGroupIds, ...definition } = rule;
+  const created = await db.alertRule.create({ data: { tenantId, kind: "activity", name, description, enabled, severity: 4, definition } });
+  await db.alertRuleActionGroup.createMany({ data: actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId: created.id, actionGroupId })) });
+  return created;
+}
+
+function secondsOf(iso: string): number {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(iso);
+  if (m) return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60;
+  if (iso === "P1D") return 86_400;
+  throw new Error(`test fixture: unsupported frequency ${iso}`);
+}
+
+export async function cleanup() {
+  for (const id of workspaces.splice(0)) await dropWorkspaceStorage(pool, id);
+  await pool.end();
+  await db.$disconnect();
+}

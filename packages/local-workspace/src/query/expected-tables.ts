@@ -1,0 +1,28 @@
+/**
+ * Queries that may name tables or columns the workspace has not received yet (alert rules: a blind workspace has no
+ * AzureDiagnostics table at all, and that must read as "no rows", not as an error). The expected tables join the
+ * workspace's schema; a table it lacks becomes an empty relation of the expected columns, and a table lacking some
+ * expected columns gets them as constants (Kusto strings are '' when absent, other types null).
+ */
+import { withExpectedTables, type TableSchema } from "@vaultwatch/schemas";
+import { pgColumnType } from "../store/kusto-pg-types";
+import { INGESTED_AT_COLUMN, qualifiedTable, quoteIdent } from "../store/naming";
+
+export function expectedSchema(workspaceId: string, actual: readonly TableSchema[]): { tables: TableSchema[]; tableSql: (table: string) => string } {
+  const tables = withExpectedTables(actual);
+  const own = new Map(actual.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
+  const sqlOf = new Map<string, string>();
+  for (const table of tables) {
+    const present = own.get(table.name);
+    const missing = table.columns.filter((c) => !present?.has(c.name));
+    if (present && !missing.length) continue;
+    const constants = missing.map((c) => `${c.type === "string" ? "''::text" : `NULL::${pgColumnType(c.type)}`} AS ${quoteIdent(c.name)}`);
+    sqlOf.set(
+      table.name,
+      present
+        ? `(SELECT *, ${constants.join(", ")} FROM ${qualifiedTable(workspaceId, table.name)})`
+        : `(SELECT NULL::timestamptz AS ${quoteIdent(INGESTED_AT_COLUMN)}, ${constants.join(", ")} WHERE false)`,
+    );
+  }
+  return { tables, tableSql: (t) => sqlOf.get(t) ?? qualifiedTable(workspaceId, t) };
+}
