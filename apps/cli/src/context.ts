@@ -38,11 +38,12 @@ export async function closeAll(): Promise<void> {
 /**
  * Call the API as a signed-in user (the same procedures, checks and audit entries as the web). Without
  * ENCRYPTION_KEY the key is empty, so anything that would encrypt a secret fails instead of using a wrong key.
+ * `db` may be a transaction made to look like a client (rules-as-code applies a whole file in one transaction).
  */
-export function callerAs(user: SessionUser) {
+export function callerAs(user: SessionUser, db: Db = getDb()) {
   const key = env().ENCRYPTION_KEY;
   return createCaller({
-    db: getDb(),
+    db,
     auth: getAuth(),
     encryptionKey: key ? parseEncryptionKey(key) : Buffer.alloc(0),
     appUrl: env().APP_URL,

@@ -11,6 +11,13 @@ export class CliError extends Error {
   }
 }
 
+/** Several failures at once (a file with more than one bad entry): one `error: <path>: <message>` line each. */
+export class CliErrors extends Error {
+  constructor(readonly errors: { field: string; message: string }[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join("\n"));
+  }
+}
+
 /** Prisma unique-constraint violations, without importing Prisma's error classes into every command. */
 function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: unknown; meta?: { target?: unknown; modelName?: unknown } } | null;
@@ -24,6 +31,7 @@ const FIELD_MESSAGE = /^([A-Za-z][\w.]*): (.+)$/s;
 /** One clear line for stderr, never a stack trace: `error: <field>: <message>`. */
 export function formatError(error: unknown): string {
   if (error instanceof CliError) return `error: ${error.field}: ${error.message}`;
+  if (error instanceof CliErrors) return error.errors.map((e) => `error: ${e.field}: ${e.message}`).join("\n");
   if (error instanceof ZodError) return `error: ${formatZod(error)}`;
   const cause = (error as { cause?: unknown } | null)?.cause;
   if (cause instanceof ZodError) return `error: ${formatZod(cause)}`;

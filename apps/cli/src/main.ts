@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
 import { registerQuery } from "./commands/query";
+import { registerRulesAsCode } from "./commands/rules-as-code/commands";
 import { registerSimulate } from "./commands/simulate";
 import { registerTenant } from "./commands/tenant";
 import { registerUser } from "./commands/user";
@@ -12,7 +13,7 @@ import { formatError } from "./errors";
 
 export function buildProgram(): Command {
   const program = new Command("vaultwatch")
-    .description("Vaultwatch administration: users, tenants, workspaces, demo data")
+    .description("Vaultwatch administration: users, tenants, workspaces, demo data, rules as code")
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str.trimEnd().split("\n")[0] + "\n") });
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSimulate(program);
   registerQuery(program);
+  registerRulesAsCode(program);
   return program;
 }
 

@@ -1,0 +1,120 @@
+/** A tenant's action groups, rules and silences as the API shows them, turned into the file's by-name form. */
+import { decryptSecret, type Tx } from "@vaultwatch/db";
+import type { callerAs } from "../../context";
+import { SECRET_PLACEHOLDER, secretFieldOf, type Entry } from "./format";
+
+export type Api = ReturnType<typeof callerAs>;
+
+export type CurrentGroup = { id: string; doc: Entry; secrets: Map<string, string | null> };
+export type CurrentRule = { id: string; kind: string; doc: Entry };
+export type CurrentSilence = { id: string; doc: Entry };
+
+export type TenantState = {
+  workspaces: { id: string; name: string; kind: string; armId: string | null }[];
+  groups: Map<string, CurrentGroup>;
+  rules: Map<string, CurrentRule>;
+  silences: Map<string, CurrentSilence>;
+};
+
+/** Keys in the order a person reads them; the rest after, as they come. */
+export function ordered(value: Entry, keys: string[]): Entry {
+  const out: Entry = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  for (const [k, v] of Object.entries(value)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out;
+}
+
+export const logRuleKeys = [
+  "kind", "name", "description", "enabled", "workspaces", "query", "evaluationFrequency", "windowSize", "timeMode", "measure",
+  "operator", "threshold", "dimensions", "failingPeriods", "severity", "autoResolve", "muteActionsFor", "actionGroups",
+];
+export const activityRuleKeys = ["kind", "name", "description", "enabled", "scope", "condition", "actionGroups"];
+export const groupKeys = ["name", "shortName", "enabled", "receivers"];
+export const silenceKeys = ["name", "comment", "startsAt", "endsAt", "matchers"];
+
+const secretKey = (receiverName: string, type: string) => `${type}:${receiverName.toLowerCase()}`;
+
+/** A receiver as the API shows it (secret null, hint beside it) → the file's form (placeholder when one is stored). */
+function receiverDoc(r: Record<string, unknown>): Entry {
+  const field = secretFieldOf[r.type as keyof typeof secretFieldOf];
+  if (!field) return ordered({ ...r }, ["type", "name"]);
+  const { [field]: _null, [`${field}Hint`]: hint, ...rest } = r;
+  return ordered(hint ? { ...rest, [field]: SECRET_PLACEHOLDER } : rest, ["type", "name"]);
+}
+
+/** Reads everything the file can describe. Secrets are opened only to compare a secret given in a file. */
+export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, tenantId: string, key: Buffer | null): Promise<TenantState> {
+  const t = { tenantId };
+  const [workspaces, groups, rules, silences] = await Promise.all([
+    api.workspaces.list(t),
+    api.actionGroups.list(t),
+    api.rules.list(t),
+    api.silences.list(t),
+  ]);
+  const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
+  const groupName = new Map(groups.map((g) => [g.id, g.name]));
+  const ruleName = new Map(rules.map((r) => [r.id, r.name]));
+  const byName = (names: string[]) => [...names].sort();
+
+  const stored = key ? await tx.actionGroup.findMany({ where: { tenantId }, select: { id: true, receivers: true } }) : [];
+  const openSecrets = (groupId: string) => {
+    const map = new Map<string, string | null>();
+    const row = stored.find((s) => s.id === groupId);
+    for (const r of (row?.receivers ?? []) as Record<string, unknown>[]) {
+      const field = secretFieldOf[r.type as keyof typeof secretFieldOf];
+      const sealed = field ? r[`${field}Encrypted`] : undefined;
+      if (typeof sealed === "string" && key) {
+        let value: string | null = null;
+        try {
+          value = decryptSecret(sealed, key);
+        } catch {
+          value = null; // another key: the secret cannot be compared, so a given one counts as a change
+        }
+        map.set(secretKey(String(r.name), String(r.type)), value);
+      }
+    }
+    return map;
+  };
+
+  const state: TenantState = {
+    workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, kind: w.kind, armId: w.armId })),
+    groups: new Map(),
+    rules: new Map(),
+    silences: new Map(),
+  };
+  for (const g of groups) {
+    const doc = ordered(
+      { name: g.name, shortName: g.shortName ?? undefined, enabled: g.enabled, receivers: g.receivers.map(receiverDoc) },
+      groupKeys,
+    );
+    state.groups.set(g.name, { id: g.id, doc, secrets: openSecrets(g.id) });
+  }
+  for (const r of rules) {
+    const actionGroups = byName(r.actionGroupIds.map((id) => groupName.get(id) ?? id));
+    const base = { kind: r.kind, name: r.name, description: r.description, enabled: r.enabled, actionGroups };
+    const doc =
+      r.kind === "log"
+        ? ordered({ ...base, ...r.definition, severity: r.severity, workspaces: byName(r.workspaceIds.map((id) => wsName.get(id) ?? id)) }, logRuleKeys)
+        : ordered({ ...base, ...r.definition }, activityRuleKeys);
+    state.rules.set(r.name, { id: r.id, kind: r.kind, doc });
+  }
+  for (const s of silences) {
+    const { ruleIds, ...matchers } = s.matchers;
+    // a rule deleted since the silence was made has no name to show; it can match nothing anyway
+    const names = (ruleIds ?? []).flatMap((id) => ruleName.get(id) ?? []);
+    const doc = ordered(
+      {
+        name: s.name,
+        comment: s.comment,
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        matchers: ordered({ ...(names.length ? { rules: byName(names) } : {}), ...matchers }, ["rules", "severities", "dimensions"]),
+      },
+      silenceKeys,
+    );
+    state.silences.set(s.name, { id: s.id, doc });
+  }
+  return state;
+}
+
+export { secretKey };
