@@ -307,19 +307,24 @@ export function checkFile(file: RulesFile, state: TenantState, label: (section: 
   const workspaceNames = new Set(state.workspaces.map((w) => w.name));
   const groupNames = new Set([...state.groups.keys(), ...file.actionGroups.map((g) => nameOf(g))]);
   const ruleNames = new Set([...state.rules.keys(), ...file.rules.map((r) => nameOf(r))]);
-  for (const rule of rules) {
-    rule.workspaces.forEach((n, i) => {
-      if (!workspaceNames.has(n)) issues.push({ field: `${rule.label}.workspaces[${i}]`, message: `no workspace named "${n}" in tenant ${file.tenant}` });
+  // names are checked on every entry, also those with other problems: one run shows everything to fix
+  const names = (value: unknown) => (Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v.trim() : null)) : []);
+  file.rules.forEach((entry, r) => {
+    const where = label("rules", r);
+    if (entry.kind === "log")
+      names(entry.workspaces).forEach((n, i) => {
+        if (n && !workspaceNames.has(n)) issues.push({ field: `${where}.workspaces[${i}]`, message: `no workspace named "${n}" in tenant ${file.tenant}` });
+      });
+    names(entry.actionGroups).forEach((n, i) => {
+      if (n && !groupNames.has(n)) issues.push({ field: `${where}.actionGroups[${i}]`, message: `no action group named "${n}" in tenant ${file.tenant} or in this file` });
     });
-    rule.actionGroups.forEach((n, i) => {
-      if (!groupNames.has(n)) issues.push({ field: `${rule.label}.actionGroups[${i}]`, message: `no action group named "${n}" in tenant ${file.tenant} or in this file` });
+  });
+  file.silences.forEach((entry, s) => {
+    const matchers = entry.matchers as { rules?: unknown } | undefined;
+    names(typeof matchers === "object" && matchers ? matchers.rules : undefined).forEach((n, i) => {
+      if (n && !ruleNames.has(n)) issues.push({ field: `${label("silences", s)}.matchers.rules[${i}]`, message: `no rule named "${n}" in tenant ${file.tenant} or in this file` });
     });
-  }
-  for (const silence of silences) {
-    silence.rules.forEach((n, i) => {
-      if (!ruleNames.has(n)) issues.push({ field: `${silence.label}.matchers.rules[${i}]`, message: `no rule named "${n}" in tenant ${file.tenant} or in this file` });
-    });
-  }
+  });
   if (issues.length) throw new CliErrors(issues);
   return { groups, rules, silences };
 }

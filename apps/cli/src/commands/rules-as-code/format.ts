@@ -48,7 +48,6 @@ export const fileSchema = z.strictObject(
     rules: entryList("rules"),
     silences: entryList("silences"),
   },
-  { message: "the file must be a mapping with tenant, actionGroups, rules and silences" },
 );
 export type RulesFile = z.output<typeof fileSchema>;
 export type Entry = Record<string, unknown>;

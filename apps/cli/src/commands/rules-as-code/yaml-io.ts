@@ -30,10 +30,14 @@ export function parseYaml(text: string, name: string): unknown {
 
 /** The file's envelope checked (tenant, the three lists); the entries are checked by the engine. */
 export function toRulesFile(data: unknown): RulesFile {
-  const parsed = fileSchema.safeParse(data ?? {});
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new CliError("file", "must be a mapping with tenant, actionGroups, rules and silences");
+  const parsed = fileSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   throw new CliErrors(
-    parsed.error.issues.map((issue) => {
+    parsed.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys")
+        return issue.keys.map((k) => ({ field: joinPath("", [...fileParts(issue.path), k]), message: "unknown field (expected tenant, actionGroups, rules, silences)" }));
       const parts = fileParts(issue.path);
       return { field: joinPath("", parts) || "file", message: stripFieldName(parts, issue.message) };
     }),
