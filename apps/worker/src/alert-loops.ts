@@ -10,7 +10,7 @@ import { enqueueActivity, enqueueTick, ownKey, reconcileRuleSchedules, type Queu
 import type { Redis } from "ioredis";
 import { describeError, log } from "./log";
 
-export type LoopDeps = { db: Db; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number };
+export type LoopDeps = { db: Db; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number; catchUpGraceMs?: number };
 
 const ACTIVITY_SWEEP_MS = 5_000;
 const ACTIVITY_OWED_AFTER_MS = 3_000;
@@ -38,7 +38,7 @@ export async function loadScheduledRules(db: Db): Promise<ScheduledRule[]> {
 /** One reconcile round: schedules first (so future ticks exist), then what past ticks are owed. */
 export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {}) {
   const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db), opts);
-  const { owed, skippedRecorded } = await findOwedTicks(deps.db);
+  const { owed, skippedRecorded } = await findOwedTicks(deps.db, deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {});
   for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
   if (schedules.upserted || schedules.removed || owed.length || skippedRecorded)
     log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded });

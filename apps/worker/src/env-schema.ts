@@ -16,6 +16,10 @@ export const workerEnvSchema = {
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** rule evaluations one worker process runs at once */
   EVALUATION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** how long a job stays locked to a worker that stopped answering (killed) before another takes it over */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** how long past its time a tick may still be running before it counts as missed and is caught up */
+  CATCH_UP_GRACE_MS: z.coerce.number().int().min(1000).max(3600_000).default(60_000),
   /** how often schedules are rebuilt from Postgres and missed ticks looked for (also the FLUSHALL recovery time) */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

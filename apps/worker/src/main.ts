@@ -73,7 +73,7 @@ const workers = startWorkers(
     onError: (name, e) => log("error", "worker error", { queue: name, ...describeError(e) }),
     onFailed: (name, jobId, e) => log("warn", "job failed", { queue: name, jobId, ...describeError(e) }),
   },
-  { concurrencyOf: { [JOB.alertsEvaluate]: env.EVALUATION_CONCURRENCY, [JOB.alertsActivity]: 4 } },
+  { concurrencyOf: { [JOB.alertsEvaluate]: env.EVALUATION_CONCURRENCY, [JOB.alertsActivity]: 4 }, lockDurationMs: env.JOB_LOCK_MS },
 );
 
 /** Evaluations are too many to log each one; transitions and errors are worth a line. */
@@ -168,7 +168,7 @@ async function start() {
   await withTimeout(pingDb(), 15_000, "connecting to postgres");
   await withTimeout(producer.ping(), 15_000, "connecting to redis");
   await upsertSchedules(queues, { heartbeatEveryMs: HEARTBEAT_EVERY_MS });
-  loops = startAlertLoops({ db, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS });
+  loops = startAlertLoops({ db, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS });
   await loops.ready;
   await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
   log("info", "worker started", {

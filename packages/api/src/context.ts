@@ -1,5 +1,6 @@
 import type { Auth } from "@vaultwatch/auth";
 import type { Db } from "@vaultwatch/db";
+import type { WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 
 export type SessionUser = { id: string; email: string; name: string; platformAdmin: boolean };
 
@@ -13,6 +14,13 @@ export type Context = {
   user: SessionUser | null;
   /** The request's headers (sign-out everywhere needs the session cookie). */
   headers: Headers;
+  /** Runs rule previews against workspaces; without it, previews are refused. */
+  queryRunner?: WorkspaceQueryRunner;
+  /**
+   * Told after a rule is created, changed or deleted, so its schedule follows at once (the web wires the job
+   * scheduler in). Failures are logged, not raised: the worker's reconcile loop heals within its interval.
+   */
+  onRuleChanged?: (ruleId: string) => Promise<void>;
 };
 
 export async function createContext(

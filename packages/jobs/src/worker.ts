@@ -40,7 +40,7 @@ export type WorkerEvents = {
 export function startWorkers(
   deps: ProcessorDeps,
   events: WorkerEvents,
-  opts: { concurrency?: number; concurrencyOf?: Partial<Record<JobName, number>> } = {},
+  opts: { concurrency?: number; concurrencyOf?: Partial<Record<JobName, number>>; lockDurationMs?: number } = {},
 ): Worker[] {
   return jobNames.map((name) => {
     // each entry of the registry is typed by its own name; here the name is any of them
@@ -58,7 +58,10 @@ export function startWorkers(
         }
         return processor(job, payload, deps);
       },
-      { connection: deps.redis, prefix: bullPrefix(deps.prefix), concurrency: opts.concurrencyOf?.[name] ?? opts.concurrency ?? 4, autorun: true },
+      { connection: deps.redis, prefix: bullPrefix(deps.prefix), concurrency: opts.concurrencyOf?.[name] ?? opts.concurrency ?? 4,
+        autorun: true,
+        // a killed worker's job is taken over once its lock lapses; the stalled check runs as often
+        ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs, stalledInterval: opts.lockDurationMs } : {}) },
     );
     worker.on("error", (error) => events.onError(name, error));
     worker.on("failed", (job, error) => events.onFailed?.(name, job?.id, error));

@@ -1,3 +1,4 @@
+import { localWorkspaceRunner, workspaceRunners, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 import { createRowPool, type RowPool } from "@vaultwatch/local-workspace";
 import { env } from "@/env";
 
@@ -7,4 +8,9 @@ const g = globalThis as unknown as { __vwRowPool?: RowPool };
 export function getPool(): RowPool {
   g.__vwRowPool ??= createRowPool(env.DATABASE_URL);
   return g.__vwRowPool;
+}
+
+/** Rule queries (previews) through the same interface the worker uses. */
+export function getQueryRunner(): WorkspaceQueryRunner {
+  return workspaceRunners({ local: localWorkspaceRunner(getPool()) });
 }

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
+import { loadLogRule, previewLogRule, type LogDefinition } from "@vaultwatch/evaluator";
 import { logRuleSchema, rowId } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
 import { assertSameKind, linkRule, publicRule, ruleColumns, ruleFields, ruleInput, validateRule, type RuleInput } from "../services/rules";
+import { tenantWorkspaces } from "../services/rule-validation";
 import { createTRPCRouter, permissionProcedure, protectedProcedure } from "../trpc";
-import type { SessionUser } from "../context";
+import type { Context, SessionUser } from "../context";
 
 async function findRule(db: Pick<Tx, "alertRule">, tenantId: string, ruleId: string) {
   const rule = await db.alertRule.findFirst({ where: { id: ruleId, tenantId }, select: ruleFields });
@@ -28,6 +30,18 @@ async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rul
  * process pays Kusto's one-time initialisation (about a second, more on a busy machine), beyond Prisma's 5 s default.
  */
 const VALIDATING_TX = { timeout: 30_000 } as const;
+
+/** After the transaction: let the scheduler follow the change (never fails the request; see Context.onRuleChanged). */
+async function ruleChanged<T>(ctx: Context, ruleId: string, result: T): Promise<T> {
+  try {
+    await ctx.onRuleChanged?.(ruleId);
+  } catch (e) {
+    console.error(`[rules] schedule update for ${ruleId} failed (the worker's reconcile will repair it): ${(e as Error).message}`);
+  }
+  return result;
+}
+
+const PREVIEW_WORKSPACES = 10;
 
 /** Alert rules (log and activity). Every change bumps `version`, which the scheduler keys on. */
 export const rulesRouter = createTRPCRouter({
@@ -57,30 +71,32 @@ export const rulesRouter = createTRPCRouter({
 
   create: permissionProcedure("rules.write")
     .input(ruleInput)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { tenantId: _t, ...rule } = input;
-      return ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule), VALIDATING_TX);
+      const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule), VALIDATING_TX);
+      return ruleChanged(ctx, created.id, created);
     }),
 
   /** One click: a template's rule over the chosen workspaces (the user may edit it afterwards). */
   createFromTemplate: permissionProcedure("rules.write")
     .input(z.object({ templateId: z.string().max(100), workspaceIds: z.array(rowId).min(1).max(50), name: z.string().trim().min(1).max(260).optional() }))
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const template = findRuleTemplate(input.templateId);
       if (!template) throw badInput("templateId", `no such template: ${input.templateId}`);
       const parsed = logRuleSchema.parse(ruleFromTemplate(template, input.workspaceIds, input.name ? { name: input.name } : {}));
-      return ctx.db.$transaction(
+      const created = await ctx.db.$transaction(
         (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, "rule.createFromTemplate"),
         VALIDATING_TX,
       );
+      return ruleChanged(ctx, created.id, created);
     }),
 
   /** Replaces the rule's definition (same kind). */
   update: permissionProcedure("rules.write")
     .input(ruleInput)
     .input(z.object({ ruleId: rowId }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction(async (tx) => {
+    .mutation(async ({ ctx, input }) => {
+      const updated = await ctx.db.$transaction(async (tx) => {
         const { tenantId: _t, ruleId, ...rule } = input;
         const before = publicRule(await findRule(tx, ctx.tenant.id, ruleId));
         assertSameKind(before, rule);
@@ -90,13 +106,14 @@ export const rulesRouter = createTRPCRouter({
         const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
         await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.update", targetType: "alertRule", targetId: after.id, before, after });
         return after;
-      }, VALIDATING_TX),
-    ),
+      }, VALIDATING_TX);
+      return ruleChanged(ctx, updated.id, updated);
+    }),
 
   setEnabled: permissionProcedure("rules.write")
     .input(z.object({ ruleId: rowId, enabled: z.boolean() }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction(async (tx) => {
+    .mutation(async ({ ctx, input }) => {
+      const changed = await ctx.db.$transaction(async (tx) => {
         const before = await findRule(tx, ctx.tenant.id, input.ruleId);
         await tx.alertRule.update({ where: { id: before.id }, data: { enabled: input.enabled, version: { increment: 1 } } });
         const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
@@ -110,18 +127,50 @@ export const rulesRouter = createTRPCRouter({
           after: { enabled: after.enabled },
         });
         return after;
-      }),
-    ),
+      });
+      return ruleChanged(ctx, changed.id, changed);
+    }),
 
   /** Deletes the rule with its evaluations and alerts (their history goes with it). */
   delete: permissionProcedure("rules.write")
     .input(z.object({ ruleId: rowId }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction(async (tx) => {
+    .mutation(async ({ ctx, input }) => {
+      const removed = await ctx.db.$transaction(async (tx) => {
         const before = publicRule(await findRule(tx, ctx.tenant.id, input.ruleId));
         await tx.alertRule.delete({ where: { id: before.id } });
         await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.delete", targetType: "alertRule", targetId: before.id, before });
         return { removed: before.id };
-      }),
-    ),
+      });
+      return ruleChanged(ctx, removed.removed, removed);
+    }),
+
+  /**
+   * Runs a log rule now over its last window and shows what would fire, recording and notifying nothing: a saved
+   * rule (`ruleId`, with its stored state) or an unsaved one (`rule`, as `create` takes it).
+   */
+  preview: permissionProcedure("rules.read")
+    .input(
+      z
+        .object({ ruleId: rowId.optional(), rule: ruleInput.optional() })
+        .refine((i) => Boolean(i.ruleId) !== Boolean(i.rule), { message: "give either ruleId or rule", path: ["ruleId"] }),
+    )
+    .query(async ({ ctx, input }) => {
+      if (!ctx.queryRunner) throw badInput("ruleId", "previews are not available here");
+      if (input.ruleId) {
+        await findRule(ctx.db, ctx.tenant.id, input.ruleId);
+        const stored = await loadLogRule(ctx.db, input.ruleId);
+        if (!stored || stored.tenantId !== ctx.tenant.id) throw notFound("rule");
+        if (stored.kind !== "log") throw badInput("ruleId", "only log rules can be previewed; activity rules fire on arrival");
+        return previewLogRule(ctx.queryRunner, { ruleId: stored.id, definition: stored.definition, workspaces: stored.workspaces.slice(0, PREVIEW_WORKSPACES) });
+      }
+      const rule = input.rule!;
+      if (rule.kind !== "log") throw badInput("rule.kind", "only log rules can be previewed; activity rules fire on arrival");
+      await tenantWorkspaces(ctx.db, ctx.tenant.id, rule.workspaceIds);
+      const workspaces = await ctx.db.workspace.findMany({
+        where: { tenantId: ctx.tenant.id, id: { in: rule.workspaceIds.slice(0, PREVIEW_WORKSPACES) } },
+        select: { id: true, tenantId: true, kind: true, name: true, armId: true },
+      });
+      const { kind: _k, name: _n, description: _d, enabled: _e, actionGroupIds: _g, workspaceIds: _w, severity: _s, ...definition } = rule;
+      return previewLogRule(ctx.queryRunner, { ruleId: null, definition: definition as LogDefinition, workspaces });
+    }),
 });

@@ -14,7 +14,15 @@ import { assertIngestibleTable, ingestTableJson } from "../ingest/tables";
 import { StoreInputError, type InputProblem } from "../store/errors";
 import { checkWorkspaceKey } from "./keys";
 
-export type IngestDeps = { db: Db; pool: pg.Pool };
+export type IngestDeps = {
+  db: Db;
+  pool: pg.Pool;
+  /**
+   * Told after a batch with new activity events commits, so activity rules judge them at once. A failure here
+   * does not fail the request (the batch is stored): the worker's sweep judges events left waiting.
+   */
+  onActivityEvents?: (workspaceId: string) => Promise<void>;
+};
 
 const NO_STORE = { "cache-control": "no-store" };
 
@@ -66,7 +74,11 @@ export async function handleIngestRecords(
     if (typeof body !== "object" || body === null || !Array.isArray(records)) {
       throw new IngestError(400, "InvalidInput", 'the body must be a JSON object {"records": [...]}');
     }
-    return successResponse(await ingestRecords(deps.pool, scope, records));
+    const result = await ingestRecords(deps.pool, scope, records);
+    if (result.activityEvents.new.length && deps.onActivityEvents) {
+      await deps.onActivityEvents(scope.workspaceId).catch((e: unknown) => console.error("activity evaluation request failed (the sweep will pick it up):", (e as Error).message));
+    }
+    return successResponse(result);
   } catch (e) {
     return failureResponse(e);
   }

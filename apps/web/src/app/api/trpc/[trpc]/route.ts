@@ -3,6 +3,8 @@ import { appRouter, createContext } from "@vaultwatch/api";
 import { env } from "@/env";
 import { getAuth } from "@/server/auth";
 import { getDb, getEncryptionKey } from "@/server/db";
+import { ruleChanged } from "@/server/jobs";
+import { getQueryRunner } from "@/server/pool";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +13,10 @@ function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createContext({ db: getDb(), auth: getAuth(), encryptionKey: getEncryptionKey(), appUrl: env.APP_URL }, req.headers),
+    createContext: () => createContext(
+        { db: getDb(), auth: getAuth(), encryptionKey: getEncryptionKey(), appUrl: env.APP_URL, queryRunner: getQueryRunner(), onRuleChanged: ruleChanged },
+        req.headers,
+      ),
     onError({ error, path }) {
       // The API's error formatter already hides internals from clients; log only the code and path here.
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);

@@ -1,0 +1,33 @@
+import { createQueues, createRedisConnection, enqueueActivity, syncRuleSchedule, type Queues } from "@vaultwatch/jobs";
+import type { Redis } from "ioredis";
+import { env } from "@/env";
+import { getDb } from "@/server/db";
+
+const g = globalThis as unknown as { __vwQueues?: { redis: Redis; queues: Queues } };
+
+/** The producer side of the job queues, created on first use (never at import: `next build` has no Redis). */
+function producer() {
+  if (!g.__vwQueues) {
+    const redis = createRedisConnection(env.REDIS_URL, "producer");
+    redis.on("error", () => {
+      /* each caller reports its own failure; the worker's reconcile and sweep repair what was missed */
+    });
+    g.__vwQueues = { redis, queues: createQueues(redis, env.REDIS_PREFIX, () => undefined) };
+  }
+  return g.__vwQueues;
+}
+
+/** A rule changed: make its job scheduler match what Postgres now holds. */
+export async function ruleChanged(ruleId: string): Promise<void> {
+  const rule = await getDb().alertRule.findUnique({
+    where: { id: ruleId },
+    select: { id: true, kind: true, enabled: true, frequencySeconds: true, version: true },
+  });
+  const { redis, queues } = producer();
+  await syncRuleSchedule(queues, redis, env.REDIS_PREFIX, ruleId, rule);
+}
+
+/** New activity events were stored: ask the worker to judge them now. */
+export async function activityArrived(workspaceId: string): Promise<void> {
+  await enqueueActivity(producer().queues, workspaceId);
+}
