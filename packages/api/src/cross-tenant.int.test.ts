@@ -65,6 +65,7 @@ const cases: Record<string, (ids: Ids, tenantId: string) => Record<string, unkno
   "rules.update": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId, ...sampleLogRule(ids.localWorkspaceId, "Hijacked") }),
   "rules.setEnabled": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId, enabled: false }),
   "rules.delete": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId }),
+  "rules.preview": (ids, tenantId) => ({ tenantId, ruleId: ids.ruleId }),
   "alerts.list": (ids, tenantId) => ({ tenantIds: [tenantId], ruleId: ids.ruleId }),
   "alerts.get": (ids, tenantId) => ({ tenantId, alertId: ids.alertId }),
   "alerts.respond": (ids, tenantId) => ({ tenantId, alertIds: [ids.alertId], action: "acknowledge", comment: "mine now" }),

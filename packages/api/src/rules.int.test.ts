@@ -157,3 +157,50 @@ describe("roles", () => {
     await expect(callerFor(operatorUser).rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId) })).resolves.toMatchObject({ kind: "log" });
   });
 });
+
+describe("preview and schedules", () => {
+  it("previews a saved and an unsaved rule over the last window, recording nothing", async () => {
+    const { ingestRecords } = await import("@vaultwatch/local-workspace");
+    const { rowPool } = await import("./test/harness");
+    await ingestRecords(rowPool, { tenantId: P.ids.tenantId, workspaceId: P.ids.localWorkspaceId }, [
+      {
+        time: new Date().toISOString(),
+        resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv-preview",
+        category: "AzureBackupReport",
+        operationName: "Job",
+        properties: { SchemaVersion: "V2", JobOperation: "Backup", JobStatus: "Failed", BackupItemUniqueId: "preview-item" },
+      },
+    ]);
+    const input = {
+      ...sampleLogRule(P.ids.localWorkspaceId, "Preview me"),
+      query: 'AzureDiagnostics | where JobStatus_s == "Failed" and BackupItemUniqueId_s == "preview-item" | project BackupItemUniqueId_s',
+      dimensions: ["BackupItemUniqueId_s"],
+      operator: "GreaterThan" as const,
+      threshold: 0,
+    };
+    const unsaved = await owner().rules.preview({ ...t(), rule: { kind: "log", ...input } });
+    expect(unsaved.workspaces[0]).toMatchObject({ workspaceId: P.ids.localWorkspaceId, rowsSeen: 1, error: null });
+    expect(unsaved.workspaces[0]!.combinations).toEqual([{ dimensions: [{ name: "BackupItemUniqueId_s", value: "preview-item" }], value: 1, violated: true, wouldFire: true }]);
+
+    const saved = await owner().rules.create({ ...t(), ...input, name: "Preview saved" });
+    const again = await owner().rules.preview({ ...t(), ruleId: saved.id });
+    expect(again.workspaces[0]!.combinations.some((c) => c.wouldFire)).toBe(true);
+    expect(await db.ruleEvaluation.count({ where: { ruleId: saved.id } })).toBe(0);
+    expect(await db.alert.count({ where: { ruleId: saved.id } })).toBe(0);
+
+    const bad = await owner().rules.preview({ ...t(), rule: { kind: "log", ...input, query: "AzureDiagnostics | where" } });
+    expect(bad.workspaces[0]!.error).toMatch(/line 1/);
+    const foreign = await errorOf(owner().rules.preview({ ...t(), rule: { kind: "log", ...input, workspaceIds: [Other.ids.localWorkspaceId] } }));
+    expect(foreign?.message).toMatch(/^workspaceIds: /);
+  });
+
+  it("tells the scheduler about every created, changed and deleted rule", async () => {
+    const { ruleChanges } = await import("./test/harness");
+    const before = ruleChanges.length;
+    const rule = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "Scheduled") });
+    await owner().rules.setEnabled({ ...t(), ruleId: rule.id, enabled: false });
+    await owner().rules.update({ ...t(), ruleId: rule.id, ...sampleLogRule(P.ids.localWorkspaceId, "Scheduled 2") });
+    await owner().rules.delete({ ...t(), ruleId: rule.id });
+    expect(ruleChanges.slice(before).filter((id) => id === rule.id)).toHaveLength(4);
+  });
+});

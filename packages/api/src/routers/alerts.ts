@@ -85,12 +85,41 @@ export const alertsRouter = createTRPCRouter({
         select: { ...alertFields, snapshot: true, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
       });
       if (!alert) throw notFound("alert");
-      const evaluations = await ctx.db.ruleEvaluation.findMany({
-        where: { tenantId: ctx.tenant.id, ruleId: alert.ruleId },
-        orderBy: { scheduledFor: "desc" },
-        take: 20,
+      const [evaluations, rule] = await Promise.all([
+        ctx.db.ruleEvaluation.findMany({
+          where: { tenantId: ctx.tenant.id, ruleId: alert.ruleId },
+          select: {
+            id: true,
+            workspaceId: true,
+            scheduledFor: true,
+            startedAt: true,
+            finishedAt: true,
+            windowStart: true,
+            windowEnd: true,
+            watermarkFrom: true,
+            watermarkTo: true,
+            rowsSeen: true,
+            outcome: true,
+            error: true,
+            workspace: { select: { name: true } },
+          },
+          orderBy: { scheduledFor: "desc" },
+          take: 20,
+        }),
+        ctx.db.alertRule.findFirst({ where: { id: alert.ruleId, tenantId: ctx.tenant.id }, select: { definition: true } }),
+      ]);
+      // who acted: only the people named by this alert's own events
+      const actorIds = [...new Set(alert.events.map((e) => e.actorUserId).filter((id): id is string => !!id))];
+      const actors = actorIds.length
+        ? await ctx.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, email: true } })
+        : [];
+      const events = alert.events.map((e) => {
+        const actor = actors.find((a) => a.id === e.actorUserId);
+        return { ...e, actor: actor ? { name: actor.name, email: actor.email } : null };
       });
-      return { ...alert, evaluations };
+      const definition = (rule?.definition ?? {}) as { operator?: unknown };
+      const operator = typeof definition.operator === "string" ? definition.operator : null;
+      return { ...alert, events, operator, evaluations };
     }),
 
   /** Acknowledge, close or reopen one or many alerts; all or none (an illegal change names its alert). */

@@ -155,22 +155,24 @@ export const rulesRouter = createTRPCRouter({
         .refine((i) => Boolean(i.ruleId) !== Boolean(i.rule), { message: "give either ruleId or rule", path: ["ruleId"] }),
     )
     .query(async ({ ctx, input }) => {
-      if (!ctx.queryRunner) throw badInput("ruleId", "previews are not available here");
+      const runner = ctx.queryRunner;
       if (input.ruleId) {
         await findRule(ctx.db, ctx.tenant.id, input.ruleId);
+        if (!runner) throw badInput("ruleId", "previews are not available here");
         const stored = await loadLogRule(ctx.db, input.ruleId);
         if (!stored || stored.tenantId !== ctx.tenant.id) throw notFound("rule");
         if (stored.kind !== "log") throw badInput("ruleId", "only log rules can be previewed; activity rules fire on arrival");
-        return previewLogRule(ctx.queryRunner, { ruleId: stored.id, definition: stored.definition, workspaces: stored.workspaces.slice(0, PREVIEW_WORKSPACES) });
+        return previewLogRule(runner, { ruleId: stored.id, definition: stored.definition, workspaces: stored.workspaces.slice(0, PREVIEW_WORKSPACES) });
       }
       const rule = input.rule!;
       if (rule.kind !== "log") throw badInput("rule.kind", "only log rules can be previewed; activity rules fire on arrival");
       await tenantWorkspaces(ctx.db, ctx.tenant.id, rule.workspaceIds);
+      if (!runner) throw badInput("rule", "previews are not available here");
       const workspaces = await ctx.db.workspace.findMany({
         where: { tenantId: ctx.tenant.id, id: { in: rule.workspaceIds.slice(0, PREVIEW_WORKSPACES) } },
         select: { id: true, tenantId: true, kind: true, name: true, armId: true },
       });
       const { kind: _k, name: _n, description: _d, enabled: _e, actionGroupIds: _g, workspaceIds: _w, severity: _s, ...definition } = rule;
-      return previewLogRule(ctx.queryRunner, { ruleId: null, definition: definition as LogDefinition, workspaces });
+      return previewLogRule(runner, { ruleId: null, definition: definition as LogDefinition, workspaces });
     }),
 });

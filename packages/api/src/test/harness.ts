@@ -7,6 +7,8 @@ import { createCaller } from "../root";
 import type { Context, SessionUser } from "../context";
 import { createTenant } from "../services/tenants";
 import { recordTransition } from "../services/alerts";
+import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
+import pg from "pg";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
@@ -30,8 +32,25 @@ export async function makeUser(opts: { platformAdmin?: boolean; email?: string }
   return { id, email, name: email.split("@")[0] ?? email, platformAdmin: opts.platformAdmin ?? false };
 }
 
+/** Rule previews query local workspaces through the same runner the web uses. */
+export const rowPool = new pg.Pool({ connectionString: url, max: 4 });
+/** Rules whose schedule the API asked to update, in order (the web wires this to the job scheduler). */
+export const ruleChanges: string[] = [];
+
 export function contextFor(user: SessionUser | null): Context {
-  return { db, auth, encryptionKey, appUrl: "http://localhost:3999", user, headers: new Headers() };
+  return {
+    db,
+    auth,
+    encryptionKey,
+    appUrl: "http://localhost:3999",
+    user,
+    headers: new Headers(),
+    queryRunner: workspaceRunners({ local: localWorkspaceRunner(rowPool) }),
+    onRuleChanged: (ruleId) => {
+      ruleChanges.push(ruleId);
+      return Promise.resolve();
+    },
+  };
 }
 
 export function callerFor(user: SessionUser | null) {
