@@ -2,12 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import {
+  Bell,
   Building2,
   Cable,
   CreditCard,
   Database,
   HardDrive,
   History,
+  ListChecks,
   ShieldCheck,
   Users,
   type LucideIcon,
@@ -25,6 +27,8 @@ import { cn, errorMessage } from "@/lib/utils";
 type NavItem = { section: string; label: string; icon: LucideIcon; allTenants: boolean };
 const tenantNav: NavItem[] = [
   { section: "vaults", label: "Vaults", icon: HardDrive, allTenants: true },
+  { section: "alerts", label: "Alerts", icon: Bell, allTenants: true },
+  { section: "rules", label: "Rules", icon: ListChecks, allTenants: false },
   { section: "workspaces", label: "Workspaces", icon: Database, allTenants: false },
   { section: "subscriptions", label: "Subscriptions", icon: CreditCard, allTenants: false },
   { section: "connections", label: "Azure connections", icon: Cable, allTenants: false },
