@@ -178,7 +178,7 @@ describe("preview and schedules", () => {
       operator: "GreaterThan" as const,
       threshold: 0,
     };
-    const unsaved = await owner().rules.preview({ ...t(), rule: { kind: "log", ...input } });
+    const unsaved = await owner().rules.preview({ ...t(), rule: { ...input } });
     expect(unsaved.workspaces[0]).toMatchObject({ workspaceId: P.ids.localWorkspaceId, rowsSeen: 1, error: null });
     expect(unsaved.workspaces[0]!.combinations).toEqual([{ dimensions: [{ name: "BackupItemUniqueId_s", value: "preview-item" }], value: 1, violated: true, wouldFire: true }]);
 
@@ -188,9 +188,9 @@ describe("preview and schedules", () => {
     expect(await db.ruleEvaluation.count({ where: { ruleId: saved.id } })).toBe(0);
     expect(await db.alert.count({ where: { ruleId: saved.id } })).toBe(0);
 
-    const bad = await owner().rules.preview({ ...t(), rule: { kind: "log", ...input, query: "AzureDiagnostics | where" } });
+    const bad = await owner().rules.preview({ ...t(), rule: { ...input, query: "AzureDiagnostics | where" } });
     expect(bad.workspaces[0]!.error).toMatch(/line 1/);
-    const foreign = await errorOf(owner().rules.preview({ ...t(), rule: { kind: "log", ...input, workspaceIds: [Other.ids.localWorkspaceId] } }));
+    const foreign = await errorOf(owner().rules.preview({ ...t(), rule: { ...input, workspaceIds: [Other.ids.localWorkspaceId] } }));
     expect(foreign?.message).toMatch(/^workspaceIds: /);
   });
 

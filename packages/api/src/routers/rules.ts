@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
-import { loadLogRule, previewLogRule, type LogDefinition } from "@vaultwatch/evaluator";
+import { loadLogRule, previewLogRule } from "@vaultwatch/evaluator";
 import { logRuleSchema, rowId } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
@@ -173,6 +173,6 @@ export const rulesRouter = createTRPCRouter({
         select: { id: true, tenantId: true, kind: true, name: true, armId: true },
       });
       const { kind: _k, name: _n, description: _d, enabled: _e, actionGroupIds: _g, workspaceIds: _w, severity: _s, ...definition } = rule;
-      return previewLogRule(runner, { ruleId: null, definition: definition as LogDefinition, workspaces });
+      return previewLogRule(runner, { ruleId: null, definition, workspaces });
     }),
 });
