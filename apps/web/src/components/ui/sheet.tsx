@@ -44,7 +44,7 @@ export function Sheet({
                 <D.Description className="sr-only">Details</D.Description>
               )}
             </div>
-            <D.Close className="rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700" aria-label="Close">
+            <D.Close className="rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700" aria-label="Close panel">
               <X className="size-4" />
             </D.Close>
           </div>

@@ -218,7 +218,7 @@ export function AlertDetail({
                       <Icon className="size-3" />
                     </span>
                     <div className="flex flex-wrap items-baseline gap-x-2 text-[13px]">
-                      <span className="font-medium text-zinc-900">{look.label}</span>
+                      <span className="font-medium text-zinc-900">{look.label}</span>{" "}
                       <span className="text-zinc-600">
                         {e.actor ? (
                           <>
@@ -229,7 +229,7 @@ export function AlertDetail({
                         ) : (
                           "by Vaultwatch"
                         )}
-                      </span>
+                      </span>{" "}
                       <time className="text-xs text-zinc-400" dateTime={new Date(e.at).toISOString()} title={relativeTime(e.at)}>
                         {utc(e.at)}
                       </time>

@@ -167,7 +167,10 @@ function Alerts() {
               <div className="flex items-center justify-between">
                 <SeverityBadge severity={s.value} withLabel />
               </div>
-              <div className={cn("mt-1.5 text-2xl font-semibold tabular-nums", open ? "text-zinc-900" : "text-zinc-300")}>{summary.data ? open : "–"}</div>
+              <div className="mt-1.5 flex items-baseline gap-1.5">
+                <span className={cn("text-2xl font-semibold tabular-nums", open ? "text-zinc-900" : "text-zinc-300")}>{summary.data ? open : "–"}</span>
+                <span className="text-xs text-zinc-500">open</span>
+              </div>
               <div className="mt-0.5 flex gap-2 text-[11px] text-zinc-500">
                 <span>{row?.new ?? 0} new</span>
                 <span>·</span>
@@ -196,7 +199,7 @@ function Alerts() {
           ))}
         </div>
         <Select aria-label="Monitor condition" value={condition} onChange={(e) => setCondition(e.target.value as typeof condition)} className="w-36">
-          <option value="">Fired or resolved</option>
+          <option value="">Any condition</option>
           <option value="fired">Fired</option>
           <option value="resolved">Resolved</option>
         </Select>

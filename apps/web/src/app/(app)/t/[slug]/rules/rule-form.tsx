@@ -310,7 +310,12 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
         <ArrowLeft className="size-3.5" /> All rules
       </Link>
       <PageHeader
-        title={rule ? rule.name : v.kind === "log" ? "New log rule" : "New activity log rule"}
+        title={
+          <span className="inline-flex items-center gap-2">
+            {rule ? rule.name : v.kind === "log" ? "New log rule" : "New activity log rule"}
+            <Badge tone={v.kind === "log" ? "blue" : "violet"}>{v.kind === "log" ? "log rule" : "activity rule"}</Badge>
+          </span>
+        }
         description={
           v.kind === "log"
             ? "A KQL query run on a schedule over the chosen workspaces; it fires when the measured value crosses the threshold."
@@ -318,7 +323,6 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
         }
         actions={
           <>
-            <Badge tone={v.kind === "log" ? "blue" : "violet"}>{v.kind === "log" ? "log rule" : "activity rule"}</Badge>
             {v.kind === "log" ? (
               <Button onClick={runPreview}>
                 <Eye /> Preview

@@ -121,7 +121,7 @@ export function TemplateDialog({
             {templates.isLoading ? (
               <Skeleton className="h-40 w-full" />
             ) : (
-              <div role="radiogroup" aria-label="Template" className="grid max-h-72 grid-cols-2 gap-2 overflow-y-auto pr-1">
+              <div role="radiogroup" aria-label="Template" className="grid max-h-[22rem] grid-cols-2 gap-2 overflow-y-auto pr-1">
                 {(templates.data ?? []).map((t) => (
                   <label
                     key={t.id}
@@ -136,7 +136,10 @@ export function TemplateDialog({
                         name="template"
                         value={t.id}
                         checked={templateId === t.id}
-                        onChange={() => setTemplateId(t.id)}
+                        onChange={() => {
+                          setTemplateId(t.id);
+                          setErrors((e) => ({ ...e, templateId: undefined }));
+                        }}
                         className="mt-0.5 accent-blue-600"
                       />
                       <span className="text-[13px] font-medium leading-snug text-zinc-900">{t.name}</span>
@@ -174,7 +177,10 @@ export function TemplateDialog({
                     type="checkbox"
                     className="size-3.5 accent-blue-600"
                     checked={workspaceIds.includes(w.id)}
-                    onChange={() => setWorkspaceIds((ids) => (ids.includes(w.id) ? ids.filter((i) => i !== w.id) : [...ids, w.id]))}
+                    onChange={() => {
+                      setWorkspaceIds((ids) => (ids.includes(w.id) ? ids.filter((i) => i !== w.id) : [...ids, w.id]));
+                      setErrors((e) => ({ ...e, workspaceIds: undefined }));
+                    }}
                   />
                   {w.name}
                   <Badge tone={w.kind === "local" ? "green" : "blue"}>{w.kind}</Badge>

@@ -1,0 +1,328 @@
+/**
+ * The alerting screens in a real browser: a rule made from a template, listed, disabled and enabled, previewed, edited
+ * with a broken query (the error names its line and column) and fixed; then alerts recorded for that rule the way the
+ * evaluator records them, filtered, opened, acknowledged with a comment, closed, reopened, and handled in bulk.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { createDb } from "@vaultwatch/db";
+import { recordTransition } from "../../../packages/api/src/services/alerts";
+
+const run = process.env.E2E_RUN_ID ?? "x";
+const shots = "e2e/screenshots";
+const VAULT = "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-contoso";
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
+}
+
+const failedJob = (item: string, id: string) => ({
+  time: new Date().toISOString(),
+  resourceId: VAULT,
+  category: "AzureBackupReport",
+  operationName: "Job",
+  properties: {
+    EventName: "AzureBackupCentralReport",
+    SchemaVersion: "V2",
+    State: "Active",
+    BackupManagementType: "IaaSVM",
+    BackupItemUniqueId: item,
+    JobOperation: "Backup",
+    JobStatus: "Failed",
+    JobFailureCode: "UserErrorVmNotFound",
+    JobStartDateTime: "2026-11-20 01:30:00",
+    JobDurationInSecs: "1800",
+    JobUniqueId: id,
+  },
+});
+
+/** Alerts for the rule as the evaluator writes them: recordTransition inside a transaction. */
+async function seedAlerts(tenantSlug: string, ruleName: string) {
+  const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+  try {
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: tenantSlug } });
+    const rule = await db.alertRule.findFirstOrThrow({ where: { tenantId: tenant.id, name: ruleName }, include: { workspaces: true } });
+    const workspaceId = rule.workspaces[0]!.workspaceId;
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(Math.floor((now - minutesAgo * 60_000) / 60_000) * 60_000);
+    const dims = (item: string) => [
+      { name: "Resource", value: "RSV-CONTOSO" },
+      { name: "BackupItemUniqueId_s", value: item },
+    ];
+    const fired = (item: string, minutesAgo: number, severity: number, value: number) => ({
+      tenantId: tenant.id,
+      ruleId: rule.id,
+      fingerprint: `e2e-${item}`,
+      transition: "Fired" as const,
+      at: at(minutesAgo),
+      dimensions: dims(item),
+      severity,
+      signalType: "Log" as const,
+      measuredValue: value,
+      threshold: 0,
+      window: { start: at(minutesAgo + 5), end: at(minutesAgo) },
+      description: "Failed backup jobs per item",
+      targetIds: [VAULT.toLowerCase()],
+      snapshot: {
+        rows: Array.from({ length: value }, (_, i) => ({
+          TimeGenerated: at(minutesAgo + 3).toISOString(),
+          Resource: "RSV-CONTOSO",
+          BackupItemUniqueId_s: item,
+          JobFailureCode_s: i === 0 ? "UserErrorVmNotFound" : "UserErrorGuestAgentStatusUnavailable",
+          JobUniqueId_g: `7d0c5f2e-0000-4000-8000-00000000000${i}`,
+        })),
+        totalRows: value,
+        omittedRows: 0,
+      },
+    });
+    await db.$transaction(async (tx) => {
+      await recordTransition(tx, fired("vm-web-01", 12, 1, 2));
+      await recordTransition(tx, fired("vm-sql-02", 50, 1, 1));
+      await recordTransition(tx, { ...fired("vm-sql-02", 20, 1, 1), transition: "Resolved" });
+      await recordTransition(tx, fired("vm-file-03", 30, 2, 1));
+      // enough informational noise to need "Load more" (a page holds 50)
+      for (let i = 0; i < 52; i++) await recordTransition(tx, fired(`vm-batch-${String(i).padStart(2, "0")}`, 60 + i, 4, 1));
+      await tx.ruleEvaluation.create({
+        data: {
+          tenantId: tenant.id,
+          ruleId: rule.id,
+          workspaceId,
+          scheduledFor: at(12),
+          startedAt: at(12),
+          finishedAt: at(12),
+          watermarkFrom: at(17),
+          watermarkTo: at(12),
+          rowsSeen: 3,
+          outcome: "fired",
+        },
+      });
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+test("alerting screens: rules from a template, edits with KQL errors, alerts handled end to end", async ({ page }) => {
+  test.setTimeout(180_000);
+  const tenantName = `Contoso ${run}`;
+  const ruleName = `Failed jobs ${run}`;
+  let slug = "";
+
+  await test.step("sign in, create a tenant and a local workspace with a failed job in it", async () => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
+    await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD ?? "");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/tenants$/);
+    await page.getByRole("button", { name: "New tenant" }).click();
+    await page.getByRole("textbox", { name: "Name" }).fill(tenantName);
+    await page.getByRole("button", { name: "Create tenant" }).click();
+    await page.getByRole("link", { name: tenantName }).click();
+    await expect(page).toHaveURL(/\/t\/contoso-[^/]+\/vaults$/);
+    slug = new URL(page.url()).pathname.split("/")[2]!;
+
+    await page.getByRole("link", { name: "Workspaces", exact: true }).click();
+    await page.getByRole("button", { name: "New local workspace" }).first().click();
+    await page.getByRole("textbox", { name: "Name" }).fill("contoso-local");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    const keys = page.getByRole("dialog", { name: /keys/i });
+    const ingest = await keys.getByTestId("ingest-key").inputValue();
+    const ingestUrl = await keys.getByTestId("ingest-url").inputValue();
+    const pushed = await page.request.post(ingestUrl, {
+      headers: { authorization: `Bearer ${ingest}` },
+      data: { records: [failedJob("vm-web-01", "11111111-1111-4111-8111-111111111111"), failedJob("vm-web-01", "22222222-2222-4222-8222-222222222222")] },
+    });
+    expect(pushed.status()).toBe(200);
+    await keys.getByRole("button", { name: "I have saved them" }).click();
+  });
+
+  await test.step("empty screens say what belongs there", async () => {
+    await page.getByRole("link", { name: "Alerts", exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/alerts$`));
+    await expect(page.getByText("No alerts — rules fire alerts here")).toBeVisible();
+    await shot(page, "20-alerts-empty");
+    await page.getByRole("link", { name: "Rules", exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
+    await expect(page.getByText("No rules yet")).toBeVisible();
+    await shot(page, "21-rules-empty");
+  });
+
+  await test.step("a rule from a template is listed, pending, in ingestion mode", async () => {
+    await page.getByRole("button", { name: "New rule from template" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New rule from template" });
+    await dialog.getByRole("button", { name: "Create rule" }).click();
+    await expect(dialog.getByTestId("templateId-error")).toContainText("Choose a template");
+    await dialog.getByRole("radio", { name: "Failed backup jobs per item" }).check();
+    // the tenant's only workspace is picked already
+    await expect(dialog.getByRole("checkbox", { name: /contoso-local/ })).toBeChecked();
+    await dialog.getByLabel("Name (optional)").fill(ruleName);
+    await shot(page, "22-template-dialog");
+    await dialog.getByRole("button", { name: "Create rule" }).click();
+    await expect(dialog).toBeHidden();
+    const row = page.getByTestId("rule-row").filter({ hasText: ruleName });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText("Sev1");
+    await expect(row).toContainText("every 5 min");
+    await expect(row.getByTestId("rule-time-mode")).toHaveText("ingestion time");
+    await expect(row).toContainText("pending");
+    await expect(row).toContainText("never");
+    await expect(row).toContainText("contoso-local");
+    await shot(page, "23-rule-listed");
+  });
+
+  await test.step("disable and enable the rule", async () => {
+    const toggle = page.getByRole("switch", { name: `Enabled: ${ruleName}` });
+    await expect(toggle).toBeChecked();
+    await toggle.click();
+    await expect(page.getByText(`Disabled “${ruleName}”`)).toBeVisible();
+    await expect(toggle).not.toBeChecked();
+    await page.reload();
+    await expect(page.getByRole("switch", { name: `Enabled: ${ruleName}` })).not.toBeChecked();
+    await page.getByRole("switch", { name: `Enabled: ${ruleName}` }).click();
+    await expect(page.getByText(`Enabled “${ruleName}”`)).toBeVisible();
+    await expect(page.getByRole("switch", { name: `Enabled: ${ruleName}` })).toBeChecked();
+  });
+
+  await test.step("preview shows what the rule would fire on the ingested job", async () => {
+    await page.getByRole("button", { name: `Preview ${ruleName}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Preview: ${ruleName}` });
+    await expect(dialog.getByTestId("preview-workspace")).toContainText("contoso-local");
+    await expect(dialog.getByTestId("preview-summary")).toContainText("Would fire 1 alert");
+    await expect(dialog.getByTestId("preview-combination")).toContainText("vm-web-01");
+    await expect(dialog.getByTestId("preview-combination")).toContainText("would fire");
+    await shot(page, "24-preview");
+    await dialog.getByRole("button", { name: "Done" }).click();
+  });
+
+  await test.step("edit: a broken query shows Kusto's error with line and column; fixing it saves", async () => {
+    await page.getByRole("link", { name: ruleName, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules/[0-9a-f-]{36}$`));
+    const query = page.getByLabel("KQL query");
+    await expect(query).toHaveValue(/JobStatus_s == "Failed"/);
+    const original = await query.inputValue();
+    await query.fill('AzureDiagnostics\n| where JobStatus_s == "Failed"\n| where');
+    await page.getByRole("button", { name: "Save changes" }).first().click();
+    const error = page.getByTestId("query-error");
+    await expect(error).toContainText(/line 3, column \d+/);
+    await error.scrollIntoViewIfNeeded();
+    await shot(page, "25-rule-kql-error");
+
+    // another field error lands on its own field
+    await query.fill(original);
+    await page.getByLabel("Split by dimensions (optional)").fill("Resource, NoSuchColumn_s");
+    await page.getByRole("button", { name: "Save changes" }).first().click();
+    await expect(page.getByTestId("dimensions-error")).toContainText("NoSuchColumn_s");
+    await expect(page.getByTestId("query-error")).toHaveCount(0);
+
+    await page.getByLabel("Split by dimensions (optional)").fill("Resource, BackupItemUniqueId_s");
+    await page.getByLabel("Description (optional)").fill("One alert per failing backup item");
+    await page.getByRole("button", { name: "Save changes" }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
+    await expect(page.getByText(`Saved “${ruleName}”`)).toBeVisible();
+    await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toContainText("One alert per failing backup item");
+  });
+
+  await test.step("alerts recorded for the rule appear with a summary by severity", async () => {
+    await seedAlerts(slug, ruleName);
+    await page.getByRole("link", { name: "Alerts", exact: true }).click();
+    await expect(page.getByTestId("alert-row")).toHaveCount(50);
+    await expect(page.getByTestId("summary-sev1")).toContainText("1 new");
+    await expect(page.getByTestId("summary-sev4")).toContainText("52");
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect(page.getByTestId("alert-row")).toHaveCount(55);
+    await expect(page.getByTestId("alert-count")).toHaveText("55 alerts");
+    await shot(page, "26-alerts-list");
+  });
+
+  await test.step("filters: severity, monitor condition, state, rule, time range", async () => {
+    await page.getByRole("button", { name: "Severity Sev1" }).click();
+    await expect(page.getByTestId("alert-row")).toHaveCount(2);
+    await page.getByLabel("Monitor condition").selectOption("fired");
+    await expect(page.getByTestId("alert-row")).toHaveCount(1);
+    await expect(page.getByTestId("alert-row")).toContainText("vm-web-01");
+    await page.getByLabel("Monitor condition").selectOption("resolved");
+    await expect(page.getByTestId("alert-row")).toHaveCount(1);
+    await expect(page.getByTestId("alert-row")).toContainText("vm-sql-02");
+    await page.getByLabel("Monitor condition").selectOption("");
+    await page.getByLabel("Time range").selectOption("1h");
+    await expect(page.getByTestId("alert-row")).toHaveCount(2);
+    await page.getByRole("button", { name: "State Closed" }).click();
+    await expect(page.getByText("No alert matches these filters")).toBeVisible();
+    await page.getByRole("button", { name: "State Closed" }).click();
+    await page.getByLabel("Rule", { exact: true }).selectOption({ label: ruleName });
+    await page.getByLabel("Monitor condition").selectOption("fired");
+    await expect(page.getByTestId("alert-row")).toHaveCount(1);
+    await shot(page, "27-alerts-filtered");
+  });
+
+  await test.step("detail: essentials, dimensions, value vs threshold, rows, history, evaluations", async () => {
+    await page.getByTestId("alert-row").first().click();
+    const detail = page.getByRole("dialog", { name: ruleName, exact: true });
+    await expect(detail.getByTestId("alert-detail")).toBeVisible();
+    await expect(detail.getByTestId("alert-dimensions")).toContainText("BackupItemUniqueId_s");
+    await expect(detail.getByTestId("alert-dimensions")).toContainText("vm-web-01");
+    await expect(detail.getByTestId("alert-value")).toHaveText(/2\s*>\s*0\s*threshold/);
+    await expect(detail.getByTestId("snapshot-rows").locator("tbody tr")).toHaveCount(2);
+    await expect(detail.getByTestId("snapshot-rows")).toContainText("UserErrorVmNotFound");
+    await expect(detail.getByTestId("alert-event")).toHaveCount(1);
+    await expect(detail.getByTestId("alert-event").first()).toContainText("Fired by Vaultwatch");
+    await expect(detail.getByTestId("alert-evaluations")).toContainText("contoso-local");
+    await expect(detail.getByTestId("alert-evaluations")).toContainText("fired");
+    await shot(page, "28-alert-detail");
+  });
+
+  await test.step("acknowledge with a comment, close, reopen: each in the history", async () => {
+    const detail = page.getByRole("dialog", { name: ruleName, exact: true });
+    await detail.getByRole("button", { name: "Acknowledge" }).click();
+    const respond = page.getByRole("dialog", { name: /^Acknowledge/ });
+    await respond.getByLabel("Comment (optional)").fill("Looking at vm-web-01: the VM was deleted by the customer");
+    await shot(page, "29-acknowledge-dialog");
+    await respond.getByTestId("respond-submit").click();
+    await expect(respond).toBeHidden();
+    await expect(detail.getByTestId("alert-event")).toHaveCount(2);
+    const ack = detail.getByTestId("alert-event").first();
+    await expect(ack).toContainText("Acknowledged by E2E Admin");
+    await expect(ack.getByTestId("alert-event-comment")).toHaveText("Looking at vm-web-01: the VM was deleted by the customer");
+    await expect(detail.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+    await shot(page, "30-alert-acknowledged");
+
+    await detail.getByRole("button", { name: "Close", exact: true }).click();
+    await page.getByRole("dialog", { name: /^Close/ }).getByTestId("respond-submit").click();
+    await expect(detail.getByTestId("alert-event").first()).toContainText("Closed by E2E Admin");
+    await expect(detail.getByRole("button", { name: "Reopen" })).toBeVisible();
+
+    await detail.getByRole("button", { name: "Reopen" }).click();
+    const reopen = page.getByRole("dialog", { name: /^Reopen/ });
+    await reopen.getByLabel("Comment (optional)").fill("Customer restored the VM; backups failing again");
+    await reopen.getByTestId("respond-submit").click();
+    await expect(detail.getByTestId("alert-event")).toHaveCount(4);
+    await expect(detail.getByTestId("alert-event").first()).toContainText("Reopened by E2E Admin");
+    await expect(detail.getByTestId("alert-event").first()).toContainText("Customer restored the VM");
+    await shot(page, "31-alert-history");
+    await page.keyboard.press("Escape");
+    await expect(detail).toBeHidden();
+  });
+
+  await test.step("select many and acknowledge them at once; All tenants shows them with their tenant", async () => {
+    await page.getByRole("button", { name: "Clear", exact: true }).click();
+    await page.getByRole("button", { name: "Severity Sev1" }).click();
+    await page.getByRole("button", { name: "Severity Sev2" }).click();
+    await expect(page.getByTestId("alert-row")).toHaveCount(3);
+    await page.getByRole("checkbox", { name: "Select all loaded alerts" }).check();
+    await expect(page.getByTestId("selection-bar")).toContainText("3 selected");
+    await expect(page.getByTestId("selection-bar").getByRole("button", { name: "Reopen" })).toBeDisabled();
+    await shot(page, "32-alerts-selected");
+    await page.getByTestId("selection-bar").getByRole("button", { name: "Acknowledge" }).click();
+    await page.getByRole("dialog", { name: "Acknowledge 3 alerts" }).getByTestId("respond-submit").click();
+    await expect(page.getByText("Acknowledged 3 alerts")).toBeVisible();
+    await expect(page.getByTestId("alert-row").filter({ hasText: "Acknowledged" })).toHaveCount(3);
+    await expect(page.getByTestId("summary-sev1")).toContainText("1 ack");
+
+    await page.goto("/t/all/alerts");
+    const row = page.getByTestId("alert-row").filter({ hasText: "vm-web-01" });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId("alert-tenant")).toHaveText(tenantName);
+    await row.click();
+    await expect(page.getByRole("dialog", { name: ruleName, exact: true }).getByTestId("alert-event")).toHaveCount(5);
+    await shot(page, "33-all-tenants-alerts");
+  });
+});
