@@ -214,11 +214,65 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(page.getByTestId("query-error")).toHaveCount(0);
 
     await page.getByLabel("Split by dimensions (optional)").fill("Resource, BackupItemUniqueId_s");
+    await page.getByText("Failing periods").scrollIntoViewIfNeeded();
+    await shot(page, "25b-rule-editor-condition");
     await page.getByLabel("Description (optional)").fill("One alert per failing backup item");
     await page.getByRole("button", { name: "Save changes" }).first().click();
     await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
     await expect(page.getByText(`Saved “${ruleName}”`)).toBeVisible();
     await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toContainText("One alert per failing backup item");
+  });
+
+  await test.step("an activity rule: scope and condition are JSON, checked by the server, errors on their field", async () => {
+    const name = `Vault deletions ${run}`;
+    await page.getByRole("link", { name: "New activity rule" }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules/new\\?kind=activity$`));
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    const condition = page.getByLabel("Condition", { exact: true });
+    await condition.fill('{"allOf": [');
+    await page.getByRole("button", { name: "Create rule" }).first().click();
+    await expect(page.getByTestId("condition-error")).toContainText("condition is not valid JSON");
+    await condition.fill('{"allOf": [{"field": "nope", "equals": "x"}]}');
+    await page.getByRole("button", { name: "Create rule" }).first().click();
+    await expect(page.getByTestId("condition-error")).toContainText("field must be one of");
+    await page.getByTestId("condition-error").scrollIntoViewIfNeeded();
+    await shot(page, "34-activity-rule-error");
+    await condition.fill('{"allOf": [{"field": "operationName", "equals": "Microsoft.RecoveryServices/vaults/delete"}]}');
+    await page.getByRole("button", { name: "Create rule" }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
+    const row = page.getByTestId("rule-row").filter({ hasText: name });
+    await expect(row).toContainText("activity");
+    await expect(row).toContainText("on each event");
+  });
+
+  await test.step("health shows a failing rule's last error; deleting asks first", async () => {
+    const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+    try {
+      const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
+      const rule = await db.alertRule.findFirstOrThrow({ where: { tenantId: tenant.id, name: ruleName } });
+      // what the evaluator leaves after three failed runs
+      await db.alertRule.update({
+        where: { id: rule.id },
+        data: { lastEvaluatedAt: new Date(Date.now() - 120_000), consecutiveFailures: 3, lastError: "contoso-local: the query timed out after 15 s" },
+      });
+    } finally {
+      await db.$disconnect();
+    }
+    await page.reload();
+    const failing = page.getByTestId("rule-row").filter({ hasText: ruleName });
+    await expect(failing).toContainText("failing ×3");
+    await expect(failing.getByTestId("rule-last-error")).toHaveText("contoso-local: the query timed out after 15 s");
+    await expect(failing).toContainText("2 minutes ago");
+    await shot(page, "35-rules-health");
+
+    const name = `Vault deletions ${run}`;
+    await page.getByRole("button", { name: `Delete ${name}` }).click();
+    const confirm = page.getByRole("dialog", { name: `Delete rule ${name}?` });
+    await expect(confirm).toContainText("alerts and their history are deleted");
+    await confirm.getByRole("button", { name: "Delete rule" }).click();
+    await expect(page.getByText(`Deleted “${name}”`)).toBeVisible();
+    await expect(page.getByTestId("rule-row").filter({ hasText: name })).toHaveCount(0);
+    await expect(page.getByTestId("rule-row")).toHaveCount(1);
   });
 
   await test.step("alerts recorded for the rule appear with a summary by severity", async () => {

@@ -13,6 +13,7 @@ export function Sheet({
   description,
   children,
   footer,
+  actions,
   className,
 }: {
   open: boolean;
@@ -21,6 +22,8 @@ export function Sheet({
   description?: ReactNode;
   children?: ReactNode;
   footer?: ReactNode;
+  /** buttons at the top right, beside the close button */
+  actions?: ReactNode;
   className?: string;
 }) {
   return (
@@ -44,9 +47,12 @@ export function Sheet({
                 <D.Description className="sr-only">Details</D.Description>
               )}
             </div>
-            <D.Close className="rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700" aria-label="Close panel">
-              <X className="size-4" />
-            </D.Close>
+            <div className="flex shrink-0 items-center gap-2">
+              {actions}
+              <D.Close className="rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700" aria-label="Close panel">
+                <X className="size-4" />
+              </D.Close>
+            </div>
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4">{children}</div>
           {footer ? <div className="border-t border-zinc-100 bg-zinc-50/60 px-5 py-3">{footer}</div> : null}

@@ -120,16 +120,14 @@ export function AlertDetail({
           </span>
         ) : undefined
       }
-      footer={
-        a && canRespond ? (
-          <div className="flex items-center justify-end gap-2">
-            {allowedActions(a.userState).map((act) => (
-              <Button key={act} variant={act === "acknowledge" ? "primary" : "secondary"} onClick={() => onRespond(act, a)}>
+      actions={
+        a && canRespond
+          ? allowedActions(a.userState).map((act) => (
+              <Button key={act} size="sm" variant={act === "acknowledge" || (act === "reopen" && a.userState === "closed") ? "primary" : "secondary"} onClick={() => onRespond(act, a)}>
                 {actionLabels[act]}
               </Button>
-            ))}
-          </div>
-        ) : undefined
+            ))
+          : undefined
       }
     >
       {q.isLoading ? (
@@ -203,18 +201,14 @@ export function AlertDetail({
             )}
           </Section>
 
-          <Section title="Rows at firing">
-            <SnapshotView snapshot={a.snapshot} />
-          </Section>
-
           <Section title="History" aside={`${a.events.length} event${a.events.length === 1 ? "" : "s"}`}>
-            <ol className="relative space-y-3 border-l border-zinc-200 pl-5" data-testid="alert-history">
+            <ol className="relative ml-2.5 space-y-3 border-l border-zinc-200 pl-5" data-testid="alert-history">
               {[...a.events].reverse().map((e) => {
                 const look = eventLook[e.kind] ?? eventLook.commented!;
                 const Icon = look.icon;
                 return (
                   <li key={e.id} className="relative" data-testid="alert-event">
-                    <span className={cn("absolute -left-[1.93rem] top-0 flex size-5 items-center justify-center rounded-full ring-1", look.className)}>
+                    <span className={cn("absolute -left-[1.95rem] top-0 bg-white flex size-5 items-center justify-center rounded-full ring-1", look.className)}>
                       <Icon className="size-3" />
                     </span>
                     <div className="flex flex-wrap items-baseline gap-x-2 text-[13px]">
@@ -222,7 +216,7 @@ export function AlertDetail({
                       <span className="text-zinc-600">
                         {e.actor ? (
                           <>
-                            by {e.actor.name || e.actor.email} <span className="text-zinc-400">({e.actor.email})</span>
+                            by <span title={e.actor.email}>{e.actor.name || e.actor.email}</span>
                           </>
                         ) : e.actorUserId ? (
                           "by a former member"
@@ -230,8 +224,8 @@ export function AlertDetail({
                           "by Vaultwatch"
                         )}
                       </span>{" "}
-                      <time className="text-xs text-zinc-400" dateTime={new Date(e.at).toISOString()} title={relativeTime(e.at)}>
-                        {utc(e.at)}
+                      <time className="text-xs text-zinc-400" dateTime={new Date(e.occurredAt).toISOString()} title={relativeTime(e.occurredAt)}>
+                        {utc(e.occurredAt)}
                       </time>
                     </div>
                     {e.comment ? (
@@ -243,6 +237,10 @@ export function AlertDetail({
                 );
               })}
             </ol>
+          </Section>
+
+          <Section title="Rows at firing">
+            <SnapshotView snapshot={a.snapshot} />
           </Section>
 
           <Section title="Latest evaluations of the rule" aside={a.evaluations.length ? "newest first" : undefined}>

@@ -143,7 +143,7 @@ function Alerts() {
     <div>
       <PageHeader
         title="Alerts"
-        description={tenant ? `What ${tenant.name}'s rules have fired, and who is on it.` : `Alerts across all ${scope.tenants.length} of your tenants.`}
+        description={tenant ? `What ${tenant.name}'s rules have fired, and who is on it.` : `Alerts across ${scope.tenants.length === 1 ? "your tenant" : `all ${scope.tenants.length} of your tenants`}.`}
       />
 
       <div className="mb-4 grid grid-cols-5 gap-2" data-testid="alert-summary" aria-label="Open alerts by severity">
@@ -198,7 +198,7 @@ function Alerts() {
             </Chip>
           ))}
         </div>
-        <Select aria-label="Monitor condition" value={condition} onChange={(e) => setCondition(e.target.value as typeof condition)} className="w-36">
+        <Select aria-label="Monitor condition" value={condition} onChange={(e) => setCondition(e.target.value as typeof condition)} className="w-40">
           <option value="">Any condition</option>
           <option value="fired">Fired</option>
           <option value="resolved">Resolved</option>

@@ -76,7 +76,7 @@ function Rules({ tenant }: { tenant: MyTenant }) {
     <div>
       <PageHeader
         title="Alert rules"
-        description={`What Vaultwatch watches for in ${tenant.name}'s backup data: scheduled KQL rules and activity-log rules.`}
+        description={`Scheduled KQL and activity-log rules watching ${tenant.name}.`}
         actions={newButtons}
       />
       <Card>

@@ -262,9 +262,27 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
   const saving = create.isPending || update.isPending;
   const back = `/t/${tenant.slug}/rules`;
 
-  const set = <K extends keyof LogForm & keyof ActivityForm>(k: K, value: RuleFormValues[K]) => setV((s) => ({ ...s, [k]: value }));
-  const setLog = <K extends keyof LogForm>(k: K, value: LogForm[K]) => setV((s) => (s.kind === "log" ? { ...s, [k]: value } : s));
-  const setAct = <K extends keyof ActivityForm>(k: K, value: ActivityForm[K]) => setV((s) => (s.kind === "activity" ? { ...s, [k]: value } : s));
+  // editing a field clears its error (the next save or preview checks it again)
+  const touched = (k: string) => {
+    const field = k === "measureKind" || k === "measureColumn" ? "measure" : k === "minFailing" || k === "of" ? "failingPeriods" : k;
+    setErrors((e) => {
+      if (!(field in e)) return e;
+      const { [field]: _gone, ...rest } = e;
+      return rest;
+    });
+  };
+  const set = <K extends keyof LogForm & keyof ActivityForm>(k: K, value: RuleFormValues[K]) => {
+    touched(k);
+    setV((s) => ({ ...s, [k]: value }));
+  };
+  const setLog = <K extends keyof LogForm>(k: K, value: LogForm[K]) => {
+    touched(k);
+    setV((s) => (s.kind === "log" ? { ...s, [k]: value } : s));
+  };
+  const setAct = <K extends keyof ActivityForm>(k: K, value: ActivityForm[K]) => {
+    touched(k);
+    setV((s) => (s.kind === "activity" ? { ...s, [k]: value } : s));
+  };
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((i) => i !== id) : [...list, id]);
 
   function showErrors(next: Errors) {
@@ -473,7 +491,7 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
 
               <Section title="Condition" description="Each combination of dimension values is measured and compared on its own.">
                 <div>
-                  <div className="grid grid-cols-[10rem_1fr_9rem_8rem] items-end gap-3">
+                  <div className="grid grid-cols-[11rem_1fr_13rem_8rem] items-end gap-3">
                     <Field id="measureKind" label="Measure">
                       <Select id="measureKind" value={v.measureKind} onChange={(e) => setLog("measureKind", e.target.value as LogForm["measureKind"])} aria-invalid={!!errors.measure}>
                         <option value="count">Count of rows</option>
