@@ -291,10 +291,11 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(page.getByTestId("alert-row")).toHaveCount(50);
     await expect(page.getByTestId("summary-sev1")).toContainText("1 new");
     await expect(page.getByTestId("summary-sev4")).toContainText("52");
+    await shot(page, "26-alerts-list");
     await page.getByRole("button", { name: "Load more" }).click();
     await expect(page.getByTestId("alert-row")).toHaveCount(55);
     await expect(page.getByTestId("alert-count")).toHaveText("55 alerts");
-    await shot(page, "26-alerts-list");
+    await shot(page, "26b-alerts-load-more");
   });
 
   await test.step("filters: severity, monitor condition, state, rule, time range", async () => {

@@ -121,7 +121,7 @@ export function TemplateDialog({
             {templates.isLoading ? (
               <Skeleton className="h-40 w-full" />
             ) : (
-              <div role="radiogroup" aria-label="Template" className="grid max-h-[22rem] grid-cols-2 gap-2 overflow-y-auto pr-1">
+              <div role="radiogroup" aria-label="Template" className="grid max-h-[17rem] grid-cols-2 gap-2 overflow-y-auto pr-1">
                 {(templates.data ?? []).map((t) => (
                   <label
                     key={t.id}
