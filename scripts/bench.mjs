@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// `pnpm bench <name>`: runs packages/local-workspace/bench/<name>.ts (tsx) against a scratch database that is created,
-// migrated and dropped around the run. Benchmarks print their figures; nothing is asserted.
+// `pnpm bench <name>`: runs <package>/bench/<name>.ts (tsx; packages/local-workspace and apps/worker hold benchmarks)
+// against a scratch database that is created, migrated and dropped around the run. Benchmarks print their figures;
+// nothing is asserted.
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createDatabase, dropDatabase, ensurePnpm, log, migrate, root, run } from "./lib.mjs";
 
-const benchDir = path.join(root, "packages", "local-workspace", "bench");
-const available = () => readdirSync(benchDir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).sort();
+const homes = [
+  { dir: path.join(root, "packages", "local-workspace", "bench"), filter: "@vaultwatch/local-workspace" },
+  { dir: path.join(root, "apps", "worker", "bench"), filter: "@vaultwatch/worker" },
+];
+const benchesOf = (home) => readdirSync(home.dir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+const available = () => homes.flatMap(benchesOf).sort();
 
 const [name, ...args] = process.argv.slice(2);
-if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(benchDir, `${name}.ts`))) {
+const home = name && /^[a-z0-9-]+$/.test(name) ? homes.find((h) => existsSync(path.join(h.dir, `${name}.ts`))) : undefined;
+if (!home) {
   process.stderr.write(`usage: pnpm bench <name> [args]; benchmarks: ${available().join(", ")}\n`);
   process.exit(2);
 }
@@ -24,8 +30,8 @@ await createDatabase(databaseUrl);
 try {
   migrate(pnpm, databaseUrl);
   log(`benchmark ${name}`);
-  run(pnpm, ["--filter", "@vaultwatch/local-workspace", "exec", "tsx", path.join("bench", `${name}.ts`), ...args], {
-    env: { DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+  run(pnpm, ["--filter", home.filter, "exec", "tsx", path.join("bench", `${name}.ts`), ...args], {
+    env: { DATABASE_URL: databaseUrl, NODE_ENV: "production", ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) },
   });
 } catch (e) {
   process.stderr.write(`${e.message}\n`);

@@ -8,9 +8,10 @@ import type { Db } from "@vaultwatch/db";
 import { findOwedTicks, workspacesOwingActivity } from "@vaultwatch/evaluator";
 import { enqueueActivity, enqueueTick, ownKey, reconcileRuleSchedules, type Queues, type ScheduledRule } from "@vaultwatch/jobs";
 import type { Redis } from "ioredis";
+import type pg from "pg";
 import { describeError, log } from "./log";
 
-export type LoopDeps = { db: Db; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number; catchUpGraceMs?: number };
+export type LoopDeps = { db: Db; pool: pg.Pool; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number; catchUpGraceMs?: number };
 
 const ACTIVITY_SWEEP_MS = 5_000;
 const ACTIVITY_OWED_AFTER_MS = 3_000;
@@ -37,11 +38,12 @@ export async function loadScheduledRules(db: Db): Promise<ScheduledRule[]> {
 
 /** One reconcile round: schedules first (so future ticks exist), then what past ticks are owed. */
 export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {}) {
+  const t0 = Date.now();
   const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db), opts);
-  const { owed, skippedRecorded } = await findOwedTicks(deps.db, deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {});
+  const { owed, skippedRecorded } = await findOwedTicks(deps.pool, deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {});
   for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
   if (schedules.upserted || schedules.removed || owed.length || skippedRecorded)
-    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded });
+    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, ms: Date.now() - t0 });
   return { ...schedules, caughtUp: owed.length, skippedRecorded };
 }
 
@@ -54,7 +56,7 @@ export function startAlertLoops(deps: LoopDeps): { stop(): void; ready: Promise<
     }).catch((e: unknown) => log("error", "reconcile failed", describeError(e)));
   const sweep = async () => {
     try {
-      for (const workspaceId of await workspacesOwingActivity(deps.db, ACTIVITY_OWED_AFTER_MS)) await enqueueActivity(deps.queues, workspaceId);
+      for (const workspaceId of await workspacesOwingActivity(deps.pool, ACTIVITY_OWED_AFTER_MS)) await enqueueActivity(deps.queues, workspaceId);
     } catch (e) {
       log("error", "activity sweep failed", describeError(e));
     }

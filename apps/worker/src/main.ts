@@ -32,11 +32,12 @@ function readEnv() {
 }
 const env = readEnv();
 
-// every running evaluation may hold one connection of each pool (its transaction, and its query or watermark)
-const db = createDb(env.DATABASE_URL, { max: env.EVALUATION_CONCURRENCY + 4 });
-const rowPool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.EVALUATION_CONCURRENCY + 2 });
-rowPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
-const evaluator = { db, runner: workspaceRunners({ local: localWorkspaceRunner(rowPool) }) };
+// Prisma for the loops' light reads; plain pg for evaluations (see packages/evaluator/src/sql.ts), each of which holds
+// one connection at a time (claim, watermark, query, then its transaction)
+const db = createDb(env.DATABASE_URL, { max: 3 });
+const pgPool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.EVALUATION_CONCURRENCY + 4 });
+pgPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
+const evaluator = { pool: pgPool, runner: workspaceRunners({ local: localWorkspaceRunner(pgPool) }) };
 const producer = createRedisConnection(env.REDIS_URL, "producer");
 const workerConnection = createRedisConnection(env.REDIS_URL, "worker");
 producer.on("error", (e) => log("error", "redis producer connection error", describeError(e)));
@@ -66,7 +67,7 @@ const workers = startWorkers(
     pingDb,
     alerts: {
       evaluateTick: async (ruleId, scheduledFor) => logFiring(await evaluateLogTick(evaluator, ruleId, scheduledFor)),
-      evaluateActivity: (workspaceId) => evaluateActivityEvents(db, workspaceId),
+      evaluateActivity: (workspaceId) => evaluateActivityEvents(pgPool, workspaceId),
     },
   },
   {
@@ -156,7 +157,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   // 3. queues, 4. Redis, 5. Postgres
   await step("queues closed", () => queues.close());
   await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));
-  await step("prisma disconnected", () => Promise.all([db.$disconnect(), rowPool.end()]));
+  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end()]));
   log("info", "shutdown: complete", { code });
   process.exit(code);
 }
@@ -168,7 +169,7 @@ async function start() {
   await withTimeout(pingDb(), 15_000, "connecting to postgres");
   await withTimeout(producer.ping(), 15_000, "connecting to redis");
   await upsertSchedules(queues, { heartbeatEveryMs: HEARTBEAT_EVERY_MS });
-  loops = startAlertLoops({ db, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS });
+  loops = startAlertLoops({ db, pool: pgPool, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS });
   await loops.ready;
   await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
   log("info", "worker started", {

@@ -5,10 +5,11 @@
  * same transaction that records its alerts, so concurrent workers never judge it twice.
  */
 import { alertFingerprint, buildActivityAlertPayload, matchesActivityRule } from "@vaultwatch/alerting";
-import type { Db, Tx } from "@vaultwatch/db";
+import type pg from "pg";
 import type { ActivityEvent, ActivityRule } from "@vaultwatch/schemas";
 import { recordTransition } from "./record-transition";
 import { notifyAllowed } from "./silences";
+import { inTransaction, pgSql, type Sql } from "./sql";
 
 type OwedEvent = { id: string; tenantId: string; eventDataId: string; ingestedAt: Date; event: ActivityEvent };
 type ActivityRuleRow = { id: string; name: string; description: string; severity: number; definition: Pick<ActivityRule, "scope" | "condition"> };
@@ -20,29 +21,29 @@ const BATCH = 200;
 export const ACTIVITY_HORIZON_MS = 24 * 3600_000;
 
 /** Judges every event of the workspace still owed an evaluation. */
-export async function evaluateActivityEvents(db: Db, workspaceId: string): Promise<ActivityEvaluation> {
+export async function evaluateActivityEvents(pool: pg.Pool, workspaceId: string): Promise<ActivityEvaluation> {
   const total: ActivityEvaluation = { events: 0, alerts: 0 };
   for (;;) {
-    const batch = await db.$transaction((tx) => evaluateBatch(tx, workspaceId), { maxWait: 10_000, timeout: 30_000 });
+    const batch = await inTransaction(pool, (sql) => evaluateBatch(sql, workspaceId));
     total.events += batch.events;
     total.alerts += batch.alerts;
     if (batch.events < BATCH) return total;
   }
 }
 
-async function evaluateBatch(tx: Tx, workspaceId: string): Promise<ActivityEvaluation> {
-  const events = await tx.$queryRawUnsafe<OwedEvent[]>(
+async function evaluateBatch(sql: Sql, workspaceId: string): Promise<ActivityEvaluation> {
+  const events = await sql.query<OwedEvent>(
     `SELECT id::text, "tenantId"::text, "eventDataId", "ingestedAt", event FROM activity_event
       WHERE "workspaceId" = $1::uuid AND "evaluatedAt" IS NULL
       ORDER BY "ingestedAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-    workspaceId,
+    [workspaceId],
   );
   if (!events.length) return { events: 0, alerts: 0 };
   const tenantId = events[0]!.tenantId;
-  const rules = await tx.$queryRawUnsafe<ActivityRuleRow[]>(
+  const rules = await sql.query<ActivityRuleRow>(
     `SELECT id::text, name, description, severity, definition FROM alert_rule
       WHERE "tenantId" = $1::uuid AND kind = 'activity' AND enabled`,
-    tenantId,
+    [tenantId],
   );
   let alerts = 0;
   const horizon = Date.now() - ACTIVITY_HORIZON_MS;
@@ -50,18 +51,15 @@ async function evaluateBatch(tx: Tx, workspaceId: string): Promise<ActivityEvalu
     if (new Date(owed.ingestedAt).getTime() < horizon) continue;
     for (const rule of rules) {
       if (!matchesActivityRule(owed.event, rule.definition)) continue;
-      if (await fireActivityAlert(tx, rule, owed)) alerts++;
+      if (await fireActivityAlert(sql, rule, owed)) alerts++;
     }
   }
-  await tx.$executeRawUnsafe(
-    `UPDATE activity_event SET "evaluatedAt" = clock_timestamp() WHERE id = ANY($1::uuid[])`,
-    events.map((e) => e.id),
-  );
+  await sql.query(`UPDATE activity_event SET "evaluatedAt" = clock_timestamp() WHERE id = ANY($1::uuid[]) RETURNING 1`, [events.map((e) => e.id)]);
   return { events: events.length, alerts };
 }
 
 /** One alert per (rule, event): activity log alerts are stateless, as Azure's are. */
-async function fireActivityAlert(tx: Tx, rule: ActivityRuleRow, owed: OwedEvent): Promise<boolean> {
+async function fireActivityAlert(sql: Sql, rule: ActivityRuleRow, owed: OwedEvent): Promise<boolean> {
   const e = owed.event;
   const at = new Date(owed.ingestedAt);
   const fingerprint = alertFingerprint(rule.id, [{ name: "eventDataId", value: e.eventDataId }]);
@@ -70,8 +68,8 @@ async function fireActivityAlert(tx: Tx, rule: ActivityRuleRow, owed: OwedEvent)
     { name: "resourceId", value: e.resourceId },
   ];
   const payload = buildActivityAlertPayload({ alertId: "", originAlertId: fingerprint, rule, event: e, firedAt: at });
-  const allowed = await notifyAllowed(tx, { id: rule.id, tenantId: owed.tenantId, severity: rule.severity }, [{ notify: true, dimensions }], at);
-  const recorded = await recordTransition(tx, {
+  const allowed = await notifyAllowed(sql, { id: rule.id, tenantId: owed.tenantId, severity: rule.severity }, [{ notify: true, dimensions }], at);
+  const recorded = await recordTransition(sql, {
     tenantId: owed.tenantId,
     ruleId: rule.id,
     fingerprint,
@@ -90,11 +88,11 @@ async function fireActivityAlert(tx: Tx, rule: ActivityRuleRow, owed: OwedEvent)
 }
 
 /** Workspaces with events owed an evaluation for longer than `olderThanMs` (the ingest path's request was lost). */
-export async function workspacesOwingActivity(db: Db, olderThanMs: number): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ workspaceId: string }[]>(
+export async function workspacesOwingActivity(pool: pg.Pool, olderThanMs: number): Promise<string[]> {
+  const rows = await pgSql(pool).query<{ workspaceId: string }>(
     `SELECT DISTINCT "workspaceId"::text AS "workspaceId" FROM activity_event
       WHERE "evaluatedAt" IS NULL AND "ingestedAt" < clock_timestamp() - make_interval(secs => $1::float8 / 1000)`,
-    olderThanMs,
+    [olderThanMs],
   );
   return rows.map((r) => r.workspaceId);
 }

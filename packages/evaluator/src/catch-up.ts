@@ -12,7 +12,8 @@
  */
 import { durationMs, rulePhaseMs, ticksBetween } from "@vaultwatch/alerting";
 import { formatIsoDuration } from "@vaultwatch/schemas";
-import type { Db } from "@vaultwatch/db";
+import type pg from "pg";
+import { pgSql } from "./sql";
 
 export type OwedTick = { ruleId: string; scheduledFor: Date };
 
@@ -27,21 +28,22 @@ export type CatchUpOptions = {
   maxCatchUp?: number;
 };
 
-export async function findOwedTicks(db: Db, opts: CatchUpOptions = {}): Promise<{ owed: OwedTick[]; skippedRecorded: number }> {
+export async function findOwedTicks(pool: pg.Pool, opts: CatchUpOptions = {}): Promise<{ owed: OwedTick[]; skippedRecorded: number }> {
+  const sql = pgSql(pool);
   const now = opts.now ?? new Date();
   const graceMs = opts.graceMs ?? 60_000;
   const maxCatchUp = opts.maxCatchUp ?? 60;
   const owed: OwedTick[] = [];
 
-  const stale = await db.$queryRawUnsafe<{ ruleId: string; scheduledFor: Date }[]>(
+  const stale = await sql.query<{ ruleId: string; scheduledFor: Date }>(
     `SELECT e."ruleId"::text AS "ruleId", e."scheduledFor" FROM rule_evaluation e JOIN alert_rule r ON r.id = e."ruleId"
       WHERE e."finishedAt" IS NULL AND e."startedAt" < $1::timestamptz AND r.enabled
       LIMIT 5000`,
-    new Date(now.getTime() - (opts.staleClaimMs ?? 120_000)),
+    [new Date(now.getTime() - (opts.staleClaimMs ?? 120_000))],
   );
   for (const s of stale) owed.push({ ruleId: s.ruleId, scheduledFor: new Date(s.scheduledFor) });
 
-  const rules = await db.$queryRawUnsafe<RuleRow[]>(
+  const rules = await sql.query<RuleRow>(
     `SELECT r.id::text, r."tenantId"::text, r."frequencySeconds", r."timeMode"::text AS "timeMode",
             GREATEST(coalesce(r."lastEvaluatedAt", r."createdAt"), r."updatedAt") AS frontier,
             coalesce(array_agg(l."workspaceId"::text) FILTER (WHERE l."workspaceId" IS NOT NULL), '{}') AS "workspaceIds"
@@ -67,20 +69,16 @@ export async function findOwedTicks(db: Db, opts: CatchUpOptions = {}): Promise<
           ? `${skipped} tick(s) from ${first.toISOString()} to ${last.toISOString()} did not run; the run at ${ticks[0]!.toISOString()} judges their rows (its watermark range covers them)`
           : `${skipped} tick(s) from ${first.toISOString()} to ${last.toISOString()} did not run and were not caught up (only the newest ${maxCatchUp} are)`;
       for (const workspaceId of rule.workspaceIds) {
-        skippedRecorded += await db.$executeRawUnsafe(
+        const inserted = await sql.query(
           `INSERT INTO rule_evaluation (id, "tenantId", "ruleId", "workspaceId", "scheduledFor", "startedAt", "finishedAt",
                                         "windowStart", "windowEnd", outcome, error)
            VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, $5::timestamptz,
                    $4::timestamptz, $6::timestamptz, 'skipped', $7)
-           ON CONFLICT ("ruleId", "workspaceId", "scheduledFor") DO NOTHING`,
-          rule.tenantId,
-          rule.id,
-          workspaceId,
-          first,
-          now,
-          last,
-          why,
+           ON CONFLICT ("ruleId", "workspaceId", "scheduledFor") DO NOTHING
+           RETURNING 1`,
+          [rule.tenantId, rule.id, workspaceId, first, now, last, why],
         );
+        skippedRecorded += inserted.length;
       }
     }
   }

@@ -6,3 +6,4 @@ export * from "./activity-evaluation";
 export * from "./preview";
 export { activeSilences } from "./silences";
 export * from "./catch-up";
+export { pgSql, prismaSql, inTransaction, type Sql } from "./sql";

@@ -104,7 +104,7 @@ describe("log rule evaluation (ingestion mode)", () => {
     const tick = new Date(Math.floor(Date.now() / 300_000) * 300_000);
     // what a worker leaves when killed between its claim and its commit
     await db.ruleEvaluation.create({ data: { tenantId: tenant.id, ruleId: rule.id, workspaceId: ws.id, scheduledFor: tick, startedAt: new Date(Date.now() - 600_000) } });
-    const owed = await findOwedTicks(db, { staleClaimMs: 60_000 });
+    const owed = await findOwedTicks(pool, { staleClaimMs: 60_000 });
     expect(owed.owed).toContainEqual({ ruleId: rule.id, scheduledFor: tick });
 
     const [a, b] = await Promise.all([evaluateLogTick(deps, rule.id, tick), evaluateLogTick(deps, rule.id, tick)]);

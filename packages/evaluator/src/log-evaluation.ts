@@ -21,14 +21,16 @@ import {
   type EvaluationWindow,
   type ResultRow,
 } from "@vaultwatch/alerting";
-import type { Db, Tx } from "@vaultwatch/db";
+import type pg from "pg";
 import { QueryFailure, type RuleQueryResult, type WorkspaceQueryRunner } from "./query-runner";
 import { recordTransition } from "./record-transition";
 import { loadLogRule, reviveStates, type RuleWorkspace, type StoredLogRule } from "./stored-rule";
 import { notifyAllowed } from "./silences";
+import { inTransaction, pgSql, type Sql } from "./sql";
 
 export type EvaluatorDeps = {
-  db: Db;
+  /** Postgres for the control plane (rules, evaluations, alerts); plain pg, see sql.ts */
+  pool: pg.Pool;
   runner: WorkspaceQueryRunner;
   /** Rows a rule query may return (more is an error: a rule that matches that much is mis-written). */
   rowLimit?: number;
@@ -56,12 +58,11 @@ const DEFAULT_RULE_TIMEOUT_MS = 30_000;
 const MAX_STALE_RETRIES = 5;
 /** Evaluation records keep the values of this many combinations (a rule split by item may have thousands). */
 const VALUES_KEPT = 100;
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
 class StaleRead extends Error {}
 
 export async function evaluateLogTick(deps: EvaluatorDeps, ruleId: string, scheduledFor: Date): Promise<TickResult> {
-  const rule = await loadLogRule(deps.db, ruleId);
+  const rule = await loadLogRule(pgSql(deps.pool), ruleId);
   if (!rule) return { status: "skipped", ruleId, reason: "missing" };
   if (rule.kind !== "log") return { status: "skipped", ruleId, reason: "not-a-log-rule" };
   if (!rule.enabled) return { status: "skipped", ruleId, reason: "disabled" };
@@ -70,18 +71,14 @@ export async function evaluateLogTick(deps: EvaluatorDeps, ruleId: string, sched
   return { status: "evaluated", ruleId, scheduledFor, workspaces };
 }
 
-async function claim(db: Db, rule: StoredLogRule, workspaceId: string, scheduledFor: Date, startedAt: Date): Promise<string | null> {
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+async function claim(sql: Sql, rule: StoredLogRule, workspaceId: string, scheduledFor: Date, startedAt: Date): Promise<string | null> {
+  const rows = await sql.query<{ id: string }>(
     `INSERT INTO rule_evaluation (id, "tenantId", "ruleId", "workspaceId", "scheduledFor", "startedAt")
      VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz)
      ON CONFLICT ("ruleId", "workspaceId", "scheduledFor") DO UPDATE SET "startedAt" = EXCLUDED."startedAt"
        WHERE rule_evaluation."finishedAt" IS NULL
      RETURNING id::text`,
-    rule.tenantId,
-    rule.id,
-    workspaceId,
-    scheduledFor,
-    startedAt,
+    [rule.tenantId, rule.id, workspaceId, scheduledFor, startedAt],
   );
   return rows[0]?.id ?? null;
 }
@@ -93,17 +90,17 @@ async function evaluateWorkspace(
   scheduledFor: Date,
 ): Promise<WorkspaceOutcome> {
   const clock = deps.clock ?? (() => new Date());
-  const evaluationId = await claim(deps.db, rule, workspace.id, scheduledFor, clock());
+  const evaluationId = await claim(pgSql(deps.pool), rule, workspace.id, scheduledFor, clock());
   if (!evaluationId) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
 
   let current = workspace;
   for (let attempt = 0; ; attempt++) {
     const computed = await compute(deps, rule, current, scheduledFor);
     try {
-      return await deps.db.$transaction((tx) => persist(tx, rule, current, evaluationId, scheduledFor, computed, clock()), TX_OPTIONS);
+      return await inTransaction(deps.pool, (sql) => persist(sql, rule, current, evaluationId, scheduledFor, computed, clock()));
     } catch (e) {
       if (!(e instanceof StaleRead) || attempt >= MAX_STALE_RETRIES) throw e;
-      const fresh = (await loadLogRule(deps.db, rule.id))?.workspaces.find((w) => w.id === workspace.id);
+      const fresh = (await loadLogRule(pgSql(deps.pool), rule.id))?.workspaces.find((w) => w.id === workspace.id);
       if (!fresh) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
       current = fresh;
     }
@@ -147,7 +144,7 @@ function windowBounds(window: EvaluationWindow): { start: Date; end: Date } {
 }
 
 async function persist(
-  tx: Tx,
+  sql: Sql,
   rule: StoredLogRule,
   workspace: RuleWorkspace,
   evaluationId: string,
@@ -156,13 +153,10 @@ async function persist(
   finishedAt: Date,
 ): Promise<WorkspaceOutcome> {
   // the link row is the rule-and-workspace's lock: concurrent runs of the same rule commit one after the other
-  const link = await tx.$queryRawUnsafe<{ same: boolean }[]>(
+  const link = await sql.query<{ same: boolean }>(
     `SELECT (watermark IS NOT DISTINCT FROM $3::timestamptz AND state = $4::jsonb) AS same
        FROM alert_rule_workspace WHERE "ruleId" = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`,
-    rule.id,
-    workspace.id,
-    workspace.watermark,
-    JSON.stringify(workspace.stateJson),
+    [rule.id, workspace.id, workspace.watermark, JSON.stringify(workspace.stateJson)],
   );
   if (!link[0]) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 }; // unlinked meanwhile
   if (!link[0].same) throw new StaleRead();
@@ -175,27 +169,30 @@ async function persist(
   const outcome: WorkspaceOutcome["outcome"] = !result.ok ? "error" : fired.length ? "fired" : resolved.length ? "resolved" : "ok";
   const values = decisions.slice(0, VALUES_KEPT).map((d) => ({ dimensions: d.dimensions, value: d.value, violated: d.violated, firing: d.firing }));
 
-  const finished = await tx.$executeRawUnsafe(
+  const finished = await sql.query(
     `UPDATE rule_evaluation SET "finishedAt" = $2::timestamptz, "windowStart" = $3::timestamptz, "windowEnd" = $4::timestamptz,
             "watermarkFrom" = $5::timestamptz, "watermarkTo" = $6::timestamptz, "rowsSeen" = $7::int, values = $8::jsonb,
             outcome = $9::"EvaluationOutcome", error = $10
-      WHERE id = $1::uuid AND "finishedAt" IS NULL`,
-    evaluationId,
-    finishedAt,
-    window.kind === "event" ? bounds.start : null,
-    window.kind === "event" ? bounds.end : null,
-    window.kind === "ingestion" ? bounds.start : null,
-    window.kind === "ingestion" ? bounds.end : null,
-    result.ok ? result.query.rows.length : null,
-    JSON.stringify(values),
-    outcome,
-    result.ok ? null : result.error,
+      WHERE id = $1::uuid AND "finishedAt" IS NULL
+      RETURNING id`,
+    [
+      evaluationId,
+      finishedAt,
+      window.kind === "event" ? bounds.start : null,
+      window.kind === "event" ? bounds.end : null,
+      window.kind === "ingestion" ? bounds.start : null,
+      window.kind === "ingestion" ? bounds.end : null,
+      result.ok ? result.query.rows.length : null,
+      JSON.stringify(values),
+      outcome,
+      result.ok ? null : result.error,
+    ],
   );
-  if (finished === 0) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
+  if (finished.length === 0) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
 
   if (result.ok) {
     const transitions = [...fired, ...resolved];
-    const allowed = await notifyAllowed(tx, rule, transitions, scheduledFor);
+    const allowed = await notifyAllowed(sql, rule, transitions, scheduledFor);
     const rowsByKey = transitions.length ? groupRows(result.query.rows, rule.definition.dimensions) : new Map<string, ResultRow[]>();
     for (const d of transitions) {
       const rows = rowsByKey.get(d.fingerprintKey) ?? [];
@@ -212,7 +209,7 @@ async function persist(
         targetIds,
         rows,
       });
-      await recordTransition(tx, {
+      await recordTransition(sql, {
         tenantId: rule.tenantId,
         ruleId: rule.id,
         fingerprint: d.fingerprint,
@@ -232,15 +229,12 @@ async function persist(
       });
     }
     const state = Object.fromEntries(decisions.filter((d) => d.next).map((d) => [d.fingerprintKey, d.next]));
-    await tx.$executeRawUnsafe(
-      `UPDATE alert_rule_workspace SET watermark = $3::timestamptz, state = $4::jsonb WHERE "ruleId" = $1::uuid AND "workspaceId" = $2::uuid`,
-      rule.id,
-      workspace.id,
-      window.kind === "ingestion" ? window.upTo : workspace.watermark,
-      JSON.stringify(state),
+    await sql.query(
+      `UPDATE alert_rule_workspace SET watermark = $3::timestamptz, state = $4::jsonb WHERE "ruleId" = $1::uuid AND "workspaceId" = $2::uuid RETURNING 1`,
+      [rule.id, workspace.id, window.kind === "ingestion" ? window.upTo : workspace.watermark, JSON.stringify(state)],
     );
   }
-  await recordHealth(tx, rule, scheduledFor, result.ok ? null : result.error);
+  await recordHealth(sql, rule, scheduledFor, result.ok ? null : result.error);
   return {
     workspaceId: workspace.id,
     outcome,
@@ -277,8 +271,8 @@ function targetsOf(workspace: RuleWorkspace, rows: readonly ResultRow[]): string
  * Health: the newest tick evaluated, failures in a row and the last error. The third failure in a row raises a
  * platform alert on the rule (a rule is never silently disabled); the first success after it resolves that alert.
  */
-async function recordHealth(tx: Tx, rule: StoredLogRule, scheduledFor: Date, error: string | null): Promise<void> {
-  const rows = await tx.$queryRawUnsafe<{ before: number; after: number }[]>(
+async function recordHealth(sql: Sql, rule: StoredLogRule, scheduledFor: Date, error: string | null): Promise<void> {
+  const rows = await sql.query<{ before: number; after: number }>(
     `UPDATE alert_rule r
         SET "lastEvaluatedAt" = GREATEST(coalesce(r."lastEvaluatedAt", $2::timestamptz), $2::timestamptz),
             "consecutiveFailures" = CASE WHEN $3::text IS NULL THEN 0 ELSE r."consecutiveFailures" + 1 END,
@@ -286,9 +280,7 @@ async function recordHealth(tx: Tx, rule: StoredLogRule, scheduledFor: Date, err
        FROM (SELECT id, "consecutiveFailures" AS before FROM alert_rule WHERE id = $1::uuid FOR UPDATE) o
       WHERE r.id = o.id
       RETURNING o.before, r."consecutiveFailures" AS after`,
-    rule.id,
-    scheduledFor,
-    error,
+    [rule.id, scheduledFor, error],
   );
   const health = rows[0];
   if (!health) return;
@@ -302,14 +294,14 @@ async function recordHealth(tx: Tx, rule: StoredLogRule, scheduledFor: Date, err
     signalType: "Platform" as const,
   };
   if (error !== null && health.after === FAILURES_BEFORE_HEALTH_ALERT) {
-    await recordTransition(tx, {
+    await recordTransition(sql, {
       ...base,
       transition: "Fired",
       description: `Rule "${rule.name}" failed ${health.after} evaluations in a row; it keeps running. Last error: ${error}`.slice(0, 2000),
       configurationItems: [rule.name],
     });
   } else if (error === null && health.before >= FAILURES_BEFORE_HEALTH_ALERT) {
-    await recordTransition(tx, { ...base, transition: "Resolved" });
+    await recordTransition(sql, { ...base, transition: "Resolved" });
   }
 }
 

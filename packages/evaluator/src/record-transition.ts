@@ -1,9 +1,10 @@
 /**
- * What the worker persists when an evaluation moves an alert (Fired or Resolved): the alert, its history event and
- * the notifications owed, all in the caller's transaction so that none exists without the others.
+ * What an evaluation persists when it moves an alert (Fired or Resolved): the alert, its history event and the
+ * notifications owed (the outbox), all in the caller's transaction so that none exists without the others.
  */
 import type { Dimension, MonitorCondition, UserState } from "@vaultwatch/alerting";
-import type { Prisma, Tx } from "@vaultwatch/db";
+import type { Db, Tx } from "@vaultwatch/db";
+import { asSql, type Sql } from "./sql";
 
 type AlertUserState = "new" | "acknowledged" | "closed";
 
@@ -28,7 +29,7 @@ export type TransitionInput = {
   targetIds?: string[];
   configurationItems?: string[];
   snapshot?: unknown;
-  /** False when muted actions hold back this Fired notification; Resolved transitions always notify. */
+  /** False when muted actions or a silence hold back this Fired notification; Resolved transitions always notify. */
   notify?: boolean;
 };
 
@@ -40,92 +41,98 @@ export function assertSnapshotSize(snapshot: unknown): void {
   if (bytes > MAX_SNAPSHOT_BYTES) throw new RangeError(`alert snapshot is ${bytes} bytes; at most ${MAX_SNAPSHOT_BYTES} are kept`);
 }
 
+// Prisma's createdAt/updatedAt columns are timestamp(3) without time zone, written in UTC
+const UTC_NOW = `(now() AT TIME ZONE 'UTC')`;
+
 /** Records one Fired or Resolved transition; null for a Resolved with no open alert (nothing to resolve). */
-export async function recordTransition(tx: Tx, input: TransitionInput): Promise<TransitionResult> {
+export async function recordTransition(handle: Sql | Db | Tx, input: TransitionInput): Promise<TransitionResult> {
+  const sql = asSql(handle);
   assertSnapshotSize(input.snapshot);
   const kind = input.transition === "Fired" ? "fired" : "resolved";
-  const open = await tx.alert.findFirst({
-    where: { tenantId: input.tenantId, ruleId: input.ruleId, fingerprint: input.fingerprint, monitorCondition: "fired" },
-    select: { id: true },
-  });
+  const [open] = await sql.query<{ id: string }>(
+    `SELECT id::text FROM alert WHERE "tenantId" = $1::uuid AND "ruleId" = $2::uuid AND fingerprint = $3 AND "monitorCondition" = 'fired' LIMIT 1`,
+    [input.tenantId, input.ruleId, input.fingerprint],
+  );
 
   let alertId: string;
   if (input.transition === "Fired") {
-    alertId = open ? open.id : await openAlert(tx, input);
+    alertId = open ? open.id : await openAlert(sql, input);
   } else {
     // an alert already resolved at this tick is this transition recorded before
-    const target =
-      open ??
-      (await tx.alert.findFirst({
-        where: { tenantId: input.tenantId, ruleId: input.ruleId, fingerprint: input.fingerprint, resolvedAt: input.at },
-        select: { id: true },
-      }));
+    const [target] = open
+      ? [open]
+      : await sql.query<{ id: string }>(
+          `SELECT id::text FROM alert WHERE "tenantId" = $1::uuid AND "ruleId" = $2::uuid AND fingerprint = $3 AND "resolvedAt" = $4::timestamptz LIMIT 1`,
+          [input.tenantId, input.ruleId, input.fingerprint, input.at],
+        );
     if (!target) return null;
     alertId = target.id;
   }
 
-  const existing = await tx.alertEvent.findUnique({
-    where: { alertId_kind_occurredAt: { alertId, kind, occurredAt: input.at } },
-    select: { id: true },
-  });
+  const [existing] = await sql.query<{ id: string }>(
+    `SELECT id::text FROM alert_event WHERE "alertId" = $1::uuid AND kind = $2::"AlertEventKind" AND "occurredAt" = $3::timestamptz`,
+    [alertId, kind, input.at],
+  );
   if (existing) return { alertId, eventId: existing.id, recorded: false, outbox: 0 };
 
-  if (open) {
-    await tx.alert.update({
-      where: { id: alertId },
-      data:
-        input.transition === "Resolved"
-          ? { monitorCondition: "resolved", resolvedAt: input.at }
-          : { measuredValue: input.measuredValue ?? null, ...windowColumns(input), ...(input.snapshot !== undefined ? { snapshot: input.snapshot as Prisma.InputJsonValue } : {}) },
-    });
+  if (open && input.transition === "Resolved") {
+    await sql.query(`UPDATE alert SET "monitorCondition" = 'resolved', "resolvedAt" = $2::timestamptz, "updatedAt" = ${UTC_NOW} WHERE id = $1::uuid RETURNING id`, [alertId, input.at]);
+  } else if (open) {
+    await sql.query(
+      `UPDATE alert SET "measuredValue" = $2, "windowStart" = $3::timestamptz, "windowEnd" = $4::timestamptz,
+              snapshot = coalesce($5::jsonb, snapshot), "updatedAt" = ${UTC_NOW} WHERE id = $1::uuid RETURNING id`,
+      [alertId, input.measuredValue ?? null, input.window?.start ?? null, input.window?.end ?? null, input.snapshot === undefined ? null : JSON.stringify(input.snapshot)],
+    );
   }
-  const event = await tx.alertEvent.create({
-    data: { tenantId: input.tenantId, alertId, kind, occurredAt: input.at },
-    select: { id: true },
-  });
-  const outbox = input.transition === "Resolved" || input.notify !== false ? await owe(tx, input, event.id) : 0;
-  return { alertId, eventId: event.id, recorded: true, outbox };
+  const [event] = await sql.query<{ id: string }>(
+    `INSERT INTO alert_event (id, "tenantId", "alertId", kind, "occurredAt") VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::"AlertEventKind", $4::timestamptz) RETURNING id::text`,
+    [input.tenantId, alertId, kind, input.at],
+  );
+  const outbox = input.transition === "Resolved" || input.notify !== false ? await owe(sql, input, event!.id) : 0;
+  return { alertId, eventId: event!.id, recorded: true, outbox };
 }
 
-function windowColumns(input: TransitionInput) {
-  return { windowStart: input.window?.start ?? null, windowEnd: input.window?.end ?? null };
-}
-
-async function openAlert(tx: Tx, input: TransitionInput): Promise<string> {
-  const alert = await tx.alert.create({
-    data: {
-      tenantId: input.tenantId,
-      ruleId: input.ruleId,
-      fingerprint: input.fingerprint,
-      dimensions: input.dimensions as unknown as Prisma.InputJsonValue,
-      severity: input.severity,
-      signalType: input.signalType,
-      monitorCondition: "fired",
-      firedAt: input.at,
-      measuredValue: input.measuredValue ?? null,
-      threshold: input.threshold ?? null,
-      ...windowColumns(input),
-      description: input.description ?? "",
-      targetIds: input.targetIds ?? [],
-      configurationItems: input.configurationItems ?? [],
-      ...(input.snapshot !== undefined ? { snapshot: input.snapshot as Prisma.InputJsonValue } : {}),
-    },
-    select: { id: true },
-  });
-  return alert.id;
+async function openAlert(sql: Sql, input: TransitionInput): Promise<string> {
+  const [alert] = await sql.query<{ id: string }>(
+    `INSERT INTO alert (id, "tenantId", "ruleId", fingerprint, dimensions, severity, "signalType", "monitorCondition", "firedAt",
+                        "measuredValue", threshold, "windowStart", "windowEnd", description, "targetIds", "configurationItems", snapshot,
+                        "createdAt", "updatedAt")
+     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4::jsonb, $5::int, $6, 'fired', $7::timestamptz, $8, $9, $10::timestamptz,
+             $11::timestamptz, $12, $13::text[], $14::text[], $15::jsonb, ${UTC_NOW}, ${UTC_NOW})
+     RETURNING id::text`,
+    [
+      input.tenantId,
+      input.ruleId,
+      input.fingerprint,
+      JSON.stringify(input.dimensions),
+      input.severity,
+      input.signalType,
+      input.at,
+      input.measuredValue ?? null,
+      input.threshold ?? null,
+      input.window?.start ?? null,
+      input.window?.end ?? null,
+      input.description ?? "",
+      input.targetIds ?? [],
+      input.configurationItems ?? [],
+      input.snapshot === undefined ? null : JSON.stringify(input.snapshot),
+    ],
+  );
+  return alert!.id;
 }
 
 /** One pending notification per enabled action group of the rule. */
-async function owe(tx: Tx, input: TransitionInput, alertEventId: string): Promise<number> {
-  const groups = await tx.alertRuleActionGroup.findMany({
-    where: { tenantId: input.tenantId, ruleId: input.ruleId, actionGroup: { enabled: true } },
-    select: { actionGroupId: true },
-  });
-  const { count } = await tx.notificationOutbox.createMany({
-    data: groups.map((g) => ({ tenantId: input.tenantId, alertEventId, actionGroupId: g.actionGroupId })),
-    skipDuplicates: true,
-  });
-  return count;
+async function owe(sql: Sql, input: TransitionInput, alertEventId: string): Promise<number> {
+  const rows = await sql.query(
+    `INSERT INTO notification_outbox (id, "tenantId", "alertEventId", "actionGroupId", "createdAt", "updatedAt")
+     SELECT gen_random_uuid(), l."tenantId", $3::uuid, l."actionGroupId", ${UTC_NOW}, ${UTC_NOW}
+       FROM alert_rule_action_group l JOIN action_group g ON g.id = l."actionGroupId" AND g."tenantId" = l."tenantId"
+      WHERE l."tenantId" = $1::uuid AND l."ruleId" = $2::uuid AND g.enabled
+     ON CONFLICT ("alertEventId", "actionGroupId") DO NOTHING
+     RETURNING id`,
+    [input.tenantId, input.ruleId, alertEventId],
+  );
+  return rows.length;
 }
 
 /** The alerting package names user states as Azure shows them; the database stores them lower-case. */

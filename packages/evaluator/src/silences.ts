@@ -1,6 +1,6 @@
 /** Silences hold back notifications of matching alerts; the alerts themselves are still recorded. */
 import { isSilenced, type SilenceWindow } from "@vaultwatch/alerting";
-import type { Tx } from "@vaultwatch/db";
+import type { Sql } from "./sql";
 import type { SilenceMatchers } from "@vaultwatch/schemas";
 
 type Notifiable = { notify: boolean; dimensions: { name: string; value: string }[] };
@@ -10,21 +10,21 @@ type Notifiable = { notify: boolean; dimensions: { name: string; value: string }
  * silences only when some transition would notify (most evaluations have none).
  */
 export async function notifyAllowed(
-  tx: Tx,
+  sql: Sql,
   rule: { id: string; tenantId: string; severity: number },
   transitions: readonly Notifiable[],
   at: Date,
 ): Promise<(t: Notifiable) => boolean> {
   if (!transitions.some((t) => t.notify)) return () => true;
-  const silences = await activeSilences(tx, rule.tenantId, at);
+  const silences = await activeSilences(sql, rule.tenantId, at);
   if (!silences.length) return () => true;
   return (t) => !isSilenced(silences, { ruleId: rule.id, severity: rule.severity, dimensions: t.dimensions, at });
 }
 
-export async function activeSilences(tx: Tx, tenantId: string, at: Date): Promise<SilenceWindow[]> {
-  const rows = await tx.silence.findMany({
-    where: { tenantId, startsAt: { lte: at }, endsAt: { gt: at } },
-    select: { startsAt: true, endsAt: true, matchers: true },
-  });
-  return rows.map((r) => ({ startsAt: r.startsAt, endsAt: r.endsAt, matchers: r.matchers as SilenceMatchers }));
+export async function activeSilences(sql: Sql, tenantId: string, at: Date): Promise<SilenceWindow[]> {
+  const rows = await sql.query<{ startsAt: Date; endsAt: Date; matchers: SilenceMatchers }>(
+    `SELECT "startsAt", "endsAt", matchers FROM silence WHERE "tenantId" = $1::uuid AND "startsAt" <= $2::timestamptz AND "endsAt" > $2::timestamptz`,
+    [tenantId, at],
+  );
+  return rows.map((r) => ({ startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt), matchers: r.matchers }));
 }

@@ -1,6 +1,7 @@
 /** Reading a log rule, its workspaces, watermarks and per-combination state in one round trip. */
 import type { CombinationState } from "@vaultwatch/alerting";
 import type { Db, Tx } from "@vaultwatch/db";
+import { asSql, type Sql } from "./sql";
 import type { LogRule } from "@vaultwatch/schemas";
 import type { WorkspaceRef } from "./query-runner";
 
@@ -43,8 +44,8 @@ const RULE_SQL = `
    WHERE r.id = $1::uuid
    GROUP BY r.id`;
 
-export async function loadLogRule(db: Db | Tx, ruleId: string): Promise<StoredLogRule | null> {
-  const rows = await db.$queryRawUnsafe<Row[]>(RULE_SQL, ruleId);
+export async function loadLogRule(handle: Sql | Db | Tx, ruleId: string): Promise<StoredLogRule | null> {
+  const rows = await asSql(handle).query<Row>(RULE_SQL, [ruleId]);
   const row = rows[0];
   if (!row) return null;
   return {

@@ -140,10 +140,17 @@ export const alertsRouter = createTRPCRouter({
         });
         const missing = ids.find((id) => !alerts.some((a) => a.id === id));
         if (missing) throw notFound(`alert ${missing}`);
+        // every illegal change is named at once (in the order asked), before anything changes
+        const illegal = ids.flatMap((id) => {
+          const alert = alerts.find((a) => a.id === id)!;
+          const change = applyUserAction(toUserState(alert.userState), input.action);
+          return change.ok ? [] : [`alert ${id}: ${change.error}`];
+        });
+        if (illegal.length) throw new TRPCError({ code: "BAD_REQUEST", message: illegal.join("; ") });
         const at = new Date();
         for (const alert of alerts) {
           const change = applyUserAction(toUserState(alert.userState), input.action);
-          if (!change.ok) throw new TRPCError({ code: "BAD_REQUEST", message: `alert ${alert.id}: ${change.error}` });
+          if (!change.ok) continue; // checked above
           await tx.alert.update({ where: { id: alert.id }, data: { userState: fromUserState(change.to) } });
           await tx.alertEvent.create({
             data: {

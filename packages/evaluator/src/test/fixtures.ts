@@ -12,7 +12,7 @@ if (!url) throw new Error("integration tests need DATABASE_URL (run them through
 
 export const db: Db = createDb(url, { max: 8 });
 export const pool = new pg.Pool({ connectionString: url, max: 8 });
-export const deps: EvaluatorDeps = { db, runner: workspaceRunners({ local: localWorkspaceRunner(pool) }) };
+export const deps: EvaluatorDeps = { pool, runner: workspaceRunners({ local: localWorkspaceRunner(pool) }) };
 
 const uniq = () => randomBytes(4).toString("hex");
 const workspaces: string[] = [];
