@@ -122,7 +122,7 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
   it("seeds the demo idempotently", async () => {
     type Seed = {
       admin: { email: string; password?: string; passwordUnchanged?: boolean };
-      tenants: { slug: string; tenantId: string; workspaceId: string; vaults: number }[];
+      tenants: { slug: string; tenantId: string; workspaceId: string; vaults: number; rules: number }[];
     };
     const demoSlugs = ["contoso-dental", "fabrikam-logistics", "northwind-legal"];
     const first = await ok<Seed>(["demo", "seed"]);
@@ -131,6 +131,7 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
       vaults: await db.vault.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
       members: await db.membership.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
       workspaces: await db.workspace.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
+      rules: await db.alertRule.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
     });
     const before = await counts();
     const second = await ok<Seed>(["demo", "seed"]);
@@ -144,6 +145,10 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
     for (const t of second.tenants) {
       expect(t.vaults).toBeGreaterThanOrEqual(3);
       expect(t.vaults).toBeLessThanOrEqual(6);
+      // the starter rules: five templates over the workspace and one activity rule, created once
+      expect(t.rules).toBe(6);
+      const rules = await db.alertRule.findMany({ where: { tenantId: t.tenantId }, include: { workspaces: true } });
+      expect(rules.filter((r) => r.kind === "log").every((r) => r.workspaces.map((w) => w.workspaceId).join() === t.workspaceId)).toBe(true);
       const members = await db.membership.findMany({ where: { tenantId: t.tenantId }, include: { user: true } });
       expect(members.map((m) => m.role).sort()).toEqual(expect.arrayContaining(["owner"]));
       expect(members.some((m) => m.role !== "owner" && m.user.email.endsWith(".example"))).toBe(true);

@@ -10,7 +10,6 @@ import { ingestRecords } from "@vaultwatch/local-workspace";
 import { logRuleSchema } from "@vaultwatch/schemas";
 import pg from "pg";
 
-// eslint-disable-next-line no-restricted-properties -- scripts/bench.mjs hands each benchmark its scratch database here
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("run through `pnpm bench evaluations`");
 const arg = (name: string, fallback: string) => {

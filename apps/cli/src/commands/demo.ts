@@ -149,8 +149,38 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer, opts: { ingestK
   });
   if (!membership) await api.members.invite({ tenantId: tenant.id, email: c.member.email, role: c.member.role });
 
+  // Rules the demo's MSP would start with: failures, restores, silence, built-in critical alerts, and vault deletion.
+  const existing = new Set((await db.alertRule.findMany({ where: { tenantId: tenant.id }, select: { name: true } })).map((r) => r.name));
+  const templates = await api.rules.templates();
+  for (const templateId of DEMO_TEMPLATES) {
+    const template = templates.find((t) => t.id === templateId)!;
+    if (!existing.has(template.name)) await api.rules.createFromTemplate({ tenantId: tenant.id, templateId, workspaceIds: [workspace.id] });
+  }
+  if (!existing.has(DEMO_ACTIVITY_RULE)) {
+    await api.rules.create({
+      tenantId: tenant.id,
+      kind: "activity",
+      name: DEMO_ACTIVITY_RULE,
+      description: "A backup policy was changed, a vault deleted or an item's protection stopped: someone should know why.",
+      condition: {
+        allOf: [
+          {
+            field: "operationName",
+            containsAny: [
+              "Microsoft.RecoveryServices/vaults/backupPolicies/write",
+              "Microsoft.RecoveryServices/vaults/delete",
+              "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete",
+            ],
+          },
+        ],
+      },
+    });
+  }
+  const rules = await db.alertRule.count({ where: { tenantId: tenant.id } });
+
   const vaults = await db.vault.count({ where: { tenantId: tenant.id, workspaceId: workspace.id } });
   return {
+    rules,
     slug: tenant.slug,
     name: tenant.name,
     tenantId: tenant.id,
@@ -165,6 +195,8 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer, opts: { ingestK
 }
 
 const DEMO_LOCK = 814100002;
+const DEMO_TEMPLATES = ["failed-backups-by-item", "failed-restores", "no-successful-backup", "workspace-blind", "active-critical-backup-alerts"];
+const DEMO_ACTIVITY_RULE = "Backup policy changed, vault deleted or protection stopped";
 
 /**
  * Idempotent: every step looks for what an earlier run made. Concurrent runs are serialised by an advisory lock held
