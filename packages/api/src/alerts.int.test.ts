@@ -155,6 +155,12 @@ describe("alerts API", () => {
     expect(page2.nextCursor).toBeUndefined();
     expect([...page1.items, ...page2.items].map((a) => a.id).sort()).toEqual(all.items.map((a) => a.id).sort());
 
+    // about one vault: alerts that name it among their targets (Azure lower-cases target ids)
+    const aboutVault = await rec({ severity: 1, fingerprint: `fp-${uniq()}`, targetIds: ["/workspace", T.ids.vaultArmId.toLowerCase()] });
+    expect((await call.alerts.list({ tenantIds: [T.ids.tenantId], vaultId: T.ids.vaultId })).items.map((a) => a.id)).toEqual([aboutVault!.alertId]);
+    const foreignVault = await errorOf(call.alerts.list({ tenantIds: [T.ids.tenantId], vaultId: P.ids.vaultId }));
+    expect(foreignVault?.code).toBe("NOT_FOUND");
+
     // "All tenants": without tenantIds the list covers every tenant of the caller, and only those
     const mine = await call.alerts.list({});
     expect(new Set(mine.items.map((a) => a.tenantId))).toEqual(new Set([T.ids.tenantId]));

@@ -51,6 +51,8 @@ export const alertsRouter = createTRPCRouter({
         monitorCondition: monitorCondition.optional(),
         userState: z.array(userState).max(3).optional(),
         ruleId: rowId.optional(),
+        /** alerts about this vault (it is among their targets) */
+        vaultId: rowId.optional(),
         from: z.date().optional(),
         to: z.date().optional(),
         cursor: rowId.optional(),
@@ -58,9 +60,14 @@ export const alertsRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx, input }) => {
+      const vault = input.vaultId
+        ? await ctx.db.vault.findFirst({ where: { id: input.vaultId, tenantId: { in: ctx.tenantIds } }, select: { armIdLower: true } })
+        : null;
+      if (input.vaultId && !vault) throw notFound("vault");
       const items = await ctx.db.alert.findMany({
         where: {
           tenantId: { in: ctx.tenantIds },
+          ...(vault ? { targetIds: { has: vault.armIdLower } } : {}),
           ...(input.severity ? { severity: { in: input.severity } } : {}),
           ...(input.monitorCondition ? { monitorCondition: input.monitorCondition } : {}),
           ...(input.userState ? { userState: { in: input.userState } } : {}),
