@@ -143,6 +143,10 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     });
     expect(pushed.status()).toBe(200);
     await keys.getByRole("button", { name: "I have saved them" }).click();
+    // the workspace now shows that backup data arrives (a silent one would read "no data yet" or "blind")
+    await page.reload();
+    await expect(page.getByTestId("workspace-row").filter({ hasText: "contoso-local" }).getByTestId("backup-data")).toContainText("receiving");
+    await shot(page, "19-workspace-receiving");
   });
 
   await test.step("empty screens say what belongs there", async () => {

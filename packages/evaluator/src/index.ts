@@ -7,3 +7,4 @@ export * from "./preview";
 export { activeSilences } from "./silences";
 export * from "./catch-up";
 export { pgSql, prismaSql, inTransaction, type Sql } from "./sql";
+export * from "./data-state";

@@ -237,3 +237,16 @@ describe("stateful alerts and event mode", () => {
     expect(broken.workspaces[0]!.error).toMatch(/line 1|\(1,/i);
   });
 });
+
+describe("backup data state", () => {
+  it("reads never, then receiving, then blind once the workspace has been silent for six hours", async () => {
+    const { backupDataState } = await import("./data-state");
+    const { tenant, ws } = await setup();
+    const ref = { id: ws.id, tenantId: tenant.id, kind: "local" as const, name: ws.name, armId: null };
+    expect(await backupDataState(deps.runner, ref)).toEqual({ state: "never", lastRecordAt: null });
+    const at = new Date(Date.now() - 60_000);
+    await ingestRecords(pool, { tenantId: tenant.id, workspaceId: ws.id }, [failedJob("item-b", at, "Completed")]);
+    expect(await backupDataState(deps.runner, ref)).toMatchObject({ state: "receiving", lastRecordAt: at });
+    expect(await backupDataState(deps.runner, ref, new Date(at.getTime() + 7 * 3600_000))).toMatchObject({ state: "blind" });
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { generateApiKey } from "@vaultwatch/db";
+import { backupDataState } from "@vaultwatch/evaluator";
 import { displayName, guid, rowId, workspaceArmId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
@@ -31,7 +32,15 @@ export const workspacesRouter = createTRPCRouter({
       },
       orderBy: { name: "asc" },
     });
-    return rows.map(({ _count, ...w }) => ({ ...w, vaultCount: _count.vaults }));
+    const runner = ctx.queryRunner;
+    return Promise.all(
+      rows.map(async ({ _count, ...w }) => ({
+        ...w,
+        vaultCount: _count.vaults,
+        // receiving / blind / never: a silent workspace must never look healthy
+        backupData: runner ? await backupDataState(runner, { ...w, tenantId: ctx.tenant.id }) : null,
+      })),
+    );
   }),
 
   /** A customer's Log Analytics workspace, queried with the tenant's Azure connection. */

@@ -83,6 +83,7 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
                 <Th>Kind</Th>
                 <Th>Details</Th>
                 <Th className="text-right">Vaults</Th>
+                <Th>Backup data</Th>
                 <Th>Created</Th>
                 <Th className="w-24">
                   <span className="sr-only">Actions</span>
@@ -113,6 +114,9 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
                     )}
                   </Td>
                   <Td className="text-right tabular-nums">{w.vaultCount}</Td>
+                  <Td className="whitespace-nowrap text-xs" data-testid="backup-data">
+                    <BackupData data={w.backupData} />
+                  </Td>
                   <Td className="whitespace-nowrap text-zinc-500">
                     <span title={utc(w.createdAt)}>{relativeTime(w.createdAt)}</span>
                   </Td>
@@ -349,5 +353,37 @@ function AzureDialog({
         </form>
       )}
     </Dialog>
+  );
+}
+
+type BackupDataProps = {
+  data: { state: "receiving" | "blind" | "never" | "unknown"; lastRecordAt: Date | string | null; error?: string } | null;
+};
+
+/** A silent workspace is its own state, never a healthy-looking blank: rules cannot fire on data that never arrives. */
+function BackupData({ data }: BackupDataProps) {
+  if (!data) return <span className="text-zinc-400">—</span>;
+  if (data.state === "receiving" && data.lastRecordAt)
+    return (
+      <span title={`last AzureBackupReport record ${utc(data.lastRecordAt)}`}>
+        <Badge tone="green">receiving</Badge> <span className="ml-1 text-zinc-500">last record {relativeTime(data.lastRecordAt)}</span>
+      </span>
+    );
+  if (data.state === "blind" && data.lastRecordAt)
+    return (
+      <span title={`last AzureBackupReport record ${utc(data.lastRecordAt)}`}>
+        <Badge tone="red">blind</Badge> <span className="ml-1 text-red-700">last record {relativeTime(data.lastRecordAt)}</span>
+      </span>
+    );
+  if (data.state === "never")
+    return (
+      <span title="No AzureBackupReport record has arrived: check the vaults' diagnostic settings">
+        <Badge tone="amber">no data yet</Badge>
+      </span>
+    );
+  return (
+    <span title={data.error}>
+      <Badge tone="zinc">unknown</Badge>
+    </span>
   );
 }
