@@ -5,7 +5,7 @@
  * With several worker processes, a short Redis lock lets one of them do each round.
  */
 import type { Db } from "@vaultwatch/db";
-import { findOwedTicks, workspacesOwingActivity } from "@vaultwatch/evaluator";
+import { findOwedTicks, pruneEvaluations, workspacesOwingActivity } from "@vaultwatch/evaluator";
 import { enqueueActivity, enqueueTick, ownKey, reconcileRuleSchedules, type Queues, type ScheduledRule } from "@vaultwatch/jobs";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -42,9 +42,10 @@ export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {
   const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db), opts);
   const { owed, skippedRecorded } = await findOwedTicks(deps.pool, deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {});
   for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
-  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded)
-    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, ms: Date.now() - t0 });
-  return { ...schedules, caughtUp: owed.length, skippedRecorded };
+  const pruned = await pruneEvaluations(deps.pool);
+  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded || pruned)
+    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, pruned, ms: Date.now() - t0 });
+  return { ...schedules, caughtUp: owed.length, skippedRecorded, pruned };
 }
 
 export function startAlertLoops(deps: LoopDeps): { stop(): void; ready: Promise<void> } {

@@ -8,3 +8,4 @@ export { activeSilences } from "./silences";
 export * from "./catch-up";
 export { pgSql, prismaSql, inTransaction, type Sql } from "./sql";
 export * from "./data-state";
+export { pruneEvaluations } from "./retention";

@@ -250,3 +250,26 @@ describe("backup data state", () => {
     expect(await backupDataState(deps.runner, ref, new Date(at.getTime() + 7 * 3600_000))).toMatchObject({ state: "blind" });
   });
 });
+
+describe("retention", () => {
+  it("drops quiet runs after a week and every run after thirty days, keeping recent history", async () => {
+    const { pruneEvaluations } = await import("./retention");
+    const { tenant, ws } = await setup();
+    const rule = await makeLogRule(tenant.id, { workspaceIds: [ws.id], query: failedQuery, evaluationFrequency: "PT5M", windowSize: "PT5M", operator: "GreaterThan", threshold: 0, severity: 3 });
+    const now = new Date("2030-01-31T00:00:00Z");
+    const day = 24 * 3600_000;
+    const rows = [
+      { age: 1, outcome: "ok" as const },
+      { age: 8, outcome: "ok" as const },
+      { age: 8, outcome: "fired" as const },
+      { age: 31, outcome: "fired" as const },
+    ];
+    for (const [i, r] of rows.entries()) {
+      const at = new Date(now.getTime() - r.age * day + i * 1000);
+      await db.ruleEvaluation.create({ data: { tenantId: tenant.id, ruleId: rule.id, workspaceId: ws.id, scheduledFor: at, startedAt: at, finishedAt: at, outcome: r.outcome } });
+    }
+    await pruneEvaluations(pool, { now, tenantId: tenant.id });
+    const left = await db.ruleEvaluation.findMany({ where: { ruleId: rule.id }, orderBy: { scheduledFor: "asc" } });
+    expect(left.map((e) => e.outcome)).toEqual(["fired", "ok"]);
+  });
+});

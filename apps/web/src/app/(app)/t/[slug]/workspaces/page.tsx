@@ -114,8 +114,10 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
                     )}
                   </Td>
                   <Td className="text-right tabular-nums">{w.vaultCount}</Td>
-                  <Td className="whitespace-nowrap text-xs" data-testid="backup-data">
-                    <BackupData data={w.backupData} />
+                  <Td className="whitespace-nowrap text-xs">
+                    <span data-testid="backup-data">
+                      <BackupData data={w.backupData} />
+                    </span>
                   </Td>
                   <Td className="whitespace-nowrap text-zinc-500">
                     <span title={utc(w.createdAt)}>{relativeTime(w.createdAt)}</span>
