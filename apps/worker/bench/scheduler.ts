@@ -85,10 +85,10 @@ async function setup(db: ReturnType<typeof createDb>, pool: pg.Pool) {
   }
 }
 
-async function runWith(workers: number, pool: pg.Pool) {
+/** `workers` worker processes on a Redis prefix of their own, healthy (schedules reconciled) before this returns. */
+async function startFleet(workers: number, reconcileMs: string) {
   const prefix = `vwbench-${randomBytes(3).toString("hex")}`;
-  const env = { DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, EVALUATION_CONCURRENCY: CONCURRENCY, RECONCILE_INTERVAL_MS: "30000" };
-  const t0 = Date.now();
+  const env = { DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, EVALUATION_CONCURRENCY: CONCURRENCY, RECONCILE_INTERVAL_MS: reconcileMs };
   const procs: WorkerProcess[] = [];
   for (let i = 0; i < workers; i++) procs.push(await startWorker(env));
   for (const p of procs) {
@@ -99,6 +99,28 @@ async function runWith(workers: number, pool: pg.Pool) {
   }
   const redis = createRedisConnection(redisUrl, "producer");
   const queues = createQueues(redis, prefix, () => undefined);
+  return {
+    queues,
+    /** stop the workers, drop the run's Redis keys, and give the next run a clean history and fresh watermarks */
+    async stop(pool: pg.Pool, ruleColumns: string) {
+      for (const p of procs) p.child.kill("SIGTERM");
+      await Promise.all(procs.map((p) => p.exited));
+      await queues[JOB.alertsEvaluate].obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+      await pool.query(`TRUNCATE rule_evaluation`);
+      await pool.query(`UPDATE alert_rule_workspace SET watermark = NULL, state = '{}'`);
+      await pool.query(`UPDATE alert_rule SET ${ruleColumns}, "lastEvaluatedAt" = NULL, "updatedAt" = now()`);
+    },
+  };
+}
+
+async function runWith(workers: number, pool: pg.Pool) {
+  const t0 = Date.now();
+  const fleet = await startFleet(workers, "30000");
+  const queues = fleet.queues;
   const schedulers = await queues[JOB.alertsEvaluate].getJobSchedulersCount();
   console.log(`  ${workers} worker(s): ${fmt(schedulers)} job schedulers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -107,7 +129,6 @@ async function runWith(workers: number, pool: pg.Pool) {
   const from = new Date(Math.ceil(warm / 60_000) * 60_000);
   const to = new Date(from.getTime() + MINUTES * 60_000);
   await new Promise((r) => setTimeout(r, to.getTime() - Date.now() + 15_000)); // let the last minute's ticks finish
-  const cpuWall = Date.now();
 
   const { rows } = await pool.query<{ lateness: number; finished: boolean }>(
     `SELECT extract(epoch FROM ("startedAt" - "scheduledFor")) * 1000 AS lateness, "finishedAt" IS NOT NULL AS finished
@@ -122,20 +143,9 @@ async function runWith(workers: number, pool: pg.Pool) {
       `lateness p50 ${fmt(pct(lateness, 50))} ms, p99 ${fmt(pct(lateness, 99))} ms, max ${fmt(lateness.at(-1) ?? NaN)} ms; ` +
       `ticks missed ${fmt(owed - finished.length)} of ${fmt(owed)}; unfinished ${fmt(rows.length - finished.length)}`,
   );
-  void cpuWall;
   const failedJobs = await queues[JOB.alertsEvaluate].getFailed(0, 2);
   for (const j of failedJobs) console.log(`  failed job ${j.id}: ${j.failedReason}`);
-  for (const p of procs) p.child.kill("SIGTERM");
-  await Promise.all(procs.map((p) => p.exited));
-  await queues[JOB.alertsEvaluate].obliterate({ force: true }).catch(() => undefined);
-  await queues.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-  // next run starts from clean evaluation history and watermarks
-  await pool.query(`TRUNCATE rule_evaluation`);
-  await pool.query(`UPDATE alert_rule_workspace SET watermark = NULL, state = '{}'`);
-  await pool.query(`UPDATE alert_rule SET "lastEvaluatedAt" = NULL, "updatedAt" = now()`);
+  await fleet.stop(pool, `version = version + 1`);
 }
 
 /**
@@ -144,13 +154,8 @@ async function runWith(workers: number, pool: pg.Pool) {
  */
 async function capacity(workers: number, pool: pg.Pool) {
   await pool.query(`UPDATE alert_rule SET "frequencySeconds" = 86400, version = version + 1`);
-  const prefix = `vwbench-${randomBytes(3).toString("hex")}`;
-  const env = { DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, EVALUATION_CONCURRENCY: CONCURRENCY, RECONCILE_INTERVAL_MS: "600000" };
-  const procs: WorkerProcess[] = [];
-  for (let i = 0; i < workers; i++) procs.push(await startWorker(env));
-  for (const p of procs) await untilHealthy(p, 300_000);
-  const redis = createRedisConnection(redisUrl, "producer");
-  const queues = createQueues(redis, prefix, () => undefined);
+  const fleet = await startFleet(workers, "600000");
+  const queues = fleet.queues;
   const ruleIds = (await pool.query<{ id: string }>(`SELECT id::text FROM alert_rule LIMIT $1`, [DRAIN])).rows.map((r) => r.id);
   const drain = async (tick: Date) => {
     const t0 = Date.now();
@@ -171,16 +176,7 @@ async function capacity(workers: number, pool: pg.Pool) {
   console.log(`  ${workers} worker(s): first runs (each fires its alerts) ${fmt((ruleIds.length / firstSeconds) * 60)} evaluations/min`);
   const seconds = await drain(new Date(Date.UTC(2026, 0, 1, 0, 1)));
   console.log(`  ${workers} worker(s): capacity ${fmt((ruleIds.length / seconds) * 60)} evaluations/min (${fmt(ruleIds.length)} runs drained in ${seconds.toFixed(1)} s)`);
-  for (const p of procs) p.child.kill("SIGTERM");
-  await Promise.all(procs.map((p) => p.exited));
-  await queues[JOB.alertsEvaluate].obliterate({ force: true }).catch(() => undefined);
-  await queues.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-  await pool.query(`TRUNCATE rule_evaluation`);
-  await pool.query(`UPDATE alert_rule_workspace SET watermark = NULL, state = '{}'`);
-  await pool.query(`UPDATE alert_rule SET "frequencySeconds" = 60, version = version + 1, "lastEvaluatedAt" = NULL, "updatedAt" = now()`);
+  await fleet.stop(pool, `"frequencySeconds" = 60, version = version + 1`);
 }
 
 async function main() {

@@ -11,7 +11,7 @@ import type { Redis } from "ioredis";
 import type pg from "pg";
 import { describeError, log } from "./log";
 
-export type LoopDeps = { db: Db; pool: pg.Pool; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number; catchUpGraceMs?: number };
+export type LoopDeps = { db: Db; pool: pg.Pool; queues: Queues; redis: Redis; prefix: string; reconcileEveryMs: number; catchUpGraceMs?: number; /** only these tenants' rules and events */ tenantIds?: string[] };
 
 const ACTIVITY_SWEEP_MS = 5_000;
 const ACTIVITY_OWED_AFTER_MS = 3_000;
@@ -29,9 +29,9 @@ async function withLock(deps: LoopDeps, name: string, ttlMs: number, fn: () => P
   return true;
 }
 
-export async function loadScheduledRules(db: Db): Promise<ScheduledRule[]> {
+export async function loadScheduledRules(db: Db, tenantIds?: string[]): Promise<ScheduledRule[]> {
   return db.alertRule.findMany({
-    where: { kind: "log" },
+    where: { kind: "log", ...(tenantIds ? { tenantId: { in: tenantIds } } : {}) },
     select: { id: true, kind: true, enabled: true, frequencySeconds: true, version: true },
   });
 }
@@ -39,10 +39,14 @@ export async function loadScheduledRules(db: Db): Promise<ScheduledRule[]> {
 /** One reconcile round: schedules first (so future ticks exist), then what past ticks are owed. */
 export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {}) {
   const t0 = Date.now();
-  const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db), opts);
-  const { owed, skippedRecorded } = await findOwedTicks(deps.pool, deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {});
+  const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db, deps.tenantIds), opts);
+  const { owed, skippedRecorded } = await findOwedTicks(deps.pool, {
+    ...(deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {}),
+    ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}),
+  });
   for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
-  const pruned = await pruneEvaluations(deps.pool);
+  // retention is the whole installation's business: a worker scoped to some tenants leaves it to the others
+  const pruned = deps.tenantIds ? 0 : await pruneEvaluations(deps.pool);
   if (schedules.upserted || schedules.removed || owed.length || skippedRecorded || pruned)
     log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, pruned, ms: Date.now() - t0 });
   return { ...schedules, caughtUp: owed.length, skippedRecorded, pruned };
@@ -57,7 +61,7 @@ export function startAlertLoops(deps: LoopDeps): { stop(): void; ready: Promise<
     }).catch((e: unknown) => log("error", "reconcile failed", describeError(e)));
   const sweep = async () => {
     try {
-      for (const workspaceId of await workspacesOwingActivity(deps.pool, ACTIVITY_OWED_AFTER_MS)) await enqueueActivity(deps.queues, workspaceId);
+      for (const workspaceId of await workspacesOwingActivity(deps.pool, ACTIVITY_OWED_AFTER_MS, deps.tenantIds)) await enqueueActivity(deps.queues, workspaceId);
     } catch (e) {
       log("error", "activity sweep failed", describeError(e));
     }

@@ -50,6 +50,8 @@ function workerEnv(): Record<string, string> {
     JOB_LOCK_MS: "3000",
     EVALUATION_CONCURRENCY: "4",
     CATCH_UP_GRACE_MS: "4000",
+    // other packages' tests share this database: leave their rules alone
+    WORKER_TENANT_IDS: tenantId,
   };
 }
 

@@ -20,9 +20,20 @@ export const workerEnvSchema = {
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** how long past its time a tick may still be running before it counts as missed and is caught up */
   CATCH_UP_GRACE_MS: z.coerce.number().int().min(1000).max(3600_000).default(60_000),
+  /**
+   * comma-separated tenant ids: this worker schedules, catches up and sweeps only their rules (dedicated workers for a
+   * large customer; tests sharing one database). Unset: every tenant.
+   */
+  WORKER_TENANT_IDS: z
+    .string()
+    .regex(/^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i, "must be comma-separated tenant ids (uuid)")
+    .transform((s) => s.split(","))
+    .optional(),
   /** how often schedules are rebuilt from Postgres and missed ticks looked for (also the FLUSHALL recovery time) */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
 };
 
-export type WorkerEnv = { [K in keyof typeof workerEnvSchema]: z.output<(typeof workerEnvSchema)[K]> };
+export type WorkerEnv = { [K in Exclude<keyof typeof workerEnvSchema, "WORKER_TENANT_IDS">]: z.output<(typeof workerEnvSchema)[K]> } & {
+  WORKER_TENANT_IDS?: string[];
+};

@@ -169,7 +169,7 @@ async function start() {
   await withTimeout(pingDb(), 15_000, "connecting to postgres");
   await withTimeout(producer.ping(), 15_000, "connecting to redis");
   await upsertSchedules(queues, { heartbeatEveryMs: HEARTBEAT_EVERY_MS });
-  loops = startAlertLoops({ db, pool: pgPool, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS });
+  loops = startAlertLoops({ db, pool: pgPool, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS, ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}) });
   await loops.ready;
   await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
   log("info", "worker started", {

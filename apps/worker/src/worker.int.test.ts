@@ -1,8 +1,6 @@
 // Starts the real worker process against Postgres and Redis, with its own health port and Redis key prefix.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createQueues,
@@ -13,76 +11,28 @@ import {
   JOB,
   type Queues,
 } from "@vaultwatch/jobs";
+import { startWorker, waitFor as waitUntil, type LogLine } from "./test/worker-process";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a test database");
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `${process.env.REDIS_PREFIX ?? "vwtest"}-worker-${randomBytes(4).toString("hex")}`;
-const workerDir = fileURLToPath(new URL("..", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-type LogLine = { level: string; msg: string; [k: string]: unknown };
 
 let child: ChildProcess;
 let port: number;
-const lines: LogLine[] = [];
-let stderr = "";
+let lines: LogLine[] = [];
+let stderr: () => string = () => "";
 let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
 const redis = createRedisConnection(redisUrl, "producer");
 let queues: Queues;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000) => waitUntil(`${what}; stderr: ${stderr()}`, fn, ms, 200);
 
 beforeAll(async () => {
-  port = await freePort();
-  child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: workerDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      WORKER_HEALTH_PORT: String(port),
-      NODE_ENV: "test",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  let buf = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    buf += d.toString();
-    let i;
-    while ((i = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try {
-        lines.push(JSON.parse(line) as LogLine);
-      } catch {
-        lines.push({ level: "raw", msg: line });
-      }
-    }
-  });
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  // a tenant of nobody: other packages' tests share this database, and their rules are not this worker's business
+  const worker = await startWorker({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, WORKER_TENANT_IDS: randomUUID() });
+  ({ child, port, lines, stderr, exited } = worker);
   queues = createQueues(redis, prefix, () => undefined);
 }, 30_000);
 
@@ -145,7 +95,7 @@ describe("worker process", { timeout: 30_000 }, () => {
       "shutdown: complete",
     ]);
     expect(lines.filter((l) => l.level === "error")).toEqual([]);
-    const everything = JSON.stringify(lines) + stderr;
+    const everything = JSON.stringify(lines) + stderr();
     expect(everything).not.toContain(databaseUrl);
   });
 });

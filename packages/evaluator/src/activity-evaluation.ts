@@ -88,11 +88,12 @@ async function fireActivityAlert(sql: Sql, rule: ActivityRuleRow, owed: OwedEven
 }
 
 /** Workspaces with events owed an evaluation for longer than `olderThanMs` (the ingest path's request was lost). */
-export async function workspacesOwingActivity(pool: pg.Pool, olderThanMs: number): Promise<string[]> {
+export async function workspacesOwingActivity(pool: pg.Pool, olderThanMs: number, tenantIds?: string[]): Promise<string[]> {
   const rows = await pgSql(pool).query<{ workspaceId: string }>(
     `SELECT DISTINCT "workspaceId"::text AS "workspaceId" FROM activity_event
-      WHERE "evaluatedAt" IS NULL AND "ingestedAt" < clock_timestamp() - make_interval(secs => $1::float8 / 1000)`,
-    [olderThanMs],
+      WHERE "evaluatedAt" IS NULL AND "ingestedAt" < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
+        AND ($2::uuid[] IS NULL OR "tenantId" = ANY($2::uuid[]))`,
+    [olderThanMs, tenantIds ?? null],
   );
   return rows.map((r) => r.workspaceId);
 }

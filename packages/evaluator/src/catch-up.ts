@@ -26,6 +26,8 @@ export type CatchUpOptions = {
   /** A claimed run unfinished for this long is run again. */
   staleClaimMs?: number;
   maxCatchUp?: number;
+  /** only these tenants' rules */
+  tenantIds?: string[];
 };
 
 export async function findOwedTicks(pool: pg.Pool, opts: CatchUpOptions = {}): Promise<{ owed: OwedTick[]; skippedRecorded: number }> {
@@ -38,8 +40,9 @@ export async function findOwedTicks(pool: pg.Pool, opts: CatchUpOptions = {}): P
   const stale = await sql.query<{ ruleId: string; scheduledFor: Date }>(
     `SELECT e."ruleId"::text AS "ruleId", e."scheduledFor" FROM rule_evaluation e JOIN alert_rule r ON r.id = e."ruleId"
       WHERE e."finishedAt" IS NULL AND e."startedAt" < $1::timestamptz AND r.enabled
+        AND ($2::uuid[] IS NULL OR r."tenantId" = ANY($2::uuid[]))
       LIMIT 5000`,
-    [new Date(now.getTime() - (opts.staleClaimMs ?? 120_000))],
+    [new Date(now.getTime() - (opts.staleClaimMs ?? 120_000)), opts.tenantIds ?? null],
   );
   for (const s of stale) owed.push({ ruleId: s.ruleId, scheduledFor: new Date(s.scheduledFor) });
 
@@ -48,8 +51,9 @@ export async function findOwedTicks(pool: pg.Pool, opts: CatchUpOptions = {}): P
             GREATEST(coalesce(r."lastEvaluatedAt", r."createdAt"), r."updatedAt") AS frontier,
             coalesce(array_agg(l."workspaceId"::text) FILTER (WHERE l."workspaceId" IS NOT NULL), '{}') AS "workspaceIds"
        FROM alert_rule r LEFT JOIN alert_rule_workspace l ON l."ruleId" = r.id
-      WHERE r.kind = 'log' AND r.enabled AND r."frequencySeconds" > 0
+      WHERE r.kind = 'log' AND r.enabled AND r."frequencySeconds" > 0 AND ($1::uuid[] IS NULL OR r."tenantId" = ANY($1::uuid[]))
       GROUP BY r.id`,
+    [opts.tenantIds ?? null],
   );
   let skippedRecorded = 0;
   for (const rule of rules) {
