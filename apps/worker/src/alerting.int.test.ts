@@ -175,7 +175,8 @@ describe("alert engine in the worker", { timeout: 90_000 }, () => {
     expect(await queues[JOB.alertsEvaluate].getJobScheduler(ruleSchedulerId(id))).toBeUndefined();
     const lost = Date.now();
     await waitFor("job scheduler rebuilt", async () => (await queues[JOB.alertsEvaluate].getJobScheduler(ruleSchedulerId(id))) ?? undefined, 10_000);
-    expect(Date.now() - lost).toBeLessThan(2_000 + 1_500);
+    // one reconcile interval (2 s here), plus the round itself on a busy CI machine
+    expect(Date.now() - lost).toBeLessThan(2_000 + 3_000);
     await ingestRecords(pool, { tenantId, workspaceId }, [failedJob("item-3")]);
     expect(await finishedEvaluation(id, tick)).toMatchObject({ outcome: "fired" });
   });
