@@ -132,3 +132,19 @@ export function migrate(pnpm, databaseUrl) {
 export function start(cmd, args, env) {
   return spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...baseEnv, ...env } });
 }
+
+/** Best effort: delete every Redis key under `prefix` (a test run's queues and schedules). Over RESP, no client needed. */
+export async function dropRedisPrefix(redisUrl, prefix) {
+  const u = new URL(redisUrl);
+  const net = await import("node:net");
+  const script = "local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) n = n + 1 end return n";
+  const args = ["EVAL", script, "0", `${prefix}*`];
+  const command = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`;
+  await new Promise((resolve) => {
+    const s = net.connect(Number(u.port || 6379), u.hostname, () => s.write(command));
+    s.setTimeout(5000, () => s.destroy());
+    s.once("data", () => s.end());
+    s.once("error", () => resolve());
+    s.once("close", () => resolve());
+  });
+}

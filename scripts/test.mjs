@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { baseEnv, checkServices, createDatabase, dropDatabase, ensurePnpm, install, log, migrate, root, run } from "./lib.mjs";
+import { baseEnv, checkServices, createDatabase, dropDatabase, dropRedisPrefix, ensurePnpm, install, log, migrate, root, run } from "./lib.mjs";
 
 const started = Date.now();
 const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, "")}_${randomBytes(3).toString("hex")}`;
@@ -71,6 +71,7 @@ try {
   console.error(`\n✖ ${e.message}`);
 } finally {
   await dropDatabase(databaseUrl).catch(() => {});
+  await dropRedisPrefix(redisUrl, env.REDIS_PREFIX).catch(() => {});
 }
 
 // One plain closing line that sums every runner.
