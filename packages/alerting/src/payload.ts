@@ -1,7 +1,7 @@
 import type { ActivityEvent, LogRule, LogRuleOperator } from "@vaultwatch/schemas";
 import type { Dimension } from "./fingerprint";
 import type { MonitorCondition } from "./state";
-import type { EvaluationWindow } from "./windows";
+import { windowBounds, type EvaluationWindow } from "./windows";
 
 /** Azure caps a common-schema notification at 256 KB; we hold the whole serialized payload to that. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -87,7 +87,7 @@ export type LogAlertPayloadInput = {
 /** The common alert schema for a log rule alert, with the first result rows that fit in 256 KB. */
 export function buildLogAlertPayload(input: LogAlertPayloadInput): CommonAlertPayload<LogAlertContext> {
   const { rule, window } = input;
-  const [windowStart, windowEnd] = window.kind === "event" ? [window.start, window.end] : [window.after, window.upTo];
+  const { start: windowStart, end: windowEnd } = windowBounds(window);
   const criterion: LogAlertCriterion = {
     searchQuery: rule.query,
     metricMeasureColumn: rule.measure.kind === "count" ? null : rule.measure.column,

@@ -42,6 +42,11 @@ export function evaluationWindow(
   return rule.timeMode === "event" ? eventWindow(run.scheduledAt, rule) : ingestionWindow(run.previousWatermark, run.newWatermark, rule);
 }
 
+/** A window's two ends, whatever its kind (TimeGenerated bounds, or the ingestion range). */
+export function windowBounds(window: EvaluationWindow): { start: Date; end: Date } {
+  return window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
+}
+
 /** Does a row belong to a window? (The same boundaries the query applies; for tests and previews.) */
 export function rowInWindow(window: EvaluationWindow, row: { timeGenerated: Date; ingestedAt: Date }): boolean {
   if (window.kind === "event") return row.timeGenerated >= window.start && row.timeGenerated < window.end;

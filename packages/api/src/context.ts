@@ -2,6 +2,9 @@ import type { Auth } from "@vaultwatch/auth";
 import type { Db } from "@vaultwatch/db";
 import type { WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 
+/** What a rule's schedule depends on; null once the rule is deleted. */
+export type ScheduleFields = { id: string; kind: "log" | "activity"; enabled: boolean; frequencySeconds: number | null; version: number };
+
 export type SessionUser = { id: string; email: string; name: string; platformAdmin: boolean };
 
 /** Everything a procedure may use. Built per request by the web, or directly by tests and the CLI. */
@@ -20,7 +23,7 @@ export type Context = {
    * Told after a rule is created, changed or deleted, so its schedule follows at once (the web wires the job
    * scheduler in). Failures are logged, not raised: the worker's reconcile loop heals within its interval.
    */
-  onRuleChanged?: (ruleId: string) => Promise<void>;
+  onRuleChanged?: (ruleId: string, rule: ScheduleFields | null) => Promise<void>;
 };
 
 export async function createContext(

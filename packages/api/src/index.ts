@@ -1,5 +1,5 @@
 export { appRouter, createCaller, type AppRouter } from "./root";
-export { createContext, type Context, type SessionUser } from "./context";
+export { createContext, type Context, type ScheduleFields, type SessionUser } from "./context";
 export type { Meta } from "./trpc";
 export * as services from "./services";
 export type { Actor } from "./audit";

@@ -17,6 +17,7 @@ import {
   dimensionText,
   eventWindow,
   ingestionWindow,
+  windowBounds,
   type CombinationDecision,
   type EvaluationWindow,
   type ResultRow,
@@ -137,10 +138,6 @@ async function compute(deps: EvaluatorDeps, rule: StoredLogRule, workspace: Rule
   const decided = decideEvaluation(`${rule.id}:${workspace.id}`, def, query.rows, reviveStates(workspace.stateJson), scheduledFor);
   if (!decided.ok) return { window, result: { ok: false, error: decided.error } };
   return { window, result: { ok: true, query, decisions: decided.decisions } };
-}
-
-function windowBounds(window: EvaluationWindow): { start: Date; end: Date } {
-  return window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
 }
 
 async function persist(

@@ -1,5 +1,5 @@
 /** "What would this rule fire right now?": the rule's last window, evaluated without recording or notifying anything. */
-import { decideEvaluation, durationMs, eventWindow, type EvaluationWindow } from "@vaultwatch/alerting";
+import { decideEvaluation, durationMs, eventWindow, windowBounds, type EvaluationWindow } from "@vaultwatch/alerting";
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "./query-runner";
 import { reviveStates, type LogDefinition } from "./stored-rule";
 import { DEFAULT_RULE_ROW_LIMIT } from "./log-evaluation";
@@ -33,7 +33,7 @@ export async function previewLogRule(
         const upTo = await runner.watermark(ws);
         window = { kind: "ingestion", after: new Date(upTo.getTime() - durationMs("windowSize", def.windowSize)), upTo, firstRun: true };
       }
-      const bounds = window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
+      const bounds = windowBounds(window);
       const result = await runner.run(ws, { query: def.query, window, now, rowLimit: DEFAULT_RULE_ROW_LIMIT, timeoutMs: PREVIEW_TIMEOUT_MS });
       const decided = decideEvaluation(`${input.ruleId ?? "preview"}:${ws.id}`, def, result.rows, reviveStates(ws.stateJson ?? {}), now);
       if (!decided.ok) {
@@ -50,8 +50,7 @@ export async function previewLogRule(
       });
     } catch (e) {
       if (!(e instanceof QueryFailure)) throw e;
-      const bounds = window.kind === "event" ? { start: window.start, end: window.end } : { start: window.after, end: window.upTo };
-      workspaces.push({ ...base, window: { kind: window.kind, ...bounds }, error: e.message });
+      workspaces.push({ ...base, window: { kind: window.kind, ...windowBounds(window) }, error: e.message });
     }
   }
   return { workspaces };

@@ -21,10 +21,11 @@ export async function notifyAllowed(
   return (t) => !isSilenced(silences, { ruleId: rule.id, severity: rule.severity, dimensions: t.dimensions, at });
 }
 
-export async function activeSilences(sql: Sql, tenantId: string, at: Date): Promise<SilenceWindow[]> {
+/** The tenant's silences active at some instant of [from, to] (each alert is then matched at its own time). */
+export async function activeSilences(sql: Sql, tenantId: string, from: Date, to: Date = from): Promise<SilenceWindow[]> {
   const rows = await sql.query<{ startsAt: Date; endsAt: Date; matchers: SilenceMatchers }>(
-    `SELECT "startsAt", "endsAt", matchers FROM silence WHERE "tenantId" = $1::uuid AND "startsAt" <= $2::timestamptz AND "endsAt" > $2::timestamptz`,
-    [tenantId, at],
+    `SELECT "startsAt", "endsAt", matchers FROM silence WHERE "tenantId" = $1::uuid AND "startsAt" <= $3::timestamptz AND "endsAt" > $2::timestamptz`,
+    [tenantId, from, to],
   );
   return rows.map((r) => ({ startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt), matchers: r.matchers }));
 }

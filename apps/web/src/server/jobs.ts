@@ -1,7 +1,7 @@
 import { createQueues, createRedisConnection, enqueueActivity, syncRuleSchedule, type Queues } from "@vaultwatch/jobs";
 import type { Redis } from "ioredis";
 import { env } from "@/env";
-import { getDb } from "@/server/db";
+import type { ScheduleFields } from "@vaultwatch/api";
 
 const g = globalThis as unknown as { __vwQueues?: { redis: Redis; queues: Queues } };
 
@@ -17,12 +17,8 @@ function producer() {
   return g.__vwQueues;
 }
 
-/** A rule changed: make its job scheduler match what Postgres now holds. */
-export async function ruleChanged(ruleId: string): Promise<void> {
-  const rule = await getDb().alertRule.findUnique({
-    where: { id: ruleId },
-    select: { id: true, kind: true, enabled: true, frequencySeconds: true, version: true },
-  });
+/** A rule changed: make its job scheduler match what the API just committed (null: deleted). */
+export async function ruleChanged(ruleId: string, rule: ScheduleFields | null): Promise<void> {
   const { redis, queues } = producer();
   await syncRuleSchedule(queues, redis, env.REDIS_PREFIX, ruleId, rule);
 }

@@ -8,7 +8,7 @@ import { badInput, notFound } from "../errors";
 import { assertSameKind, linkRule, publicRule, ruleColumns, ruleFields, ruleInput, validateRule, type RuleInput } from "../services/rules";
 import { tenantWorkspaces } from "../services/rule-validation";
 import { createTRPCRouter, permissionProcedure, protectedProcedure } from "../trpc";
-import type { Context, SessionUser } from "../context";
+import type { Context, ScheduleFields, SessionUser } from "../context";
 
 async function findRule(db: Pick<Tx, "alertRule">, tenantId: string, ruleId: string) {
   const rule = await db.alertRule.findFirst({ where: { id: ruleId, tenantId }, select: ruleFields });
@@ -32,9 +32,9 @@ async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rul
 const VALIDATING_TX = { timeout: 30_000 } as const;
 
 /** After the transaction: let the scheduler follow the change (never fails the request; see Context.onRuleChanged). */
-async function ruleChanged<T>(ctx: Context, ruleId: string, result: T): Promise<T> {
+async function ruleChanged<T>(ctx: Context, ruleId: string, rule: ScheduleFields | null, result: T): Promise<T> {
   try {
-    await ctx.onRuleChanged?.(ruleId);
+    await ctx.onRuleChanged?.(ruleId, rule && { id: rule.id, kind: rule.kind, enabled: rule.enabled, frequencySeconds: rule.frequencySeconds, version: rule.version });
   } catch (e) {
     console.error(`[rules] schedule update for ${ruleId} failed (the worker's reconcile will repair it): ${(e as Error).message}`);
   }
@@ -74,7 +74,7 @@ export const rulesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { tenantId: _t, ...rule } = input;
       const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule), VALIDATING_TX);
-      return ruleChanged(ctx, created.id, created);
+      return ruleChanged(ctx, created.id, created, created);
     }),
 
   /** One click: a template's rule over the chosen workspaces (the user may edit it afterwards). */
@@ -88,7 +88,7 @@ export const rulesRouter = createTRPCRouter({
         (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, "rule.createFromTemplate"),
         VALIDATING_TX,
       );
-      return ruleChanged(ctx, created.id, created);
+      return ruleChanged(ctx, created.id, created, created);
     }),
 
   /** Replaces the rule's definition (same kind). */
@@ -107,7 +107,7 @@ export const rulesRouter = createTRPCRouter({
         await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.update", targetType: "alertRule", targetId: after.id, before, after });
         return after;
       }, VALIDATING_TX);
-      return ruleChanged(ctx, updated.id, updated);
+      return ruleChanged(ctx, updated.id, updated, updated);
     }),
 
   setEnabled: permissionProcedure("rules.write")
@@ -128,7 +128,7 @@ export const rulesRouter = createTRPCRouter({
         });
         return after;
       });
-      return ruleChanged(ctx, changed.id, changed);
+      return ruleChanged(ctx, changed.id, changed, changed);
     }),
 
   /** Deletes the rule with its evaluations and alerts (their history goes with it). */
@@ -141,7 +141,7 @@ export const rulesRouter = createTRPCRouter({
         await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.delete", targetType: "alertRule", targetId: before.id, before });
         return { removed: before.id };
       });
-      return ruleChanged(ctx, removed.removed, removed);
+      return ruleChanged(ctx, removed.removed, null, removed);
     }),
 
   /**
@@ -157,10 +157,9 @@ export const rulesRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const runner = ctx.queryRunner;
       if (input.ruleId) {
-        await findRule(ctx.db, ctx.tenant.id, input.ruleId);
-        if (!runner) throw badInput("ruleId", "previews are not available here");
         const stored = await loadLogRule(ctx.db, input.ruleId);
         if (!stored || stored.tenantId !== ctx.tenant.id) throw notFound("rule");
+        if (!runner) throw badInput("ruleId", "previews are not available here");
         if (stored.kind !== "log") throw badInput("ruleId", "only log rules can be previewed; activity rules fire on arrival");
         return previewLogRule(runner, { ruleId: stored.id, definition: stored.definition, workspaces: stored.workspaces.slice(0, PREVIEW_WORKSPACES) });
       }
