@@ -148,3 +148,23 @@ export async function dropRedisPrefix(redisUrl, prefix) {
     s.once("close", () => resolve());
   });
 }
+
+/**
+ * The browser the e2e tests drive: Debian's Chromium (or CHROMIUM_PATH). Installed with apt when running as root;
+ * otherwise the run stops at once with the command to run, instead of failing specs minutes later.
+ */
+export function ensureChromium() {
+  const wanted = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(wanted)) return wanted;
+  const install = "apt-get update && apt-get install -y chromium";
+  if (process.env.CHROMIUM_PATH || typeof process.getuid !== "function" || process.getuid() !== 0) {
+    throw new Error(`the browser tests need Chromium at ${wanted}. Install it (as root: \`${install}\`) or set CHROMIUM_PATH.`);
+  }
+  log("installing Chromium (Debian's package) for the browser tests");
+  const env = { ...baseEnv, DEBIAN_FRONTEND: "noninteractive" };
+  const opts = { stdio: ["ignore", "ignore", "inherit"], env };
+  const update = spawnSync("apt-get", ["update", "-qq"], opts);
+  const r = update.status === 0 ? spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], opts) : update;
+  if (r.status !== 0 || !existsSync(wanted)) throw new Error(`could not install Chromium (\`${install}\` exited with ${r.status ?? r.signal})`);
+  return wanted;
+}

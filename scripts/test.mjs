@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { baseEnv, checkServices, createDatabase, dropDatabase, dropRedisPrefix, ensurePnpm, install, log, migrate, root, run } from "./lib.mjs";
+import { baseEnv, checkServices, createDatabase, dropDatabase, dropRedisPrefix, ensureChromium, ensurePnpm, install, log, migrate, root, run } from "./lib.mjs";
 
 const started = Date.now();
 const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, "")}_${randomBytes(3).toString("hex")}`;
@@ -41,6 +41,8 @@ const time = async (name, fn) => {
 let exitCode = 0;
 const pnpm = ensurePnpm();
 try {
+  // before anything slow: a missing browser is known in a second, not after the unit tests
+  if (want("e2e")) env.CHROMIUM_PATH = await time("chromium", () => ensureChromium());
   await time("install", () => install(pnpm));
   await checkServices(databaseUrl, redisUrl);
   await createDatabase(databaseUrl);
