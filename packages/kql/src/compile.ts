@@ -4,8 +4,9 @@
  * and positions; this module turns the analysed tree into SQL.
  */
 import type { ColumnSchema } from "@vaultwatch/schemas";
-import { CompileContext, type CompileOptions } from "./context";
+import { CompileContext, type CompileOptions, type TemplateOptions } from "./context";
 import { KqlError } from "./errors";
+import { checkQueryText } from "./limits";
 import { elems, K, kindName, lineCol, Syn, toArray, warmUp, type KExpr } from "./kusto";
 import { compileScalar } from "./scalar";
 import { globalsFor } from "./schema";
@@ -18,32 +19,49 @@ export type CompiledQuery = {
   columns: ColumnSchema[];
 };
 
-export type { CompileOptions };
+/** A compiled query before its run values (now, timespan, ingestion window) are bound: plain data. */
+export type CompiledTemplate = { sql: string; params: unknown[]; columns: ColumnSchema[] };
 
-/** Longest query text accepted (Log Analytics' own limit is in the same range). */
-export const MAX_QUERY_LENGTH = 100_000;
+export type { CompileOptions, TemplateOptions };
 
-type Template = { sql: string; params: unknown[]; columns: ColumnSchema[] };
-const templates = new Map<string, Template>();
+const templates = new Map<string, CompiledTemplate>();
 const TEMPLATE_LIMIT = 1_000;
 
 /**
  * Compiles once per (query, workspace, schema, options' shape): an alert rule runs the same text every minute, and
  * parsing and analysing cost milliseconds where executing often costs less. Run values (now, windows) are bound here.
+ * Runs Kusto's parser on the calling thread: servers go through local-workspace's compile pool instead.
  */
 export function compileKql(query: string, options: CompileOptions & { rowLimit?: number }): CompiledQuery {
-  const { timespan, ingested } = options;
-  const key = JSON.stringify([query, options.workspaceId, options.rowLimit, !!timespan, !!ingested?.after, !!ingested?.upTo, options.tables, options.tableSql("T")]);
+  const shape = templateOptions(options);
+  const key = templateKey(query, shape, options.tableSql("T"));
   let template = templates.get(key);
   if (template) {
     templates.delete(key);
   } else {
-    template = compileTemplate(query, options);
+    template = compileTemplate(query, shape);
     if (templates.size >= TEMPLATE_LIMIT) templates.delete(templates.keys().next().value!);
   }
   templates.set(key, template);
+  return bindTemplate(template, options);
+}
+
+/** The template-shaping part of compile options (run values reduced to their presence). */
+export function templateOptions(options: CompileOptions & { rowLimit?: number }): TemplateOptions {
+  const { now: _now, timespan, ingested, ...rest } = options;
+  return { ...rest, timespan: !!timespan, ingested: { after: !!ingested?.after, upTo: !!ingested?.upTo } };
+}
+
+/** Identifies a template: equal keys compile to the same SQL. `tableSqlSample` stands for the table-naming function. */
+export function templateKey(query: string, o: TemplateOptions, tableSqlSample: string): string {
+  return JSON.stringify([query, o.workspaceId, o.rowLimit, !!o.timespan, !!o.ingested?.after, !!o.ingested?.upTo, o.tables, tableSqlSample]);
+}
+
+/** A template with this run's values bound. */
+export function bindTemplate(template: CompiledTemplate, run: Pick<CompileOptions, "now" | "timespan" | "ingested">): CompiledQuery {
+  const { timespan, ingested } = run;
   const params = bindParams(template.params, {
-    now: options.now,
+    now: run.now,
     ...(timespan ? { timespanStart: timespan.start, timespanEnd: timespan.end } : {}),
     ...(ingested?.after ? { ingestedAfter: ingested.after } : {}),
     ...(ingested?.upTo ? { ingestedUpTo: ingested.upTo } : {}),
@@ -51,9 +69,9 @@ export function compileKql(query: string, options: CompileOptions & { rowLimit?:
   return { sql: template.sql, params, columns: template.columns };
 }
 
-function compileTemplate(query: string, options: CompileOptions & { rowLimit?: number }): Template {
-  if (query.length > MAX_QUERY_LENGTH) throw new KqlError("syntax", `the query is longer than ${MAX_QUERY_LENGTH} characters`);
-  if (query.trim() === "") throw new KqlError("syntax", "the query is empty");
+/** Parse, analyse and compile (no cache): the expensive part, run on a compile thread by servers. */
+export function compileTemplate(query: string, options: TemplateOptions): CompiledTemplate {
+  checkQueryText(query);
   warmUp();
   const code = K.KustoCode.ParseAndAnalyze(query, globalsFor(options.tables))!;
   reportDiagnostics(code);

@@ -38,6 +38,17 @@ export type CompileOptions = {
   ingested?: { after?: Date; upTo?: Date };
 };
 
+/**
+ * What shapes a compiled template's SQL text: the options without the run values, of which only presence matters
+ * (their values are bound per run). Plain data, so it can be sent to a compile thread, except `tableSql`.
+ */
+export type TemplateOptions = Omit<CompileOptions, "now" | "timespan" | "ingested"> & {
+  timespan?: boolean;
+  ingested?: { after?: boolean; upTo?: boolean };
+  /** Caps the result with LIMIT. */
+  rowLimit?: number;
+};
+
 export class CompileContext {
   readonly params = new Params();
   private nowParam: string | null = null;
@@ -50,7 +61,7 @@ export class CompileContext {
 
   constructor(
     readonly code: KCode,
-    readonly options: CompileOptions,
+    readonly options: TemplateOptions,
   ) {
   }
 
