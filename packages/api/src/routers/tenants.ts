@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { displayName } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
-import { createTenant } from "../services/tenants";
+import { createTenant, deleteTenant } from "../services/tenants";
 import { createTRPCRouter, permissionProcedure, platformAdminProcedure, protectedProcedure } from "../trpc";
 
 export const tenantsRouter = createTRPCRouter({
@@ -56,7 +56,7 @@ export const tenantsRouter = createTRPCRouter({
       }),
     ),
 
-  /** Deleting a tenant removes everything it owns; the caller must type the tenant's slug to confirm. */
+  /** Deleting a tenant removes everything it owns (see deleteTenant); the caller must type the tenant's slug to confirm. */
   delete: permissionProcedure("tenant.delete")
     .input(z.object({ confirmSlug: z.string() }))
     .mutation(async ({ ctx, input }) => {
@@ -66,18 +66,13 @@ export const tenantsRouter = createTRPCRouter({
           message: `confirmSlug: type "${ctx.tenant.slug}" to confirm deleting this tenant`,
         });
       }
-      await ctx.db.$transaction(async (tx) => {
-        await tx.tenant.delete({ where: { id: ctx.tenant.id } });
-        // The tenant's own audit trail goes with it; this platform-level entry remains.
-        await writeAudit(tx, {
-          tenantId: null,
-          actor: ctx.user,
-          action: "tenant.delete",
-          targetType: "tenant",
-          targetId: ctx.tenant.id,
-          before: ctx.tenant,
+      const { deleted, ruleIds } = await deleteTenant(ctx.db, ctx.user, ctx.tenant);
+      // the rules' schedules follow (a failure is healed by the worker's reconcile)
+      for (const ruleId of ruleIds) {
+        await ctx.onRuleChanged?.(ruleId, null).catch((e: unknown) => {
+          console.error(`[tenants] schedule removal for ${ruleId} failed (the worker's reconcile will repair it): ${(e as Error).message}`);
         });
-      });
-      return { deleted: ctx.tenant.id };
+      }
+      return { deleted };
     }),
 });

@@ -4,22 +4,10 @@ import { backupDataState } from "@vaultwatch/evaluator";
 import { displayName, guid, rowId, workspaceArmId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
-import { createLocalWorkspace } from "../services/workspaces";
+import { createLocalWorkspace, removeWorkspace, workspacePublicFields } from "../services/workspaces";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-/** What the API shows of a workspace: key hints, never key hashes. */
-export const workspacePublicFields = {
-  id: true,
-  name: true,
-  kind: true,
-  azureWorkspaceId: true,
-  armId: true,
-  connectionId: true,
-  ingestKeyHint: true,
-  queryKeyHint: true,
-  keysRotatedAt: true,
-  createdAt: true,
-} as const;
+export { workspacePublicFields };
 
 export const workspacesRouter = createTRPCRouter({
   list: permissionProcedure("workspaces.read").query(async ({ ctx }) => {
@@ -117,27 +105,8 @@ export const workspacesRouter = createTRPCRouter({
       }),
     ),
 
-  /** Remove a workspace; vaults linked to it become unlinked. */
+  /** Deletes a workspace and everything that is its own (see removeWorkspace); vaults linked to it become unlinked. */
   remove: permissionProcedure("workspaces.write")
     .input(z.object({ workspaceId: rowId }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction(async (tx) => {
-        const ws = await tx.workspace.findFirst({
-          where: { id: input.workspaceId, tenantId: ctx.tenant.id },
-          select: workspacePublicFields,
-        });
-        if (!ws) throw notFound("workspace");
-        await tx.vault.updateMany({ where: { tenantId: ctx.tenant.id, workspaceId: ws.id }, data: { workspaceId: null } });
-        await tx.workspace.delete({ where: { id: ws.id } });
-        await writeAudit(tx, {
-          tenantId: ctx.tenant.id,
-          actor: ctx.user,
-          action: "workspace.remove",
-          targetType: "workspace",
-          targetId: ws.id,
-          before: ws,
-        });
-        return { removed: ws.id };
-      }),
-    ),
+    .mutation(({ ctx, input }) => removeWorkspace(ctx.db, ctx.user, { tenantId: ctx.tenant.id, workspaceId: input.workspaceId })),
 });

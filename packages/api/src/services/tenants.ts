@@ -1,6 +1,7 @@
 import { slugify } from "@vaultwatch/schemas";
 import type { Db, Tx } from "@vaultwatch/db";
 import { writeAudit, type Actor } from "../audit";
+import { dropSchemasIn, inDeletionTransaction, type DeletionOptions } from "./deletion";
 
 /** Pick a free slug: `acme`, then `acme-2`, `acme-3`, ... */
 async function freeSlug(tx: Tx, name: string): Promise<string> {
@@ -29,5 +30,38 @@ export async function createTenant(db: Db, actor: Actor, input: { name: string; 
       after: tenant,
     });
     return tenant;
+  });
+}
+
+/**
+ * Deletes a tenant and every row it owns (memberships, invitations, connections, subscriptions, workspaces with their
+ * `lw_` schemas, activity events and evaluations, vaults, rules, alerts and their history, outbox, silences, action
+ * groups, and its audit trail), in one transaction. One platform-level audit row records the deletion itself, naming
+ * only the tenant's id and name: the tenant's own trail goes, since it is tenant data (actors' emails, object names,
+ * settings), but who deleted which tenant when must outlive it. Users stay: they are platform accounts that may
+ * belong to other tenants. Returns the ids of the rules that went, for their schedules to follow.
+ */
+export async function deleteTenant(db: Db, actor: Actor, tenant: { id: string; name: string }, options: DeletionOptions = {}) {
+  return inDeletionTransaction(db, "tenantId: the tenant", options, async (tx) => {
+    const workspaceIds = async () => (await tx.workspace.findMany({ where: { tenantId: tenant.id }, select: { id: true } })).map((w) => w.id);
+    // ingest locks and schemas first (an ingest holding its lock still writes rows that reference the tenant row)
+    const first = await workspaceIds();
+    await dropSchemasIn(tx, first);
+    // from here no workspace or other row can be added to the tenant; drop any workspace created in between
+    await tx.$executeRaw`SELECT 1 FROM tenant WHERE id = ${tenant.id}::uuid FOR UPDATE`;
+    const late = (await workspaceIds()).filter((id) => !first.includes(id));
+    if (late.length) await dropSchemasIn(tx, late);
+    const rules = await tx.alertRule.findMany({ where: { tenantId: tenant.id }, select: { id: true } });
+    // every tenant-owned table references the tenant (directly or through a row that does) with ON DELETE CASCADE
+    await tx.tenant.delete({ where: { id: tenant.id } });
+    await writeAudit(tx, {
+      tenantId: null,
+      actor,
+      action: "tenant.delete",
+      targetType: "tenant",
+      targetId: tenant.id,
+      before: { id: tenant.id, name: tenant.name },
+    });
+    return { deleted: tenant.id, ruleIds: rules.map((r) => r.id) };
   });
 }

@@ -12,3 +12,4 @@ export {
   type IngestTransaction,
 } from "./transaction";
 export { createRowPool, type RowPool } from "./pool";
+export { dropWorkspaceSchemas, type SqlExecutor } from "./drop";
