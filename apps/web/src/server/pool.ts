@@ -1,16 +1,34 @@
 import { localWorkspaceRunner, workspaceRunners, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
-import { createRowPool, type RowPool } from "@vaultwatch/local-workspace";
+import { createRowPool, QueryGate, type RowPool } from "@vaultwatch/local-workspace";
 import { env } from "@/env";
 
-const g = globalThis as unknown as { __vwRowPool?: RowPool };
+const g = globalThis as unknown as { __vwIngestPool?: RowPool; __vwQueryPool?: RowPool; __vwQueryGate?: QueryGate };
 
-/** The pg pool of local workspaces' row tables (COPY ingest, KQL queries). Created on first use; one per process. */
-export function getPool(): RowPool {
-  g.__vwRowPool ??= createRowPool(env.DATABASE_URL);
-  return g.__vwRowPool;
+/**
+ * The pg pool ingest writes local workspaces' row tables through (COPY). Its own pool: queries may hold their
+ * connections for minutes, and no number of them may make an ingest wait for one. Created on first use; one per process.
+ */
+export function getIngestPool(): RowPool {
+  g.__vwIngestPool ??= createRowPool(env.DATABASE_URL, { max: 10, applicationName: "vaultwatch-web-ingest" });
+  return g.__vwIngestPool;
+}
+
+/**
+ * The pg pool KQL queries read through (the Log Analytics API and rule previews). The query gate keeps one tenant
+ * below its size (DEFAULT_QUERY_LIMITS.perTenant = 6 of 12), so another tenant's query always finds a connection.
+ */
+export function getQueryPool(): RowPool {
+  g.__vwQueryPool ??= createRowPool(env.DATABASE_URL, { max: 12, applicationName: "vaultwatch-web-query" });
+  return g.__vwQueryPool;
+}
+
+/** Concurrent Log Analytics API queries per query key and per tenant (see packages/local-workspace/src/http/query-gate.ts). */
+export function getQueryGate(): QueryGate {
+  g.__vwQueryGate ??= new QueryGate();
+  return g.__vwQueryGate;
 }
 
 /** Rule queries (previews) through the same interface the worker uses. */
 export function getQueryRunner(): WorkspaceQueryRunner {
-  return workspaceRunners({ local: localWorkspaceRunner(getPool()) });
+  return workspaceRunners({ local: localWorkspaceRunner(getQueryPool()) });
 }

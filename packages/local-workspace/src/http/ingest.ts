@@ -16,6 +16,7 @@ import { checkWorkspaceKey } from "./keys";
 
 export type IngestDeps = {
   db: Db;
+  /** the ingest pool: never the one queries use, so no number of slow queries can make an ingest wait for a connection */
   pool: pg.Pool;
   /**
    * Told after a batch with new activity events commits, so activity rules judge them at once. A failure here

@@ -11,18 +11,20 @@ import { ingestTableRows } from "../store/transaction";
 import { diagnosticsTypes } from "../query/test/pool";
 import { jobIds, seedExpected, seedQueries, seedRows } from "../query/test/seed-estate";
 import { handleLaQuery } from "./la-query";
+import { QueryGate } from "./query-gate";
 
 const ROUTE = /^\/api\/la\/v1\/workspaces\/([^/]+)\/query$/;
 let server: Served;
 let ws: TestWorkspace;
 let sibling: TestWorkspace;
 let stranger: TestWorkspace;
+const gate = new QueryGate();
 
 beforeAll(async () => {
   server = await serve(async (req) => {
     const m = ROUTE.exec(new URL(req.url).pathname);
     if (!m) return Response.json({ error: { code: "PathNotFoundError", message: "not found" } }, { status: 404 });
-    return handleLaQuery(req, { workspaceId: decodeURIComponent(m[1]!) }, { db, pool, rowLimit: 6 });
+    return handleLaQuery(req, { workspaceId: decodeURIComponent(m[1]!) }, { db, pool, gate, rowLimit: 6 });
   });
   ws = await makeLocalWorkspace();
   sibling = await makeLocalWorkspace(ws.tenantId);

@@ -3,7 +3,10 @@
  * real `@azure/monitor-query-logs` client (or any other Log Analytics client) can read it:
  *   POST /api/la/v1/workspaces/{workspaceId}/query   body {"query": "...", "timespan"?: "PT12H" | "start/end"}
  *   GET  /api/la/v1/workspaces/{workspaceId}/query?query=...&timespan=...
- * Authorization: Bearer <the workspace's query key>. `Prefer: wait=N` sets the server timeout (seconds, ≤ 600).
+ * Authorization: Bearer <the workspace's query key>.
+ * `Prefer: wait=N` bounds the whole request (queue and query), capped at 180 s (prefer-wait.ts says why).
+ * Queries run through a QueryGate (5 at once per query key, a tenant below the query pool's size, the rest queued):
+ * a query that cannot queue or waits too long is a 429 `ThrottledError` with `Retry-After`, as in Log Analytics.
  */
 import type { Db } from "@vaultwatch/db";
 import { KqlError } from "@vaultwatch/kql";
@@ -11,14 +14,22 @@ import type pg from "pg";
 import { z } from "zod";
 import { IngestError } from "../ingest/errors";
 import { readJsonBody } from "../ingest/read-body";
-import { DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryTimeoutError, runLocalQuery, type LocalQueryResult } from "../query/run";
+import { DEFAULT_ROW_LIMIT, QueryTimeoutError, runLocalQuery, type LocalQueryResult } from "../query/run";
 import { parseTimespan, TimespanError } from "../query/timespan";
 import { checkWorkspaceKey } from "./keys";
+import { waitBudgetMs } from "./prefer-wait";
+import { QueryThrottledError, type QueryGate } from "./query-gate";
 
-export type LaQueryDeps = { db: Db; pool: pg.Pool; rowLimit?: number };
+export type LaQueryDeps = {
+  db: Db;
+  /** the query pool: never the one ingest uses, so no number of slow queries can delay an ingest */
+  pool: pg.Pool;
+  /** one per process, shared by every request */
+  gate: QueryGate;
+  rowLimit?: number;
+};
 
 const MAX_QUERY_BODY_BYTES = 1024 * 1024;
-const MAX_WAIT_SECONDS = 600;
 
 type LaError = { code: string; message: string; details?: unknown[]; innererror?: Record<string, unknown> };
 
@@ -47,12 +58,6 @@ export function laResultJson(result: LocalQueryResult, rowLimit: number): string
   return `{"tables":[${tables.join(",")}],"error":${JSON.stringify(error)}}`;
 }
 
-function timeoutFrom(req: Request): number {
-  const wait = /(?:^|[,;\s])wait=(\d+)/i.exec(req.headers.get("prefer") ?? "");
-  if (!wait) return DEFAULT_TIMEOUT_MS;
-  return Math.min(Number(wait[1]), MAX_WAIT_SECONDS) * 1000 || DEFAULT_TIMEOUT_MS;
-}
-
 async function readRequest(req: Request): Promise<unknown> {
   if (req.method === "GET") {
     const params = new URL(req.url).searchParams;
@@ -73,16 +78,29 @@ export async function handleLaQuery(req: Request, params: { workspaceId: string 
     const others = (body.workspaces ?? []).filter((w) => w.toLowerCase() !== check.workspace.id);
     if (others.length > 0) return badArgument("workspaces: cross-workspace queries are not supported by local workspaces");
 
+    // the instant the question was asked: a query that waited its turn still answers it as of then
     const now = new Date();
     const timespan = body.timespan ? parseTimespan(body.timespan, now) : undefined;
-    const result = await runLocalQuery(deps.pool, {
-      workspaceId: check.workspace.id,
-      query: body.query,
-      now,
-      rowLimit,
-      timeoutMs: timeoutFrom(req),
-      ...(timespan ? { timespan } : {}),
-    });
+    const budgetMs = waitBudgetMs(req);
+    const deadline = Date.now() + budgetMs;
+    const release = await deps.gate.acquire(
+      { workspaceId: check.workspace.id, tenantId: check.workspace.tenantId },
+      { maxWaitMs: budgetMs, signal: req.signal },
+    );
+    let result: LocalQueryResult;
+    try {
+      result = await runLocalQuery(deps.pool, {
+        workspaceId: check.workspace.id,
+        query: body.query,
+        now,
+        rowLimit,
+        // what the queue left of the budget (at least a second: a query that got its turn gets to run)
+        timeoutMs: Math.max(1000, deadline - Date.now()),
+        ...(timespan ? { timespan } : {}),
+      });
+    } finally {
+      release();
+    }
     return new Response(laResultJson(result, rowLimit), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
   } catch (e) {
     return failure(e);
@@ -102,6 +120,12 @@ function failure(e: unknown): Response {
   if (e instanceof TimespanError) return badArgument(`timespan: ${e.message}`);
   if (e instanceof IngestError) return errorResponse(e.status === 413 ? 413 : 400, { code: e.status === 413 ? "PayloadTooLarge" : "BadArgumentError", message: e.message });
   if (e instanceof QueryTimeoutError) return errorResponse(504, { code: "GatewayTimeout", message: e.message });
+  if (e instanceof QueryThrottledError) {
+    return Response.json(
+      { error: { code: "ThrottledError", message: e.message } },
+      { status: 429, headers: { "cache-control": "no-store", "retry-after": String(e.retryAfterSeconds) } },
+    );
+  }
   console.error("la query failed:", e);
   return errorResponse(500, { code: "InternalServerError", message: "the query could not be run because of a server error" });
 }
