@@ -16,13 +16,15 @@ export default tseslint.config(
       "**/vitest.config.ts",
       "scripts/**",
       ".tools/**",
+      "prisma.config.ts",
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // two programs for the whole tree (the server packages' root tsconfig and the web's) instead of one per package
+      parserOptions: { project: ["./tsconfig.json", "./apps/web/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -168,3 +168,17 @@ export function ensureChromium() {
   if (r.status !== 0 || !existsSync(wanted)) throw new Error(`could not install Chromium (\`${install}\` exited with ${r.status ?? r.signal})`);
   return wanted;
 }
+
+/** `run` without blocking the event loop, so two commands can run side by side. */
+export function runAsync(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", ...opts, env: { ...baseEnv, ...opts.env } });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      if (code === 0) return resolve();
+      const err = new Error(`${cmd} ${args.join(" ")} exited with ${code ?? signal}`);
+      err.exitCode = code ?? 1;
+      reject(err);
+    });
+  });
+}
