@@ -40,16 +40,16 @@ export async function loadScheduledRules(db: Db, tenantIds?: string[]): Promise<
 export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {}) {
   const t0 = Date.now();
   const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db, deps.tenantIds), opts);
-  const { owed, skippedRecorded } = await findOwedTicks(deps.pool, {
+  const { owed, skippedRecorded, gaveUp } = await findOwedTicks(deps.pool, {
     ...(deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {}),
     ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}),
   });
   for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
   // retention is the whole installation's business: a worker scoped to some tenants leaves it to the others
   const pruned = deps.tenantIds ? 0 : await pruneEvaluations(deps.pool);
-  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded || pruned)
-    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, pruned, ms: Date.now() - t0 });
-  return { ...schedules, caughtUp: owed.length, skippedRecorded, pruned };
+  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded || gaveUp || pruned)
+    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, gaveUp, pruned, ms: Date.now() - t0 });
+  return { ...schedules, caughtUp: owed.length, skippedRecorded, gaveUp, pruned };
 }
 
 export function startAlertLoops(deps: LoopDeps): { stop(): void; ready: Promise<void> } {

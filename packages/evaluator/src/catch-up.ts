@@ -2,7 +2,8 @@
  * Ticks owed after an outage (Postgres down, every worker stopped, Redis emptied): what the reconcile loop
  * re-enqueues so a gap is caught up, or records as skipped so it is never silently lost.
  *
- * - A run claimed but never finished (its worker died and the job ran out of attempts) is owed again.
+ * - A run claimed but never finished (its commit failed, its worker died) is owed again, after a delay that doubles
+ *   with each attempt; after the last attempt it is recorded as an error instead (evaluation-attempts.ts).
  * - A rule whose newest evaluated tick lags behind the clock by more than a period plus a grace owes the ticks in
  *   between. In ingestion mode one run covers them all (its watermark range holds every row since the last run), so
  *   only the newest is run and the others are recorded as skipped, covered by it. In event mode each tick has its
@@ -13,6 +14,7 @@
 import { durationMs, rulePhaseMs, ticksBetween } from "@vaultwatch/alerting";
 import { formatIsoDuration } from "@vaultwatch/schemas";
 import type pg from "pg";
+import { dueUnfinishedEvaluations, giveUpEvaluation, MAX_EVALUATION_ATTEMPTS } from "./evaluation-attempts";
 import { pgSql } from "./sql";
 
 export type OwedTick = { ruleId: string; scheduledFor: Date };
@@ -23,28 +25,29 @@ export type CatchUpOptions = {
   now?: Date;
   /** How long past its time a tick may still be running normally before it counts as missed. */
   graceMs?: number;
-  /** A claimed run unfinished for this long is run again. */
+  /** A claimed run unfinished for this long after its first attempt is run again (doubling after each attempt). */
   staleClaimMs?: number;
   maxCatchUp?: number;
   /** only these tenants' rules */
   tenantIds?: string[];
 };
 
-export async function findOwedTicks(pool: pg.Pool, opts: CatchUpOptions = {}): Promise<{ owed: OwedTick[]; skippedRecorded: number }> {
+export async function findOwedTicks(
+  pool: pg.Pool,
+  opts: CatchUpOptions = {},
+): Promise<{ owed: OwedTick[]; skippedRecorded: number; gaveUp: number }> {
   const sql = pgSql(pool);
   const now = opts.now ?? new Date();
   const graceMs = opts.graceMs ?? 60_000;
   const maxCatchUp = opts.maxCatchUp ?? 60;
   const owed: OwedTick[] = [];
 
-  const stale = await sql.query<{ ruleId: string; scheduledFor: Date }>(
-    `SELECT e."ruleId"::text AS "ruleId", e."scheduledFor" FROM rule_evaluation e JOIN alert_rule r ON r.id = e."ruleId"
-      WHERE e."finishedAt" IS NULL AND e."startedAt" < $1::timestamptz AND r.enabled
-        AND ($2::uuid[] IS NULL OR r."tenantId" = ANY($2::uuid[]))
-      LIMIT 5000`,
-    [new Date(now.getTime() - (opts.staleClaimMs ?? 120_000)), opts.tenantIds ?? null],
-  );
-  for (const s of stale) owed.push({ ruleId: s.ruleId, scheduledFor: new Date(s.scheduledFor) });
+  let gaveUp = 0;
+  const unfinished = await dueUnfinishedEvaluations(pool, { now, staleClaimMs: opts.staleClaimMs ?? 120_000, tenantIds: opts.tenantIds ?? null, limit: 5000 });
+  for (const e of unfinished) {
+    if (e.attempts < MAX_EVALUATION_ATTEMPTS) owed.push({ ruleId: e.ruleId, scheduledFor: e.scheduledFor });
+    else if ((await giveUpEvaluation(pool, e, now)) !== null) gaveUp++;
+  }
 
   const rules = await sql.query<RuleRow>(
     `SELECT r.id::text, r."tenantId"::text, r."frequencySeconds", r."timeMode"::text AS "timeMode",
@@ -86,5 +89,5 @@ export async function findOwedTicks(pool: pg.Pool, opts: CatchUpOptions = {}): P
       }
     }
   }
-  return { owed, skippedRecorded };
+  return { owed, skippedRecorded, gaveUp };
 }

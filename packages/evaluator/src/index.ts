@@ -2,6 +2,7 @@ export * from "./query-runner";
 export * from "./record-transition";
 export { loadLogRule, reviveStates, type LogDefinition, type StoredLogRule, type RuleWorkspace } from "./stored-rule";
 export * from "./log-evaluation";
+export { MAX_EVALUATION_ATTEMPTS } from "./evaluation-attempts";
 export * from "./activity-evaluation";
 export * from "./preview";
 export { activeSilences } from "./silences";

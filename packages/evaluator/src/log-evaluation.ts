@@ -4,13 +4,13 @@
  * new watermark and state, the alert transitions and the notifications owed in one transaction.
  *
  * Exactly once: the run is identified by (rule, workspace, tick). Running it again finds it finished and changes
- * nothing; a run left unfinished by a killed worker is completed by whoever runs the tick next. The query runs
+ * nothing; a run left unfinished by a killed worker is completed by whoever runs the tick next (within a bounded
+ * number of attempts: evaluation-attempts.ts). A failing query is an outcome, never an exception. The query runs
  * outside the transaction; the transaction then locks the rule's workspace link and checks that the watermark and
  * state it started from are still current (another run of the same rule may have committed meanwhile), else it
  * starts over from the fresh values.
  */
 import {
-  alertFingerprint,
   buildLogAlertPayload,
   decideEvaluation,
   dimensionKey,
@@ -23,11 +23,16 @@ import {
   type ResultRow,
 } from "@vaultwatch/alerting";
 import type pg from "pg";
-import { QueryFailure, type RuleQueryResult, type WorkspaceQueryRunner } from "./query-runner";
+import type { RuleQueryResult, WorkspaceQueryRunner } from "./query-runner";
+import { guardQuery } from "./query-boundary";
 import { recordTransition } from "./record-transition";
+import { recordHealth } from "./rule-health";
+import { giveUpEvaluation, MAX_EVALUATION_ATTEMPTS, noteAttemptError } from "./evaluation-attempts";
 import { loadLogRule, reviveStates, type RuleWorkspace, type StoredLogRule } from "./stored-rule";
 import { notifyAllowed } from "./silences";
 import { inTransaction, pgSql, type Sql } from "./sql";
+
+export { FAILURES_BEFORE_HEALTH_ALERT, healthFingerprint } from "./rule-health";
 
 export type EvaluatorDeps = {
   /** Postgres for the control plane (rules, evaluations, alerts); plain pg, see sql.ts */
@@ -52,15 +57,17 @@ export type TickResult =
   | { status: "evaluated"; ruleId: string; scheduledFor: Date; workspaces: WorkspaceOutcome[] }
   | { status: "skipped"; ruleId: string; reason: "missing" | "disabled" | "not-a-log-rule" };
 
-/** After this many failed evaluations in a row a rule raises a platform alert (it is never disabled). */
-export const FAILURES_BEFORE_HEALTH_ALERT = 3;
 export const DEFAULT_RULE_ROW_LIMIT = 10_000;
 const DEFAULT_RULE_TIMEOUT_MS = 30_000;
 const MAX_STALE_RETRIES = 5;
 /** Evaluation records keep the values of this many combinations (a rule split by item may have thousands). */
 const VALUES_KEPT = 100;
 
-class StaleRead extends Error {}
+class StaleRead extends Error {
+  constructor() {
+    super("another run of the rule kept committing first");
+  }
+}
 
 export async function evaluateLogTick(deps: EvaluatorDeps, ruleId: string, scheduledFor: Date): Promise<TickResult> {
   const rule = await loadLogRule(pgSql(deps.pool), ruleId);
@@ -72,16 +79,20 @@ export async function evaluateLogTick(deps: EvaluatorDeps, ruleId: string, sched
   return { status: "evaluated", ruleId, scheduledFor, workspaces };
 }
 
-async function claim(sql: Sql, rule: StoredLogRule, workspaceId: string, scheduledFor: Date, startedAt: Date): Promise<string | null> {
-  const rows = await sql.query<{ id: string }>(
-    `INSERT INTO rule_evaluation (id, "tenantId", "ruleId", "workspaceId", "scheduledFor", "startedAt")
-     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz)
-     ON CONFLICT ("ruleId", "workspaceId", "scheduledFor") DO UPDATE SET "startedAt" = EXCLUDED."startedAt"
+type Claim = { id: string; attempts: number; attemptError: string | null };
+
+/** Claims the run (each claim is an attempt); null when it already finished. */
+async function claim(sql: Sql, rule: StoredLogRule, workspaceId: string, scheduledFor: Date, startedAt: Date): Promise<Claim | null> {
+  const rows = await sql.query<Claim>(
+    `INSERT INTO rule_evaluation (id, "tenantId", "ruleId", "workspaceId", "scheduledFor", "startedAt", attempts)
+     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, 1)
+     ON CONFLICT ("ruleId", "workspaceId", "scheduledFor") DO UPDATE
+       SET "startedAt" = EXCLUDED."startedAt", attempts = rule_evaluation.attempts + 1
        WHERE rule_evaluation."finishedAt" IS NULL
-     RETURNING id::text`,
+     RETURNING id::text, attempts, "attemptError"`,
     [rule.tenantId, rule.id, workspaceId, scheduledFor, startedAt],
   );
-  return rows[0]?.id ?? null;
+  return rows[0] ?? null;
 }
 
 async function evaluateWorkspace(
@@ -91,20 +102,31 @@ async function evaluateWorkspace(
   scheduledFor: Date,
 ): Promise<WorkspaceOutcome> {
   const clock = deps.clock ?? (() => new Date());
-  const evaluationId = await claim(pgSql(deps.pool), rule, workspace.id, scheduledFor, clock());
-  if (!evaluationId) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
+  const claimed = await claim(pgSql(deps.pool), rule, workspace.id, scheduledFor, clock());
+  const duplicate: WorkspaceOutcome = { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
+  if (!claimed) return duplicate;
+  if (claimed.attempts > MAX_EVALUATION_ATTEMPTS) {
+    const error = await giveUpEvaluation(deps.pool, { ...claimed, attempts: claimed.attempts - 1, scheduledFor }, clock());
+    return error === null ? duplicate : { workspaceId: workspace.id, outcome: "error", rowsSeen: null, fired: 0, resolved: 0, error };
+  }
 
   let current = workspace;
-  for (let attempt = 0; ; attempt++) {
-    const computed = await compute(deps, rule, current, scheduledFor);
-    try {
-      return await inTransaction(deps.pool, (sql) => persist(sql, rule, current, evaluationId, scheduledFor, computed, clock()));
-    } catch (e) {
-      if (!(e instanceof StaleRead) || attempt >= MAX_STALE_RETRIES) throw e;
-      const fresh = (await loadLogRule(pgSql(deps.pool), rule.id))?.workspaces.find((w) => w.id === workspace.id);
-      if (!fresh) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
-      current = fresh;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const computed = await compute(deps, rule, current, scheduledFor);
+      try {
+        return await inTransaction(deps.pool, (sql) => persist(sql, rule, current, claimed.id, scheduledFor, computed, clock()));
+      } catch (e) {
+        if (!(e instanceof StaleRead) || attempt >= MAX_STALE_RETRIES) throw e;
+        const fresh = (await loadLogRule(pgSql(deps.pool), rule.id))?.workspaces.find((w) => w.id === workspace.id);
+        if (!fresh) return duplicate;
+        current = fresh;
+      }
     }
+  } catch (e) {
+    // not the query's fault (the query's own failures are outcomes): the job retries, catch-up backs off and caps
+    await noteAttemptError(deps.pool, claimed.id, e);
+    throw e;
   }
 }
 
@@ -113,26 +135,20 @@ type Computed = {
   result: { ok: true; query: RuleQueryResult; decisions: CombinationDecision[] } | { ok: false; error: string };
 };
 
+/** The window, the query and the decision, outside any transaction. Every failure of the runner is an outcome. */
 async function compute(deps: EvaluatorDeps, rule: StoredLogRule, workspace: RuleWorkspace, scheduledFor: Date): Promise<Computed> {
   const def = rule.definition;
-  let window: EvaluationWindow;
-  try {
-    window =
-      def.timeMode === "event"
-        ? eventWindow(scheduledFor, def)
-        : ingestionWindow(workspace.watermark, await deps.runner.watermark(workspace), def);
-  } catch (e) {
-    if (e instanceof QueryFailure) return { window: eventWindow(scheduledFor, def), result: { ok: false, error: e.message } };
-    throw e;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_RULE_TIMEOUT_MS;
+  let window: EvaluationWindow = eventWindow(scheduledFor, def);
+  if (def.timeMode === "ingestion") {
+    const upTo = await guardQuery(() => deps.runner.watermark(workspace), timeoutMs);
+    if (!upTo.ok) return { window, result: { ok: false, error: upTo.error } };
+    window = ingestionWindow(workspace.watermark, upTo.value, def);
   }
   const rowLimit = deps.rowLimit ?? DEFAULT_RULE_ROW_LIMIT;
-  let query: RuleQueryResult;
-  try {
-    query = await deps.runner.run(workspace, { query: def.query, window, now: scheduledFor, rowLimit, timeoutMs: deps.timeoutMs ?? DEFAULT_RULE_TIMEOUT_MS });
-  } catch (e) {
-    if (e instanceof QueryFailure) return { window, result: { ok: false, error: e.message } };
-    throw e;
-  }
+  const ran = await guardQuery(() => deps.runner.run(workspace, { query: def.query, window, now: scheduledFor, rowLimit, timeoutMs }), timeoutMs);
+  if (!ran.ok) return { window, result: { ok: false, error: ran.error } };
+  const query = ran.value;
   if (query.truncated)
     return { window, result: { ok: false, error: `the query returned more than ${rowLimit} rows; summarize or filter it (alert rules judge at most ${rowLimit} rows)` } };
   const decided = decideEvaluation(`${rule.id}:${workspace.id}`, def, query.rows, reviveStates(workspace.stateJson), scheduledFor);
@@ -263,43 +279,3 @@ function targetsOf(workspace: RuleWorkspace, rows: readonly ResultRow[]): string
   }
   return [...targets];
 }
-
-/**
- * Health: the newest tick evaluated, failures in a row and the last error. The third failure in a row raises a
- * platform alert on the rule (a rule is never silently disabled); the first success after it resolves that alert.
- */
-async function recordHealth(sql: Sql, rule: StoredLogRule, scheduledFor: Date, error: string | null): Promise<void> {
-  const rows = await sql.query<{ before: number; after: number }>(
-    `UPDATE alert_rule r
-        SET "lastEvaluatedAt" = GREATEST(coalesce(r."lastEvaluatedAt", $2::timestamptz), $2::timestamptz),
-            "consecutiveFailures" = CASE WHEN $3::text IS NULL THEN 0 ELSE r."consecutiveFailures" + 1 END,
-            "lastError" = $3::text
-       FROM (SELECT id, "consecutiveFailures" AS before FROM alert_rule WHERE id = $1::uuid FOR UPDATE) o
-      WHERE r.id = o.id
-      RETURNING o.before, r."consecutiveFailures" AS after`,
-    [rule.id, scheduledFor, error],
-  );
-  const health = rows[0];
-  if (!health) return;
-  const base = {
-    tenantId: rule.tenantId,
-    ruleId: rule.id,
-    fingerprint: healthFingerprint(rule.id),
-    at: scheduledFor,
-    dimensions: [],
-    severity: 1,
-    signalType: "Platform" as const,
-  };
-  if (error !== null && health.after === FAILURES_BEFORE_HEALTH_ALERT) {
-    await recordTransition(sql, {
-      ...base,
-      transition: "Fired",
-      description: `Rule "${rule.name}" failed ${health.after} evaluations in a row; it keeps running. Last error: ${error}`.slice(0, 2000),
-      configurationItems: [rule.name],
-    });
-  } else if (error === null && health.before >= FAILURES_BEFORE_HEALTH_ALERT) {
-    await recordTransition(sql, { ...base, transition: "Resolved" });
-  }
-}
-
-export const healthFingerprint = (ruleId: string) => alertFingerprint(`health:${ruleId}`, []);

@@ -4,7 +4,7 @@
  */
 import type { EvaluationWindow, ResultRow } from "@vaultwatch/alerting";
 import { KqlError } from "@vaultwatch/kql";
-import { ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
+import { checkLocalQuery, ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 
@@ -21,13 +21,42 @@ export type RuleQuery = {
 
 export type RuleQueryResult = { columns: ColumnSchema[]; rows: ResultRow[]; truncated: boolean };
 
-/** The query's own fault (bad KQL, a timeout, a workspace we cannot reach): recorded on the evaluation, never retried blindly. */
-export class QueryFailure extends Error {}
+/**
+ * The query's own fault (bad KQL, a timeout, an error of the engine that ran it, a workspace we cannot reach):
+ * recorded on the evaluation, never retried blindly. The message is for users: it names what failed, never SQL.
+ * `position` is where in the query Kusto found the error, when it did.
+ */
+export class QueryFailure extends Error {
+  constructor(
+    message: string,
+    readonly position?: { line: number; column: number },
+  ) {
+    super(message);
+    this.name = "QueryFailure";
+  }
+}
 
 export interface WorkspaceQueryRunner {
   /** The ingestion instant up to which every row is visible: where an ingestion-mode window may end. */
   watermark(workspace: WorkspaceRef): Promise<Date>;
   run(workspace: WorkspaceRef, query: RuleQuery): Promise<RuleQueryResult>;
+  /**
+   * Checks a query against the workspace without running it (a rule being saved). Returns the output columns, or
+   * none when the runner cannot tell (then the rule's dimension and measure columns go unchecked). Throws
+   * QueryFailure, with Kusto's message and position, when the query is wrong.
+   */
+  check(workspace: WorkspaceRef, query: string): Promise<{ columns: ColumnSchema[] }>;
+}
+
+/** Every way the local engine can fail a query, as a QueryFailure whose message carries no SQL. */
+function localFailure(e: unknown): unknown {
+  if (e instanceof QueryFailure) return e;
+  if (e instanceof KqlError) return new QueryFailure(e.message, e.position);
+  if (e instanceof QueryTimeoutError) return new QueryFailure(e.message);
+  // Postgres refused the compiled statement or the connection failed (a compiler gap, a lost connection): the
+  // driver's message names the operator or the fault; the statement itself stays in the server log
+  if (e instanceof Error) return new QueryFailure(`the query failed in the local workspace engine: ${e.message}`);
+  return e;
 }
 
 /** Local workspaces: the KQL engine, with the window bound as a TimeGenerated timespan or an ingestion range. */
@@ -53,7 +82,15 @@ export function localWorkspaceRunner(pool: pg.Pool): WorkspaceQueryRunner {
         const rows = table.rows.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i]])));
         return { columns: table.columns, rows, truncated: result.truncated };
       } catch (e) {
-        if (e instanceof KqlError || e instanceof QueryTimeoutError) throw new QueryFailure(e.message);
+        throw localFailure(e);
+      }
+    },
+    async check(workspace, query) {
+      try {
+        return await checkLocalQuery(pool, { workspaceId: workspace.id, query, expectTables: true });
+      } catch (e) {
+        // only Kusto's verdict is the query's fault; a catalog we cannot read is ours (the caller reports it as such)
+        if (e instanceof KqlError) throw new QueryFailure(e.message, e.position);
         throw e;
       }
     },
@@ -64,10 +101,13 @@ export function localWorkspaceRunner(pool: pg.Pool): WorkspaceQueryRunner {
 export const azureRunnerPending: WorkspaceQueryRunner = {
   watermark: () => Promise.resolve(new Date()),
   run: () => Promise.reject(new QueryFailure("Azure Log Analytics workspaces are not queried yet; use a local workspace")),
+  // accepts any query and knows no columns: rules on Azure workspaces are saved unchecked (dimensions included)
+  // until the Azure runner checks them against the workspace itself
+  check: () => Promise.resolve({ columns: [] }),
 };
 
 /** Picks the runner by workspace kind. */
 export function workspaceRunners(runners: { local: WorkspaceQueryRunner; azure?: WorkspaceQueryRunner }): WorkspaceQueryRunner {
   const pick = (w: WorkspaceRef) => (w.kind === "local" ? runners.local : (runners.azure ?? azureRunnerPending));
-  return { watermark: (w) => pick(w).watermark(w), run: (w, q) => pick(w).run(w, q) };
+  return { watermark: (w) => pick(w).watermark(w), run: (w, q) => pick(w).run(w, q), check: (w, q) => pick(w).check(w, q) };
 }

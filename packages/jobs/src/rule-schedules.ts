@@ -28,6 +28,13 @@ const EVALUATION_JOB_OPTIONS: JobsOptions = {
   backoff: { type: "exponential", delay: 5_000 },
 };
 
+/**
+ * Catch-up runs are retried by the reconcile, with a backoff and a cap kept in Postgres (packages/evaluator's
+ * evaluation-attempts.ts), not by BullMQ: one attempt each, and a failed job is dropped so that it never blocks the
+ * next enqueue of its id.
+ */
+const CATCH_UP_JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: true, attempts: 1 };
+
 const wantsSchedule = (rule: ScheduledRule) => rule.kind === "log" && rule.enabled && (rule.frequencySeconds ?? 0) > 0;
 
 /** The tick of a scheduler job, from its id `repeat:rule:<ruleId>:<millis>`. */
@@ -107,7 +114,7 @@ export async function reconcileRuleSchedules(
 /** A catch-up run of one tick (the job id makes asking twice a no-op while it waits). */
 export async function enqueueTick(queues: Queues, ruleId: string, scheduledFor: Date): Promise<void> {
   const data = parsePayload(JOB.alertsEvaluate, { ruleId, scheduledFor: scheduledFor.toISOString() });
-  await queues[JOB.alertsEvaluate].add(JOB.alertsEvaluate, data, { ...EVALUATION_JOB_OPTIONS, jobId: `tick-${ruleId}-${scheduledFor.getTime()}` });
+  await queues[JOB.alertsEvaluate].add(JOB.alertsEvaluate, data, { ...CATCH_UP_JOB_OPTIONS, jobId: `tick-${ruleId}-${scheduledFor.getTime()}` });
 }
 
 /** Ask for a workspace's new activity events to be judged (redundant requests find nothing left to do). */
