@@ -194,6 +194,23 @@ describe("preview and schedules", () => {
     expect(foreign?.message).toMatch(/^workspaceIds: /);
   });
 
+  it("a query that fails only when it runs is saved, and its preview shows the engine's words, never a server error", async () => {
+    const { ingestTableRows } = await import("@vaultwatch/local-workspace");
+    const { rowPool } = await import("./test/harness");
+    await ingestTableRows(rowPool, P.ids.localWorkspaceId, "VaultMetrics_CL", [{ TimeGenerated: new Date(), V: 3.5 }], {
+      columnType: { TimeGenerated: "datetime", V: "real" },
+    });
+    // Kusto accepts % on reals; Postgres has no % for double precision (a compiler gap, found only at run time)
+    const input = { ...sampleLogRule(P.ids.localWorkspaceId, "Runtime failure"), query: "VaultMetrics_CL | extend m = V % 2.0" };
+    const saved = await owner().rules.create({ ...t(), ...input });
+    for (const preview of [await owner().rules.preview({ ...t(), rule: input }), await owner().rules.preview({ ...t(), ruleId: saved.id })]) {
+      expect(preview.workspaces[0]).toMatchObject({
+        workspaceId: P.ids.localWorkspaceId,
+        error: "the query failed in the local workspace engine: operator does not exist: double precision % double precision",
+      });
+    }
+  });
+
   it("tells the scheduler about every created, changed and deleted rule", async () => {
     const { ruleChanges } = await import("./test/harness");
     const before = ruleChanges.length;
