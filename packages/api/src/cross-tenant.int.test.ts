@@ -6,11 +6,12 @@
  * schemas, its members' accounts) must be exactly as before. A procedure added without a valid input in
  * test/procedure-inputs.ts, or an id field no one knows how to aim at B, fails the test.
  */
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, callerFor, db } from "./test/harness";
 import { notTenantScoped, parsedInput, procedures, validInputs, type ProcedureInfo } from "./test/procedure-inputs";
-import { attempt, markersOf, poolQuery, snapshotTenantData, tenantWithData, type TenantData } from "./test/tenant-data";
+import { attempt, markersOf, type Attempt, poolQuery, snapshotTenantData, tenantWithData, type TenantData } from "./test/tenant-data";
 import { dotted, fieldName, fieldPaths, isIdField, withValueAt, type FieldPath } from "./test/zod-paths";
 import type { SessionUser } from "./context";
 
@@ -159,6 +160,10 @@ describe("a plain member of tenant A cannot reach tenant B", () => {
   });
 });
 
+/** An id that exists nowhere: B's id must get the answer this one gets, or the answer tells A that B's exists. */
+const nowhere = randomUUID();
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 /** Every id field of the procedure's input, each aimed at each of B's matching values; what went wrong, if anything. */
 async function attackEveryIdField(procedure: ProcedureInfo): Promise<string[]> {
   const problems: string[] = [];
@@ -174,23 +179,41 @@ async function attackEveryIdField(procedure: ProcedureInfo): Promise<string[]> {
       continue;
     }
     let reached = 0;
+    const twins = new Map<string, Promise<string>>();
     for (const valid of validInputs[procedure.path]!(A))
-      for (const value of values)
-        for (const input of withValueAt(valid, path, value)) {
+      for (const value of values) {
+        const twinValue = value.replace(uuidPattern, nowhere);
+        const twinInputs = withValueAt(valid, path, twinValue);
+        for (const [i, input] of withValueAt(valid, path, value).entries()) {
           // only inputs that still pass the schema with B's value in place are attacks on the procedure itself
           const parsed = parsedInput(procedure, input);
           if (!parsed || !JSON.stringify(parsed).toLowerCase().includes(value.toLowerCase())) continue;
           reached++;
-          const problem = await judge(procedure.path, path, input);
+          const twinInput = twinInputs[i];
+          const key = JSON.stringify(twinInput);
+          if (!twins.has(key)) twins.set(key, attempt(attacker, procedure.path, twinInput, watchB).then((r) => answerShape(r, twinValue)));
+          const problem = await judge(procedure.path, path, input, value, await twins.get(key)!);
           if (problem) problems.push(`${dotted(path)} = ${value} (${JSON.stringify(input).slice(0, 300)}): ${problem}`);
         }
+      }
     if (reached === 0) problems.push(`${dotted(path)}: no valid input reaches it (add one to test/procedure-inputs.ts)`);
   }
   return problems;
 }
 
-/** One attack: refused (FORBIDDEN, NOT_FOUND, or BAD_REQUEST naming the field) or answered without B; B unchanged. */
-async function judge(path: string, field: FieldPath, input: unknown): Promise<string | null> {
+/** What kind of answer a call got, with the id it was given written as <id>. */
+function answerShape(result: Attempt, value: string): string {
+  if (result.ok) return "answered";
+  if (!(result.error instanceof TRPCError)) return `crashed: ${String(result.error)}`;
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return `${result.error.code}: ${result.error.message.replace(new RegExp(escaped, "gi"), "<id>")}`;
+}
+
+/**
+ * One attack: refused (FORBIDDEN, NOT_FOUND, or BAD_REQUEST naming the field) or answered without B, exactly as an
+ * id that exists nowhere is (`expected`: the answer to that); B unchanged.
+ */
+async function judge(path: string, field: FieldPath, input: unknown, value: string, expected: string): Promise<string | null> {
   const result = await attempt(attacker, path, input, watchB);
   const sent = JSON.stringify(input).toLowerCase();
   const leaked = (text: string) => [...markersB].filter((m) => text.toLowerCase().includes(m.toLowerCase()) && !sent.includes(m.toLowerCase()));
@@ -198,6 +221,8 @@ async function judge(path: string, field: FieldPath, input: unknown): Promise<st
     const changed = Object.keys({ ...baselineB, ...result.after }).filter((t) => baselineB[t] !== result.after[t]);
     return `changed B's data in ${changed.join(", ")}`;
   }
+  const shape = answerShape(result, value);
+  if (shape !== expected) return `answered "${shape}" where an id that exists nowhere gets "${expected}": that tells B's apart`;
   const name = fieldName(field);
   if (result.ok) {
     if (name === "tenantId" || name === "tenantIds") return "answered a call naming tenant B";
