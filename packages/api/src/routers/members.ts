@@ -2,13 +2,14 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createPasswordUser } from "@vaultwatch/auth";
 import { generateToken, hashApiKey, type Tx } from "@vaultwatch/db";
-import { canAssignRole, displayName, email, password, roles, rowId } from "@vaultwatch/schemas";
+import { canAssignRole, displayName, email, password, roles, rowId, type RoleName } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
-import { notFound } from "../errors";
+import { badInput, notFound } from "../errors";
 import { createTRPCRouter, permissionProcedure, publicProcedure } from "../trpc";
 
 const role = z.enum(roles);
 const INVITE_DAYS = 7;
+const inviteToken = z.string().min(10).max(100);
 
 /** The last owner of a tenant can be neither removed nor demoted: a tenant always has someone who can manage it. */
 async function assertNotLastOwner(tx: Tx, tenantId: string, membershipId: string) {
@@ -40,29 +41,19 @@ export const membersRouter = createTRPCRouter({
   }),
 
   /**
-   * Invite by email: someone who already has an account joins at once; anyone else gets a one-time link (valid
-   * 7 days) to set their password. The link is shown to the inviter once; we keep only its hash.
+   * Invite by email: everyone gets a one-time link (valid 7 days) and becomes a member only by accepting it, an
+   * existing user signed in as that address, anyone else by choosing a name and password. The answer is the same
+   * whether the address has an account or not, so inviting tells the inviter nothing about who uses Vaultwatch.
+   * The link is shown to the inviter once; we keep only its hash.
    */
   invite: permissionProcedure("members.write")
     .input(z.object({ email, role }))
     .mutation(async ({ ctx, input }) => {
       if (!canAssignRole(ctx.role, input.role)) refuseRole(ctx.role, input.role);
       return ctx.db.$transaction(async (tx) => {
-        const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
-        if (existing) {
-          const membership = await tx.membership.create({
-            data: { tenantId: ctx.tenant.id, userId: existing.id, role: input.role },
-          });
-          await writeAudit(tx, {
-            tenantId: ctx.tenant.id,
-            actor: ctx.user,
-            action: "member.add",
-            targetType: "membership",
-            targetId: membership.id,
-            after: { email: input.email, role: input.role },
-          });
-          return { kind: "added" as const, membershipId: membership.id };
-        }
+        // members are visible to the inviter already, so saying so reveals nothing
+        const member = await tx.membership.findFirst({ where: { tenantId: ctx.tenant.id, user: { email: input.email } }, select: { id: true } });
+        if (member) throw new TRPCError({ code: "CONFLICT", message: "email: this user is already a member" });
         const { token, hash } = generateToken();
         const invitation = await tx.invitation.create({
           data: {
@@ -153,9 +144,37 @@ export const membersRouter = createTRPCRouter({
     ),
 });
 
-/** The invitee's side: look an invitation up by its token, and accept it by choosing a name and password. */
+type PendingInvitation = { id: string; tenantId: string; email: string; role: RoleName };
+
+/** Marks the invitation accepted, once: of two concurrent accepts, the second finds nothing to claim. */
+async function claim(tx: Tx, inv: PendingInvitation) {
+  const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+  if (claimed.count !== 1) throw notFound("invitation (it may have expired)");
+}
+
+/** Makes the user a member with the invitation's role. */
+async function join(tx: Tx, inv: PendingInvitation, user: { id: string; email: string }) {
+  const member = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } }, select: { id: true } });
+  if (member) throw new TRPCError({ code: "CONFLICT", message: "token: you are already a member of this tenant" });
+  await tx.membership.create({ data: { tenantId: inv.tenantId, userId: user.id, role: inv.role } });
+  await writeAudit(tx, {
+    tenantId: inv.tenantId,
+    actor: { id: user.id, email: user.email },
+    action: "member.acceptInvitation",
+    targetType: "invitation",
+    targetId: inv.id,
+    after: { email: user.email, role: inv.role },
+  });
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: inv.tenantId }, select: { slug: true } });
+  return { email: user.email, tenantSlug: tenant.slug };
+}
+
+/**
+ * The invitee's side: look an invitation up by its token, and accept it, either signed in as the invited address
+ * (an existing account) or, signed out, by choosing a name and password (a new account).
+ */
 export const invitationsRouter = createTRPCRouter({
-  get: publicProcedure.input(z.object({ token: z.string().min(10).max(100) })).query(async ({ ctx, input }) => {
+  get: publicProcedure.input(z.object({ token: inviteToken })).query(async ({ ctx, input }) => {
     const inv = await ctx.db.invitation.findUnique({
       where: { tokenHash: hashApiKey(input.token) },
       select: { email: true, role: true, expiresAt: true, acceptedAt: true, tenant: { select: { name: true } } },
@@ -165,31 +184,31 @@ export const invitationsRouter = createTRPCRouter({
   }),
 
   accept: publicProcedure
-    .input(z.object({ token: z.string().min(10).max(100), name: displayName, password }))
+    .input(z.object({ token: inviteToken, name: displayName.optional(), password: password.optional() }))
     .mutation(async ({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         const inv = await tx.invitation.findUnique({ where: { tokenHash: hashApiKey(input.token) } });
         if (!inv || inv.acceptedAt || inv.expiresAt < new Date()) throw notFound("invitation (it may have expired)");
-        const claimed = await tx.invitation.updateMany({
-          where: { id: inv.id, acceptedAt: null },
-          data: { acceptedAt: new Date() },
-        });
-        if (claimed.count !== 1) throw notFound("invitation (it may have expired)");
+        if (ctx.user) {
+          // an invitation names an address: only the account of that address may take it
+          if (ctx.user.email.toLowerCase() !== inv.email.toLowerCase()) {
+            throw new TRPCError({
+              code: "FORBIDDEN",
+              message: `token: this invitation is for ${inv.email}; sign out, then sign in as ${inv.email} to accept it`,
+            });
+          }
+          await claim(tx, inv);
+          return join(tx, inv, ctx.user);
+        }
+        if (!input.name) throw badInput("name", "is required to create your account");
+        if (!input.password) throw badInput("password", "is required to create your account");
+        await claim(tx, inv);
         const existing = await tx.user.findUnique({ where: { email: inv.email }, select: { id: true } });
         if (existing) {
-          throw new TRPCError({ code: "CONFLICT", message: "email: this account exists already; sign in instead" });
+          throw new TRPCError({ code: "CONFLICT", message: `email: ${inv.email} has an account already; sign in with it to accept` });
         }
         const user = await createPasswordUser(ctx.auth, { email: inv.email, name: input.name, password: input.password });
-        await tx.membership.create({ data: { tenantId: inv.tenantId, userId: user.id, role: inv.role } });
-        await writeAudit(tx, {
-          tenantId: inv.tenantId,
-          actor: { id: user.id, email: user.email },
-          action: "member.acceptInvitation",
-          targetType: "invitation",
-          targetId: inv.id,
-          after: { email: user.email, role: inv.role },
-        });
-        return { email: user.email };
+        return join(tx, inv, user);
       }),
     ),
 });

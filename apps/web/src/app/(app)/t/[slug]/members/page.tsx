@@ -112,7 +112,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
       ) : null}
 
       <Dialog open={inviteOpen} onOpenChange={setInviteOpen} title={inviteUrl ? "Invitation link" : `Invite to ${tenant.name}`}
-        description={inviteUrl ? "Send this link to the invitee. It works once and expires in 7 days; you will not see it again." : "Someone with an account joins at once; anyone else gets a one-time link."}
+        description={inviteUrl ? "Send this link to the invitee. It works once and expires in 7 days; you will not see it again." : "They get a one-time link and join when they accept it: signed in if they have an account, or by creating one."}
         footer={inviteUrl ? <Button variant="primary" onClick={() => setInviteOpen(false)}>Done</Button> : <><Button onClick={() => setInviteOpen(false)}>Cancel</Button><Button variant="primary" type="submit" form="invite-form" disabled={invite.isPending}>Invite</Button></>}>
         {inviteUrl ? (
           <div className="flex gap-2">
@@ -126,8 +126,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
             try {
               const r = await invite.mutateAsync({ tenantId: tenant.id, email, role });
               refresh();
-              if (r.kind === "invited") setInviteUrl(r.inviteUrl);
-              else { toast.success(`${email} added as ${role}`); setInviteOpen(false); }
+              setInviteUrl(r.inviteUrl);
             } catch (err) { setInviteError(fieldErrorsOf(err).email ?? errorMessage(err)); }
           }}>
             <Field id="invite-email" label="Email" error={inviteError}><Input id="invite-email" type="email" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={!!inviteError} /></Field>
