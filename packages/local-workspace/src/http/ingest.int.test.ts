@@ -355,6 +355,35 @@ describe("limits", () => {
   });
 });
 
+describe("deeply nested JSON", () => {
+  /** JSON text of arrays nested `levels` deep (built as text: JSON.stringify itself cannot go this deep) */
+  const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+
+  it("a /records property nested 5,000 deep is a 400 naming the record and property, and nothing is written", async () => {
+    const ws = await makeLocalWorkspace();
+    const good = JSON.stringify(backupJobRecord(1));
+    const deep = `{"time":"2026-11-20T10:00:00Z","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV","category":"AuditEvent","operationName":"VaultGet","properties":{"x":${nested(5000)}}}`;
+    const res = await post(recordsPath(ws), null, { key: ws.ingestKey, raw: `{"records":[${good},${good},${good},${deep}]}` });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details![0]).toMatchObject({ index: 3, field: "properties.x" });
+    expect(res.body.error.message).toMatch(/^record 3, properties\.x: nesting deeper than 64 levels/);
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+  });
+
+  it("a dynamic column nested 5,000 deep is a 400 naming row and column; 64 levels from the row are stored", async () => {
+    const ws = await makeLocalWorkspace();
+    const row = (levels: number) => `{"TimeGenerated":"2026-11-20T10:00:00Z","AdditionalFields":${nested(levels)}}`;
+    const deep = await post(tablePath(ws, "AzureDiagnostics"), null, { key: ws.ingestKey, raw: `[${row(1)},${row(5000)}]` });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.details![0]).toMatchObject({ index: 1, field: "AdditionalFields" });
+    expect(deep.body.error.message).toMatch(/nesting deeper than 64 levels/);
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+    // the row is level 1, so its dynamic value may nest 63 levels more
+    expect((await post(tablePath(ws, "AzureDiagnostics"), null, { key: ws.ingestKey, raw: `[${row(64)}]` })).status).toBe(400);
+    expect((await post(tablePath(ws, "AzureDiagnostics"), null, { key: ws.ingestKey, raw: `[${row(63)}]` })).status).toBe(200);
+  });
+});
+
 describe("errors never leak internals", () => {
   it("a server-side failure is a generic 500 without a stack", async () => {
     const ws = await makeLocalWorkspace();

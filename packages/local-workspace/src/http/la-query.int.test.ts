@@ -134,6 +134,11 @@ describe("raw requests", () => {
     expect(malformed.body.error!.message).toMatch(/not valid JSON/);
     expect((await post({})).body.error!.message).toMatch(/^query:/);
     expect((await post({ query: "AzureDiagnostics", timespan: "yesterday" })).body.error!.message).toMatch(/^timespan:/);
+    for (const timespan of ["P99999999999D", "0000-01-01T00:00:00Z/P1D", "x".repeat(5000)]) {
+      const absurd = await post({ query: "AzureDiagnostics | count", timespan });
+      expect(absurd.status).toBe(400);
+      expect(absurd.body.error).toMatchObject({ code: "BadArgumentError", message: expect.stringMatching(/^timespan:/) as unknown });
+    }
     expect((await post({ query: "AzureDiagnostics", workspaces: [stranger.workspaceId] })).body.error!.message).toMatch(/^workspaces:/);
     const semantic = await post({ query: "AzureDiagnostics | where Nope == 1" });
     expect(semantic.status).toBe(400);

@@ -42,7 +42,10 @@ const badArgument = (message: string, innererror?: Record<string, unknown>) =>
 
 const bodySchema = z.object({
   query: z.string({ error: "query: a KQL query string is required" }).min(1, { error: "query: the query is empty" }),
-  timespan: z.string({ error: "timespan: must be an ISO 8601 duration or interval string" }).optional(),
+  timespan: z
+    .string({ error: "timespan: must be an ISO 8601 duration or interval string" })
+    .max(100, { error: "timespan: at most 100 characters (an ISO 8601 duration or start/end interval)" })
+    .optional(),
   workspaces: z.array(z.string(), { error: "workspaces: must be an array of workspace ids" }).optional(),
 });
 

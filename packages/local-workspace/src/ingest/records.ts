@@ -24,6 +24,7 @@ import { runIngestTransaction } from "../store/transaction";
 import { insertActivityEvents, type NewActivityEvent } from "./activity-events";
 import { classifyRecord } from "./classify";
 import { IngestError, invalidInput } from "./errors";
+import { formatPath, tooDeepMessage, tooDeepPath } from "./json-depth";
 import { MAX_RECORDS } from "./limits";
 
 export type IngestScope = { tenantId: string; workspaceId: string };
@@ -88,6 +89,12 @@ async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEnco
   for (let i = 0; i < records.length; i++) {
     if (i > 0 && i % RECORDS_PER_TURN === 0) await nextTurn();
     const record = records[i];
+    const deep = tooDeepPath(record);
+    if (deep) {
+      // named down to the property (properties.x) or envelope field that holds it
+      problems.push({ index: i, field: formatPath(deep, deep[0] === "properties" ? 2 : 1), message: tooDeepMessage });
+      continue;
+    }
     switch (classifyRecord(record)) {
       case "backup": {
         const r = backupReportRecordToRow(record);

@@ -9,6 +9,7 @@ import type { InputProblem } from "../store/errors";
 import { CopyBatchEncoder, type ColumnTypeResolver, type Row } from "../store/copy-rows";
 import { runIngestTransaction } from "../store/transaction";
 import { IngestError, invalidInput } from "./errors";
+import { formatPath, tooDeepMessage, tooDeepPath } from "./json-depth";
 import {
   assertRecordCount,
   diagnosticsColumnType,
@@ -84,6 +85,11 @@ async function coerceRows(
   const problems: InputProblem[] = [];
   for (let i = 0; i < body.length; i++) {
     if (i > 0 && i % RECORDS_PER_TURN === 0) await nextTurn();
+    const deep = tooDeepPath(body[i]);
+    if (deep) {
+      problems.push({ index: i, field: formatPath(deep, 1), message: tooDeepMessage });
+      continue;
+    }
     const result = coerceRow(table, body[i]);
     if (result.issues)
       for (const issue of result.issues) problems.push({ index: i, field: issue.field, message: issue.message });
