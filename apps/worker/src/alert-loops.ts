@@ -4,6 +4,7 @@
  * - activity sweep: activity events whose "judge me" request was lost are judged anyway.
  * With several worker processes, a short Redis lock lets one of them do each round.
  */
+import { createHash } from "node:crypto";
 import type { Db } from "@vaultwatch/db";
 import { findOwedTicks, pruneEvaluations, workspacesOwingActivity } from "@vaultwatch/evaluator";
 import { enqueueActivity, enqueueTick, ownKey, reconcileRuleSchedules, type Queues, type ScheduledRule } from "@vaultwatch/jobs";
@@ -16,8 +17,16 @@ export type LoopDeps = { db: Db; pool: pg.Pool; queues: Queues; redis: Redis; pr
 const ACTIVITY_SWEEP_MS = 5_000;
 const ACTIVITY_OWED_AFTER_MS = 3_000;
 
+/**
+ * Workers with the same scope take turns; workers scoped to different tenants (WORKER_TENANT_IDS) sharing a Redis
+ * prefix each do their own rounds, or one would starve the others' tenants.
+ */
+function lockScope(tenantIds: string[] | undefined): string {
+  return tenantIds ? createHash("sha256").update([...tenantIds].sort().join(",")).digest("hex").slice(0, 16) : "all";
+}
+
 async function withLock(deps: LoopDeps, name: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
-  const key = ownKey(deps.prefix, "lock", name);
+  const key = ownKey(deps.prefix, "lock", name, lockScope(deps.tenantIds));
   const token = `${process.pid}-${Date.now()}`;
   if ((await deps.redis.set(key, token, "PX", ttlMs, "NX")) !== "OK") return false;
   try {
@@ -36,10 +45,25 @@ export async function loadScheduledRules(db: Db, tenantIds?: string[]): Promise<
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Of these rule ids, those that exist under tenants outside `tenantIds`. */
+async function rulesOfOtherTenants(db: Db, tenantIds: string[], ruleIds: string[]): Promise<Set<string>> {
+  const ids = ruleIds.filter((id) => UUID.test(id));
+  if (!ids.length) return new Set();
+  const rows = await db.alertRule.findMany({ where: { id: { in: ids }, tenantId: { notIn: tenantIds } }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
 /** One reconcile round: schedules first (so future ticks exist), then what past ticks are owed. */
 export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {}) {
   const t0 = Date.now();
-  const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db, deps.tenantIds), opts);
+  const { tenantIds } = deps;
+  const schedules = await reconcileRuleSchedules(deps.queues, deps.redis, deps.prefix, await loadScheduledRules(deps.db, tenantIds), {
+    ...opts,
+    // a scoped worker leaves other tenants' schedulers to their own workers (they may share this Redis prefix)
+    ...(tenantIds ? { rulesOfOtherTenants: (ids: string[]) => rulesOfOtherTenants(deps.db, tenantIds, ids) } : {}),
+  });
   const { owed, skippedRecorded, gaveUp } = await findOwedTicks(deps.pool, {
     ...(deps.catchUpGraceMs ? { graceMs: deps.catchUpGraceMs } : {}),
     ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}),

@@ -18,6 +18,7 @@ export {
   ruleSchedulerId,
   syncRuleSchedule,
   tickOfSchedulerJob,
+  type ReconcileOptions,
   type ScheduledRule,
 } from "./rule-schedules";
 export { HEARTBEAT_KEY } from "./processors/heartbeat";

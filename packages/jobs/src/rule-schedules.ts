@@ -63,16 +63,24 @@ export async function syncRuleSchedule(queues: Queues, redis: Redis, prefix: str
   }
 }
 
-/**
- * Rebuild schedules from the rules Postgres holds. `full` also lists the schedulers Redis actually has (worker
- * start), catching any the hash does not know about.
- */
+export type ReconcileOptions = {
+  /** also list the schedulers Redis actually has (worker start), catching any the hash does not know about */
+  full?: boolean;
+  /**
+   * For a worker scoped to some tenants (`rules` holds only theirs): which of these rule ids exist under other
+   * tenants. Their schedulers belong to the workers of those tenants, which may share this Redis prefix, and are
+   * left alone; a scheduler whose rule is gone from Postgres is still removed by whoever finds it.
+   */
+  rulesOfOtherTenants?: (ruleIds: string[]) => Promise<ReadonlySet<string>>;
+};
+
+/** Rebuild schedules from the rules Postgres holds (all of them, or those of the worker's tenants). */
 export async function reconcileRuleSchedules(
   queues: Queues,
   redis: Redis,
   prefix: string,
   rules: readonly ScheduledRule[],
-  opts: { full?: boolean } = {},
+  opts: ReconcileOptions = {},
 ): Promise<{ upserted: number; removed: number }> {
   const wanted = new Map(rules.filter(wantsSchedule).map((r) => [r.id, r]));
   const known = new Map(Object.entries(await redis.hgetall(schedulesKey(prefix))));
@@ -98,8 +106,10 @@ export async function reconcileRuleSchedules(
       upserted++;
     });
   }
-  for (const id of known.keys()) {
-    if (wanted.has(id)) continue;
+  const unwanted = [...known.keys()].filter((id) => !wanted.has(id));
+  const othersOwn = opts.rulesOfOtherTenants && unwanted.length ? await opts.rulesOfOtherTenants(unwanted) : new Set<string>();
+  for (const id of unwanted) {
+    if (othersOwn.has(id)) continue;
     pipeline.push(async () => {
       await queues[JOB.alertsEvaluate].removeJobScheduler(ruleSchedulerId(id));
       await redis.hdel(schedulesKey(prefix), id);
