@@ -1,7 +1,9 @@
-import { toNextJsHandler } from "better-auth/next-js";
+import { authRouteHandler } from "@vaultwatch/auth";
 import { getAuth } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 
-export const GET = (req: Request) => toNextJsHandler(getAuth()).GET(req);
-export const POST = (req: Request) => toNextJsHandler(getAuth()).POST(req);
+// the client address comes from instrumentation.ts (the edge hook); bodies are limited before better-auth reads them
+const handler = (req: Request) => authRouteHandler(getAuth())(req);
+
+export { handler as GET, handler as POST };
