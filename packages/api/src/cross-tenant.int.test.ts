@@ -224,6 +224,11 @@ async function judge(path: string, field: FieldPath, input: unknown, value: stri
   const shape = answerShape(result, value);
   if (shape !== expected) return `answered "${shape}" where an id that exists nowhere gets "${expected}": that tells B's apart`;
   const name = fieldName(field);
+  if (name === "cursor") {
+    // a cursor outside the caller's list must never reach Prisma, which would page by the foreign row's place
+    const refused = !result.ok && result.error instanceof TRPCError && result.error.code === "BAD_REQUEST";
+    return refused && (result.error as TRPCError).message.startsWith("cursor: ") ? null : `a foreign cursor was not refused naming cursor (${shape})`;
+  }
   if (result.ok) {
     if (name === "tenantId" || name === "tenantIds") return "answered a call naming tenant B";
     const shown = leaked(JSON.stringify(result.value) ?? "");

@@ -2,9 +2,11 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { applyUserAction, type UserAction } from "@vaultwatch/alerting";
 import { rowId } from "@vaultwatch/schemas";
+import type { Prisma } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
 import { fromUserState, toUserState } from "../services/alerts";
+import { pageAfter } from "../services/pagination";
 import { createTRPCRouter, multiTenantProcedure, permissionProcedure } from "../trpc";
 
 const severity = z.number().int().min(0).max(4);
@@ -64,20 +66,22 @@ export const alertsRouter = createTRPCRouter({
         ? await ctx.db.vault.findFirst({ where: { id: input.vaultId, tenantId: { in: ctx.tenantIds } }, select: { armIdLower: true } })
         : null;
       if (input.vaultId && !vault) throw notFound("vault");
+      const where: Prisma.AlertWhereInput = {
+        tenantId: { in: ctx.tenantIds },
+        ...(vault ? { targetIds: { has: vault.armIdLower } } : {}),
+        ...(input.severity ? { severity: { in: input.severity } } : {}),
+        ...(input.monitorCondition ? { monitorCondition: input.monitorCondition } : {}),
+        ...(input.userState ? { userState: { in: input.userState } } : {}),
+        ...(input.ruleId ? { ruleId: input.ruleId } : {}),
+        ...(input.from || input.to ? { firedAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: input.to } : {}) } } : {}),
+      };
+      const page = await pageAfter(input.cursor, (id) => ctx.db.alert.findFirst({ where: { AND: [where, { id }] }, select: { id: true } }));
       const items = await ctx.db.alert.findMany({
-        where: {
-          tenantId: { in: ctx.tenantIds },
-          ...(vault ? { targetIds: { has: vault.armIdLower } } : {}),
-          ...(input.severity ? { severity: { in: input.severity } } : {}),
-          ...(input.monitorCondition ? { monitorCondition: input.monitorCondition } : {}),
-          ...(input.userState ? { userState: { in: input.userState } } : {}),
-          ...(input.ruleId ? { ruleId: input.ruleId } : {}),
-          ...(input.from || input.to ? { firedAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: input.to } : {}) } } : {}),
-        },
+        where,
         select: { ...alertFields, tenant: { select: { id: true, name: true, slug: true } } },
         orderBy: [{ firedAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+        ...page,
       });
       const more = items.length > input.limit;
       return { items: items.slice(0, input.limit), nextCursor: more ? items[input.limit - 1]?.id : undefined };

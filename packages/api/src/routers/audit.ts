@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { rowId } from "@vaultwatch/schemas";
+import type { Prisma } from "@vaultwatch/db";
+import { pageAfter } from "../services/pagination";
 import { createTRPCRouter, multiTenantProcedure } from "../trpc";
 
 export const auditRouter = createTRPCRouter({
@@ -13,15 +15,17 @@ export const auditRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx, input }) => {
+      const where: Prisma.AuditLogWhereInput = {
+        tenantId: { in: ctx.tenantIds },
+        ...(input.action ? { action: { startsWith: input.action } } : {}),
+      };
+      const page = await pageAfter(input.cursor, (id) => ctx.db.auditLog.findFirst({ where: { AND: [where, { id }] }, select: { id: true } }));
       const items = await ctx.db.auditLog.findMany({
-        where: {
-          tenantId: { in: ctx.tenantIds },
-          ...(input.action ? { action: { startsWith: input.action } } : {}),
-        },
+        where,
         include: { tenant: { select: { id: true, name: true, slug: true } } },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+        ...page,
       });
       const more = items.length > input.limit;
       return { items: items.slice(0, input.limit), nextCursor: more ? items[input.limit - 1]?.id : undefined };

@@ -4,6 +4,7 @@ import type { Prisma, Tx } from "@vaultwatch/db";
 import { parseBulkVaults, region, rowId, vaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
+import { pageAfter } from "../services/pagination";
 import { createTRPCRouter, multiTenantProcedure, permissionProcedure } from "../trpc";
 
 const MAX_BULK_TEXT = 512 * 1024;
@@ -77,13 +78,14 @@ export const vaultsRouter = createTRPCRouter({
         ...(input.workspaceId ? { workspaceId: input.workspaceId } : {}),
         ...(input.unlinked ? { workspaceId: null } : {}),
       };
+      const page = await pageAfter(input.cursor, (id) => ctx.db.vault.findFirst({ where: { AND: [where, { id }] }, select: { id: true } }));
       const [items, total] = await Promise.all([
         ctx.db.vault.findMany({
           where,
           select: vaultView,
           orderBy: [{ name: "asc" }, { id: "asc" }],
           take: input.limit + 1,
-          ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+          ...page,
         }),
         ctx.db.vault.count({ where }),
       ]);
