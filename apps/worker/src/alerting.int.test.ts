@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { rulePhaseMs } from "@vaultwatch/alerting";
 import { createDb } from "@vaultwatch/db";
 import { createQueues, createRedisConnection, enqueueActivity, JOB, ruleSchedulerId, type Queues } from "@vaultwatch/jobs";
-import { dropWorkspaceStorage, ingestRecords } from "@vaultwatch/local-workspace";
+import { dropWorkspaceStorage, ingestRecords, ingestTableRows } from "@vaultwatch/local-workspace";
 import { activityRuleSchema, logRuleSchema, type LogRuleInput } from "@vaultwatch/schemas";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +75,7 @@ async function newWorkspace(): Promise<string> {
   return id;
 }
 
-async function makeLogRule(id: string, workspaceId: string, input: Partial<LogRuleInput> = {}) {
+async function makeLogRule(id: string, workspaceId: string, input: Partial<LogRuleInput> = {}, since?: Date) {
   const rule = logRuleSchema.parse({
     name: `worker-${id.slice(0, 8)}`,
     workspaceIds: [workspaceId],
@@ -89,7 +89,9 @@ async function makeLogRule(id: string, workspaceId: string, input: Partial<LogRu
     ...input,
   });
   const { name, description, enabled, actionGroupIds: _g, workspaceIds, severity, ...definition } = rule;
-  await db.alertRule.create({ data: { id, tenantId, kind: "log", name, description, enabled, severity, frequencySeconds: 60, timeMode: definition.timeMode, definition } });
+  // `since`: a rule saved (and not evaluated) since then, whose ticks the reconcile finds owed
+  const times = since ? { createdAt: since, updatedAt: since } : {};
+  await db.alertRule.create({ data: { id, tenantId, kind: "log", name, description, enabled, severity, frequencySeconds: 60, timeMode: definition.timeMode, definition, ...times } });
   await db.alertRuleWorkspace.createMany({ data: workspaceIds.map((w) => ({ tenantId, ruleId: id, workspaceId: w })) });
 }
 
@@ -203,6 +205,46 @@ describe("alert engine in the worker", { timeout: 90_000 }, () => {
     const alerts = await db.alert.findMany({ where: { ruleId: id }, include: { events: true } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.events).toHaveLength(1);
+  });
+
+  it("a query that fails only when it runs: each tick finishes as error, the rule is failing after 3 with the platform alert, nothing is retried", async () => {
+    const workspaceId = await newWorkspace();
+    // a real column: `V % 2.0` is valid KQL (and passes a save) but Postgres has no % for double precision
+    await ingestTableRows(pool, workspaceId, "VaultMetrics_CL", [{ TimeGenerated: new Date(Date.now() - 120_000), V: 3.5 }], {
+      columnType: { TimeGenerated: "datetime", V: "real" },
+    });
+    const id = randomUUID();
+    // saved five minutes ago in event mode: the reconcile owes its four or five ticks since and runs each as a job
+    await makeLogRule(id, workspaceId, { query: "VaultMetrics_CL | extend m = V % 2.0", timeMode: "event", dimensions: [] }, new Date(Date.now() - 300_000));
+    const rule = await waitFor(
+      "three failed ticks",
+      async () => {
+        const r = await db.alertRule.findUniqueOrThrow({ where: { id } });
+        return r.consecutiveFailures >= 3 ? r : undefined;
+      },
+      30_000,
+      200,
+    );
+    expect(rule.lastError).toBe("the query failed in the local workspace engine: operator does not exist: double precision % double precision");
+    const health = await db.alert.findMany({ where: { ruleId: id, signalType: "Platform" } });
+    expect(health).toHaveLength(1);
+    expect(health[0]).toMatchObject({ monitorCondition: "fired" });
+    expect(health[0]!.description).toContain("operator does not exist");
+
+    // two reconcile rounds later: every tick finished once, and the queue holds nothing failed or retried for the rule
+    await new Promise((r) => setTimeout(r, 4_500));
+    const evaluations = await db.ruleEvaluation.findMany({ where: { ruleId: id } });
+    expect(evaluations.length).toBeGreaterThanOrEqual(3);
+    for (const e of evaluations) {
+      if (!e.finishedAt) continue; // the scheduler's own tick may be running right now
+      expect(e).toMatchObject({ outcome: "error", attempts: 1 });
+    }
+    const jobs = (await queues[JOB.alertsEvaluate].getJobs(["failed", "wait", "delayed", "active", "completed", "prioritized"])).filter(
+      (j) => (j.data as { ruleId?: string }).ruleId === id,
+    );
+    expect(jobs.filter((j) => j.failedReason)).toEqual([]);
+    // each job ran once (a job that throws would be retried, then re-enqueued by the reconcile)
+    expect(jobs.map((j) => j.attemptsMade).filter((n) => n > 1)).toEqual([]);
   });
 
   it("when Postgres goes away over a tick, the tick is caught up once it is back, and the worker stays up", async () => {
