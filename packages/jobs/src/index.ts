@@ -10,7 +10,8 @@ export {
   HEARTBEAT_SCHEDULER_ID,
   type Queues,
 } from "./queues";
-export { startWorkers, processors, type AlertEngine, type ProcessorDeps, type WorkerEvents } from "./worker";
+export { startWorkers, processors } from "./worker";
+export type { AlertEngine, Processor, ProcessorDeps, WorkerEvents } from "./contracts";
 export {
   enqueueActivity,
   enqueueTick,

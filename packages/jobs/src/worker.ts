@@ -1,39 +1,17 @@
-import { UnrecoverableError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import { UnrecoverableError, Worker } from "bullmq";
 import { ZodError } from "zod";
 import { bullPrefix } from "./connection";
 import { jobNames, JOB, type JobName } from "./names";
 import { parsePayload, type JobPayload } from "./payloads";
 import { heartbeat } from "./processors/heartbeat";
 import { evaluateActivity, evaluateRule } from "./processors/alerts";
-
-/** What the alert jobs call: the worker app wires in the evaluator (this package stays free of Postgres). */
-export type AlertEngine = {
-  evaluateTick(ruleId: string, scheduledFor: Date): Promise<unknown>;
-  evaluateActivity(workspaceId: string): Promise<unknown>;
-};
-
-export type ProcessorDeps = {
-  /** the worker connection (also usable for our own keys) */
-  redis: Redis;
-  prefix: string;
-  /** cheap reachability check of Postgres (`SELECT 1`) */
-  pingDb: () => Promise<void>;
-  alerts: AlertEngine;
-};
-
-type Processor<N extends JobName> = (job: Job, payload: JobPayload<N>, deps: ProcessorDeps) => Promise<unknown>;
+import type { Processor, ProcessorDeps, WorkerEvents } from "./contracts";
 
 /** The registry: one processor per job name. A job without one is a compile error. */
 export const processors: { [N in JobName]: Processor<N> } = {
   [JOB.maintenanceHeartbeat]: heartbeat,
   [JOB.alertsEvaluate]: evaluateRule,
   [JOB.alertsActivity]: evaluateActivity,
-};
-
-export type WorkerEvents = {
-  onError: (name: JobName, error: Error) => void;
-  onFailed?: (name: JobName, jobId: string | undefined, error: Error) => void;
 };
 
 /** Start one BullMQ worker per job on the worker connection; every payload is re-validated before it runs. */

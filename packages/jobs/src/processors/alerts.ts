@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
 import type { JOB } from "../names";
 import type { JobPayload } from "../payloads";
-import type { ProcessorDeps } from "../worker";
+import type { ProcessorDeps } from "../contracts";
 import { tickOfSchedulerJob } from "../rule-schedules";
 
 /** A scheduled tick: from the payload (catch-up) or from the scheduler's job id (`repeat:rule:<id>:<millis>`). */

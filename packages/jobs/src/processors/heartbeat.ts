@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import type { JobPayload } from "../payloads";
 import type { JOB } from "../names";
 import { ownKey } from "../connection";
-import type { ProcessorDeps } from "../worker";
+import type { ProcessorDeps } from "../contracts";
 
 export const HEARTBEAT_KEY = (prefix: string) => ownKey(prefix, "maintenance", "lastHeartbeat");
 
