@@ -54,6 +54,9 @@ export function install(pnpm) {
     stdio: ["ignore", "ignore", "inherit"],
     env: { DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://localhost:5432/unused" },
   });
+  log("building the KQL compile thread");
+  // one file every process starts its compile threads from (packages/local-workspace/src/query/compile-pool.ts)
+  run(pnpm, ["--filter", "@vaultwatch/local-workspace", "build"], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
 function pg() {

@@ -2,13 +2,12 @@
  * Runs a KQL query against one local workspace: its own catalog, one compiled SQL statement, a read-only
  * transaction with a statement timeout, and a row cap reported the way Log Analytics reports it (a partial error).
  */
-import { cellJsonSql, compileKql, KqlError, type CompileOptions } from "@vaultwatch/kql";
+import { bindTemplate, cellJsonSql, KqlError, type CompileOptions } from "@vaultwatch/kql";
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { getWorkspaceSchema } from "../store/catalog";
+import { compilePool } from "./compile-pool";
 import { resultTypes } from "./format";
-import { expectedSchema } from "./expected-tables";
-import { INGESTED_AT_COLUMN, qualifiedTable } from "../store/naming";
 
 export type LocalQuery = {
   workspaceId: string;
@@ -51,20 +50,19 @@ export class QueryTimeoutError extends Error {}
 export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<LocalQueryResult> {
   const rowLimit = q.rowLimit ?? DEFAULT_ROW_LIMIT;
   const t0 = performance.now();
-  const actual = await getWorkspaceSchema(pool, q.workspaceId);
-  const { tables, tableSql } = q.expectTables
-    ? expectedSchema(q.workspaceId, actual)
-    : { tables: actual, tableSql: (t: string) => qualifiedTable(q.workspaceId, t) };
-  const compiled = compileKql(q.query, {
-    tables,
-    tableSql,
-    ingestionColumn: INGESTED_AT_COLUMN,
+  const tables = await getWorkspaceSchema(pool, q.workspaceId);
+  // parse, analyse and compile on a compile thread (or from its cache); the run values are bound here
+  const template = await compilePool().compile({
+    query: q.query,
     workspaceId: q.workspaceId,
-    now: q.now ?? new Date(),
-    ...(q.timespan ? { timespan: q.timespan } : {}),
-    ...(q.ingested ? { ingested: q.ingested } : {}),
+    tables,
+    expectTables: !!q.expectTables,
     rowLimit: rowLimit + 1,
+    timespan: !!q.timespan,
+    ingestedAfter: !!q.ingested?.after,
+    ingestedUpTo: !!q.ingested?.upTo,
   });
+  const compiled = bindTemplate(template, { now: q.now ?? new Date(), ...(q.timespan ? { timespan: q.timespan } : {}), ...(q.ingested ? { ingested: q.ingested } : {}) });
   const t1 = performance.now();
   // Postgres renders the rows as one JSON document: no per-value parsing in JavaScript, whatever the result's size.
   // The compiled query is ordered and capped at rowLimit + 1; row_number over it keeps that order.

@@ -1,0 +1,35 @@
+/**
+ * A KQL compile thread: parse, analyse and compile one query per task, off the server's event loop. This module is
+ * bundled into dist/compile-thread.cjs (esbuild.config.mjs), which compile-pool.ts starts threads from.
+ * Errors return as data: a KqlError keeps its kind, message and position across the boundary.
+ */
+import type { MessagePort } from "node:worker_threads";
+import { compileTemplate, KqlError, warmUp } from "@vaultwatch/kql";
+import { templateOptionsFor, type CompileReply, type CompileRequest } from "./compile-request";
+
+export type CompileTask = {
+  request: CompileRequest;
+  /** Told when this task starts running, so the pool times the compile and not the wait in its queue. */
+  started: MessagePort;
+  /** Tests only: spin this long before compiling (a stand-in for a runaway analysis). */
+  spinMs?: number;
+};
+
+// Kusto.Language's static initialisation (~1 s) happens once per thread, before its first task.
+warmUp();
+
+export default function compileTask({ request, started, spinMs }: CompileTask): CompileReply {
+  started.postMessage("started");
+  started.close();
+  if (spinMs) for (const end = Date.now() + spinMs; Date.now() < end; );
+  try {
+    return { template: compileTemplate(request.query, templateOptionsFor(request)) };
+  } catch (e) {
+    if (e instanceof KqlError) return { error: e.toData() };
+    // the parser and compiler recurse over the tree; what nests too deeply for the stack is the query's fault
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return { error: { kind: "syntax", reason: "the query nests too deeply to analyse" } };
+    }
+    throw e;
+  }
+}
