@@ -277,6 +277,42 @@ describe("POST /tables/{table}", () => {
   });
 });
 
+describe("one column-name rule for both routes", () => {
+  const keyVaultRecord = (properties: Record<string, unknown>) => ({
+    time: "2026-11-20T10:00:00Z",
+    resourceId: "/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV",
+    category: "AuditEvent",
+    operationName: "VaultGet",
+    properties,
+  });
+  // each becomes the column `${name}_s`: on /records as a property, on /tables as the row's key
+  const badNames = ["bad name", "dotted.name", "dash-name", "naïve", "1digit", "__vw_mine", "A".repeat(62)];
+
+  it.each(badNames)("%j is refused by /records and by /tables, for the same reason", async (name) => {
+    const ws = await makeLocalWorkspace();
+    const viaRecords = await post(recordsPath(ws), { records: [keyVaultRecord({ [name]: "v" })] }, { key: ws.ingestKey });
+    const viaBackup = await post(recordsPath(ws), { records: [backupJobRecord(1, { [name]: "v" })] }, { key: ws.ingestKey });
+    const viaTables = await post(tablePath(ws, "AzureDiagnostics"), [{ [`${name}_s`]: "v" }], { key: ws.ingestKey });
+    for (const res of [viaRecords, viaBackup, viaTables]) expect(res.status).toBe(400);
+    expect(viaRecords.body.error.details![0]).toMatchObject({ index: 0, field: `properties.${name}` });
+    expect(viaBackup.body.error.details![0]).toMatchObject({ index: 0, field: `properties.${name}` });
+    expect(viaTables.body.error.details![0]).toMatchObject({ index: 0, field: `${name}_s` });
+    const reason = viaTables.body.error.details![0]!.message;
+    expect(reason).toMatch(/column name/);
+    expect(viaRecords.body.error.details![0]!.message).toContain(reason);
+    expect(viaBackup.body.error.details![0]!.message).toContain(reason);
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+  });
+
+  it("names the rule accepts are taken by both", async () => {
+    const ws = await makeLocalWorkspace();
+    const name = `_Under_score9${"x".repeat(47)}`; // 60 characters; its column 62
+    expect((await post(recordsPath(ws), { records: [keyVaultRecord({ [name]: "v" })] }, { key: ws.ingestKey })).status).toBe(200);
+    expect((await post(tablePath(ws, "AzureDiagnostics"), [{ [`${name}_s`]: "w" }], { key: ws.ingestKey })).status).toBe(200);
+    expect((await rowsOf(ws, "AzureDiagnostics")).map((r) => r[`${name}_s`])).toEqual(["v", "w"]);
+  });
+});
+
 describe("keys and isolation", () => {
   it("401 without a key or with a wrong one, 403 with another workspace's, and nothing written", async () => {
     const a = await makeLocalWorkspace();

@@ -11,8 +11,7 @@ import {
   fixedSchemaTables,
   parseActivityRecord,
   backupReportRecordToRow,
-  parseResourceRecord,
-  resourceRecordToDiagnosticsRow,
+  resourceRecordToRow,
   type ActivityEvent,
   type KustoType,
   type ParseIssue,
@@ -116,9 +115,9 @@ async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEnco
         break;
       }
       case "resource": {
-        const r = parseResourceRecord(record);
+        const r = resourceRecordToRow(record);
         if (!r.ok) problems.push(...problemsOf(i, r.issues));
-        else if (!problems.length) addRow(resourceRecordToDiagnosticsRow(r.value), i);
+        else if (!problems.length) addRow(r.value, i);
         break;
       }
     }

@@ -7,7 +7,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { COPY_NULL, copyField, inferKustoType, validatedEncoder } from "./copy-text";
 import { StoreInputError, type InputProblem } from "./errors";
 import { toInputError } from "./pg-errors";
-import { columnNameProblem, INGESTED_AT_COLUMN, quoteIdent } from "./naming";
+import { INGESTED_AT_COLUMN, quoteIdent, storableColumnNameProblem } from "./naming";
 
 export type Row = Readonly<Record<string, unknown>>;
 /** The declared Kusto type of a column (e.g. by AzureDiagnostics suffix), or undefined to infer it from the value. */
@@ -53,7 +53,7 @@ function batchColumns(
       const known = seen.get(name);
       if (known !== undefined) continue;
       if (!seen.has(name)) {
-        const problem = columnNameProblem(name);
+        const problem = storableColumnNameProblem(name);
         if (problem) problems.push({ index: indexOf(i), field: name, message: problem });
       }
       seen.set(name, declared?.(name) ?? existing?.get(name) ?? inferKustoType(row[name]));
@@ -205,7 +205,7 @@ export class CopyBatchEncoder {
         for (const name in row) {
           if (this.index.has(name)) continue;
           const type = this.declared(name);
-          if (type === undefined || columnNameProblem(name)) return this.fail();
+          if (type === undefined || storableColumnNameProblem(name)) return this.fail();
           this.index.set(name, names.length);
           names.push(name);
           this.types.push(type);

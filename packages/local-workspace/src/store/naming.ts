@@ -37,8 +37,12 @@ export function assertTableName(table: string): void {
   }
 }
 
-/** Why a column name cannot be stored, or null when it can. */
-export function columnNameProblem(name: string): string | null {
+/**
+ * Why a column name cannot be stored, or null when it can. This is the storage's own limit (Kusto itself allows any
+ * name, quoted as ['...']); the ingest routes apply the stricter Log Analytics rule first (columnNameProblem in
+ * @vaultwatch/schemas), so a name refused there never reaches the workspace's lock.
+ */
+export function storableColumnNameProblem(name: string): string | null {
   if (name.length === 0) return "a column name may not be empty";
   if (Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) return `column name is longer than ${MAX_IDENTIFIER_BYTES} bytes`;
   if (name.startsWith(INTERNAL_PREFIX)) return `column names starting with ${INTERNAL_PREFIX} are reserved`;

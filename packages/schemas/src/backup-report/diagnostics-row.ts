@@ -1,6 +1,8 @@
-import type { ResourceRecord } from "../activity-log/record";
+import { parseResourceRecord, type ResourceRecord } from "../activity-log/record";
 import { resourceIdParts } from "../activity-log/resource-id";
+import { columnNameProblem } from "../log-tables/column-names";
 import { normaliseDatetime } from "../log-tables/datetime";
+import type { ParseIssue, ParseResult } from "../log-tables/parse-result";
 import { documentedBackupFields, isGuidField } from "./fields";
 import { normalisePropertyKeys } from "./property-keys";
 import type { BackupReportRecord } from "./record";
@@ -20,31 +22,52 @@ function jsonText(value: unknown): string {
 }
 
 /**
- * Flattens properties into suffixed columns the way Log Analytics names them: `_s` strings, `_d` numbers,
- * `_b` booleans, `_g` for GUID fields, `_t` only for keys that already end in `_t`; nested objects and arrays become
- * a JSON string in an `_s` column. Null values produce no column (an absent cell).
+ * The column a property becomes, the way Log Analytics names them: `_s` strings, `_d` numbers, `_b` booleans, `_g`
+ * for GUID fields, `_t` only for keys that already end in `_t`; nested objects and arrays become a JSON string in an
+ * `_s` column. Null values produce no column (an absent cell).
  */
+function columnFor(key: string, value: unknown, rules: ColumnRules): { name: string; value: string | number | boolean } | null {
+  if (value === null || value === undefined) return null;
+  if (key.endsWith("_t")) {
+    const datetime = typeof value === "string" ? normaliseDatetime(value) : null;
+    return datetime ? { name: key, value: datetime } : { name: `${key}_s`, value: jsonText(value) };
+  }
+  if (rules.isGuid(key) && typeof value === "string") return { name: `${key}_g`, value: value.trim().toLowerCase() };
+  if (rules.isDocumentedString(key)) return { name: `${key}_s`, value: jsonText(value) };
+  if (typeof value === "string") return { name: `${key}_s`, value };
+  if (typeof value === "number") return { name: `${key}_d`, value };
+  if (typeof value === "boolean") return { name: `${key}_b`, value };
+  return { name: `${key}_s`, value: JSON.stringify(value) };
+}
+
 function flattenInto(row: AzureDiagnosticsRow, properties: Record<string, unknown>, rules: ColumnRules): void {
   for (const [key, value] of Object.entries(properties)) {
-    if (value === null || value === undefined) continue;
-    if (key.endsWith("_t")) {
-      const datetime = typeof value === "string" ? normaliseDatetime(value) : null;
-      if (datetime) row[key] = datetime;
-      else row[`${key}_s`] = jsonText(value);
-    } else if (rules.isGuid(key) && typeof value === "string") {
-      row[`${key}_g`] = value.trim().toLowerCase();
-    } else if (rules.isDocumentedString(key)) {
-      row[`${key}_s`] = jsonText(value);
-    } else if (typeof value === "string") {
-      row[`${key}_s`] = value;
-    } else if (typeof value === "number") {
-      row[`${key}_d`] = value;
-    } else if (typeof value === "boolean") {
-      row[`${key}_b`] = value;
-    } else {
-      row[`${key}_s`] = JSON.stringify(value);
-    }
+    const column = columnFor(key, value, rules);
+    if (column) row[column.name] = column.value;
   }
+}
+
+const plainRules: ColumnRules = { isGuid: () => false, isDocumentedString: () => false };
+
+/**
+ * Fields whose column would break the column-name rule (columnNameProblem, the same rule `/tables` applies), named as
+ * the record spelt them: envelope fields nobody mapped, and the (normalised) properties. The suffix letter does not
+ * change a name's validity, so plain rules stand in for the backup ones.
+ */
+export function diagnosticsColumnNameIssues(
+  record: ResourceRecord,
+  properties: Record<string, unknown>,
+  originalKey: (key: string) => string = (key) => key,
+): ParseIssue[] {
+  const issues: ParseIssue[] = [];
+  const check = (key: string, value: unknown, path: string) => {
+    const column = columnFor(key, value, plainRules);
+    const problem = column && columnNameProblem(column.name);
+    if (problem) issues.push({ path, message: `${problem} (column ${JSON.stringify(column.name)})` });
+  };
+  for (const [key, value] of Object.entries(extraEnvelopeFields(record))) check(key, value, key);
+  for (const [key, value] of Object.entries(properties)) check(key, value, `properties.${originalKey(key)}`);
+  return issues;
 }
 
 /** Envelope fields that have a fixed AzureDiagnostics column, and that column. */
@@ -105,7 +128,7 @@ function extraEnvelopeFields(record: ResourceRecord): Record<string, unknown> {
 export function backupRecordToDiagnosticsRow(record: BackupReportRecord): AzureDiagnosticsRow {
   const { properties } = normalisePropertyKeys(record.properties, true);
   const row = standardColumns(record);
-  flattenInto(row, extraEnvelopeFields(record), { isGuid: () => false, isDocumentedString: () => false });
+  flattenInto(row, extraEnvelopeFields(record), plainRules);
   flattenInto(row, properties, {
     isGuid: (field) => isGuidField(field, properties.BackupManagementType),
     isDocumentedString: (field) => documentedBackupFields.has(field),
@@ -121,8 +144,19 @@ export function backupRecordToDiagnosticsRow(record: BackupReportRecord): AzureD
 export function resourceRecordToDiagnosticsRow(record: ResourceRecord): AzureDiagnosticsRow {
   const { properties } = normalisePropertyKeys(record.properties ?? {}, false);
   const row = standardColumns(record);
-  const plain = { isGuid: () => false, isDocumentedString: () => false };
-  flattenInto(row, extraEnvelopeFields(record), plain);
-  flattenInto(row, properties, plain);
+  flattenInto(row, extraEnvelopeFields(record), plainRules);
+  flattenInto(row, properties, plainRules);
   return row;
+}
+
+/**
+ * A resource-log record of any category (not AzureBackupReport, not the activity log) → its AzureDiagnostics row, or
+ * the issues that stop it: the envelope's, and fields whose column name the rule refuses.
+ */
+export function resourceRecordToRow(input: unknown): ParseResult<AzureDiagnosticsRow> {
+  const parsed = parseResourceRecord(input);
+  if (!parsed.ok) return parsed;
+  const { properties, originalKeys } = normalisePropertyKeys(parsed.value.properties ?? {}, false);
+  const issues = diagnosticsColumnNameIssues(parsed.value, properties, (key) => originalKeys.get(key) ?? key);
+  return issues.length ? { ok: false, issues } : { ok: true, value: resourceRecordToDiagnosticsRow(parsed.value) };
 }

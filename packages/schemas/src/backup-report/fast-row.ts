@@ -11,6 +11,7 @@
 import type { ResourceIdParts } from "../activity-log/resource-id";
 import { resourceIdParts } from "../activity-log/resource-id";
 import { splitSuffix } from "../log-tables/azure-diagnostics-columns";
+import { columnNameProblem } from "../log-tables/column-names";
 import { normaliseDatetime } from "../log-tables/datetime";
 import { isGuid } from "../log-tables/guid";
 import type { ParseIssue } from "../log-tables/parse-result";
@@ -94,8 +95,10 @@ function keyInfoOf(key: string): KeyInfo | null {
   if (keyInfos.size >= MAX_CACHED) return null;
   let info: KeyInfo | null = null;
   const bare = bareName(key);
-  // A bare name that would normalise again (`X_s_s`), or that assigning would turn into a prototype: reference path.
-  if (key !== "__proto__" && bare !== "__proto__" && bareName(bare) === bare) {
+  // A bare name that would normalise again (`X_s_s`), or that assigning would turn into a prototype, or whose column
+  // the column-name rule refuses (a `_t` key keeps its name: the fast path takes only datetimes there): reference path.
+  const column = bare.endsWith("_t") ? bare : `${bare}_s`;
+  if (key !== "__proto__" && bare !== "__proto__" && bareName(bare) === bare && !columnNameProblem(column)) {
     let id = bareIds.get(bare);
     if (id === undefined) {
       id = bareIds.size;

@@ -11,6 +11,7 @@ import {
   type BackupFieldName,
   type BackupOperationName,
 } from "./fields";
+import { diagnosticsColumnNameIssues } from "./diagnostics-row";
 import { normalisePropertyKeys } from "./property-keys";
 
 export const backupReportCategory = "AzureBackupReport";
@@ -90,7 +91,7 @@ export function parseBackupReportRecord(input: unknown): ParseResult<BackupRepor
       });
     }
   }
-  issues.push(...extraKeyIssues(props, origin));
+  issues.push(...extraKeyIssues(props, origin), ...diagnosticsColumnNameIssues(record, props, origin));
   if (issues.length > 0 || !operation) return { ok: false, issues };
   return {
     ok: true,

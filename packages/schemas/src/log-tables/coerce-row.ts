@@ -1,5 +1,6 @@
 import type { KustoType, TableSchema } from "../kusto-types";
 import { azureDiagnosticsColumnType } from "./azure-diagnostics-columns";
+import { columnNameProblem } from "./column-names";
 import { normaliseDatetime } from "./datetime";
 import { isGuid } from "./guid";
 import { azureDiagnosticsTableName, fixedSchemaTables } from "./tables";
@@ -74,6 +75,8 @@ export function coerceCell(type: KustoType, value: unknown): CellResult {
 
 function resolveColumnType(table: TableSchema | null, column: string): KustoType | { error: string } {
   if (table === null) {
+    const problem = columnNameProblem(column);
+    if (problem) return { error: problem };
     return (
       azureDiagnosticsColumnType(column) ?? {
         error: "unknown column: AzureDiagnostics custom columns end in _s, _g, _d, _b or _t",
@@ -123,7 +126,8 @@ function columnTypeOf(table: string, cache: TypeCache, column: string): KustoTyp
   const known = cache.get(column);
   if (known !== undefined) return known;
   if (table !== azureDiagnosticsTableName) return null;
-  const type = azureDiagnosticsColumnType(column);
+  // a name the rule refuses is left to the precise path, which says why
+  const type = columnNameProblem(column) ? null : azureDiagnosticsColumnType(column);
   // AzureDiagnostics names are open-ended: remember a bounded number of them
   if (cache.size < MAX_CACHED_NAMES) cache.set(column, type);
   return type;

@@ -5,5 +5,6 @@ export * from "./backup-tables";
 export * from "./azure-activity-table";
 export * from "./azure-diagnostics-columns";
 export * from "./tables";
+export { columnNameProblem, MAX_COLUMN_NAME_LENGTH, RESERVED_COLUMN_PREFIX } from "./column-names";
 export { coerceRow, coerceCell, type CellValue, type CoercedRow, type RowIssue, type CoerceRowResult } from "./coerce-row";
 export { expectedLogTables, withExpectedTables } from "./expected";
