@@ -39,3 +39,24 @@ export function translateDbError(error: unknown): TRPCError | null {
   }
   return null;
 }
+
+/** Longest error text and field name sent back: enough to read, never a megabyte of someone's own input. */
+const MAX_MESSAGE_CHARS = 1000;
+const MAX_FIELD_CHARS = 120;
+const MAX_QUOTED_CHARS = 40;
+
+const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/**
+ * Some messages quote what was sent (`subscription "…" is not a GUID`, zod's and JSON.parse's texts): a long quoted
+ * value is cut to its start and the whole text capped, so an error never echoes a large input back.
+ */
+export function clipErrorText(text: string): string {
+  const unquoted = text.replace(/"([^"]*)"/g, (whole, inner: string) =>
+    inner.length > MAX_QUOTED_CHARS ? `"${inner.slice(0, MAX_QUOTED_CHARS - 1)}…"` : whole,
+  );
+  return cut(unquoted, MAX_MESSAGE_CHARS);
+}
+
+/** A field path for `fieldErrors` (record keys come from the input too). */
+export const clipFieldName = (field: string) => cut(field, MAX_FIELD_CHARS);

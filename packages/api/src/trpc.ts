@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { can, rowId, type Permission } from "@vaultwatch/schemas";
 import type { Context } from "./context";
-import { FieldError, translateDbError } from "./errors";
+import { clipErrorText, clipFieldName, FieldError, translateDbError } from "./errors";
 
 /** What the cross-tenant test and the docs read: which rung of the ladder a procedure stands on. */
 export type Meta = { scope: "public" | "user" | "tenant" | "tenants" };
@@ -18,18 +18,20 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : null;
       const fieldErrors: Record<string, string> = {};
       for (const issue of zod?.issues ?? []) {
-        const key = issue.path.join(".") || "input";
-        fieldErrors[key] ??= issue.message;
+        const key = clipFieldName(issue.path.join(".") || "input");
+        fieldErrors[key] ??= clipErrorText(issue.message);
       }
-      if (error.cause instanceof FieldError) fieldErrors[error.cause.field] = error.cause.message;
+      if (error.cause instanceof FieldError) fieldErrors[clipFieldName(error.cause.field)] = clipErrorText(error.cause.message);
       const message =
         error.code === "INTERNAL_SERVER_ERROR"
           ? "Something went wrong on our side. It has been logged."
-          : zod
-            ? Object.entries(fieldErrors)
-                .map(([k, v]) => `${k}: ${v}`)
-                .join("; ")
-            : shape.message;
+          : clipErrorText(
+              zod
+                ? Object.entries(fieldErrors)
+                    .map(([k, v]) => `${k}: ${v}`)
+                    .join("; ")
+                : shape.message,
+            );
       return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
     },
   });
