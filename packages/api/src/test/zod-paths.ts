@@ -64,31 +64,20 @@ export const dotted = (path: FieldPath) => path.filter((step) => step !== EACH).
 export const isIdField = (name: string) => /^(id|ids|cursor)$|Ids?$/.test(name);
 
 /**
- * Copies of `input` with the value at `path` aimed at `value`: a missing field is created; an array gets `value` in
- * place of its first element and, as a second copy, after its elements (an attacker mixes own and foreign ids).
+ * `input` with the value at `path` aimed at `value`: a missing field is created; an array that holds elements gets
+ * `value` after them (an attacker mixes own and foreign ids, which also catches a check of only the first one).
  */
-export function withValueAt(input: unknown, path: FieldPath, value: unknown): unknown[] {
-  const set = (node: unknown, steps: PathStep[], mode: "replace" | "append"): unknown => {
+export function withValueAt(input: unknown, path: FieldPath, value: unknown): unknown {
+  const set = (node: unknown, steps: PathStep[]): unknown => {
     const [step, ...rest] = steps;
     if (step === undefined) return value;
     if (step === EACH) {
       const list = Array.isArray(node) ? [...(node as unknown[])] : [];
-      if (rest.length === 0) {
-        if (mode === "append" || list.length === 0) return [...list, value];
-        return [value, ...list.slice(1)];
-      }
-      const first = list[0];
-      return [set(first, rest, mode), ...list.slice(1)];
+      if (rest.length === 0) return [...list, value];
+      return [set(list[0], rest), ...list.slice(1)];
     }
     const obj = node && typeof node === "object" && !Array.isArray(node) ? (node as Record<string, unknown>) : {};
-    return { ...obj, [step]: set(obj[step], rest, mode) };
+    return { ...obj, [step]: set(obj[step], rest) };
   };
-  const steps = [...path];
-  const variants = [set(input, steps, "replace")];
-  const lastIsList = steps[steps.length - 1] === EACH;
-  if (lastIsList) {
-    const appended = set(input, steps, "append");
-    if (JSON.stringify(appended) !== JSON.stringify(variants[0])) variants.push(appended);
-  }
-  return variants;
+  return set(input, [...path]);
 }
