@@ -5,7 +5,7 @@
  * state and cannot disturb the next.
  */
 import { randomUUID } from "node:crypto";
-import { evaluateLogTick } from "@vaultwatch/evaluator";
+import { evaluateActivityEvents, evaluateLogTick } from "@vaultwatch/evaluator";
 import { ingestRecords, workspaceSchemaName } from "@vaultwatch/local-workspace";
 import type { Db, Tx } from "@vaultwatch/db";
 import type { SessionUser } from "../context";
@@ -109,8 +109,11 @@ export async function tenantWithData() {
     failedJob(p.ids.vaultArmId, new Date(now.getTime() - 60_000)),
     activityEvent(p.ids.vaultArmId, `${mark}-event`, new Date(now.getTime() - 60_000)),
   ]);
+  // The next tick, so that no catch-up (another test's, in the same database) finds a tick of this rule owed; the
+  // activity events judged, so that no sweep finds them owed either: nothing but a call under test changes this data.
   const tick = new Date(Math.ceil(now.getTime() / 300_000) * 300_000);
   await evaluateLogTick({ pool: rowPool, runner: contextFor(null).queryRunner! }, p.ids.ruleId, tick);
+  await evaluateActivityEvents(rowPool, p.ids.localWorkspaceId);
   await owner.alerts.respond({ ...t, alertIds: [p.ids.alertId], action: "acknowledge", comment: `${mark} looking` });
   const audit = await db.auditLog.findFirstOrThrow({ where: { tenantId }, orderBy: { createdAt: "asc" }, select: { id: true } });
   return {
