@@ -6,7 +6,8 @@ import { activityRecord, backupItemRecord, backupJobRecord } from "../../test/fi
 import { ingestApp } from "../../test/ingest-app";
 import { serve, type Served } from "../../test/serve";
 import { getWorkspaceSchema } from "../store/catalog";
-import { workspaceSchemaName } from "../store/naming";
+import { ingestLockKey, workspaceSchemaName } from "../store/naming";
+import { runLocalQuery } from "../query/run";
 import { dropWorkspaceStorage } from "../store/transaction";
 import { MAX_BODY_BYTES, MAX_RECORDS } from "../ingest/limits";
 
@@ -417,6 +418,64 @@ describe("deeply nested JSON", () => {
     // the row is level 1, so its dynamic value may nest 63 levels more
     expect((await post(tablePath(ws, "AzureDiagnostics"), null, { key: ws.ingestKey, raw: `[${row(64)}]` })).status).toBe(400);
     expect((await post(tablePath(ws, "AzureDiagnostics"), null, { key: ws.ingestKey, raw: `[${row(63)}]` })).status).toBe(200);
+  });
+});
+
+describe("a table's column limit (500, as in Log Analytics)", () => {
+  it("/records into AzureDiagnostics keeps 500 columns; the properties that do not fit are queryable in AdditionalFields", async () => {
+    const ws = await makeLocalWorkspace();
+    const properties = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`p${i}`, `v${i}`]));
+    const record = {
+      time: "2026-11-20T10:00:00Z",
+      resourceId: "/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV",
+      category: "AuditEvent",
+      operationName: "VaultGet",
+      properties,
+    };
+    const res = await post(recordsPath(ws), { records: [record] }, { key: ws.ingestKey });
+    expect(res.status).toBe(200);
+    const [table] = await getWorkspaceSchema(pool, ws.workspaceId);
+    expect(table!.columns).toHaveLength(500);
+    expect(table!.columns.find((c) => c.name === "AdditionalFields")).toEqual({ name: "AdditionalFields", type: "dynamic" });
+    // 10 standard columns from the envelope, AdditionalFields, and p0..p488 as columns; p489..p599 in the bag
+    const [row] = await rowsOf(ws, "AzureDiagnostics");
+    expect(row).toMatchObject({ OperationName: "VaultGet", p0_s: "v0", p488_s: "v488" });
+    expect(Object.keys(row!.AdditionalFields as object).sort()).toEqual(Array.from({ length: 111 }, (_, i) => `p${489 + i}`).sort());
+
+    // a later batch: known columns stay columns, every new one goes into the bag
+    const later = { ...record, properties: { p0: "again", brandNew: 7 } };
+    expect((await post(recordsPath(ws), { records: [later] }, { key: ws.ingestKey })).status).toBe(200);
+    const { tables } = await runLocalQuery(pool, {
+      workspaceId: ws.workspaceId,
+      query: "AzureDiagnostics | project p0_s, p599 = tostring(AdditionalFields.p599), brandNew = toint(AdditionalFields.brandNew)",
+    });
+    expect(tables[0]!.rows).toEqual([
+      ["v0", "v599", null],
+      ["again", "", 7],
+    ]);
+    expect((await getWorkspaceSchema(pool, ws.workspaceId))[0]!.columns).toHaveLength(500);
+  });
+
+  it("a /tables row with 3,000 new columns is refused at once, naming the table and the limit, without the workspace's lock", async () => {
+    const ws = await makeLocalWorkspace();
+    const row: Record<string, unknown> = { TimeGenerated: "2026-11-20T10:00:00Z" };
+    for (let i = 0; i < 3000; i++) row[`Col${i}_s`] = "v";
+    // someone else holds the workspace's ingest lock: a refusal that needed it would wait
+    const holder = await pool.connect();
+    await holder.query("SELECT pg_advisory_lock($1, $2)", ingestLockKey(ws.workspaceId));
+    try {
+      const t = performance.now();
+      const res = await post(tablePath(ws, "AzureDiagnostics"), [row], { key: ws.ingestKey });
+      const ms = performance.now() - t;
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("TooManyColumns");
+      expect(res.body.error.message).toMatch(/table AzureDiagnostics has 0 columns and this batch brings 3001 more .*at most 500 columns/);
+      expect(ms).toBeLessThan(1000);
+    } finally {
+      await holder.query("SELECT pg_advisory_unlock($1, $2)", ingestLockKey(ws.workspaceId));
+      holder.release();
+    }
+    expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ export type IngestErrorCode =
   | "InvalidInput"
   | "PayloadTooLarge"
   | "TooManyRecords"
+  | "TooManyColumns"
   | "UnsupportedEncoding"
   | "UnsupportedMediaType"
   | "TableNotFound";

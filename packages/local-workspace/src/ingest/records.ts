@@ -18,10 +18,12 @@ import {
 } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { InputProblem } from "../store/errors";
-import { CopyBatchEncoder, type Row } from "../store/copy-rows";
+import { ColumnLimitError } from "../store/column-limit";
+import { batchColumnNames, CopyBatchEncoder, isPreparedBatch, type Row } from "../store/copy-rows";
 import { runIngestTransaction } from "../store/transaction";
 import { insertActivityEvents, type NewActivityEvent } from "./activity-events";
 import { classifyRecord } from "./classify";
+import { diagnosticsOverflow, moveToAdditionalFields } from "./column-budget";
 import { IngestError, invalidInput } from "./errors";
 import { formatPath, tooDeepMessage, tooDeepPath } from "./json-depth";
 import { MAX_RECORDS } from "./limits";
@@ -131,17 +133,39 @@ async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEnco
   return parsed;
 }
 
+/** A batch that lost the race for a table's last columns to a concurrent one is planned again this many times. */
+const COLUMN_RACE_ATTEMPTS = 3;
+
 export async function ingestRecords(
   pool: pg.Pool,
   scope: IngestScope,
   records: readonly unknown[],
 ): Promise<IngestResult> {
   assertRecordCount(records.length, "records");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestRecordsOnce(pool, scope, records);
+    } catch (e) {
+      if (!(e instanceof ColumnLimitError && attempt < COLUMN_RACE_ATTEMPTS)) throw e;
+    }
+  }
+}
+
+async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: readonly unknown[]): Promise<IngestResult> {
   // Rows are encoded while they are checked, outside the workspace's lock; a batch the encoder cannot take is
   // parsed again the plain way, and the transaction plans, encodes and reports as it always has.
-  const parsed =
+  let parsed =
     (await parseRecords(records, new CopyBatchEncoder(diagnosticsColumnType, true))) ??
     (await parseRecords(records))!;
+  // AzureDiagnostics keeps at most 500 columns; what does not fit goes into AdditionalFields (column-budget.ts).
+  // Decided before the lock from the batch and one catalog lookup; the rare batch that overflows is parsed again.
+  if (parsed.diagnostics.length) {
+    const overflow = await diagnosticsOverflow(pool, scope.workspaceId, DIAGNOSTICS, batchColumnNames(parsed.diagnostics));
+    if (overflow.length) {
+      if (isPreparedBatch(parsed.diagnostics)) parsed = (await parseRecords(records))!;
+      parsed = { ...parsed, diagnostics: moveToAdditionalFields(parsed.diagnostics, overflow) };
+    }
+  }
   const diagnosticsOptions = {
     columnType: diagnosticsColumnType,
     indexOf: (i: number) => parsed.diagnosticsIndex[i] ?? i,

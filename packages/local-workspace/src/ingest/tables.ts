@@ -6,8 +6,9 @@
 import { coerceRow, fixedSchemaTables, type KustoType } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { InputProblem } from "../store/errors";
-import { CopyBatchEncoder, type ColumnTypeResolver, type Row } from "../store/copy-rows";
+import { batchColumnNames, CopyBatchEncoder, type ColumnTypeResolver, type Row } from "../store/copy-rows";
 import { runIngestTransaction } from "../store/transaction";
+import { assertColumnRoom } from "./column-budget";
 import { IngestError, invalidInput } from "./errors";
 import { formatPath, tooDeepMessage, tooDeepPath } from "./json-depth";
 import {
@@ -66,6 +67,8 @@ export async function ingestTableJson(
   // checked again the plain way, and the transaction plans, encodes and reports as it always has.
   const rows =
     (await coerceRows(table, body, new CopyBatchEncoder(columnType, true))) ?? (await coerceRows(table, body))!;
+  // a batch past the table's column limit is refused here, before the lock (column-budget.ts)
+  await assertColumnRoom(pool, scope.workspaceId, table, batchColumnNames(rows));
   const { value, ingestedAt } = await runIngestTransaction(pool, scope.workspaceId, (tx) =>
     tx.appendRows(table, rows, { columnType, validated: true }),
   );

@@ -5,7 +5,7 @@
 import type { ColumnSchema, TableSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { kustoTypeOfPg } from "./kusto-pg-types";
-import { INTERNAL_PREFIX, workspaceSchemaName } from "./naming";
+import { INTERNAL_PREFIX, qualifiedTable, workspaceSchemaName } from "./naming";
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
@@ -50,4 +50,17 @@ export async function getWorkspaceSchema(pool: Queryable, workspaceId: string): 
     name,
     columns: [...columns].map(([column, type]) => ({ name: column, type })),
   }));
+}
+
+/**
+ * The column names one table has now (internal columns excluded; empty when the table does not exist): a single
+ * catalog lookup, cheap enough to run before an ingest takes the workspace's lock.
+ */
+export async function readTableColumnNames(db: Queryable, workspaceId: string, table: string): Promise<Set<string>> {
+  const { rows } = await db.query<{ column: string }>(
+    `SELECT a.attname AS column FROM pg_catalog.pg_attribute a
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [qualifiedTable(workspaceId, table)],
+  );
+  return new Set(rows.map((r) => r.column).filter((c) => !c.startsWith(INTERNAL_PREFIX)));
 }

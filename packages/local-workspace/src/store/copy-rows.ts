@@ -83,6 +83,29 @@ function checkAgainstExisting(
   return { columns, added };
 }
 
+/**
+ * The names of the columns a batch brings, in first-seen order (the order planColumns adds them in), without
+ * planning: enough to check a table's column limit before the ingest transaction. A key whose values are all null
+ * and whose type is undeclared is counted although it makes no column: the check errs on the safe side.
+ */
+export function batchColumnNames(rows: readonly Row[]): string[] {
+  const ready = preparedBatches.get(rows);
+  if (ready) return ready.columns.map((c) => c.name);
+  const names = new Set<string>();
+  let previousKeys: string[] = [];
+  for (const row of rows) {
+    if (typeof row !== "object" || row === null) continue;
+    const keys = Object.keys(row);
+    if (sameKeys(keys, previousKeys)) continue;
+    previousKeys = keys;
+    for (const k of keys) names.add(k);
+  }
+  return [...names];
+}
+
+/** Whether `rows` is a CopyBatchEncoder's stand-in (its rows are encoded, not kept). */
+export const isPreparedBatch = (rows: readonly Row[]): boolean => preparedBatches.has(rows);
+
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

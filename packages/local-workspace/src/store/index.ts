@@ -1,4 +1,5 @@
-export { getWorkspaceSchema, readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
+export { getWorkspaceSchema, readTableColumnNames, readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
+export { ColumnLimitError, MAX_TABLE_COLUMNS } from "./column-limit";
 export { StoreInputError, type InputProblem } from "./errors";
 export { type ColumnTypeResolver, type Row } from "./copy-rows";
 export { pgColumnType, kustoTypeOfPg } from "./kusto-pg-types";

@@ -15,7 +15,10 @@ export function toInputError(e: unknown, indexOf: (i: number) => number = (i) =>
   const { code, where } = e as PgError;
   if (!code) return null;
   const dataProblem =
-    code.startsWith("22") || code === "54011" /* too many columns */ || code === "23502"; /* not null */
+    code.startsWith("22") ||
+    code === "54011" /* too many columns */ ||
+    code === "23502" /* not null */ ||
+    code === "42701"; /* duplicate column: one exists with a type outside the contract (the catalog hides it) */
   if (!dataProblem) return null;
   const context = where ? COPY_CONTEXT.exec(where) : null;
   const index = context ? indexOf(Number(context[1]) - 1) : undefined;

@@ -17,6 +17,7 @@
 import type { KustoType } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
+import { ColumnLimitError, MAX_TABLE_COLUMNS } from "./column-limit";
 import { copyRows, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
 import { addColumns, createTable, createWorkspaceSchema, rememberColumns } from "./ddl";
 import { toInputError } from "./pg-errors";
@@ -29,6 +30,8 @@ export type AppendOptions = {
   indexOf?: (i: number) => number;
   /** The values were already checked and converted by the schemas package: encode them without checking again. */
   validated?: boolean;
+  /** The most columns the table may have after this batch (default MAX_TABLE_COLUMNS, Log Analytics' 500). */
+  maxColumns?: number;
 };
 
 export type IngestTransaction = {
@@ -76,6 +79,12 @@ export async function runIngestTransaction<T>(
         const resolve: ColumnTypeResolver | undefined =
           typeof declared === "function" ? declared : declared ? (name) => declared[name] : undefined;
         const { columns, added } = planColumns(rows, catalog?.get(table), resolve, indexOf);
+        // before any DDL: a batch past the limit costs the lock only this check
+        const existing = catalog?.get(table)?.size ?? 0;
+        const limit = options.maxColumns ?? MAX_TABLE_COLUMNS;
+        if (added.length > 0 && existing + added.length > limit) {
+          throw new ColumnLimitError(table, existing, added.map((c) => c.name), limit);
+        }
         if (!catalog) {
           await createWorkspaceSchema(client, schema);
           catalog = new Map();
