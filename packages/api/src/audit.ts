@@ -14,9 +14,26 @@ type Entry = {
 
 const secretKey = /secret|password|hash|token|key$/i;
 
-/** Drop anything secret-shaped so before/after snapshots can be shown to admins safely. */
+const absoluteUrl = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** An absolute URL keeps its scheme and host only: its path and query may carry a credential (`?code=`, `?sig=`). */
+function urlOrigin(value: string): string {
+  if (!absoluteUrl.test(value)) return value;
+  try {
+    const url = new URL(value);
+    return url.host ? `${url.protocol}//${url.host}/…` : value;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Drop anything secret-shaped so before/after snapshots can be shown to admins safely: keys that name a secret, and
+ * the path and query of every URL.
+ */
 export function redact(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === "string") return urlOrigin(value);
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     return Object.fromEntries(

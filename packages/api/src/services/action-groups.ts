@@ -1,86 +1,96 @@
 /**
- * Action-group receivers at rest: the secret of a receiver (webhook signing secret, Slack or Teams URL, PagerDuty
- * key) is stored encrypted next to a short hint, and only the hint ever leaves the API.
+ * Action-group receivers at rest: each secret of a receiver (webhook URL and signing secret, Slack or Teams URL,
+ * PagerDuty key; see receiverSecretFields) is stored encrypted next to a short hint, and only the hint ever leaves
+ * the API. The shapes live in @vaultwatch/schemas; this module binds them to the deployment's key.
  */
 import { TRPCError } from "@trpc/server";
-import { decryptSecret, encryptSecret, type Prisma } from "@vaultwatch/db";
-import { actionGroupSchema, type ActionGroup, type Receiver, type ReceiverType } from "@vaultwatch/schemas";
+import { decryptSecret, encryptSecret, type Db, type Prisma } from "@vaultwatch/db";
+import {
+  actionGroupSchema,
+  hasPlainSecrets,
+  publicReceivers,
+  sealPlainSecrets,
+  sealReceivers as sealWith,
+  secretFieldsOf,
+  unsealReceiverSecrets as unsealWith,
+  type ActionGroup,
+  type Receiver,
+} from "@vaultwatch/schemas";
 
-/** The field holding each receiver type's secret, if it has one. */
-export const secretFieldOf: Partial<Record<ReceiverType, string>> = {
-  webhook: "secret",
-  slack: "webhookUrl",
-  teams: "workflowUrl",
-  pagerduty: "routingKey",
-};
-
-type StoredReceiver = Record<string, unknown> & { type: ReceiverType; name: string };
-
-/** Enough of a secret to recognise it: a URL's host and its last characters, or a key's last four. */
-export function secretHint(value: string): string {
-  const tail = value.slice(-4);
-  try {
-    const url = new URL(value);
-    return `${url.protocol}//${url.host}/…/${tail}`;
-  } catch {
-    return `…${tail}`;
-  }
-}
+export { publicReceivers } from "@vaultwatch/schemas";
 
 /** Receivers as stored: each secret replaced by `<field>Encrypted` and `<field>Hint`. */
 export function sealReceivers(receivers: Receiver[], key: Buffer): Prisma.InputJsonValue {
-  return receivers.map((receiver) => {
-    const field = secretFieldOf[receiver.type];
-    const { [field ?? ""]: secret, ...rest } = receiver as Record<string, unknown>;
-    if (!field || typeof secret !== "string") return rest;
-    return { ...rest, [`${field}Encrypted`]: encryptSecret(secret, key), [`${field}Hint`]: secretHint(secret) };
-  }) as Prisma.InputJsonValue;
+  return sealWith(receivers, (plaintext) => encryptSecret(plaintext, key)) as Prisma.InputJsonValue;
 }
 
-/** What the API shows: the secret field is null, its hint says which one is stored. */
-export function publicReceivers(stored: unknown): Record<string, unknown>[] {
-  return (stored as StoredReceiver[]).map((receiver) => {
-    const field = secretFieldOf[receiver.type];
-    if (!field) return receiver;
-    const { [`${field}Encrypted`]: _sealed, [`${field}Hint`]: hint, ...rest } = receiver;
-    return { ...rest, [field]: null, [`${field}Hint`]: hint ?? null };
-  });
+/** The receivers with their secrets in clear, for the sender (never for a response, a log or a job payload). */
+export function unsealReceiverSecrets(stored: unknown, key: Buffer): Receiver[] {
+  return unsealWith(stored, (sealed) => decryptSecret(sealed, key));
 }
 
-/** The receivers with their secrets in clear, for the sender (never for a response). */
-export function openReceivers(stored: unknown, key: Buffer): Receiver[] {
-  return (stored as StoredReceiver[]).map((receiver) => {
-    const field = secretFieldOf[receiver.type];
-    if (!field) return receiver as unknown as Receiver;
-    const { [`${field}Encrypted`]: sealed, [`${field}Hint`]: _hint, ...rest } = receiver;
-    return (typeof sealed === "string" ? { ...rest, [field]: decryptSecret(sealed, key) } : rest) as unknown as Receiver;
-  });
+/** A value a form sends for a secret it does not change: nothing, an empty field, or the hint it was shown. */
+function keepsStored(value: unknown, hint: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== "string") return false;
+  return value.trim() === "" || value === hint;
 }
 
 /**
- * Validates a group, first giving back the stored secret to each receiver that omits its own and matches a stored
- * receiver by name and type: forms never see secrets, so an edit that does not retype one keeps it.
+ * Validates a group, first giving back the stored secrets of each receiver that leaves them out (or empty, or as the
+ * hint it was shown) and matches a stored receiver by name and type: forms never see secrets, so an edit that does
+ * not retype one keeps it.
  */
 export function parseActionGroup(input: unknown, stored: unknown, key: Buffer): ActionGroup {
-  const group = (input ?? {}) as { receivers?: unknown };
+  const group = { ...((input ?? {}) as Record<string, unknown>) };
   if (Array.isArray(group.receivers)) {
-    const previous = stored ? openReceivers(stored, key) : [];
+    const previous = stored ? unsealReceiverSecrets(stored, key) : [];
+    const previousHints = stored ? publicReceivers(stored) : [];
+    const matchIn = <T extends { type?: unknown; name?: unknown }>(list: T[], r: Record<string, unknown>) =>
+      list.find((p) => p.type === r.type && typeof r.name === "string" && typeof p.name === "string" && p.name.toLowerCase() === r.name.trim().toLowerCase());
     group.receivers = group.receivers.map((receiver: unknown) => {
       if (!receiver || typeof receiver !== "object") return receiver;
-      const r = receiver as Record<string, unknown>;
-      const field = secretFieldOf[r.type as ReceiverType];
-      if (!field) return r;
-      // a form may send back the hint it was shown; it is not part of a receiver
-      const { [`${field}Hint`]: _hint, ...given } = r;
-      if (given[field] !== undefined && given[field] !== null) return given;
-      const match = previous.find(
-        (p) => p.type === r.type && typeof r.name === "string" && p.name.toLowerCase() === r.name.trim().toLowerCase(),
-      ) as Record<string, unknown> | undefined;
-      const { [field]: _omitted, ...rest } = given;
-      return match?.[field] !== undefined ? { ...rest, [field]: match[field] } : rest;
+      const given = { ...(receiver as Record<string, unknown>) };
+      const fields = secretFieldsOf(given.type);
+      const match = matchIn(previous as unknown as Record<string, unknown>[], given);
+      const shown = matchIn(previousHints, given);
+      for (const field of fields) {
+        const hint = given[`${field}Hint`] ?? shown?.[`${field}Hint`];
+        // a form may send back the hint it was shown; it is not part of a receiver
+        delete given[`${field}Hint`];
+        if (!keepsStored(given[field], hint)) continue;
+        delete given[field];
+        if (match?.[field] !== undefined) given[field] = match[field];
+      }
+      return given;
     });
   }
   const result = actionGroupSchema.safeParse(group);
   if (!result.success) throw new TRPCError({ code: "BAD_REQUEST", message: result.error.message, cause: result.error });
   return result.data;
+}
+
+/**
+ * Seals the secrets of receivers stored before their field counted as secret (webhook URLs), in bounded batches.
+ * Idempotent; a group changed meanwhile is left for the next pass. Returns how many groups it sealed.
+ */
+export async function sealStoredPlainSecrets(db: Db, key: Buffer, options: { tenantId?: string; batch?: number } = {}): Promise<number> {
+  let sealed = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const groups = await db.actionGroup.findMany({
+      where: { ...(options.tenantId ? { tenantId: options.tenantId } : {}), ...(cursor ? { id: { gt: cursor } } : {}) },
+      select: { id: true, receivers: true, updatedAt: true },
+      orderBy: { id: "asc" },
+      take: options.batch ?? 200,
+    });
+    if (groups.length === 0) return sealed;
+    cursor = groups.at(-1)!.id;
+    for (const g of groups) {
+      if (!hasPlainSecrets(g.receivers)) continue;
+      const receivers = sealPlainSecrets(g.receivers, (plaintext) => encryptSecret(plaintext, key)) as Prisma.InputJsonValue;
+      const { count } = await db.actionGroup.updateMany({ where: { id: g.id, updatedAt: g.updatedAt }, data: { receivers } });
+      sealed += count;
+    }
+  }
 }

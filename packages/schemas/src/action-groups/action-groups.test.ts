@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { actionGroupSchema, MAX_RECEIVERS_PER_TYPE, receiverSchema } from "./index";
+import {
+  actionGroupSchema,
+  hasPlainSecrets,
+  MAX_RECEIVERS_PER_TYPE,
+  publicReceivers,
+  receiverSchema,
+  sealPlainSecrets,
+  sealReceivers,
+  secretHint,
+  unsealReceiverSecrets,
+} from "./index";
 
 const messages = (input: unknown) => {
   const r = actionGroupSchema.safeParse(input);
@@ -59,5 +69,41 @@ describe("action groups", () => {
     const emails = (n: number) => Array.from({ length: n }, (_, i) => ({ type: "email", name: `e${i}`, address: `e${i}@example.com` }));
     expect(messages({ name: "g", receivers: emails(10) })).toEqual([]);
     expect(messages({ name: "g", receivers: emails(11) })).toEqual(["receivers may hold at most 10 of type email, got 11"]);
+  });
+});
+
+describe("receiver secrets", () => {
+  const seal = (s: string) => `sealed(${s.length})`;
+
+  it("hints show a URL's scheme and host only, and a key's last four characters", () => {
+    expect(secretHint("https://fn.example.net/api/x?code=abc")).toBe("https://fn.example.net/…");
+    expect(secretHint("https://hooks.slack.com/services/T/B/tokenWXYZ")).toBe("https://hooks.slack.com/…");
+    expect(secretHint("0123456789abcdef0123456789abKEY1")).toBe("…KEY1");
+    expect(secretHint("short")).toBe("…");
+  });
+
+  it("seals every secret field, webhook URLs included, and shows them as null with their hint", () => {
+    const stored = sealReceivers(
+      [
+        { type: "webhook", name: "w", url: "https://fn.example.net/api/x?code=abc", useCommonAlertSchema: true, secret: "0123456789abcdef" },
+        { type: "email", name: "e", address: "a@example.com" },
+      ],
+      seal,
+    );
+    expect(stored[0]).toEqual({
+      type: "webhook", name: "w", useCommonAlertSchema: true,
+      urlEncrypted: "sealed(37)", urlHint: "https://fn.example.net/…", secretEncrypted: "sealed(16)", secretHint: "…cdef",
+    });
+    expect(publicReceivers(stored)[0]).toEqual({ type: "webhook", name: "w", useCommonAlertSchema: true, url: null, urlHint: "https://fn.example.net/…", secret: null, secretHint: "…cdef" });
+    expect(publicReceivers(stored)[1]).toEqual({ type: "email", name: "e", address: "a@example.com" });
+    expect(hasPlainSecrets(stored)).toBe(false);
+  });
+
+  it("reads a receiver stored with its URL in clear as a secret, and seals it", () => {
+    const legacy = [{ type: "webhook", name: "w", url: "https://fn.example.net/api/x?code=abc", useCommonAlertSchema: true }];
+    expect(hasPlainSecrets(legacy)).toBe(true);
+    expect(publicReceivers(legacy)).toEqual([{ type: "webhook", name: "w", useCommonAlertSchema: true, url: null, urlHint: "https://fn.example.net/…", secret: null, secretHint: null }]);
+    expect(unsealReceiverSecrets(legacy, () => "never called")).toEqual(legacy);
+    expect(sealPlainSecrets(legacy, seal)).toEqual([{ type: "webhook", name: "w", useCommonAlertSchema: true, urlEncrypted: "sealed(37)", urlHint: "https://fn.example.net/…" }]);
   });
 });

@@ -1,2 +1,3 @@
 export * from "./receivers";
 export * from "./action-group";
+export * from "./secrets";
