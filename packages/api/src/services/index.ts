@@ -1,3 +1,4 @@
 export * from "./tenants";
 export * from "./workspaces";
 export * from "./users";
+export { sealStoredPlainSecrets, unsealReceiverSecrets } from "./action-groups";
