@@ -1,6 +1,7 @@
 import { createAuth, type Auth } from "@vaultwatch/auth";
 import { createCaller, type SessionUser } from "@vaultwatch/api";
 import { createDb, parseEncryptionKey, type Db } from "@vaultwatch/db";
+import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
 import pg from "pg";
 import { env } from "./env";
 
@@ -49,5 +50,7 @@ export function callerAs(user: SessionUser, db: Db = getDb()) {
     appUrl: env().APP_URL,
     user,
     headers: new Headers(),
+    // rules are checked (and previewed) against their workspaces as the web does
+    queryRunner: workspaceRunners({ local: localWorkspaceRunner(getRowPool()) }),
   });
 }

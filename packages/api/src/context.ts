@@ -17,7 +17,7 @@ export type Context = {
   user: SessionUser | null;
   /** The request's headers (sign-out everywhere needs the session cookie). */
   headers: Headers;
-  /** Runs rule previews against workspaces; without it, previews are refused. */
+  /** Checks a rule's KQL when it is saved and runs previews; without it, previews are refused and log rules cannot be saved. */
   queryRunner?: WorkspaceQueryRunner;
   /**
    * Told after a rule is created, changed or deleted, so its schedule follows at once (the web wires the job

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
-import { loadLogRule, previewLogRule } from "@vaultwatch/evaluator";
+import { loadLogRule, previewLogRule, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 import { logRuleSchema, rowId } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
@@ -16,8 +16,8 @@ async function findRule(db: Pick<Tx, "alertRule">, tenantId: string, ruleId: str
   return rule;
 }
 
-async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: RuleInput, action = "rule.create") {
-  await validateRule(tx, tenantId, rule);
+async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: RuleInput, runner: WorkspaceQueryRunner | undefined, action = "rule.create") {
+  await validateRule(tx, tenantId, rule, runner);
   const created = await tx.alertRule.create({ data: { tenantId, ...ruleColumns(rule) }, select: { id: true } });
   await linkRule(tx, tenantId, created.id, rule);
   const after = publicRule(await findRule(tx, tenantId, created.id));
@@ -26,8 +26,9 @@ async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rul
 }
 
 /**
- * Saving a rule compiles its KQL against each workspace's schema inside the transaction; the first compile in a
- * process pays Kusto's one-time initialisation (about a second, more on a busy machine), beyond Prisma's 5 s default.
+ * Saving a rule checks its KQL against each workspace (ctx.queryRunner.check) inside the transaction; the first
+ * check in a process pays Kusto's one-time initialisation (about a second, more on a busy machine), beyond Prisma's
+ * 5 s default.
  */
 const VALIDATING_TX = { timeout: 30_000 } as const;
 
@@ -73,7 +74,7 @@ export const rulesRouter = createTRPCRouter({
     .input(ruleInput)
     .mutation(async ({ ctx, input }) => {
       const { tenantId: _t, ...rule } = input;
-      const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule), VALIDATING_TX);
+      const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule, ctx.queryRunner), VALIDATING_TX);
       return ruleChanged(ctx, created.id, created, created);
     }),
 
@@ -85,7 +86,7 @@ export const rulesRouter = createTRPCRouter({
       if (!template) throw badInput("templateId", `no such template: ${input.templateId}`);
       const parsed = logRuleSchema.parse(ruleFromTemplate(template, input.workspaceIds, input.name ? { name: input.name } : {}));
       const created = await ctx.db.$transaction(
-        (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, "rule.createFromTemplate"),
+        (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, ctx.queryRunner, "rule.createFromTemplate"),
         VALIDATING_TX,
       );
       return ruleChanged(ctx, created.id, created, created);
@@ -100,7 +101,7 @@ export const rulesRouter = createTRPCRouter({
         const { tenantId: _t, ruleId, ...rule } = input;
         const before = publicRule(await findRule(tx, ctx.tenant.id, ruleId));
         assertSameKind(before, rule);
-        await validateRule(tx, ctx.tenant.id, rule);
+        await validateRule(tx, ctx.tenant.id, rule, ctx.queryRunner);
         await tx.alertRule.update({ where: { id: before.id }, data: { ...ruleColumns(rule), version: { increment: 1 } } });
         await linkRule(tx, ctx.tenant.id, before.id, rule);
         const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));

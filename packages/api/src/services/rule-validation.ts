@@ -1,31 +1,19 @@
 /**
- * Checks a rule needs beyond its zod schema: its workspaces and action groups belong to the tenant, its KQL compiles
- * against each workspace, and its dimension and measure columns are in the query's output.
+ * Checks a rule needs beyond its zod schema: its workspaces and action groups belong to the tenant, its KQL is
+ * valid against each workspace (through the workspace's query runner, the interface every rule query goes
+ * through), and its dimension and measure columns are in the query's output.
  */
-import { compileKql, KqlError } from "@vaultwatch/kql";
-import { getWorkspaceSchema, INGESTED_AT_COLUMN, qualifiedTable } from "@vaultwatch/local-workspace";
-import { withExpectedTables, type LogRule } from "@vaultwatch/schemas";
+import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
+import type { LogRule } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { badInput } from "../errors";
 
-type WorkspaceRef = { id: string; kind: "azure" | "local" };
-
-/**
- * Reads a local workspace's catalog through the transaction. Prisma's pg adapter cannot decode the catalog's `name`
- * columns, so each row comes back as one JSON text and is parsed here (the catalog query stays the store's own).
- */
-function catalogReader(tx: Tx) {
-  return {
-    query: async (sql: string, params: unknown[]) => {
-      const rows = await tx.$queryRawUnsafe<{ j: string }[]>(`SELECT row_to_json(q)::text AS j FROM (${sql}) AS q`, ...params);
-      return { rows: rows.map((r) => JSON.parse(r.j) as unknown) };
-    },
-  } as unknown as Parameters<typeof getWorkspaceSchema>[0];
-}
-
 /** The workspace rows a rule names, refusing any id that is not one of the tenant's workspaces. */
 export async function tenantWorkspaces(tx: Tx, tenantId: string, ids: string[]): Promise<WorkspaceRef[]> {
-  const found = await tx.workspace.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, kind: true } });
+  const found = await tx.workspace.findMany({
+    where: { tenantId, id: { in: ids } },
+    select: { id: true, tenantId: true, kind: true, name: true, armId: true },
+  });
   const missing = ids.filter((id) => !found.some((w) => w.id === id));
   if (missing.length) throw badInput("workspaceIds", `no such workspace in this tenant: ${missing.join(", ")}`);
   return found;
@@ -37,27 +25,23 @@ export async function checkActionGroups(tx: Tx, tenantId: string, ids: string[])
   if (missing.length) throw badInput("actionGroupIds", `no such action group in this tenant: ${missing.join(", ")}`);
 }
 
-/** Compiles the query for every workspace; reports the first KQL error with its line and column. */
-export async function checkLogQuery(tx: Tx, rule: LogRule, workspaces: WorkspaceRef[]): Promise<void> {
+/** Checks the query against every workspace; reports the first KQL error with its line and column. */
+export async function checkLogQuery(runner: WorkspaceQueryRunner | undefined, rule: LogRule, workspaces: WorkspaceRef[]): Promise<void> {
+  // a wiring fault, not the user's: every API context that saves rules carries a runner
+  if (!runner) throw new Error("rules cannot be validated here: the API context has no queryRunner");
   for (const workspace of workspaces) {
-    const actual = workspace.kind === "local" ? await getWorkspaceSchema(catalogReader(tx), workspace.id) : [];
     let columns: string[];
     try {
-      const compiled = compileKql(rule.query, {
-        tables: withExpectedTables(actual),
-        tableSql: (t) => qualifiedTable(workspace.id, t),
-        ingestionColumn: INGESTED_AT_COLUMN,
-        workspaceId: workspace.id,
-        now: new Date(),
-      });
-      columns = compiled.columns.map((c) => c.name);
+      columns = (await runner.check(workspace, rule.query)).columns.map((c) => c.name);
     } catch (error) {
-      if (error instanceof KqlError) {
+      if (error instanceof QueryFailure) {
         const where = error.position ? ` (line ${error.position.line}, column ${error.position.column})` : "";
         throw badInput("query", `${error.message.replace(/ \(line \d+, column \d+\)$/, "")}${where}`);
       }
       throw error;
     }
+    // no columns: the runner cannot tell what the query returns (Azure workspaces, until they are queried)
+    if (!columns.length) continue;
     const unknown = rule.dimensions.filter((d) => !columns.includes(d));
     if (unknown.length)
       throw badInput("dimensions", `not in the query's output: ${unknown.join(", ")} (output columns: ${columns.join(", ")})`);

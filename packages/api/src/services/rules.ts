@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { activityRuleSchema, logRuleSchema, parseIsoDuration, type ActivityRule, type LogRule } from "@vaultwatch/schemas";
 import type { Prisma, Tx } from "@vaultwatch/db";
+import type { WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 import { badInput } from "../errors";
 import { checkActionGroups, checkLogQuery, tenantWorkspaces } from "./rule-validation";
 
@@ -54,9 +55,9 @@ export function publicRule(rule: StoredRule) {
 }
 
 /** Checks a rule against the tenant's data (workspaces, action groups, KQL); throws errors naming the field. */
-export async function validateRule(tx: Tx, tenantId: string, rule: RuleInput): Promise<void> {
+export async function validateRule(tx: Tx, tenantId: string, rule: RuleInput, runner: WorkspaceQueryRunner | undefined): Promise<void> {
   await checkActionGroups(tx, tenantId, rule.actionGroupIds);
-  if (rule.kind === "log") await checkLogQuery(tx, rule, await tenantWorkspaces(tx, tenantId, rule.workspaceIds));
+  if (rule.kind === "log") await checkLogQuery(runner, rule, await tenantWorkspaces(tx, tenantId, rule.workspaceIds));
 }
 
 /** The typed columns of a rule and the JSON rest of its definition. */
