@@ -9,8 +9,10 @@ const config: NextConfig = {
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   outputFileTracingRoot: path.join(here, "../.."),
   transpilePackages: ["@vaultwatch/api", "@vaultwatch/auth", "@vaultwatch/db", "@vaultwatch/schemas", "@vaultwatch/local-workspace", "@vaultwatch/kql", "@vaultwatch/alerting", "@vaultwatch/evaluator", "@vaultwatch/jobs"],
-  // Kusto.Language is a 5 MB script that defines globals: load it with Node's require, never bundle it
-  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "@kusto/language-service-next"],
+  // Kusto.Language is a 5 MB script that defines globals: load it with Node's require, never bundle it. piscina starts
+  // its threads from its own worker.js and loads the KQL compile thread's file with require: both must stay real files
+  // (the compile thread's file itself is an asset Turbopack copies: see packages/local-workspace/src/query/compile-pool.ts)
+  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "@kusto/language-service-next", "piscina"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

@@ -37,7 +37,7 @@ async function failure(p: Promise<unknown>): Promise<KqlError> {
 
 /** Valid queries within every text limit that take Kusto's analyser long: chained lets (time grows faster than n). */
 const chainedLets = (n: number) => Array.from({ length: n }, (_, i) => `let v${i} = ${i ? `v${i - 1} + 1` : "1"};`).join("") + `Events | extend x = v${n - 1}`;
-const slowQuery = chainedLets(600); // ~12,000 characters: around a second
+const slowQuery = chainedLets(600); // ~12,000 characters: half a second to seconds
 const slowerQuery = chainedLets(2_500); // ~55,000 characters: many seconds
 
 const request = (query: string, workspaceId: string): CompileRequest => ({
@@ -70,18 +70,22 @@ describe("compiling off the event loop", () => {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const t0 = performance.now();
-    const slow = runLocalQuery(pool, { workspaceId: a, query: slowQuery }).then(() => performance.now() - t0);
+    // Kusto busy on one thread: whether it finishes or meets the time limit (a busy machine) does not matter here
+    const slow = runLocalQuery(pool, { workspaceId: a, query: slowQuery })
+      .catch((e: unknown) => {
+        if (!(e instanceof KqlError && /longer than/.test(e.message))) throw e;
+      })
+      .then(() => performance.now() - t0);
     await new Promise((r) => setTimeout(r, 20)); // the slow compile is on a thread by now
     const simple = await runLocalQuery(pool, { workspaceId: b, query: "Events | project Name" });
     const simpleMs = performance.now() - t0;
     const slowMs = await slow;
     loop.disable();
     expect(simple.tables[0]!.rows).toEqual([["b-1"]]);
-    // the slow query really was slow, and the simple one did not wait for it
-    expect(slowMs).toBeGreaterThan(200);
+    // the simple query did not wait for the slow one
     expect(simpleMs).toBeLessThan(slowMs / 2);
-    // on the main thread this compile blocked the loop for its whole duration (over 200 ms); now no pause comes near
-    // it (under 50 ms on a quiet machine: the bound leaves room for a busy machine's scheduling)
+    // on the main thread this compile blocked the loop for its whole duration (seconds); now no pause comes near it
+    // (under 50 ms on a quiet machine: the bound leaves room for a busy machine's scheduling)
     expect(loop.max / 1e6).toBeLessThan(100);
   });
 

@@ -94,10 +94,11 @@ export class CompilePool {
         minThreads: all ? threads : 1,
         maxThreads: threads,
         idleTimeout: Infinity,
-        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
+        // Kusto's analyser allocates fast: a large young generation means fewer scavenges, whose parallel GC helper
+        // threads (shared with the main thread, and not niced) are what a busy machine's event loop still feels
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: 64 },
         // a thread needs none of the process's flags (e.g. tsx's loader: the bundle is plain JavaScript)
         execArgv: [],
-        niceIncrement: 10,
       });
     }
     return this.piscina;

@@ -3,6 +3,7 @@
  * bundled into dist/compile-thread.cjs (esbuild.config.mjs), which compile-pool.ts starts threads from.
  * Errors return as data: a KqlError keeps its kind, message and position across the boundary.
  */
+import { getPriority, setPriority } from "node:os";
 import type { MessagePort } from "node:worker_threads";
 import { compileTemplate, KqlError, warmUp } from "@vaultwatch/kql";
 import { templateOptionsFor, type CompileReply, type CompileRequest } from "./compile-request";
@@ -14,6 +15,16 @@ export type CompileTask = {
   /** Tests only: spin this long before compiling (a stand-in for a runaway analysis). */
   spinMs?: number;
 };
+
+// On Linux a nice value belongs to a thread: this one yields the CPU to the server's event loop on a busy machine
+// (elsewhere it would renice the whole process, so it stays as it is).
+if (process.platform === "linux") {
+  try {
+    setPriority(Math.min(19, getPriority() + 10));
+  } catch {
+    // not permitted here: run at the process's priority
+  }
+}
 
 // Kusto.Language's static initialisation (~1 s) happens once per thread, before its first task.
 warmUp();
