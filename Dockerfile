@@ -28,6 +28,8 @@ COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm install --frozen-lockfile --offline
 # generate reads only the schema; the URL is a placeholder (nothing connects at build time)
 RUN DATABASE_URL=postgresql://build:build@localhost:5432/build pnpm exec prisma generate
+# the KQL compile thread (one bundle: Next copies it into its output; the worker image takes it below)
+RUN pnpm --filter @vaultwatch/local-workspace build
 # `public/` is optional in the app; make sure the copy below always has a source
 RUN mkdir -p apps/web/public \
  && NEXT_OUTPUT=standalone SKIP_ENV_VALIDATION=1 NODE_ENV=production pnpm --filter @vaultwatch/web build \
@@ -38,6 +40,8 @@ FROM deps AS prod-deps
 COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm install --frozen-lockfile --offline --prod
 COPY --from=build /app/packages/db/src/generated ./packages/db/src/generated
+# the bundle alone, without the list of its sources: the image runs it as built (no staleness check, no esbuild)
+COPY --from=build /app/packages/local-workspace/dist/compile-thread.cjs ./packages/local-workspace/dist/compile-thread.cjs
 
 # ---------- web ----------
 FROM node:${NODE_VERSION}-bookworm-slim AS web
