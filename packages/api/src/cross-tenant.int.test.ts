@@ -1,10 +1,12 @@
 /**
  * Tenant isolation, attacked as a user would attack it. A plain member of tenant A (its owner, no platform rights)
  * calls every tenant-scoped procedure with a valid input for A in which one id field at a time — found by walking
- * the procedure's zod input schema, nested and in arrays included — names one of tenant B's objects instead. Every
- * call must be refused or show nothing of B, and B's data (every table with a tenantId, its workspaces' storage
- * schemas, its members' accounts) must be exactly as before. A procedure added without a valid input in
- * test/procedure-inputs.ts, or an id field no one knows how to aim at B, fails the test.
+ * the procedure's zod input schema (`id`, `…Id`, `…Ids`, `cursor`; nested, in arrays and in union members included)
+ * — names one of tenant B's objects instead. Every call must be refused or show nothing of B, and get the very
+ * answer the same call gets for an id that exists nowhere (else the answer tells that B's exists); B's data (every
+ * table with a tenantId, its workspaces' storage schemas, its members' accounts) must be exactly as before.
+ * A procedure added without a valid input in test/procedure-inputs.ts, or an id field no one knows how to aim at B,
+ * fails the test.
  */
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
