@@ -4,6 +4,8 @@
  * each against a hand-written SQL query answering the same question over the same table, in the same run.
  * Prints median and p95 per query and the ratio compiled / hand-written. Targets: seed queries ≤ 100 ms median,
  * compiled ≤ 2× hand-written. Hand-written queries get the same cheap type parsers, so only the SQL differs. Options: --rows N (default 1,000,000), --runs N (default 9).
+ * First, compile latency: each query compiled on this thread (compileKql, as before the compile pool) against the
+ * compile pool's thread hop (a cache miss: a new text each run) and its cache hit; `--compile-only` stops there.
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -14,10 +16,15 @@ import { qualifiedTable } from "../src/store/naming";
 import { dropWorkspaceStorage } from "../src/store/transaction";
 import { DEFAULT_ROW_LIMIT, runLocalQuery } from "../src/query/run";
 import { resultTypes } from "../src/query/format";
-import { warmUp } from "@vaultwatch/kql";
+import { compileKql, warmUp } from "@vaultwatch/kql";
+import { getWorkspaceSchema } from "../src/store/catalog";
+import { INGESTED_AT_COLUMN } from "../src/store/naming";
+import { compilePool } from "../src/query/compile-pool";
 import { seedQueries } from "../src/query/test/seed-estate";
 
-const { values: opts } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "9" } } });
+const { values: opts } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "9" }, "compile-only": { type: "boolean", default: false } },
+});
 const TARGET_ROWS = Number(opts.rows);
 const RUNS = Number(opts.runs);
 const url = process.env.DATABASE_URL;
@@ -173,6 +180,8 @@ async function main() {
   const loaded = await load();
   const { rows: size } = await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('${TABLE}')) AS size`);
   console.log(`table size ${size[0]!.size}; ${RUNS} timed runs per query after one warm-up; row cap ${DEFAULT_ROW_LIMIT.toLocaleString("en")}`);
+  await measureCompile();
+  if (opts["compile-only"]) return;
   // Log Analytics clients send a timespan with every query (LogsQueryClient requires one); no timespan means all data
   await measure("all data (no timespan)", undefined, loaded);
   await measure("timespan P1D (the portal's and LogsQueryClient's usual window)", 86_400_000, loaded);
@@ -220,6 +229,63 @@ async function measure(title: string, spanMs: number | undefined, loaded: number
   console.log(fmt(header));
   for (const l of lines) console.log(fmt(l));
   console.log(`\n(${loaded.toLocaleString("en")} rows; times in ms; kql = catalog + parse/analyse/compile + execute + format, as the API runs it)`);
+}
+
+function row(name: string, local: number[], miss: number[], localHit: number[], hit: number[]): string[] {
+  const [l50, m50, lh50, h50] = [local, miss, localHit, hit].map((xs) => percentile(xs, 50)) as [number, number, number, number];
+  return [name, l50.toFixed(2), m50.toFixed(2), (m50 - l50).toFixed(2), lh50.toFixed(3), h50.toFixed(3)];
+}
+
+/** Parse, analyse and compile of each query: on this thread, through the compile pool (miss), from its cache (hit). */
+async function measureCompile() {
+  const tables = await getWorkspaceSchema(pool, workspaceId);
+  const options = { tables, tableSql: (t: string) => qualifiedTable(workspaceId, t), ingestionColumn: INGESTED_AT_COLUMN, workspaceId, now };
+  const request = (query: string) => ({ query, workspaceId, tables, expectTables: false, rowLimit: LIMIT, timespan: false, ingestedAfter: false, ingestedUpTo: false });
+  const rss0 = process.memoryUsage().rss;
+  compilePool().warm();
+  await Promise.all(cases.slice(0, 2).map((c) => compilePool().compile(request(c.kql))));
+  console.log(`\ncompile latency (p50 ms over ${RUNS} runs; a miss compiles a new text each run); compile threads added ${Math.round((process.memoryUsage().rss - rss0) / 1e6)} MB RSS`);
+  const header = ["query", "this thread", "pool miss", "hop", "this thread hit", "pool hit"];
+  const lines: string[][] = [];
+  let n = 0;
+  const all = { local: [] as number[], miss: [] as number[], localHit: [] as number[], hit: [] as number[] };
+  for (const c of cases) {
+    const local: number[] = [];
+    const miss: number[] = [];
+    const localHit: number[] = [];
+    const hit: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      // a trailing comment makes a new text (a cache miss) that costs Kusto the same work
+      const text = `${c.kql}\n// run ${n++}`;
+      let t0 = performance.now();
+      compileKql(text, { ...options, rowLimit: LIMIT });
+      const l = performance.now() - t0;
+      t0 = performance.now();
+      compileKql(text, { ...options, rowLimit: LIMIT });
+      const lh = performance.now() - t0;
+      t0 = performance.now();
+      await compilePool().compile(request(`${text} (pool)`));
+      const m = performance.now() - t0;
+      t0 = performance.now();
+      await compilePool().compile(request(`${text} (pool)`));
+      const h = performance.now() - t0;
+      if (i === 0) continue; // warm-up
+      local.push(l);
+      miss.push(m);
+      localHit.push(lh);
+      hit.push(h);
+    }
+    all.local.push(...local);
+    all.miss.push(...miss);
+    all.localHit.push(...localHit);
+    all.hit.push(...hit);
+    lines.push(row(c.name, local, miss, localHit, hit));
+  }
+  lines.push(row("all queries", all.local, all.miss, all.localHit, all.hit));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(fmt(header));
+  for (const l of lines) console.log(fmt(l));
 }
 
 try {
