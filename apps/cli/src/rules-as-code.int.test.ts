@@ -64,6 +64,8 @@ const write = (name: string, text: string) => {
 const actionOf = (report: Report) => Object.fromEntries(report.changes.map((c) => [`${c.type}:${c.name}`, c.action]));
 
 const slackUrl = `https://hooks.slack.com/services/T0/B0/${suffix}WXYZ`;
+const functionUrl = `https://fn-${suffix}.azurewebsites.net/api/alert-in?code=FnKey${suffix}`;
+const signingSecret = `signing-${suffix}-0123456789`;
 const workspaceArm = "/subscriptions/7f3c2a10-5b6d-4e8f-9a01-23456789abcd/resourceGroups/rg-monitoring/providers/Microsoft.OperationalInsights/workspaces/law-contoso-backup";
 let tenant: { id: string; slug: string };
 const owner = `rac-owner-${suffix}@example.test`;
@@ -81,6 +83,10 @@ actionGroups:
       - type: slack
         name: Slack
         webhookUrl: ${slackUrl}
+      - type: webhook
+        name: Function
+        url: ${functionUrl}
+        secret: ${signingSecret}
 rules:
   - kind: log
     name: Failed backups
@@ -143,7 +149,7 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
   it("creates every object of the file in one go, audited as the tenant's owner, secrets sealed and never printed", async () => {
     const file = write("rules.yaml", rulesYaml());
     const out = await ok(["apply", "-f", file]);
-    expect(out).not.toContain(slackUrl);
+    for (const secret of [slackUrl, functionUrl, "code=", signingSecret]) expect(out).not.toContain(secret);
     const report = JSON.parse(out) as Report;
     expect(report).toMatchObject({ tenant: tenant.slug, as: owner, dryRun: false, applied: true });
     expect(actionOf(report)).toEqual({
@@ -159,6 +165,10 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
     expect(JSON.stringify(group.receivers)).not.toContain(slackUrl);
     const sealed = (group.receivers as { webhookUrlEncrypted?: string }[])[1]!.webhookUrlEncrypted!;
     expect(decryptSecret(sealed, Buffer.from(keyB64, "base64"))).toBe(slackUrl);
+    const hook = (group.receivers as { urlEncrypted?: string; secretEncrypted?: string }[])[2]!;
+    expect(JSON.stringify(group.receivers)).not.toContain("code=");
+    expect(decryptSecret(hook.urlEncrypted!, Buffer.from(keyB64, "base64"))).toBe(functionUrl);
+    expect(decryptSecret(hook.secretEncrypted!, Buffer.from(keyB64, "base64"))).toBe(signingSecret);
     const silence = await db.silence.findFirstOrThrow({ where: { tenantId: tenant.id, name: "Patch night" } });
     expect(silence.matchers).toEqual({ ruleIds: [rule.id], dimensions: [{ name: "Resource", value: "rsv-contoso-prod" }] });
     const audit = await db.auditLog.findMany({ where: { tenantId: tenant.id, action: { in: ["actionGroup.create", "rule.create", "silence.create"] } } });
@@ -250,8 +260,10 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
 
   it("export writes the same format: applying it back is unchanged, secrets are placeholders", async () => {
     const exported = await ok(["export", "--tenant", tenant.slug]);
-    expect(exported).not.toContain(slackUrl);
+    for (const secret of [slackUrl, functionUrl, "code=", signingSecret]) expect(exported).not.toContain(secret);
     expect(exported).toContain("webhookUrl: <stored secret>");
+    expect(exported).toContain("url: <stored secret>");
+    expect(exported).toContain("secret: <stored secret>");
     const doc = parse(exported) as { tenant: string; rules: { name: string }[]; silences: unknown[] };
     expect(doc.tenant).toBe(tenant.slug);
     expect(doc.rules.map((r) => r.name)).toEqual(["Failed backups", "Vault deleted"]);
@@ -261,6 +273,26 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
     // and applied for real, the placeholder keeps the stored secret
     await okJson(["apply", "-f", path.join(dir, "exported.yaml")]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("a rule whose stored definition its schema refuses (a server bug): export names it, apply of a good file replaces it", async () => {
+    const exported = await ok(["export", "--tenant", tenant.slug]);
+    const rule = await db.alertRule.findFirstOrThrow({ where: { tenantId: tenant.id, name: "Vault deleted" } });
+    await db.alertRule.update({ where: { id: rule.id }, data: { definition: { scope: {}, condition: { allOf: [] } } } });
+    const refused = await cli(["export", "--tenant", tenant.slug]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(refused.stderr).toContain(
+      'error: rule "Vault deleted": the stored definition of this activity rule is invalid: condition.allOf: condition.allOf must hold at least one condition',
+    );
+    const repaired = await cli(["apply", "-f", write("repair.yaml", exported)]);
+    expect(repaired.code).toBe(0);
+    const report = JSON.parse(repaired.stdout) as Report;
+    expect(actionOf(report)["rule:Vault deleted"]).toBe("update");
+    expect(report.summary).toEqual({ create: 0, update: 1, unchanged: 3, delete: 0, notInFile: 0 });
+    const withoutDate = (yaml: string) => yaml.replace(/exported \S+/, "");
+    expect(withoutDate(await ok(["export", "--tenant", tenant.slug]))).toBe(withoutDate(exported));
   });
 
   it("objects missing from the file are listed as not in file; --prune deletes them", async () => {

@@ -4,20 +4,20 @@
  * schemas see stand-in ids, and the names are resolved against the tenant (and the file) afterwards.
  */
 import type { z } from "zod";
-import { activityRuleSchema, actionGroupSchema, logRuleSchema, silenceSchema } from "@vaultwatch/schemas";
+import { actionGroupSchema, ruleSchema, silenceSchema } from "@vaultwatch/schemas";
 import {
   allowedKeys,
   fileParts,
   joinPath,
   NEW_SECRET,
   SECRET_PLACEHOLDER,
-  secretFieldOf,
+  secretFieldsOf,
   stripFieldName,
   validStandIn,
   type Entry,
   type PathPart,
 } from "./format";
-import { activityRuleKeys, groupKeys, logRuleKeys, ordered, secretKey, silenceKeys, type CurrentGroup } from "./state";
+import { groupKeys, ordered, ruleDoc, secretKey, silenceKeys, type CurrentGroup } from "./state";
 
 export type Issue = { field: string; message: string };
 
@@ -67,33 +67,39 @@ export function desiredGroup(label: string, entry: Entry, current: CurrentGroup 
   const stored = (type: unknown, name: unknown) =>
     storedReceivers.find((r) => r.type === type && typeof name === "string" && String(r.name).toLowerCase() === name.trim().toLowerCase());
   type Mode = "keep" | "given" | "none";
-  const modes: (Mode | null)[] = [];
+  // per receiver, per secret field: keep the stored secret, store the given one, or there is none
+  const modes: Record<string, Mode>[] = [];
   const forSchema: unknown[] = [];
   const forApi: unknown[] = [];
   const receivers = entry.receivers;
   if (Array.isArray(receivers)) {
     receivers.forEach((r: unknown, i) => {
-      const field = isObject(r) ? secretFieldOf[r.type as keyof typeof secretFieldOf] : undefined;
-      if (!isObject(r) || !field) {
-        modes.push(null);
+      const fields = isObject(r) ? secretFieldsOf(r.type) : [];
+      const fieldModes: Record<string, Mode> = {};
+      modes.push(fieldModes);
+      if (!isObject(r) || fields.length === 0) {
         forSchema.push(r);
         forApi.push(r);
         return;
       }
-      const value = r[field];
-      const hasStored = stored(r.type, r.name)?.[field] === SECRET_PLACEHOLDER;
-      const { [field]: _omit, ...without } = r;
-      if (value === SECRET_PLACEHOLDER || value === undefined || value === null) {
+      const checked: Entry = { ...r };
+      const sent: Entry = { ...r };
+      for (const field of fields) {
+        const value = r[field];
+        if (value !== SECRET_PLACEHOLDER && value !== undefined && value !== null) {
+          fieldModes[field] = "given";
+          continue;
+        }
+        const hasStored = stored(r.type, r.name)?.[field] === SECRET_PLACEHOLDER;
         if (value === SECRET_PLACEHOLDER && !hasStored)
           issues.push({ field: joinPath(label, ["receivers", i, field]), message: `"${SECRET_PLACEHOLDER}" keeps a stored secret, but this receiver has none stored; give the value` });
-        modes.push(hasStored ? "keep" : "none");
-        forSchema.push(hasStored ? { ...without, [field]: validStandIn[field] } : without);
-        forApi.push(without); // the API keeps the stored secret of a receiver sent without one
-        return;
+        fieldModes[field] = hasStored ? "keep" : "none";
+        delete checked[field];
+        if (hasStored) checked[field] = validStandIn[field];
+        delete sent[field]; // the API keeps the stored secret of a receiver sent without one
       }
-      modes.push("given");
-      forSchema.push(r);
-      forApi.push(r);
+      forSchema.push(checked);
+      forApi.push(sent);
     });
   }
   const parsed = actionGroupSchema.safeParse({ ...entry, ...(Array.isArray(receivers) ? { receivers: forSchema } : {}) });
@@ -101,16 +107,15 @@ export function desiredGroup(label: string, entry: Entry, current: CurrentGroup 
   if (issues.length) return { issues };
   const g = parsed.data;
   const docReceivers = g.receivers.map((r, i) => {
-    const field = secretFieldOf[r.type];
-    if (!field) return ordered({ ...r }, ["type", "name"]);
-    const { [field]: value, ...rest } = r as Entry;
-    const mode = modes[i];
-    if (mode === "keep") return ordered({ ...rest, [field]: SECRET_PLACEHOLDER }, ["type", "name"]);
-    if (mode === "given") {
-      const same = current?.secrets.get(secretKey(r.name, r.type)) === value;
-      return ordered({ ...rest, [field]: same ? SECRET_PLACEHOLDER : NEW_SECRET }, ["type", "name"]);
+    const doc: Entry = { ...r };
+    for (const field of secretFieldsOf(r.type)) {
+      const value = doc[field];
+      delete doc[field];
+      const mode = modes[i]?.[field];
+      if (mode === "keep") doc[field] = SECRET_PLACEHOLDER;
+      else if (mode === "given") doc[field] = current?.secrets.get(secretKey(r.name, r.type, field)) === value ? SECRET_PLACEHOLDER : NEW_SECRET;
     }
-    return ordered(rest, ["type", "name"]);
+    return ordered(doc, ["type", "name"]);
   });
   const doc = ordered({ name: g.name, shortName: g.shortName, enabled: g.enabled, receivers: docReceivers }, groupKeys);
   const input = { name: g.name, shortName: g.shortName ?? null, enabled: g.enabled, receivers: Array.isArray(receivers) ? forApi : [] };
@@ -126,21 +131,15 @@ export function desiredRule(label: string, entry: Entry): { item?: DesiredRule; 
   const ws = kind === "log" ? nameList(label, ["workspaces"], rawWs, true) : { names: [], issues: [] };
   issues.push(...groups.issues, ...ws.issues);
   const translated: Entry = { ...rest, actionGroupIds: standInIds(groups.names), ...(kind === "log" ? { workspaceIds: standInIds(ws.names) } : {}) };
-  const parsed = kind === "log" ? logRuleSchema.safeParse(translated) : activityRuleSchema.safeParse(translated);
+  const parsed = ruleSchema.safeParse({ ...translated, kind });
   if (!parsed.success) {
     // a bad name list was reported already; the stand-in ids then mean nothing
     const own = zodIssues(label, parsed.error).filter((i) => !issues.some((e) => e.field === i.field || i.field.startsWith(`${e.field}[`)));
     return { issues: [...issues, ...own] };
   }
   if (issues.length) return { issues };
-  const { actionGroupIds: _g, ...data } = parsed.data as Entry;
-  delete data.workspaceIds;
-  const sorted = (names: string[]) => [...names].sort();
-  const doc =
-    kind === "log"
-      ? ordered({ kind, ...data, workspaces: sorted(ws.names), actionGroups: sorted(groups.names) }, logRuleKeys)
-      : ordered({ kind, ...data, actionGroups: sorted(groups.names) }, activityRuleKeys);
-  return { item: { label, name: String(data.name), kind, doc, input: { kind, ...rest }, workspaces: ws.names, actionGroups: groups.names }, issues: [] };
+  const doc = ruleDoc(parsed.data, { workspaces: ws.names, actionGroups: groups.names });
+  return { item: { label, name: parsed.data.name, kind, doc, input: { kind, ...rest }, workspaces: ws.names, actionGroups: groups.names }, issues: [] };
 }
 
 export function desiredSilence(label: string, entry: Entry): { item?: DesiredSilence; issues: Issue[] } {

@@ -9,7 +9,7 @@ import { parseEncryptionKey, type Db, type Tx } from "@vaultwatch/db";
 import { callerAs, getDb } from "../../context";
 import { env } from "../../env";
 import { CliError, CliErrors } from "../../errors";
-import { changedFields, fileParts, joinPath, secretFieldOf, stripFieldName, type Entry, type RulesFile, type Section } from "./format";
+import { changedFields, fileParts, joinPath, secretFieldsOf, stripFieldName, type Entry, type RulesFile, type Section } from "./format";
 import { desiredGroup, desiredRule, desiredSilence, type DesiredGroup, type DesiredRule, type DesiredSilence, type Issue } from "./desired";
 import { readTenantState, type Api, type TenantState } from "./state";
 
@@ -158,7 +158,7 @@ export async function applyRulesFile(file: RulesFile, opts: ApplyOptions): Promi
         const writesSecrets = groupPlan.some(
           ({ item, change }) =>
             (change.action === "create" || change.action === "update") &&
-            ((item.doc.receivers ?? []) as Entry[]).some((r) => secretFieldOf[r.type as keyof typeof secretFieldOf]),
+            ((item.doc.receivers ?? []) as Entry[]).some((r) => secretFieldsOf(r.type).length > 0),
         );
         if (writesSecrets && !key) throw new CliErrors([{ field: "ENCRYPTION_KEY", message: "is required to store action group receivers that hold secrets" }]);
 

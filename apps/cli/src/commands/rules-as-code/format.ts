@@ -4,7 +4,7 @@
  * entries themselves are validated by the shared schemas (packages/schemas) and the API's own checks.
  */
 import { z } from "zod";
-import { activityRuleSchema, actionGroupSchema, logRuleSchema, slug, type ReceiverType } from "@vaultwatch/schemas";
+import { activityRuleSchema, actionGroupSchema, logRuleSchema, slug } from "@vaultwatch/schemas";
 
 /** What export writes instead of a stored secret, and what apply reads as "keep the stored secret". */
 export const SECRET_PLACEHOLDER = "<stored secret>";
@@ -12,18 +12,15 @@ export const SECRET_PLACEHOLDER = "<stored secret>";
 export const NEW_SECRET = "<new secret>";
 
 /**
- * The receiver field that holds each type's secret. The API seals these (packages/api services/action-groups) and
- * returns them as null with a `<field>Hint`; the CLI needs the list to mask them in diffs and keep them on apply.
+ * The receiver fields that hold a secret (a webhook's URL and signing secret, Slack and Teams URLs, PagerDuty keys).
+ * The API seals them and returns them as null with a `<field>Hint`; the CLI needs the list to mask them in diffs and
+ * keep them on apply. One list for both: @vaultwatch/schemas.
  */
-export const secretFieldOf: Partial<Record<ReceiverType, string>> = {
-  webhook: "secret",
-  slack: "webhookUrl",
-  teams: "workflowUrl",
-  pagerduty: "routingKey",
-};
+export { secretFieldsOf } from "@vaultwatch/schemas";
 
 /** A value that passes the schema where a placeholder stands, so the rest of the receiver can be checked. */
 export const validStandIn: Record<string, string> = {
+  url: "https://stand-in.invalid/secret",
   secret: "stand-in-secret-0123456789",
   webhookUrl: "https://stand-in.invalid/secret",
   workflowUrl: "https://stand-in.invalid/secret",

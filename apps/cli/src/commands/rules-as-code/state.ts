@@ -1,12 +1,19 @@
 /** A tenant's action groups, rules and silences as the API shows them, turned into the file's by-name form. */
 import { decryptSecret, type Tx } from "@vaultwatch/db";
+import { joinRule, splitRule, type Rule } from "@vaultwatch/schemas";
 import type { callerAs } from "../../context";
-import { SECRET_PLACEHOLDER, secretFieldOf, type Entry } from "./format";
+import { SECRET_PLACEHOLDER, secretFieldsOf, type Entry } from "./format";
 
 export type Api = ReturnType<typeof callerAs>;
 
 export type CurrentGroup = { id: string; doc: Entry; secrets: Map<string, string | null> };
-export type CurrentRule = { id: string; kind: string; doc: Entry };
+export type CurrentRule = {
+  id: string;
+  kind: string;
+  doc: Entry;
+  /** why the API could not read its stored definition (a server bug): export refuses it, apply replaces it */
+  definitionError?: string;
+};
 export type CurrentSilence = { id: string; doc: Entry };
 
 export type TenantState = {
@@ -32,14 +39,32 @@ export const activityRuleKeys = ["kind", "name", "description", "enabled", "scop
 export const groupKeys = ["name", "shortName", "enabled", "receivers"];
 export const silenceKeys = ["name", "comment", "startsAt", "endsAt", "matchers"];
 
-const secretKey = (receiverName: string, type: string) => `${type}:${receiverName.toLowerCase()}`;
+const sortedNames = (names: string[]) => [...names].sort();
 
-/** A receiver as the API shows it (secret null, hint beside it) → the file's form (placeholder when one is stored). */
+/**
+ * A rule in the file's by-name form: its fields as a client writes them, with workspace and action group names
+ * for ids. The tenant's state and the file's entries both go through here, so "unchanged" means equal.
+ */
+export function ruleDoc(rule: Rule, names: { workspaces: string[]; actionGroups: string[] }): Entry {
+  const { columns, definition } = splitRule(rule);
+  const fields = { kind: columns.kind, name: columns.name, description: columns.description, enabled: columns.enabled, ...definition };
+  return rule.kind === "log"
+    ? ordered({ ...fields, severity: columns.severity, workspaces: sortedNames(names.workspaces), actionGroups: sortedNames(names.actionGroups) }, logRuleKeys)
+    : ordered({ ...fields, actionGroups: sortedNames(names.actionGroups) }, activityRuleKeys);
+}
+
+const secretKey = (receiverName: string, type: string, field: string) => `${type}:${receiverName.toLowerCase()}:${field}`;
+
+/** A receiver as the API shows it (secrets null, hints beside them) → the file's form (placeholders where one is stored). */
 function receiverDoc(r: Record<string, unknown>): Entry {
-  const field = secretFieldOf[r.type as keyof typeof secretFieldOf];
-  if (!field) return ordered({ ...r }, ["type", "name"]);
-  const { [field]: _null, [`${field}Hint`]: hint, ...rest } = r;
-  return ordered(hint ? { ...rest, [field]: SECRET_PLACEHOLDER } : rest, ["type", "name"]);
+  const doc: Entry = { ...r };
+  for (const field of secretFieldsOf(r.type)) {
+    const hint = doc[`${field}Hint`];
+    delete doc[field];
+    delete doc[`${field}Hint`];
+    if (hint) doc[field] = SECRET_PLACEHOLDER;
+  }
+  return ordered(doc, ["type", "name"]);
 }
 
 /** Reads everything the file can describe. Secrets are opened only to compare a secret given in a file. */
@@ -61,16 +86,20 @@ export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, ten
     const map = new Map<string, string | null>();
     const row = stored.find((s) => s.id === groupId);
     for (const r of (row?.receivers ?? []) as Record<string, unknown>[]) {
-      const field = secretFieldOf[r.type as keyof typeof secretFieldOf];
-      const sealed = field ? r[`${field}Encrypted`] : undefined;
-      if (typeof sealed === "string" && key) {
-        let value: string | null = null;
-        try {
-          value = decryptSecret(sealed, key);
-        } catch {
-          value = null; // another key: the secret cannot be compared, so a given one counts as a change
+      for (const field of secretFieldsOf(r.type)) {
+        const sealed = r[`${field}Encrypted`];
+        // a value stored before its field counted as secret is still in clear (the API seals it on the next save)
+        const plain = r[field];
+        if (typeof sealed !== "string" && typeof plain !== "string") continue;
+        let value: string | null = typeof plain === "string" ? plain : null;
+        if (typeof sealed === "string" && key) {
+          try {
+            value = decryptSecret(sealed, key);
+          } catch {
+            value = null; // another key: the secret cannot be compared, so a given one counts as a change
+          }
         }
-        map.set(secretKey(String(r.name), String(r.type)), value);
+        map.set(secretKey(String(r.name), String(r.type), field), value);
       }
     }
     return map;
@@ -90,13 +119,14 @@ export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, ten
     state.groups.set(g.name, { id: g.id, doc, secrets: openSecrets(g.id) });
   }
   for (const r of rules) {
-    const actionGroups = byName(r.actionGroupIds.map((id) => groupName.get(id) ?? id));
-    const base = { kind: r.kind, name: r.name, description: r.description, enabled: r.enabled, actionGroups };
-    const doc =
-      r.kind === "log"
-        ? ordered({ ...base, ...r.definition, severity: r.severity, workspaces: byName(r.workspaceIds.map((id) => wsName.get(id) ?? id)) }, logRuleKeys)
-        : ordered({ ...base, ...r.definition }, activityRuleKeys);
-    state.rules.set(r.name, { id: r.id, kind: r.kind, doc });
+    const names = { workspaces: r.workspaceIds.map((id) => wsName.get(id) ?? id), actionGroups: r.actionGroupIds.map((id) => groupName.get(id) ?? id) };
+    if (r.definition === null) {
+      // only what the columns say: any rule the file gives under this name differs, so apply replaces it
+      const doc = ordered({ kind: r.kind, name: r.name, description: r.description, enabled: r.enabled, actionGroups: sortedNames(names.actionGroups) }, logRuleKeys);
+      state.rules.set(r.name, { id: r.id, kind: r.kind, doc, definitionError: r.definitionError });
+      continue;
+    }
+    state.rules.set(r.name, { id: r.id, kind: r.kind, doc: ruleDoc(joinRule(r), names) });
   }
   for (const s of silences) {
     const { ruleIds, ...matchers } = s.matchers;
