@@ -67,12 +67,9 @@ export class CompilePool {
     return template;
   }
 
-  /**
-   * Starts every thread now (servers, at start-up), rather than one at the first compile and the next only when a
-   * compile finds the first one busy (a CLI run or a test pays one thread's ~1 s start: loading Kusto.Language).
-   */
+  /** Starts the threads now rather than at the first compile (each pays Kusto.Language's ~1 s initialisation). */
   warm(): void {
-    this.start(true);
+    this.start();
   }
 
   /** Terminates the threads; a later compile starts new ones. */
@@ -86,12 +83,14 @@ export class CompilePool {
     return this.piscina?.threads.length ?? 0;
   }
 
-  private start(all = false): Piscina<CompileTask, CompileReply> {
+  // Every thread starts at once: a thread started only when a slow compile holds the others would make the next
+  // query wait for its initialisation, the very stall the pool exists to prevent.
+  private start(): Piscina<CompileTask, CompileReply> {
     if (!this.piscina) {
       const threads = this.options.threads ?? Math.min(2, availableParallelism());
       this.piscina = new Piscina<CompileTask, CompileReply>({
         filename: threadFile(),
-        minThreads: all ? threads : 1,
+        minThreads: threads,
         maxThreads: threads,
         idleTimeout: Infinity,
         // Kusto's analyser allocates fast: a large young generation means fewer scavenges, whose parallel GC helper
