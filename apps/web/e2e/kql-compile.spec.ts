@@ -30,6 +30,9 @@ test("hostile nesting is refused fast, and a slow compile holds up no other requ
   expect(error.code).toBe("BadArgumentError");
   expect(error.innererror).toMatchObject({ code: "SyntaxError", line: 1, pos: 226, message: "brackets are nested more than 200 deep (line 1, column 226)" });
 
+  // both compile threads up (a server pays their start once, at its first query)
+  expect((await Promise.all([ask("AzureDiagnostics | take 1"), ask("AzureDiagnostics | take 2")])).map((r) => r.status())).toEqual([200, 200]);
+
   // 600 chained lets: valid, and seconds of Kusto's analysis (or its time limit) on a compile thread
   const lets = Array.from({ length: 600 }, (_, i) => `let v${i} = ${i ? `v${i - 1} + 1` : "1"};`).join("");
   const started = Date.now();
