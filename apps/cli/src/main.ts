@@ -10,6 +10,7 @@ import { registerUser } from "./commands/user";
 import { registerWorkspace } from "./commands/workspace";
 import { closeAll } from "./context";
 import { formatError } from "./errors";
+import { configureCompilePool } from "@vaultwatch/local-workspace";
 
 export function buildProgram(): Command {
   const program = new Command("vaultwatch")
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // one command per process: compile KQL on this thread rather than start compile threads for it
+  configureCompilePool({ threads: 0 });
   try {
     await buildProgram().parseAsync(argv);
     return 0;
