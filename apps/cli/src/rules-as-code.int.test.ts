@@ -275,6 +275,25 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("a rule whose stored definition its schema refuses (a server bug): export names it, apply of a good file replaces it", async () => {
+    const rule = await db.alertRule.findFirstOrThrow({ where: { tenantId: tenant.id, name: "Vault deleted" } });
+    await db.alertRule.update({ where: { id: rule.id }, data: { definition: { scope: {}, condition: { allOf: [] } } } });
+    const refused = await cli(["export", "--tenant", tenant.slug]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(refused.stderr).toContain(
+      'error: rule "Vault deleted": the stored definition of this activity rule is invalid: condition.allOf: condition.allOf must hold at least one condition',
+    );
+    // the file the previous test exported, applied back: only the broken rule differs
+    const repaired = await cli(["apply", "-f", path.join(dir, "exported.yaml")]);
+    expect(repaired.code).toBe(0);
+    const report = JSON.parse(repaired.stdout) as Report;
+    expect(actionOf(report)["rule:Vault deleted"]).toBe("update");
+    expect(report.summary).toEqual({ create: 0, update: 1, unchanged: 3, delete: 0, notInFile: 0 });
+    expect((await db.alertRule.findUniqueOrThrow({ where: { id: rule.id } })).definition).toEqual(rule.definition);
+  });
+
   it("objects missing from the file are listed as not in file; --prune deletes them", async () => {
     const withoutActivity = rulesYaml()
       .replace("threshold: 0", "threshold: 2")

@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { createDb, generateApiKey } from "@vaultwatch/db";
 import { createQueues, createRedisConnection, enqueueActivity } from "@vaultwatch/jobs";
 import { handleIngestRecords } from "@vaultwatch/local-workspace";
-import { activityRuleSchema } from "@vaultwatch/schemas";
+import { activityRuleSchema, splitRule } from "@vaultwatch/schemas";
 import pg from "pg";
 import { startWorker, untilHealthy } from "../src/test/worker-process";
 
@@ -33,8 +33,8 @@ const tenant = await db.tenant.create({ data: { name: "Bench", slug: `bench-${Da
 const key = generateApiKey("vwi");
 const ws = await db.workspace.create({ data: { tenantId: tenant.id, name: "ws", kind: "local", ingestKeyHash: key.hash, ingestKeyHint: key.hint } });
 const rule = activityRuleSchema.parse({ name: "every administrative event", condition: { allOf: [{ field: "category", equals: "Administrative" }] } });
-const { name, description, enabled, actionGroupIds: _g, ...definition } = rule;
-await db.alertRule.create({ data: { tenantId: tenant.id, kind: "activity", name, description, enabled, severity: 4, definition } });
+const { columns, definition } = splitRule({ kind: "activity", ...rule });
+await db.alertRule.create({ data: { tenantId: tenant.id, ...columns, definition } });
 
 // the ingest route as the web serves it: the handler, then "judge these now" for the worker
 const server = createServer((req, res) => {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createDb } from "@vaultwatch/db";
 import { evaluateLogTick, localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
 import { ingestRecords } from "@vaultwatch/local-workspace";
-import { logRuleSchema } from "@vaultwatch/schemas";
+import { logRuleSchema, splitRule } from "@vaultwatch/schemas";
 import pg from "pg";
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -33,22 +33,25 @@ await ingestRecords(pool, { tenantId: tenant.id, workspaceId: ws.id }, Array.fro
   operationName: "Job",
   properties: { SchemaVersion: "V2", JobOperation: "Backup", JobStatus: i % 5 ? "Completed" : "Failed", BackupItemUniqueId: `item-${i}` },
 })));
-const { name: _n, description, enabled, actionGroupIds: _g, workspaceIds: _w, severity, ...definition } = logRuleSchema.parse({
-  name: "b",
-  workspaceIds: [ws.id],
-  query: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Failed" | project BackupItemUniqueId_s`,
-  evaluationFrequency: "PT1M",
-  windowSize: "PT5M",
-  operator: "GreaterThan",
-  threshold: 0,
-  severity: 3,
-  dimensions: ["BackupItemUniqueId_s"],
+const { columns, definition } = splitRule({
+  kind: "log",
+  ...logRuleSchema.parse({
+    name: "b",
+    workspaceIds: [ws.id],
+    query: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Failed" | project BackupItemUniqueId_s`,
+    evaluationFrequency: "PT1M",
+    windowSize: "PT5M",
+    operator: "GreaterThan",
+    threshold: 0,
+    severity: 3,
+    dimensions: ["BackupItemUniqueId_s"],
+  }),
 });
 const ids = Array.from({ length: RULES }, () => randomUUID());
 await pool.query(
   `INSERT INTO alert_rule (id, "tenantId", kind, name, description, enabled, severity, "frequencySeconds", "timeMode", definition, "updatedAt")
    SELECT id, $1, 'log', 'r' || n, $3, $4, $5, 60, 'ingestion', $6::jsonb, now() FROM unnest($2::uuid[]) WITH ORDINALITY t(id, n)`,
-  [tenant.id, ids, description, enabled, severity, JSON.stringify(definition)],
+  [tenant.id, ids, columns.description, columns.enabled, columns.severity, JSON.stringify(definition)],
 );
 await pool.query(`INSERT INTO alert_rule_workspace ("ruleId", "workspaceId", "tenantId") SELECT id, $2, $1 FROM unnest($3::uuid[]) t(id)`, [tenant.id, ws.id, ids]);
 

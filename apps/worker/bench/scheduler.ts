@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createDb } from "@vaultwatch/db";
 import { createQueues, createRedisConnection, JOB } from "@vaultwatch/jobs";
 import { ingestRecords } from "@vaultwatch/local-workspace";
-import { logRuleSchema } from "@vaultwatch/schemas";
+import { logRuleSchema, splitRule } from "@vaultwatch/schemas";
 import pg from "pg";
 import { startWorker, untilHealthy, type WorkerProcess } from "../src/test/worker-process";
 
@@ -63,7 +63,7 @@ async function setup(db: ReturnType<typeof createDb>, pool: pg.Pool) {
     dimensions: ["BackupItemUniqueId_s"],
     autoResolve: false,
   });
-  const { name: _n, description, enabled, actionGroupIds: _g, workspaceIds: _w, severity, ...definition } = parsed;
+  const { columns, definition } = splitRule({ kind: "log", ...parsed });
   const client = await pool.connect();
   try {
     for (let start = 0; start < RULES; start += 1000) {
@@ -72,7 +72,7 @@ async function setup(db: ReturnType<typeof createDb>, pool: pg.Pool) {
         `INSERT INTO alert_rule (id, "tenantId", kind, name, description, enabled, severity, "frequencySeconds", "timeMode", definition, "updatedAt", "createdAt")
          SELECT id, $1::uuid, 'log', 'bench rule ' || (n + $3), $4, $5, $6, 60, 'ingestion', $7::jsonb, now(), now()
            FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
-        [tenant.id, ids, start, description, enabled, severity, JSON.stringify(definition)],
+        [tenant.id, ids, start, columns.description, columns.enabled, columns.severity, JSON.stringify(definition)],
       );
       await client.query(
         `INSERT INTO alert_rule_workspace ("ruleId", "workspaceId", "tenantId")

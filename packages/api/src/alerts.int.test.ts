@@ -116,6 +116,7 @@ describe("alerts API", () => {
       ["closed", null, P.owner.id],
     ]);
     expect(detail.rule.name).toBe("Alerting");
+    expect(detail.operator).toBe("GreaterThan"); // the rule's condition, read from its stored definition
     expect(Array.isArray(detail.evaluations)).toBe(true);
 
     await call.alerts.respond({ ...t, alertIds: [a!.alertId], action: "reopen", comment: "not fixed" });

@@ -1,5 +1,5 @@
 import { type TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ruleTemplates } from "@vaultwatch/alerting";
 import { workspaceSchemaName } from "@vaultwatch/local-workspace";
 import { addMember, callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
@@ -142,6 +142,28 @@ describe("activity rules", () => {
     });
     expect(rule).toMatchObject({ kind: "activity", severity: 4, workspaceIds: [], actionGroupIds: [P.ids.actionGroupId], frequencySeconds: null, timeMode: null });
     expect((await owner().rules.list({ ...t(), kind: "activity" })).map((r) => r.id)).toEqual([rule.id]);
+  });
+});
+
+describe("a stored definition its schema refuses (a server bug)", () => {
+  it("is logged and shown on that rule alone as definitionError: list and get still answer, and saving replaces it", async () => {
+    const good = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "Still fine") });
+    const broken = await owner().rules.create({ ...t(), ...sampleLogRule(P.ids.localWorkspaceId, "Broken by hand") });
+    const row = await db.alertRule.findUniqueOrThrow({ where: { id: broken.id } });
+    await db.alertRule.update({ where: { id: broken.id }, data: { definition: { ...(row.definition as object), operator: "Above" } } });
+    const problem = "the stored definition of this log rule is invalid: operator: operator must be one of GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual, Equal";
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const list = await owner().rules.list(t());
+      expect(list.find((r) => r.id === good.id)?.definition).toMatchObject({ operator: "GreaterThan", threshold: 0 });
+      expect(list.find((r) => r.id === broken.id)).toMatchObject({ name: "Broken by hand", kind: "log", severity: 1, definition: null, definitionError: problem });
+      expect(await owner().rules.get({ ...t(), ruleId: broken.id })).toMatchObject({ definition: null, definitionError: problem });
+      expect(logged).toHaveBeenCalledWith(`[rules] rule ${broken.id}: ${problem}`);
+      const saved = await owner().rules.update({ ...t(), ruleId: broken.id, ...sampleLogRule(P.ids.localWorkspaceId, "Broken by hand") });
+      expect(saved.definition).toMatchObject({ operator: "GreaterThan" });
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

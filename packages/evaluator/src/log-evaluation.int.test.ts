@@ -144,7 +144,7 @@ describe("log rule evaluation (ingestion mode)", () => {
     // fixed: the next run succeeds and the platform alert resolves
     await db.alertRule.update({
       where: { id: rule.id },
-      data: { definition: { ...(stored.definition as object), query: "AzureDiagnostics | where Category == 'AzureBackupReport'" } },
+      data: { definition: { ...rule.definition, query: "AzureDiagnostics | where Category == 'AzureBackupReport'" } },
     });
     const ok = await evaluateLogTick(deps, rule.id, new Date(base + 10 * 300_000));
     // the watermark did not move while the query failed: the row that landed meanwhile is judged now
@@ -219,7 +219,7 @@ describe("stateful alerts and event mode", () => {
     const rule = await makeLogRule(tenant.id, { workspaceIds: [ws.id], query: failedQuery, evaluationFrequency: "PT5M", windowSize: "PT15M", operator: "GreaterThan", threshold: 0, severity: 1, dimensions: ["BackupItemUniqueId_s"] });
     const preview = await previewLogRule(deps.runner, {
       ruleId: rule.id,
-      definition: rule.definition as never,
+      definition: rule.definition,
       workspaces: [{ id: ws.id, tenantId: tenant.id, kind: "local", name: ws.name, armId: null }],
     });
     expect(preview.workspaces[0]).toMatchObject({ rowsSeen: 2, error: null });
@@ -231,7 +231,7 @@ describe("stateful alerts and event mode", () => {
 
     const broken = await previewLogRule(deps.runner, {
       ruleId: null,
-      definition: { ...(rule.definition as object), query: "AzureDiagnostics | where" } as never,
+      definition: { ...rule.definition, query: "AzureDiagnostics | where" },
       workspaces: [{ id: ws.id, tenantId: tenant.id, kind: "local", name: ws.name, armId: null }],
     });
     expect(broken.workspaces[0]!.error).toMatch(/line 1|\(1,/i);

@@ -2,11 +2,11 @@
 import type { CombinationState } from "@vaultwatch/alerting";
 import type { Db, Tx } from "@vaultwatch/db";
 import { asSql, type Sql } from "./sql";
-import type { LogRule } from "@vaultwatch/schemas";
+import type { LogRuleDefinition } from "@vaultwatch/schemas";
 import type { WorkspaceRef } from "./query-runner";
 
-/** What `alert_rule.definition` holds for a log rule (the API splits name, severity and links into columns). */
-export type LogDefinition = Omit<LogRule, "name" | "description" | "enabled" | "actionGroupIds" | "workspaceIds" | "severity">;
+/** What `alert_rule.definition` holds for a log rule: the schemas' type (splitRule decides what goes in it). */
+export type LogDefinition = LogRuleDefinition;
 
 export type RuleWorkspace = WorkspaceRef & {
   watermark: Date | null;

@@ -6,6 +6,7 @@ import type { Prisma } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
 import { fromUserState, toUserState } from "../services/alerts";
+import { storedOperator } from "../services/rules";
 import { pageAfter } from "../services/pagination";
 import { createTRPCRouter, multiTenantProcedure, permissionProcedure } from "../trpc";
 
@@ -117,7 +118,7 @@ export const alertsRouter = createTRPCRouter({
           orderBy: { scheduledFor: "desc" },
           take: 20,
         }),
-        ctx.db.alertRule.findFirst({ where: { id: alert.ruleId, tenantId: ctx.tenant.id }, select: { definition: true } }),
+        ctx.db.alertRule.findFirst({ where: { id: alert.ruleId, tenantId: ctx.tenant.id }, select: { id: true, kind: true, definition: true } }),
       ]);
       // who acted: only the people named by this alert's own events
       const actorIds = [...new Set(alert.events.map((e) => e.actorUserId).filter((id): id is string => !!id))];
@@ -128,8 +129,7 @@ export const alertsRouter = createTRPCRouter({
         const actor = actors.find((a) => a.id === e.actorUserId);
         return { ...e, actor: actor ? { name: actor.name, email: actor.email } : null };
       });
-      const definition = (rule?.definition ?? {}) as { operator?: unknown };
-      const operator = typeof definition.operator === "string" ? definition.operator : null;
+      const operator = rule ? storedOperator(rule) : null;
       return { ...alert, events, operator, evaluations };
     }),
 

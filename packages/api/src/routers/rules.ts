@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
 import { loadLogRule, previewLogRule, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
-import { logRuleSchema, rowId } from "@vaultwatch/schemas";
+import { logRuleSchema, rowId, ruleSchema, splitRule, type Rule } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
-import { assertSameKind, linkRule, publicRule, ruleColumns, ruleFields, ruleInput, validateRule, type RuleInput } from "../services/rules";
+import { assertSameKind, linkRule, publicRule, ruleData, ruleFields, validateRule } from "../services/rules";
 import { tenantWorkspaces } from "../services/rule-validation";
 import { createTRPCRouter, permissionProcedure, protectedProcedure } from "../trpc";
 import type { Context, ScheduleFields, SessionUser } from "../context";
@@ -16,9 +16,9 @@ async function findRule(db: Pick<Tx, "alertRule">, tenantId: string, ruleId: str
   return rule;
 }
 
-async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: RuleInput, runner: WorkspaceQueryRunner | undefined, action = "rule.create") {
+async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rule, runner: WorkspaceQueryRunner | undefined, action = "rule.create") {
   await validateRule(tx, tenantId, rule, runner);
-  const created = await tx.alertRule.create({ data: { tenantId, ...ruleColumns(rule) }, select: { id: true } });
+  const created = await tx.alertRule.create({ data: { tenantId, ...ruleData(rule) }, select: { id: true } });
   await linkRule(tx, tenantId, created.id, rule);
   const after = publicRule(await findRule(tx, tenantId, created.id));
   await writeAudit(tx, { tenantId, actor: user, action, targetType: "alertRule", targetId: after.id, after });
@@ -71,7 +71,7 @@ export const rulesRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => publicRule(await findRule(ctx.db, ctx.tenant.id, input.ruleId))),
 
   create: permissionProcedure("rules.write")
-    .input(ruleInput)
+    .input(ruleSchema)
     .mutation(async ({ ctx, input }) => {
       const { tenantId: _t, ...rule } = input;
       const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule, ctx.queryRunner), VALIDATING_TX);
@@ -94,7 +94,7 @@ export const rulesRouter = createTRPCRouter({
 
   /** Replaces the rule's definition (same kind). */
   update: permissionProcedure("rules.write")
-    .input(ruleInput)
+    .input(ruleSchema)
     .input(z.object({ ruleId: rowId }))
     .mutation(async ({ ctx, input }) => {
       const updated = await ctx.db.$transaction(async (tx) => {
@@ -102,7 +102,7 @@ export const rulesRouter = createTRPCRouter({
         const before = publicRule(await findRule(tx, ctx.tenant.id, ruleId));
         assertSameKind(before, rule);
         await validateRule(tx, ctx.tenant.id, rule, ctx.queryRunner);
-        await tx.alertRule.update({ where: { id: before.id }, data: { ...ruleColumns(rule), version: { increment: 1 } } });
+        await tx.alertRule.update({ where: { id: before.id }, data: { ...ruleData(rule), version: { increment: 1 } } });
         await linkRule(tx, ctx.tenant.id, before.id, rule);
         const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
         await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "rule.update", targetType: "alertRule", targetId: after.id, before, after });
@@ -152,7 +152,7 @@ export const rulesRouter = createTRPCRouter({
   preview: permissionProcedure("rules.read")
     .input(
       z
-        .object({ ruleId: rowId.optional(), rule: ruleInput.optional() })
+        .object({ ruleId: rowId.optional(), rule: ruleSchema.optional() })
         .refine((i) => Boolean(i.ruleId) !== Boolean(i.rule), { message: "give either ruleId or rule", path: ["ruleId"] }),
     )
     .query(async ({ ctx, input }) => {
@@ -172,7 +172,6 @@ export const rulesRouter = createTRPCRouter({
         where: { tenantId: ctx.tenant.id, id: { in: rule.workspaceIds.slice(0, PREVIEW_WORKSPACES) } },
         select: { id: true, tenantId: true, kind: true, name: true, armId: true },
       });
-      const { kind: _k, name: _n, description: _d, enabled: _e, actionGroupIds: _g, workspaceIds: _w, severity: _s, ...definition } = rule;
-      return previewLogRule(runner, { ruleId: null, definition, workspaces });
+      return previewLogRule(runner, { ruleId: null, definition: splitRule(rule).definition, workspaces });
     }),
 });

@@ -1,21 +1,18 @@
-/** Alert rules: the zod-validated definition, split into the columns the scheduler filters on and a JSON rest. */
-import { z } from "zod";
-import { activityRuleSchema, logRuleSchema, parseIsoDuration, type ActivityRule, type LogRule } from "@vaultwatch/schemas";
+/** Alert rules: the zod-validated rule, split by @vaultwatch/schemas into the columns the scheduler filters on and a JSON definition. */
+import {
+  joinRule,
+  parseRuleDefinition,
+  splitRule,
+  StoredRuleError,
+  type ActivityRuleDefinition,
+  type LogRuleDefinition,
+  type LogRuleOperator,
+  type Rule,
+} from "@vaultwatch/schemas";
 import type { Prisma, Tx } from "@vaultwatch/db";
 import type { WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 import { badInput } from "../errors";
 import { checkActionGroups, checkLogQuery, tenantWorkspaces } from "./rule-validation";
-
-/** A rule as a client sends it: the schema of its kind, tagged with the kind. */
-export const ruleInput = z.discriminatedUnion(
-  "kind",
-  [logRuleSchema.safeExtend({ kind: z.literal("log") }), activityRuleSchema.safeExtend({ kind: z.literal("activity") })],
-  { message: 'kind must be "log" or "activity"' },
-);
-export type RuleInput = z.output<typeof ruleInput>;
-
-/** Activity-log alerts are informational (Sev4) in Azure, and so are ours. */
-const ACTIVITY_SEVERITY = 4;
 
 export const ruleFields = {
   id: true,
@@ -41,57 +38,64 @@ type StoredRule = Prisma.AlertRuleGetPayload<{ select: typeof ruleFields }>;
 
 export type RuleHealth = "pending" | "healthy" | "failing";
 
-/** A rule as the API shows it: the definition a form can edit and send back, plus its health. */
-export function publicRule(rule: StoredRule) {
-  const { workspaces, actionGroups, definition, ...meta } = rule;
-  const health: RuleHealth = rule.consecutiveFailures > 0 ? "failing" : rule.lastEvaluatedAt ? "healthy" : "pending";
-  return {
-    ...meta,
-    health,
-    workspaceIds: workspaces.map((w) => w.workspaceId),
-    actionGroupIds: actionGroups.map((g) => g.actionGroupId),
-    definition: definition as Record<string, unknown>,
-  };
+type RuleMeta = Omit<StoredRule, "workspaces" | "actionGroups" | "definition" | "kind"> & {
+  health: RuleHealth;
+  workspaceIds: string[];
+  actionGroupIds: string[];
+};
+
+/**
+ * A rule as the API shows it: the definition a form can edit and send back (typed by kind), plus its health. A
+ * stored definition its schema refuses is a server bug: it is logged, and the rule is shown without a definition
+ * and with `definitionError` saying why, so one bad row never takes the whole list down.
+ */
+export type PublicRule =
+  | (RuleMeta & { kind: "log"; definition: LogRuleDefinition })
+  | (RuleMeta & { kind: "activity"; definition: ActivityRuleDefinition })
+  | (RuleMeta & { kind: StoredRule["kind"]; definition: null; definitionError: string });
+
+export function publicRule(row: StoredRule): PublicRule {
+  const { workspaces, actionGroups, definition: stored, ...meta } = row;
+  const health: RuleHealth = row.consecutiveFailures > 0 ? "failing" : row.lastEvaluatedAt ? "healthy" : "pending";
+  const shown = { ...meta, health, workspaceIds: workspaces.map((w) => w.workspaceId), actionGroupIds: actionGroups.map((g) => g.actionGroupId) };
+  let rule: Rule;
+  try {
+    rule = joinRule({ ...shown, definition: stored });
+  } catch (e) {
+    if (!(e instanceof StoredRuleError)) throw e;
+    console.error(`[rules] rule ${row.id}: ${e.message}`);
+    return { ...shown, definition: null, definitionError: e.message };
+  }
+  return rule.kind === "log" ? { ...shown, kind: "log", definition: splitRule(rule).definition } : { ...shown, kind: "activity", definition: splitRule(rule).definition };
+}
+
+/** A stored log rule's operator (an activity rule has none); a definition its schema refuses is logged and gives none. */
+export function storedOperator(row: { id: string; kind: string; definition: unknown }): LogRuleOperator | null {
+  if (row.kind !== "log") return null;
+  try {
+    return parseRuleDefinition("log", row.definition).operator;
+  } catch (e) {
+    if (!(e instanceof StoredRuleError)) throw e;
+    console.error(`[rules] rule ${row.id}: ${e.message}`);
+    return null;
+  }
 }
 
 /** Checks a rule against the tenant's data (workspaces, action groups, KQL); throws errors naming the field. */
-export async function validateRule(tx: Tx, tenantId: string, rule: RuleInput, runner: WorkspaceQueryRunner | undefined): Promise<void> {
+export async function validateRule(tx: Tx, tenantId: string, rule: Rule, runner: WorkspaceQueryRunner | undefined): Promise<void> {
   await checkActionGroups(tx, tenantId, rule.actionGroupIds);
   if (rule.kind === "log") await checkLogQuery(runner, rule, await tenantWorkspaces(tx, tenantId, rule.workspaceIds));
 }
 
-/** The typed columns of a rule and the JSON rest of its definition. */
-export function ruleColumns(rule: RuleInput) {
-  const { kind, name, description, enabled, actionGroupIds: _groups, ...rest } = rule;
-  if (kind === "log") {
-    const { workspaceIds: _ws, severity, ...definition } = rest as Omit<LogRule, "name" | "description" | "enabled" | "actionGroupIds">;
-    return {
-      kind,
-      name,
-      description,
-      enabled,
-      severity,
-      frequencySeconds: Math.round((parseIsoDuration(definition.evaluationFrequency) ?? 0) / 1000),
-      timeMode: definition.timeMode,
-      definition: definition as Prisma.InputJsonValue,
-    };
-  }
-  const definition = rest as Omit<ActivityRule, "name" | "description" | "enabled" | "actionGroupIds">;
-  return {
-    kind,
-    name,
-    description,
-    enabled,
-    severity: ACTIVITY_SEVERITY,
-    frequencySeconds: null,
-    timeMode: null,
-    definition: definition as Prisma.InputJsonValue,
-  };
+/** The `alert_rule` columns and definition JSON of a rule, as Prisma writes them. */
+export function ruleData(rule: Rule) {
+  const { columns, definition } = splitRule(rule);
+  return { ...columns, definition: definition as Prisma.InputJsonValue };
 }
 
 /** Points the rule at exactly these workspaces and action groups; kept workspaces keep their watermarks. */
-export async function linkRule(tx: Tx, tenantId: string, ruleId: string, rule: RuleInput): Promise<void> {
-  const workspaceIds = rule.kind === "log" ? rule.workspaceIds : [];
+export async function linkRule(tx: Tx, tenantId: string, ruleId: string, rule: Rule): Promise<void> {
+  const { workspaceIds, actionGroupIds } = splitRule(rule);
   await tx.alertRuleWorkspace.deleteMany({ where: { tenantId, ruleId, workspaceId: { notIn: workspaceIds } } });
   await tx.alertRuleWorkspace.createMany({
     data: workspaceIds.map((workspaceId) => ({ tenantId, ruleId, workspaceId })),
@@ -99,11 +103,11 @@ export async function linkRule(tx: Tx, tenantId: string, ruleId: string, rule: R
   });
   await tx.alertRuleActionGroup.deleteMany({ where: { tenantId, ruleId } });
   await tx.alertRuleActionGroup.createMany({
-    data: rule.actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId, actionGroupId })),
+    data: actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId, actionGroupId })),
   });
 }
 
 /** Refuses a change of kind: a log rule and an activity rule share nothing but a name. */
-export function assertSameKind(stored: { kind: string }, rule: RuleInput): void {
+export function assertSameKind(stored: { kind: string }, rule: Rule): void {
   if (stored.kind !== rule.kind) throw badInput("kind", `a ${stored.kind} rule cannot become a ${rule.kind} rule; create a new rule`);
 }

@@ -1,7 +1,15 @@
 /** Integration-test support: the runner's database (DATABASE_URL, migrated), a tenant with local workspaces, rules. */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, type Db } from "@vaultwatch/db";
-import { activityRuleSchema, logRuleSchema, type ActivityRuleInput, type LogRuleInput } from "@vaultwatch/schemas";
+import {
+  activityRuleSchema,
+  logRuleSchema,
+  splitRule,
+  type ActivityRuleInput,
+  type LogRuleInput,
+  type SplitActivityRule,
+  type SplitLogRule,
+} from "@vaultwatch/schemas";
 import { dropWorkspaceStorage } from "@vaultwatch/local-workspace";
 import pg from "pg";
 import { localWorkspaceRunner, workspaceRunners } from "../query-runner";
@@ -31,29 +39,21 @@ export async function makeLocalWorkspace(tenantId: string) {
 /** A log rule stored as the API stores it (typed columns + JSON definition), linked to its workspaces. */
 export async function makeLogRule(tenantId: string, input: Omit<LogRuleInput, "name"> & { name?: string }) {
   const rule = logRuleSchema.parse({ name: `rule-${uniq()}`, ...input });
-  const { name, description, enabled, actionGroupIds, workspaceIds, severity, ...definition } = rule;
-  const frequencySeconds = secondsOf(definition.evaluationFrequency);
-  const created = await db.alertRule.create({
-    data: { tenantId, kind: "log", name, description, enabled, severity, frequencySeconds, timeMode: definition.timeMode, definition },
-  });
-  await db.alertRuleWorkspace.createMany({ data: workspaceIds.map((workspaceId) => ({ tenantId, ruleId: created.id, workspaceId })) });
-  await db.alertRuleActionGroup.createMany({ data: actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId: created.id, actionGroupId })) });
-  return created;
+  return storeRule(tenantId, splitRule({ kind: "log", ...rule }));
 }
 
 export async function makeActivityRule(tenantId: string, input: Omit<ActivityRuleInput, "name"> & { name?: string }) {
   const rule = activityRuleSchema.parse({ name: `activity-${uniq()}`, ...input });
-  const { name, description, enabled, actionGroupIds, ...definition } = rule;
-  const created = await db.alertRule.create({ data: { tenantId, kind: "activity", name, description, enabled, severity: 4, definition } });
-  await db.alertRuleActionGroup.createMany({ data: actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId: created.id, actionGroupId })) });
-  return created;
+  return storeRule(tenantId, splitRule({ kind: "activity", ...rule }));
 }
 
-function secondsOf(iso: string): number {
-  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(iso);
-  if (m) return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60;
-  if (iso === "P1D") return 86_400;
-  throw new Error(`test fixture: unsupported frequency ${iso}`);
+/** The stored row, with its definition typed as it was written. */
+async function storeRule<S extends SplitLogRule | SplitActivityRule>(tenantId: string, split: S) {
+  const { columns, definition, workspaceIds, actionGroupIds } = split;
+  const created = await db.alertRule.create({ data: { tenantId, ...columns, definition } });
+  await db.alertRuleWorkspace.createMany({ data: workspaceIds.map((workspaceId) => ({ tenantId, ruleId: created.id, workspaceId })) });
+  await db.alertRuleActionGroup.createMany({ data: actionGroupIds.map((actionGroupId) => ({ tenantId, ruleId: created.id, actionGroupId })) });
+  return { ...created, definition: definition as S["definition"] };
 }
 
 export async function cleanup() {

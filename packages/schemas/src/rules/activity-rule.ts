@@ -111,9 +111,8 @@ export const activityRuleScopeSchema = z
   .default({});
 export type ActivityRuleScope = z.output<typeof activityRuleScopeSchema>;
 
-export const activityRuleSchema = z.object({
-  name: ruleName,
-  description: ruleDescription,
+/** What the `alert_rule.definition` JSON column holds for an activity rule (rules/stored.ts splits and joins). */
+const activityDefinitionShape = {
   scope: activityRuleScopeSchema,
   condition: z.strictObject(
     {
@@ -123,6 +122,17 @@ export const activityRuleSchema = z.object({
     },
     { message: "condition must be {allOf: [...]}" },
   ),
+};
+export const activityDefinitionKeys = Object.keys(activityDefinitionShape) as (keyof typeof activityDefinitionShape)[];
+export const activityRuleDefinitionSchema = z.object(activityDefinitionShape);
+export type ActivityRuleDefinition = z.output<typeof activityRuleDefinitionSchema>;
+
+/** An activity rule as a client writes it. */
+export const activityRuleSchema = z.object({
+  name: ruleName,
+  description: ruleDescription,
+  scope: activityDefinitionShape.scope,
+  condition: activityDefinitionShape.condition,
   actionGroupIds,
   enabled: ruleEnabled,
 });

@@ -56,6 +56,43 @@ export const failingPeriodsSchema = z
   .refine((p) => p.minFailing <= p.of, { message: "failingPeriods.minFailing must not exceed failingPeriods.of", path: ["minFailing"] });
 export type FailingPeriods = z.output<typeof failingPeriodsSchema>;
 
+/** The fields of a log rule that `alert_rule.definition` stores (the rest are columns and link rows). */
+const logDefinitionShape = {
+  query: z
+    .string({ message: "query is required" })
+    .refine((q) => q.trim().length > 0, "query is required")
+    .refine((q) => q.length <= MAX_QUERY_LENGTH_CHARS, `query must be at most ${MAX_QUERY_LENGTH_CHARS} characters`),
+  evaluationFrequency: isoDuration("evaluationFrequency", evaluationFrequencyRange),
+  windowSize: isoDuration("windowSize", windowSizeRange),
+  timeMode: z.enum(timeModes, { message: 'timeMode must be "ingestion" or "event"' }).default("ingestion"),
+  measure: logRuleMeasureSchema.default({ kind: "count" }),
+  operator: z.enum(logRuleOperators, { message: `operator must be one of ${logRuleOperators.join(", ")}` }),
+  threshold: z.number({ message: "threshold must be a number" }).finite("threshold must be a finite number"),
+  dimensions: z
+    .array(columnName("dimensions"))
+    .max(MAX_DIMENSIONS, `dimensions may name at most ${MAX_DIMENSIONS} columns`)
+    .refine((d) => new Set(d).size === d.length, "dimensions must not repeat a column")
+    .default([]),
+  failingPeriods: failingPeriodsSchema.default({ minFailing: 1, of: 1 }),
+  // true: stateful (Fired, later Resolved); false: stateless, fires on every violating evaluation
+  autoResolve: z.boolean({ message: "autoResolve must be true or false" }).default(true),
+  muteActionsFor: isoDuration("muteActionsFor", muteActionsRange).optional(),
+};
+export const logDefinitionKeys = Object.keys(logDefinitionShape) as (keyof typeof logDefinitionShape)[];
+
+function windowCoversFrequency(rule: { evaluationFrequency: string; windowSize: string }, ctx: z.RefinementCtx) {
+  const frequency = parseIsoDuration(rule.evaluationFrequency);
+  const window = parseIsoDuration(rule.windowSize);
+  if (frequency !== null && window !== null && window < frequency)
+    ctx.addIssue({ code: "custom", path: ["windowSize"], message: "windowSize must be at least evaluationFrequency" });
+}
+
+/** What the `alert_rule.definition` JSON column holds for a log rule (rules/stored.ts splits and joins). */
+export const logRuleDefinitionSchema = z.object(logDefinitionShape).superRefine(windowCoversFrequency);
+export type LogRuleDefinition = z.output<typeof logRuleDefinitionSchema>;
+
+const def = logDefinitionShape;
+/** A log rule as a client writes it. Keys in the order a person reads them (errors come in this order). */
 export const logRuleSchema = z
   .object({
     name: ruleName,
@@ -64,39 +101,26 @@ export const logRuleSchema = z
       .array(z.uuid({ message: "workspaceIds must hold workspace ids (uuid)" }), { message: "workspaceIds must be a list" })
       .min(1, "workspaceIds must name at least one workspace")
       .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, "workspaceIds must not repeat a workspace"),
-    query: z
-      .string({ message: "query is required" })
-      .refine((q) => q.trim().length > 0, "query is required")
-      .refine((q) => q.length <= MAX_QUERY_LENGTH_CHARS, `query must be at most ${MAX_QUERY_LENGTH_CHARS} characters`),
-    evaluationFrequency: isoDuration("evaluationFrequency", evaluationFrequencyRange),
-    windowSize: isoDuration("windowSize", windowSizeRange),
-    timeMode: z.enum(timeModes, { message: 'timeMode must be "ingestion" or "event"' }).default("ingestion"),
-    measure: logRuleMeasureSchema.default({ kind: "count" }),
-    operator: z.enum(logRuleOperators, { message: `operator must be one of ${logRuleOperators.join(", ")}` }),
-    threshold: z.number({ message: "threshold must be a number" }).finite("threshold must be a finite number"),
-    dimensions: z
-      .array(columnName("dimensions"))
-      .max(MAX_DIMENSIONS, `dimensions may name at most ${MAX_DIMENSIONS} columns`)
-      .refine((d) => new Set(d).size === d.length, "dimensions must not repeat a column")
-      .default([]),
-    failingPeriods: failingPeriodsSchema.default({ minFailing: 1, of: 1 }),
+    query: def.query,
+    evaluationFrequency: def.evaluationFrequency,
+    windowSize: def.windowSize,
+    timeMode: def.timeMode,
+    measure: def.measure,
+    operator: def.operator,
+    threshold: def.threshold,
+    dimensions: def.dimensions,
+    failingPeriods: def.failingPeriods,
     severity: z
       .number({ message: "severity must be a number from 0 (critical) to 4 (verbose)" })
       .int("severity must be a whole number from 0 to 4")
       .min(0, "severity must be from 0 to 4")
       .max(4, "severity must be from 0 to 4"),
-    // true: stateful (Fired, later Resolved); false: stateless, fires on every violating evaluation
-    autoResolve: z.boolean({ message: "autoResolve must be true or false" }).default(true),
-    muteActionsFor: isoDuration("muteActionsFor", muteActionsRange).optional(),
+    autoResolve: def.autoResolve,
+    muteActionsFor: def.muteActionsFor,
     actionGroupIds,
     enabled: ruleEnabled,
   })
-  .superRefine((rule, ctx) => {
-    const frequency = parseIsoDuration(rule.evaluationFrequency);
-    const window = parseIsoDuration(rule.windowSize);
-    if (frequency !== null && window !== null && window < frequency)
-      ctx.addIssue({ code: "custom", path: ["windowSize"], message: "windowSize must be at least evaluationFrequency" });
-  });
+  .superRefine(windowCoversFrequency);
 
 export type LogRuleInput = z.input<typeof logRuleSchema>;
 export type LogRule = z.output<typeof logRuleSchema>;

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { slug } from "@vaultwatch/schemas";
 import { callerAs, getDb } from "../../context";
-import { CliError } from "../../errors";
+import { CliError, CliErrors } from "../../errors";
 import { printJson } from "../../output";
 import { applyRulesFile, findTenant, resolveActor } from "./engine";
 import { readTenantState } from "./state";
@@ -15,6 +15,9 @@ export async function exportTenant(tenantSlug: string, as: string | undefined): 
   const tenant = await findTenant(parsed.data);
   const actor = await resolveActor(tenant.id, as);
   const state = await readTenantState(callerAs(actor), getDb(), tenant.id, null);
+  const unreadable = [...state.rules].filter(([, r]) => r.definitionError);
+  if (unreadable.length)
+    throw new CliErrors(unreadable.map(([name, r]) => ({ field: `rule "${name}"`, message: `${r.definitionError} (a server bug, logged by the API); save the rule again to replace it` })));
   const byName = <T>(m: Map<string, { doc: T }>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v.doc);
   const file = { tenant: tenant.slug, actionGroups: byName(state.groups), rules: byName(state.rules), silences: byName(state.silences) };
   return toYaml(

@@ -4,7 +4,7 @@
  * schemas see stand-in ids, and the names are resolved against the tenant (and the file) afterwards.
  */
 import type { z } from "zod";
-import { activityRuleSchema, actionGroupSchema, logRuleSchema, silenceSchema } from "@vaultwatch/schemas";
+import { actionGroupSchema, ruleSchema, silenceSchema } from "@vaultwatch/schemas";
 import {
   allowedKeys,
   fileParts,
@@ -17,7 +17,7 @@ import {
   type Entry,
   type PathPart,
 } from "./format";
-import { activityRuleKeys, groupKeys, logRuleKeys, ordered, secretKey, silenceKeys, type CurrentGroup } from "./state";
+import { groupKeys, ordered, ruleDoc, secretKey, silenceKeys, type CurrentGroup } from "./state";
 
 export type Issue = { field: string; message: string };
 
@@ -131,21 +131,15 @@ export function desiredRule(label: string, entry: Entry): { item?: DesiredRule; 
   const ws = kind === "log" ? nameList(label, ["workspaces"], rawWs, true) : { names: [], issues: [] };
   issues.push(...groups.issues, ...ws.issues);
   const translated: Entry = { ...rest, actionGroupIds: standInIds(groups.names), ...(kind === "log" ? { workspaceIds: standInIds(ws.names) } : {}) };
-  const parsed = kind === "log" ? logRuleSchema.safeParse(translated) : activityRuleSchema.safeParse(translated);
+  const parsed = ruleSchema.safeParse({ ...translated, kind });
   if (!parsed.success) {
     // a bad name list was reported already; the stand-in ids then mean nothing
     const own = zodIssues(label, parsed.error).filter((i) => !issues.some((e) => e.field === i.field || i.field.startsWith(`${e.field}[`)));
     return { issues: [...issues, ...own] };
   }
   if (issues.length) return { issues };
-  const { actionGroupIds: _g, ...data } = parsed.data as Entry;
-  delete data.workspaceIds;
-  const sorted = (names: string[]) => [...names].sort();
-  const doc =
-    kind === "log"
-      ? ordered({ kind, ...data, workspaces: sorted(ws.names), actionGroups: sorted(groups.names) }, logRuleKeys)
-      : ordered({ kind, ...data, actionGroups: sorted(groups.names) }, activityRuleKeys);
-  return { item: { label, name: String(data.name), kind, doc, input: { kind, ...rest }, workspaces: ws.names, actionGroups: groups.names }, issues: [] };
+  const doc = ruleDoc(parsed.data, { workspaces: ws.names, actionGroups: groups.names });
+  return { item: { label, name: parsed.data.name, kind, doc, input: { kind, ...rest }, workspaces: ws.names, actionGroups: groups.names }, issues: [] };
 }
 
 export function desiredSilence(label: string, entry: Entry): { item?: DesiredSilence; issues: Issue[] } {

@@ -1,12 +1,19 @@
 /** A tenant's action groups, rules and silences as the API shows them, turned into the file's by-name form. */
 import { decryptSecret, type Tx } from "@vaultwatch/db";
+import { joinRule, splitRule, type Rule } from "@vaultwatch/schemas";
 import type { callerAs } from "../../context";
 import { SECRET_PLACEHOLDER, secretFieldsOf, type Entry } from "./format";
 
 export type Api = ReturnType<typeof callerAs>;
 
 export type CurrentGroup = { id: string; doc: Entry; secrets: Map<string, string | null> };
-export type CurrentRule = { id: string; kind: string; doc: Entry };
+export type CurrentRule = {
+  id: string;
+  kind: string;
+  doc: Entry;
+  /** why the API could not read its stored definition (a server bug): export refuses it, apply replaces it */
+  definitionError?: string;
+};
 export type CurrentSilence = { id: string; doc: Entry };
 
 export type TenantState = {
@@ -31,6 +38,20 @@ export const logRuleKeys = [
 export const activityRuleKeys = ["kind", "name", "description", "enabled", "scope", "condition", "actionGroups"];
 export const groupKeys = ["name", "shortName", "enabled", "receivers"];
 export const silenceKeys = ["name", "comment", "startsAt", "endsAt", "matchers"];
+
+const sortedNames = (names: string[]) => [...names].sort();
+
+/**
+ * A rule in the file's by-name form: its fields as a client writes them, with workspace and action group names
+ * for ids. The tenant's state and the file's entries both go through here, so "unchanged" means equal.
+ */
+export function ruleDoc(rule: Rule, names: { workspaces: string[]; actionGroups: string[] }): Entry {
+  const { columns, definition } = splitRule(rule);
+  const fields = { kind: columns.kind, name: columns.name, description: columns.description, enabled: columns.enabled, ...definition };
+  return rule.kind === "log"
+    ? ordered({ ...fields, severity: columns.severity, workspaces: sortedNames(names.workspaces), actionGroups: sortedNames(names.actionGroups) }, logRuleKeys)
+    : ordered({ ...fields, actionGroups: sortedNames(names.actionGroups) }, activityRuleKeys);
+}
 
 const secretKey = (receiverName: string, type: string, field: string) => `${type}:${receiverName.toLowerCase()}:${field}`;
 
@@ -98,13 +119,14 @@ export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, ten
     state.groups.set(g.name, { id: g.id, doc, secrets: openSecrets(g.id) });
   }
   for (const r of rules) {
-    const actionGroups = byName(r.actionGroupIds.map((id) => groupName.get(id) ?? id));
-    const base = { kind: r.kind, name: r.name, description: r.description, enabled: r.enabled, actionGroups };
-    const doc =
-      r.kind === "log"
-        ? ordered({ ...base, ...r.definition, severity: r.severity, workspaces: byName(r.workspaceIds.map((id) => wsName.get(id) ?? id)) }, logRuleKeys)
-        : ordered({ ...base, ...r.definition }, activityRuleKeys);
-    state.rules.set(r.name, { id: r.id, kind: r.kind, doc });
+    const names = { workspaces: r.workspaceIds.map((id) => wsName.get(id) ?? id), actionGroups: r.actionGroupIds.map((id) => groupName.get(id) ?? id) };
+    if (r.definition === null) {
+      // only what the columns say: any rule the file gives under this name differs, so apply replaces it
+      const doc = ordered({ kind: r.kind, name: r.name, description: r.description, enabled: r.enabled, actionGroups: sortedNames(names.actionGroups) }, logRuleKeys);
+      state.rules.set(r.name, { id: r.id, kind: r.kind, doc, definitionError: r.definitionError });
+      continue;
+    }
+    state.rules.set(r.name, { id: r.id, kind: r.kind, doc: ruleDoc(joinRule(r), names) });
   }
   for (const s of silences) {
     const { ruleIds, ...matchers } = s.matchers;

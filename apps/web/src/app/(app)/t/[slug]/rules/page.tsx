@@ -117,7 +117,7 @@ function Rules({ tenant }: { tenant: MyTenant }) {
               </thead>
               <tbody>
                 {rules.map((r) => {
-                  const d = r.definition as { operator?: string; threshold?: number };
+                  const condition = r.definition !== null && r.kind === "log" ? { operator: r.definition.operator, value: r.definition.threshold } : null;
                   return (
                     <tr key={r.id} className="group hover:bg-zinc-50/80" data-testid="rule-row">
                       <Td className="max-w-sm">
@@ -126,6 +126,11 @@ function Rules({ tenant }: { tenant: MyTenant }) {
                             {r.name}
                           </Link>
                           <Badge tone={r.kind === "log" ? "blue" : "violet"}>{r.kind}</Badge>
+                          {r.definition === null ? (
+                            <span title={r.definitionError} data-testid="rule-definition-error">
+                              <Badge tone="red">unreadable</Badge>
+                            </span>
+                          ) : null}
                         </div>
                         {r.description ? <div className="truncate text-xs text-zinc-500" title={r.description}>{r.description}</div> : null}
                       </Td>
@@ -196,7 +201,7 @@ function Rules({ tenant }: { tenant: MyTenant }) {
                                 setPreview({
                                   input: { tenantId: tenant.id, ruleId: r.id },
                                   name: r.name,
-                                  ...(d.operator && typeof d.threshold === "number" ? { threshold: { operator: d.operator, value: d.threshold } } : {}),
+                                  ...(condition ? { threshold: condition } : {}),
                                 })
                               }
                             >

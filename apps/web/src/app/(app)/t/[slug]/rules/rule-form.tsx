@@ -20,6 +20,8 @@ import { cn, errorMessage, fieldErrorsOf } from "@/lib/utils";
 import { PreviewDialog, type PreviewInput } from "./preview-dialog";
 
 type Rule = inferRouterOutputs<AppRouter>["rules"]["get"];
+/** A rule whose stored definition the API could read (the rest carry `definitionError` instead). */
+export type ReadableRule = Exclude<Rule, { definition: null }>;
 /** A rule as `create` takes it, without the tenant (the same shape the preview takes). */
 type RuleBody = NonNullable<inferRouterInputs<AppRouter>["rules"]["preview"]["rule"]>;
 
@@ -101,33 +103,30 @@ export function blankForm(kind: "log" | "activity"): RuleFormValues {
   };
 }
 
-/** A stored rule as the form edits it. */
-export function formFromRule(rule: Rule): RuleFormValues {
-  const d = rule.definition;
-  const str = (v: unknown, fallback: string) => (typeof v === "string" ? v : fallback);
+/** A stored rule as the form edits it: only one whose definition the API could read (see `definitionError`). */
+export function formFromRule(rule: ReadableRule): RuleFormValues {
   const common = { name: rule.name, description: rule.description, enabled: rule.enabled, actionGroupIds: rule.actionGroupIds };
   if (rule.kind === "activity")
-    return { kind: "activity", ...common, scope: JSON.stringify(d.scope ?? {}, null, 2), condition: JSON.stringify(d.condition ?? {}, null, 2) };
-  const measure = (d.measure ?? { kind: "count" }) as { kind: LogForm["measureKind"]; column?: string };
-  const fp = (d.failingPeriods ?? { minFailing: 1, of: 1 }) as { minFailing: number; of: number };
+    return { kind: "activity", ...common, scope: JSON.stringify(rule.definition.scope, null, 2), condition: JSON.stringify(rule.definition.condition, null, 2) };
+  const d = rule.definition;
   return {
     kind: "log",
     ...common,
     severity: rule.severity,
     workspaceIds: rule.workspaceIds,
-    query: str(d.query, ""),
-    evaluationFrequency: str(d.evaluationFrequency, "PT5M"),
-    windowSize: str(d.windowSize, "PT5M"),
-    timeMode: d.timeMode === "event" ? "event" : "ingestion",
-    measureKind: measure.kind,
-    measureColumn: measure.column ?? "",
-    operator: (d.operator as LogForm["operator"]) ?? "GreaterThan",
-    threshold: typeof d.threshold === "number" ? String(d.threshold) : "0",
-    dimensions: Array.isArray(d.dimensions) ? (d.dimensions as string[]).join(", ") : "",
-    minFailing: String(fp.minFailing),
-    of: String(fp.of),
-    autoResolve: d.autoResolve !== false,
-    muteActionsFor: typeof d.muteActionsFor === "string" ? d.muteActionsFor : "",
+    query: d.query,
+    evaluationFrequency: d.evaluationFrequency,
+    windowSize: d.windowSize,
+    timeMode: d.timeMode,
+    measureKind: d.measure.kind,
+    measureColumn: d.measure.kind === "count" ? "" : d.measure.column,
+    operator: d.operator,
+    threshold: String(d.threshold),
+    dimensions: d.dimensions.join(", "),
+    minFailing: String(d.failingPeriods.minFailing),
+    of: String(d.failingPeriods.of),
+    autoResolve: d.autoResolve,
+    muteActionsFor: d.muteActionsFor ?? "",
   };
 }
 
@@ -246,7 +245,7 @@ function GroupError({ id, error }: { id: string; error?: string | undefined }) {
 }
 
 /** Create or edit a rule (log or activity). `rule` absent: a new rule of `initial.kind`. */
-export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: Rule; initial: RuleFormValues }) {
+export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: ReadableRule; initial: RuleFormValues }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();

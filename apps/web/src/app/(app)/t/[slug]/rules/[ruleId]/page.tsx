@@ -41,6 +41,20 @@ function EditRule({ tenant }: { tenant: MyTenant }) {
         {rule.error ? errorMessage(rule.error) : "It may have been deleted."}
       </EmptyState>
     );
+  if (rule.data.definition === null)
+    return (
+      <EmptyState
+        icon={<ListChecks />}
+        title="This rule cannot be edited"
+        action={
+          <Link className="text-[13px] text-blue-600 hover:underline" href={`/t/${tenant.slug}/rules`}>
+            Back to rules
+          </Link>
+        }
+      >
+        {rule.data.definitionError}. This is a fault on our side and has been logged; delete the rule and create it again.
+      </EmptyState>
+    );
   // keyed on the version: a rule saved elsewhere reloads the form rather than mixing two versions
   return <RuleForm key={`${rule.data.id}:${rule.data.version}`} tenant={tenant} rule={rule.data} initial={formFromRule(rule.data)} />;
 }
