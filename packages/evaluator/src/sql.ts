@@ -3,7 +3,7 @@
  * than the statements themselves (measured: about two thirds of an evaluation's Node CPU). The same code also runs
  * inside a Prisma transaction (the API, tests) through `prismaSql`.
  */
-import type { Db, Tx } from "@vaultwatch/db";
+import { withPgTransaction, type Db, type Tx } from "@vaultwatch/db";
 import type pg from "pg";
 
 export type Sql = { query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> };
@@ -22,18 +22,7 @@ export function asSql(handle: Sql | PrismaLike): Sql {
   return "$queryRawUnsafe" in handle ? prismaSql(handle) : handle;
 }
 
-/** BEGIN … COMMIT on one pooled connection; ROLLBACK on any error. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await fn(pgSql(client));
-    await client.query("COMMIT");
-    return result;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+/** BEGIN … COMMIT on one pooled connection; ROLLBACK on any error (packages/db's withPgTransaction). */
+export function inTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  return withPgTransaction(pool, (client) => fn(pgSql(client)));
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { closeTestConnections, makeLocalWorkspace, pool, tableRows } from "../../test/db";
+import { closeTestConnections, databaseUrl, makeLocalWorkspace, pool, tableRows } from "../../test/db";
+import { createRowPool } from "./pool";
 import { StoreInputError } from "./errors";
 import { getWorkspaceSchema } from "./catalog";
 import { workspaceSchemaName } from "./naming";
@@ -238,6 +239,28 @@ describe("batches are all or nothing", () => {
       ["x", "z"],
       ["y"],
     ]);
+  });
+});
+
+describe("a connection that dies inside an ingest transaction", () => {
+  it("fails the batch, commits none of it, and is discarded: the next batch gets a new connection", async () => {
+    const ws = await makeLocalWorkspace();
+    const one = createRowPool(databaseUrl, { max: 1 });
+    try {
+      await expect(
+        runIngestTransaction(one, ws.workspaceId, async (tx) => {
+          await tx.appendRows("A", [{ x: "1" }]);
+          await tx.client.query("SELECT pg_terminate_backend(pg_backend_pid())");
+        }),
+      ).rejects.toThrow(/terminat/);
+      expect(one.totalCount).toBe(0);
+      expect(await getWorkspaceSchema(pool, ws.workspaceId)).toEqual([]);
+      await ingestTableRows(one, ws.workspaceId, "A", [{ x: "2" }]);
+      expect(one.totalCount).toBe(1);
+      expect(await ingestionWatermark(one, ws.workspaceId)).toBeInstanceOf(Date);
+    } finally {
+      await one.end();
+    }
   });
 });
 

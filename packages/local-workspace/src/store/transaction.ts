@@ -14,6 +14,7 @@
  * milliseconds could fall below a w read just before it), and w is truncated down to milliseconds before it becomes
  * a JS Date (a smaller watermark is still a correct one). Clocks are one machine's, read by the same server.
  */
+import { withPgTransaction } from "@vaultwatch/db";
 import type { KustoType } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
@@ -55,12 +56,8 @@ export async function runIngestTransaction<T>(
   work: (tx: IngestTransaction) => Promise<T>,
 ): Promise<{ value: T; ingestedAt: Date }> {
   const schema = workspaceSchemaName(workspaceId);
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone.
-    await client.query("SELECT set_config('TimeZone', 'UTC', true), pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
+  const transaction = async (client: pg.PoolClient) => {
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
     const clock = await client.query<{ exact: string; ms: Date }>(
       "SELECT t::text AS exact, date_trunc('milliseconds', t) AS ms FROM clock_timestamp() AS t",
     );
@@ -97,16 +94,14 @@ export async function runIngestTransaction<T>(
       },
     };
     const value = await work(tx);
-    await client.query("COMMIT");
     return { value, ingestedAt: ms };
+  };
+  try {
+    // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone. A connection
+    // whose rollback failed (e.g. mid-COPY) is discarded rather than handed to the next caller (withPgTransaction).
+    return await withPgTransaction(pool, transaction, { settings: { TimeZone: "UTC" } });
   } catch (e) {
-    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
     throw toInputError(e) ?? e;
-  } finally {
-    // A connection whose rollback failed (e.g. mid-COPY) is discarded rather than handed to the next caller.
-    client.release(broken);
   }
 }
 
@@ -125,38 +120,22 @@ export async function ingestTableRows(
 }
 
 /** See the comment at the top: every row ingested at or before the returned instant is committed and visible. */
-export async function ingestionWatermark(pool: Pool, workspaceId: string): Promise<Date> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+export function ingestionWatermark(pool: Pool, workspaceId: string): Promise<Date> {
+  return withPgTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock_shared($1, $2)", ingestLockKey(workspaceId));
     const { rows } = await client.query<{ ms: Date }>("SELECT date_trunc('milliseconds', clock_timestamp()) AS ms");
-    await client.query("COMMIT");
     return rows[0]!.ms;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
  * Drops the workspace's data: every row table (its whole schema) and its stored activity events, under the ingest
  * lock so no batch is half-dropped.
  */
-export async function dropWorkspaceStorage(pool: Pool, workspaceId: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+export function dropWorkspaceStorage(pool: Pool, workspaceId: string): Promise<void> {
+  return withPgTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
     await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(workspaceSchemaName(workspaceId))} CASCADE`);
     await client.query(`DELETE FROM activity_event WHERE "workspaceId" = $1`, [workspaceId]);
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
