@@ -38,7 +38,10 @@ export default function InvitePage() {
   const me = useQuery(trpc.me.get.queryOptions(undefined, { retry: false }));
   const accept = useMutation(trpc.invitations.accept.mutationOptions());
   const [mode, setMode] = useState<"signIn" | "create">("create");
+  // set once joined: the refetch that follows finds the invitation used, which must not flash "not found"
+  const [joinedTenant, setJoinedTenant] = useState<string | null>(null);
 
+  if (joinedTenant) return <AuthCard title={`Join ${joinedTenant}`}>Opening {joinedTenant}…</AuthCard>;
   if (invite.isLoading || me.isLoading) return <AuthCard title="Invitation">Loading…</AuthCard>;
   if (invite.error || !invite.data)
     return (
@@ -47,41 +50,61 @@ export default function InvitePage() {
       </AuthCard>
     );
   const { email, role, tenantName } = invite.data;
+  // the address goes in the forms' Email field: beside the badge, a long one pushed the role onto a line of its own
   const subtitle = (
-    <span className="inline-flex flex-wrap items-center gap-1.5">
-      {email} is invited as <RoleBadge role={role} />
+    <span className="inline-flex items-center gap-1.5">
+      Invited as <RoleBadge role={role} />
     </span>
   );
 
+  /** Into the tenant, with the new membership in every cached answer (the tenant list comes from `me`). */
+  const joined = async (tenantSlug: string) => {
+    setJoinedTenant(tenantName);
+    await queryClient.invalidateQueries();
+    toast.success(`You joined ${tenantName}`);
+    router.replace(`/t/${tenantSlug}`);
+  };
   const acceptSignedIn = async () => {
+    let tenantSlug: string;
     try {
-      const joined = await accept.mutateAsync({ token });
-      await queryClient.invalidateQueries();
-      toast.success(`You joined ${tenantName}`);
-      router.replace(`/t/${joined.tenantSlug}`);
+      ({ tenantSlug } = await accept.mutateAsync({ token }));
     } catch (e) {
       toast.error(errorMessage(e));
+      // signing in may have just happened: show the page as the signed-in user sees it
+      await queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+      return;
     }
+    await joined(tenantSlug);
   };
   const signOut = async () => {
     await authClient.signOut();
-    await queryClient.invalidateQueries();
+    // reset, not invalidate: a refetch that fails keeps the old data, and the page went on showing the signed-in user
+    await queryClient.resetQueries({ queryKey: trpc.me.get.queryKey() });
   };
 
-  const user = me.data?.user;
+  const user = me.error ? undefined : me.data?.user;
   if (user) {
     const isInvitee = user.email.toLowerCase() === email.toLowerCase();
     return (
       <AuthCard title={`Join ${tenantName}`} subtitle={subtitle}>
         {isInvitee ? (
-          <Button variant="primary" className="w-full" disabled={accept.isPending} onClick={acceptSignedIn}>
-            {accept.isPending ? "Joining…" : "Accept invitation"}
-          </Button>
+          <div className="space-y-4">
+            <p className="text-[13px] text-zinc-600">You are signed in as {user.email}.</p>
+            <Button variant="primary" className="w-full" disabled={accept.isPending} onClick={acceptSignedIn}>
+              {accept.isPending ? "Joining…" : "Accept invitation"}
+            </Button>
+          </div>
         ) : (
           <div className="space-y-4">
-            <p className="text-[13px] text-zinc-600" data-testid="invite-other-user">
-              You are signed in as {user.email}. This invitation is for {email}: sign out, then sign in as {email} or create that account.
-            </p>
+            <div className="space-y-3 text-[13px]" data-testid="invite-other-user">
+              <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
+                This invitation is for <span className="font-medium">{email}</span>.
+              </p>
+              <p className="text-zinc-600">
+                You are signed in as <span className="font-medium text-zinc-900">{user.email}</span>. Sign out, then sign in as the invited
+                address or create its account.
+              </p>
+            </div>
             <Button className="w-full" onClick={signOut}>
               Sign out
             </Button>
@@ -110,7 +133,7 @@ export default function InvitePage() {
       {mode === "signIn" ? (
         <SignInAndAccept email={email} onSignedIn={acceptSignedIn} />
       ) : (
-        <CreateAndAccept token={token} onCreated={() => router.replace("/login")} accept={accept.mutateAsync} />
+        <CreateAndAccept email={email} token={token} accept={accept.mutateAsync} onJoined={joined} />
       )}
     </AuthCard>
   );
@@ -131,9 +154,7 @@ function SignInAndAccept({ email, onSignedIn }: { email: string; onSignedIn: () 
   const { errors, isSubmitting } = form.formState;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <Field id="email" label="Email">
-        <Input id="email" type="email" autoComplete="username" value={email} readOnly />
-      </Field>
+      <InvitedEmail email={email} />
       <Field id="password" label="Password" error={errors.password?.message}>
         <Input id="password" type="password" autoComplete="current-password" autoFocus aria-invalid={!!errors.password} {...form.register("password")} />
       </Field>
@@ -149,30 +170,54 @@ function SignInAndAccept({ email, onSignedIn }: { email: string; onSignedIn: () 
   );
 }
 
+/** The invited address, fixed: the account that accepts is always this one. */
+function InvitedEmail({ email, hint }: { email: string; hint?: string }) {
+  return (
+    <Field id="email" label="Email" hint={hint}>
+      <Input id="email" type="email" autoComplete="username" value={email} readOnly className="bg-zinc-50 text-zinc-600 focus:border-zinc-200 focus:ring-0" />
+    </Field>
+  );
+}
+
+/**
+ * A new account for the invited address, then straight into the tenant: the password just chosen signs in, so the
+ * invitee need not type it again on the sign-in page (which it falls back to if signing in fails, e.g. throttled).
+ */
 function CreateAndAccept({
+  email,
   token,
-  onCreated,
   accept,
+  onJoined,
 }: {
+  email: string;
   token: string;
-  onCreated: () => void;
-  accept: (input: { token: string; name: string; password: string }) => Promise<unknown>;
+  accept: (input: { token: string; name: string; password: string }) => Promise<{ tenantSlug: string }>;
+  onJoined: (tenantSlug: string) => Promise<void>;
 }) {
+  const router = useRouter();
   const form = useForm<NewAccount>({ resolver: zodResolver(newAccount), defaultValues: { name: "", password: "", confirm: "" } });
   const onSubmit = form.handleSubmit(async (v) => {
+    let tenantSlug: string;
     try {
-      await accept({ token, name: v.name, password: v.password });
-      toast.success("Account created. Sign in with your new password.");
-      onCreated();
+      ({ tenantSlug } = await accept({ token, name: v.name, password: v.password }));
     } catch (e) {
       const fe = fieldErrorsOf(e);
       for (const [k, m] of Object.entries(fe)) if (k in v) form.setError(k as keyof NewAccount, { message: m });
       if (!Object.keys(fe).some((k) => k in v)) toast.error(errorMessage(e));
+      return;
     }
+    const { error } = await authClient.signIn.email({ email, password: v.password });
+    if (error) {
+      toast.success("Account created. Sign in with your new password.");
+      router.replace("/login");
+      return;
+    }
+    await onJoined(tenantSlug);
   });
   const { errors, isSubmitting } = form.formState;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <InvitedEmail email={email} hint="You will sign in with this address." />
       <Field id="name" label="Your name" error={errors.name?.message}>
         <Input id="name" autoFocus aria-invalid={!!errors.name} {...form.register("name")} />
       </Field>

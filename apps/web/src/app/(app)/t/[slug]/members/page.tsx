@@ -112,7 +112,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
       ) : null}
 
       <Dialog open={inviteOpen} onOpenChange={setInviteOpen} title={inviteUrl ? "Invitation link" : `Invite to ${tenant.name}`}
-        description={inviteUrl ? "Send this link to the invitee. It works once and expires in 7 days; you will not see it again." : "They get a one-time link and join when they accept it: signed in if they have an account, or by creating one."}
+        description={inviteUrl ? `Send this link to ${email}. It works once and expires in 7 days; you will not see it again.` : "They get a one-time link and join when they accept it: signed in if they have an account, or by creating one."}
         footer={inviteUrl ? <Button variant="primary" onClick={() => setInviteOpen(false)}>Done</Button> : <><Button onClick={() => setInviteOpen(false)}>Cancel</Button><Button variant="primary" type="submit" form="invite-form" disabled={invite.isPending}>Invite</Button></>}>
         {inviteUrl ? (
           <div className="flex gap-2">
