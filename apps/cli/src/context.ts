@@ -1,8 +1,8 @@
 import { createAuth, type Auth } from "@vaultwatch/auth";
 import { createCaller, type SessionUser } from "@vaultwatch/api";
-import { createDb, parseEncryptionKey, type Db } from "@vaultwatch/db";
+import { createDb, createPgPool, parseEncryptionKey, type Db } from "@vaultwatch/db";
 import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
-import pg from "pg";
+import type pg from "pg";
 import { env } from "./env";
 
 /** Database and auth for one CLI run, created on first use and closed by main before exit. */
@@ -22,7 +22,7 @@ export function getAuth(): Auth {
 
 /** The pg pool over local workspaces' row tables (queries, direct ingest). */
 export function getRowPool(): pg.Pool {
-  rowPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 2 });
+  rowPool ??= createPgPool(env().DATABASE_URL, { max: 2, label: "cli row pool" });
   return rowPool;
 }
 

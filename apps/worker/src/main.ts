@@ -1,6 +1,6 @@
 // The worker process: BullMQ workers + schedules, a /health endpoint, and an ordered shutdown on SIGTERM/SIGINT.
 import { createServer, type Server } from "node:http";
-import { createDb } from "@vaultwatch/db";
+import { createDb, createPgPool } from "@vaultwatch/db";
 import { evaluateActivityEvents, evaluateLogTick, localWorkspaceRunner, workspaceRunners, type TickResult } from "@vaultwatch/evaluator";
 import {
   createQueues,
@@ -10,7 +10,6 @@ import {
   startWorkers,
   upsertSchedules,
 } from "@vaultwatch/jobs";
-import pg from "pg";
 import { startAlertLoops } from "./alert-loops";
 import { EnvError, loadEnv } from "./env";
 import { describeError, log } from "./log";
@@ -35,7 +34,7 @@ const env = readEnv();
 // Prisma for the loops' light reads; plain pg for evaluations (see packages/evaluator/src/sql.ts), each of which holds
 // one connection at a time (claim, watermark, query, then its transaction)
 const db = createDb(env.DATABASE_URL, { max: 3 });
-const pgPool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.EVALUATION_CONCURRENCY + 4 });
+const pgPool = createPgPool(env.DATABASE_URL, { max: env.EVALUATION_CONCURRENCY + 4, label: "worker pg pool" });
 pgPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
 const evaluator = { pool: pgPool, runner: workspaceRunners({ local: localWorkspaceRunner(pgPool) }) };
 const producer = createRedisConnection(env.REDIS_URL, "producer");

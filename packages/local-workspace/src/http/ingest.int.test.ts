@@ -314,6 +314,32 @@ describe("one column-name rule for both routes", () => {
   });
 });
 
+describe("a workspace deleted while a batch waits", () => {
+  it("does not get its storage back from a batch that queued on the ingest lock behind the deletion", async () => {
+    const ws = await makeLocalWorkspace();
+    expect((await post(recordsPath(ws), { records: [backupJobRecord(1)] }, { key: ws.ingestKey })).status).toBe(200);
+    // the deletion, as the API runs it: ingest lock, DROP SCHEMA, the row; not committed yet
+    const deletion = await pool.connect();
+    try {
+      await deletion.query("BEGIN");
+      await deletion.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(ws.workspaceId));
+      await deletion.query(`DROP SCHEMA "${workspaceSchemaName(ws.workspaceId)}" CASCADE`);
+      await deletion.query("DELETE FROM workspace WHERE id = $1", [ws.workspaceId]);
+      // the key still checks out (the deletion is uncommitted), so the batch queues on the lock
+      const queued = post(recordsPath(ws), { records: [backupJobRecord(2)] }, { key: ws.ingestKey });
+      await new Promise((r) => setTimeout(r, 500));
+      await deletion.query("COMMIT");
+      const res = await queued;
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/workspace was deleted/);
+    } finally {
+      deletion.release();
+    }
+    const schemas = await pool.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [workspaceSchemaName(ws.workspaceId)]);
+    expect(schemas.rowCount).toBe(0);
+  });
+});
+
 describe("keys and isolation", () => {
   it("401 without a key or with a wrong one, 403 with another workspace's, and nothing written", async () => {
     const a = await makeLocalWorkspace();

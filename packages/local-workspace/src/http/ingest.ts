@@ -59,7 +59,7 @@ function failureResponse(e: unknown): Response {
 async function authorise(req: Request, workspaceId: string, deps: IngestDeps): Promise<IngestScope | Response> {
   const check = await checkWorkspaceKey(deps.db, workspaceId, req.headers.get("authorization"), "ingest");
   if (!check.ok) return errorResponse(check.status, check.code, check.message);
-  return { tenantId: check.workspace.tenantId, workspaceId: check.workspace.id };
+  return { tenantId: check.workspace.tenantId, workspaceId: check.workspace.id, registered: true };
 }
 
 export async function handleIngestRecords(

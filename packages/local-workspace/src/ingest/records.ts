@@ -28,7 +28,12 @@ import { IngestError, invalidInput } from "./errors";
 import { formatPath, tooDeepMessage, tooDeepPath } from "./json-depth";
 import { MAX_RECORDS } from "./limits";
 
-export type IngestScope = { tenantId: string; workspaceId: string };
+export type IngestScope = {
+  tenantId: string;
+  workspaceId: string;
+  /** The batch came through a workspace key: never recreate the storage of a workspace deleted meanwhile. */
+  registered?: boolean;
+};
 export type IngestResult = {
   ingestedAt: Date;
   /** rows written per table */
@@ -188,6 +193,6 @@ async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: rea
       tables[ACTIVITY] = await tx.appendRows(ACTIVITY, rows, { columnType: activityColumnTypes, validated: true });
     }
     return { tables, activityEvents: { new: stored, duplicates: parsed.duplicates + events.length - stored.length } };
-  });
+  }, { requireWorkspaceRow: !!scope.registered });
   return { ingestedAt, ...value };
 }

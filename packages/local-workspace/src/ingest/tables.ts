@@ -69,8 +69,11 @@ export async function ingestTableJson(
     (await coerceRows(table, body, new CopyBatchEncoder(columnType, true))) ?? (await coerceRows(table, body))!;
   // a batch past the table's column limit is refused here, before the lock (column-budget.ts)
   await assertColumnRoom(pool, scope.workspaceId, table, batchColumnNames(rows));
-  const { value, ingestedAt } = await runIngestTransaction(pool, scope.workspaceId, (tx) =>
-    tx.appendRows(table, rows, { columnType, validated: true }),
+  const { value, ingestedAt } = await runIngestTransaction(
+    pool,
+    scope.workspaceId,
+    (tx) => tx.appendRows(table, rows, { columnType, validated: true }),
+    { requireWorkspaceRow: !!scope.registered },
   );
   return { ingestedAt, tables: rows.length ? { [table]: value } : {}, activityEvents: { new: [], duplicates: 0 } };
 }

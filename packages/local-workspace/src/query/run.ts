@@ -4,6 +4,7 @@
  */
 import { bindTemplate, cellJsonSql, KqlError, type CompileOptions } from "@vaultwatch/kql";
 import type { ColumnSchema } from "@vaultwatch/schemas";
+import { withPgTransaction } from "@vaultwatch/db";
 import type pg from "pg";
 import { getWorkspaceSchema } from "../store/catalog";
 import { compilePool } from "./compile-pool";
@@ -69,24 +70,19 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
   // Datetimes, timespans and dynamic values leave Postgres already in Log Analytics' text forms.
   const cells = compiled.columns.map((c, i) => `${cellJsonSql(c.type, `r.${quote(c.name)}`)} AS c${i}`);
   const sql = `SELECT ${cells.join(", ")} FROM (${compiled.sql}) AS r`;
-  const client = await pool.connect();
+  const timeoutMs = q.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let rows: unknown[][];
   try {
-    // one round trip for the transaction's settings (no parameters, so the simple protocol runs all three)
-    await client.query(
-      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(q.timeoutMs ?? DEFAULT_TIMEOUT_MS))}; SET LOCAL TimeZone = 'UTC'`,
+    const result = await withPgTransaction(
+      pool,
+      (client) => client.query<unknown[]>({ text: sql, values: compiled.params, rowMode: "array", types: resultTypes }),
+      // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone
+      { readOnly: true, statementTimeoutMs: Math.max(1, timeoutMs), settings: { TimeZone: "UTC" } },
     );
-    const result = await client.query<unknown[]>({ text: sql, values: compiled.params, rowMode: "array", types: resultTypes });
-    await client.query("COMMIT");
     rows = result.rows;
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    if ((e as { code?: string }).code === "57014") {
-      throw new QueryTimeoutError(`the query ran longer than ${q.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
-    }
+    if ((e as { code?: string }).code === "57014") throw new QueryTimeoutError(`the query ran longer than ${timeoutMs} ms`);
     throw asQueryError(e);
-  } finally {
-    client.release();
   }
   const truncated = rows.length > rowLimit;
   if (truncated) rows.length = rowLimit;

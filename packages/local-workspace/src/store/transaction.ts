@@ -21,6 +21,7 @@ import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
 import { ColumnLimitError, MAX_TABLE_COLUMNS } from "./column-limit";
 import { copyRows, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
 import { addColumns, createTable, createWorkspaceSchema, rememberColumns } from "./ddl";
+import { StoreInputError } from "./errors";
 import { toInputError } from "./pg-errors";
 import { assertTableName, ingestLockKey, quoteIdent, workspaceSchemaName } from "./naming";
 
@@ -49,11 +50,20 @@ export type IngestTransaction = {
 
 type Pool = Pick<pg.Pool, "connect">;
 
+export type IngestTransactionOptions = {
+  /**
+   * Refuse to create the workspace's schema unless its `workspace` row still exists (the ingest routes). A batch that
+   * queued on the ingest lock behind the workspace's deletion would otherwise recreate the dropped schema as an orphan.
+   */
+  requireWorkspaceRow?: boolean;
+};
+
 /** Runs `work` in one ingest transaction: all its DDL and rows commit together or not at all. */
 export async function runIngestTransaction<T>(
   pool: Pool,
   workspaceId: string,
   work: (tx: IngestTransaction) => Promise<T>,
+  txOptions: IngestTransactionOptions = {},
 ): Promise<{ value: T; ingestedAt: Date }> {
   const schema = workspaceSchemaName(workspaceId);
   const transaction = async (client: pg.PoolClient) => {
@@ -83,6 +93,10 @@ export async function runIngestTransaction<T>(
           throw new ColumnLimitError(table, existing, added.map((c) => c.name), limit);
         }
         if (!catalog) {
+          // under the ingest lock, which a deletion holds while it drops the schema: the row is gone or stays
+          if (txOptions.requireWorkspaceRow && (await client.query("SELECT 1 FROM workspace WHERE id = $1", [workspaceId])).rowCount === 0) {
+            throw new StoreInputError("the workspace was deleted", [{ field: "workspace", message: "the workspace was deleted" }]);
+          }
           await createWorkspaceSchema(client, schema);
           catalog = new Map();
         }
