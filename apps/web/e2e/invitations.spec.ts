@@ -175,8 +175,11 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
 
     // a used link opens nothing any more
     await riley.goto(links.fresh!);
-    await expect(riley.getByRole("heading", { name: "Invitation not found" })).toBeVisible();
+    await expect(riley.getByRole("heading", { name: "This invitation link no longer works" })).toBeVisible();
+    await expect(riley.getByText("Ask whoever invited you for a new link")).toBeVisible();
     await shot(riley, "49-invite-used");
+    await riley.getByRole("button", { name: "Go to Vaultwatch" }).click();
+    await expect(riley).toHaveURL(new RegExp(`/t/${slug}/vaults$`));
     await riley.context().close();
   });
 

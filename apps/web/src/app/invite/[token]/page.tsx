@@ -43,12 +43,23 @@ export default function InvitePage() {
 
   if (joinedTenant) return <AuthCard title={`Join ${joinedTenant}`}>Opening {joinedTenant}…</AuthCard>;
   if (invite.isLoading || me.isLoading) return <AuthCard title="Invitation">Loading…</AuthCard>;
-  if (invite.error || !invite.data)
+  if (invite.error || !invite.data) {
+    // the API's "not found" words suit a log, not someone holding a link
+    const gone = invite.error?.data?.code === "NOT_FOUND";
+    const signedIn = !me.error && !!me.data?.user;
     return (
-      <AuthCard title="Invitation not found" subtitle={errorMessage(invite.error)}>
-        <Button onClick={() => router.push("/login")}>Go to sign in</Button>
+      <AuthCard
+        title={gone ? "This invitation link no longer works" : "Could not open the invitation"}
+        subtitle={gone ? "It was accepted already, has expired or was revoked. Ask whoever invited you for a new link." : errorMessage(invite.error)}
+      >
+        {signedIn ? (
+          <Button onClick={() => router.push("/")}>Go to Vaultwatch</Button>
+        ) : (
+          <Button onClick={() => router.push("/login")}>Go to sign in</Button>
+        )}
       </AuthCard>
     );
+  }
   const { email, role, tenantName } = invite.data;
   // the address goes in the forms' Email field: beside the badge, a long one pushed the role onto a line of its own
   const subtitle = (
