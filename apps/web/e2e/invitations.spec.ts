@@ -19,7 +19,11 @@ async function shot(page: Page, name: string) {
 async function seedUser(email: string, name: string, password: string) {
   const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
   try {
-    const auth = createAuth({ db, secret: process.env.E2E_AUTH_SECRET ?? "", baseURL: `http://localhost:${process.env.E2E_PORT}` });
+    const auth = createAuth({
+      db,
+      secret: process.env.E2E_AUTH_SECRET ?? "",
+      baseURL: `http://localhost:${process.env.E2E_PORT}`,
+    });
     await createPasswordUser(auth, { email, name, password });
   } finally {
     await db.$disconnect();
@@ -33,7 +37,9 @@ async function seedUser(email: string, name: string, password: string) {
 async function submitSignIn(page: Page, button: Locator, stillHere: RegExp) {
   await button.click();
   const throttled = page.getByText("Too many attempts");
-  await expect.poll(async () => (await throttled.isVisible()) || !stillHere.test(page.url()), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(async () => (await throttled.isVisible()) || !stillHere.test(page.url()), { timeout: 15_000 })
+    .toBe(true);
   if (await throttled.isVisible()) {
     await page.waitForTimeout(61_000);
     await button.click();
@@ -46,11 +52,22 @@ async function newPage(browser: Browser) {
   return context.newPage();
 }
 
-test("invitations: alike for known and unknown addresses, accepted by signing in or by creating the account", async ({ page, browser }) => {
+test("invitations: alike for known and unknown addresses, accepted by signing in or by creating the account", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   const tenantName = `Initech ${run}`;
-  const known = { email: `dana.known-${run}@example.test`, name: `Dana Known ${run}`, password: `pw-${run}-Dana-Battery-Staple` };
-  const fresh = { email: `riley.new-${run}@example.test`, name: "Riley New", password: `pw-${run}-Riley-Battery-Staple` };
+  const known = {
+    email: `dana.known-${run}@example.test`,
+    name: `Dana Known ${run}`,
+    password: `pw-${run}-Dana-Battery-Staple`,
+  };
+  const fresh = {
+    email: `riley.new-${run}@example.test`,
+    name: "Riley New",
+    password: `pw-${run}-Riley-Battery-Staple`,
+  };
   const third = `pat.third-${run}@example.test`;
   const links: Record<string, string> = {};
   let slug = "";
@@ -120,6 +137,18 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
     await expect(dana.getByRole("heading", { name: `Join ${tenantName}` })).toBeVisible();
     await expect(dana.getByText("Invited as operator")).toBeVisible();
     await shot(dana, "44-invite-page-signed-out");
+
+    // creating an account is the tab that opens; trying it for an address with an account leads to signing in
+    await dana.getByLabel("Your name").fill("Dana again");
+    await dana.getByLabel("Password", { exact: true }).fill(known.password);
+    await dana.getByLabel("Confirm password").fill(known.password);
+    await dana.getByRole("button", { name: "Create account and accept" }).click();
+    await expect(dana.getByRole("tab", { name: "I have an account" })).toHaveAttribute("aria-selected", "true");
+    await expect(dana.getByTestId("invite-notice")).toContainText("This address has an account already");
+    await shot(dana, "44b-invite-has-account");
+
+    // that attempt used nothing up: the link opens as before, and signing in from its own tab accepts it
+    await dana.reload();
     await dana.getByRole("tab", { name: "I have an account" }).click();
     await expect(dana.getByLabel("Email")).toHaveValue(known.email);
     await expect(dana.getByLabel("Email")).not.toBeEditable();
@@ -197,7 +226,9 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
     await dana.getByRole("button", { name: "Sign out" }).click();
     await expect(dana.getByRole("tab", { name: "I have an account" })).toBeVisible();
     await page.reload();
-    await expect(page.getByRole("table").filter({ hasText: "Expires" }).getByRole("row").filter({ hasText: third })).toContainText("admin");
+    await expect(
+      page.getByRole("table").filter({ hasText: "Expires" }).getByRole("row").filter({ hasText: third }),
+    ).toContainText("admin");
     const members = page.getByRole("table").filter({ hasText: "Joined" });
     await expect(members.getByRole("row").filter({ hasText: known.email })).toBeVisible();
     await expect(members.getByRole("row").filter({ hasText: fresh.email })).toBeVisible();

@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
 import { displayName, password } from "@vaultwatch/schemas";
 import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
@@ -38,6 +39,7 @@ export default function InvitePage() {
   const me = useQuery(trpc.me.get.queryOptions(undefined, { retry: false }));
   const accept = useMutation(trpc.invitations.accept.mutationOptions());
   const [mode, setMode] = useState<"signIn" | "create">("create");
+  const [signInNotice, setSignInNotice] = useState<string | null>(null);
   // set once joined: the refetch that follows finds the invitation used, which must not flash "not found"
   const [joinedTenant, setJoinedTenant] = useState<string | null>(null);
 
@@ -50,7 +52,11 @@ export default function InvitePage() {
     return (
       <AuthCard
         title={gone ? "This invitation link no longer works" : "Could not open the invitation"}
-        subtitle={gone ? "It was accepted already, has expired or was revoked. Ask whoever invited you for a new link." : errorMessage(invite.error)}
+        subtitle={
+          gone
+            ? "It was accepted already, has expired or was revoked. Ask whoever invited you for a new link."
+            : errorMessage(invite.error)
+        }
       >
         {signedIn ? (
           <Button onClick={() => router.push("/")}>Go to Vaultwatch</Button>
@@ -112,8 +118,8 @@ export default function InvitePage() {
                 This invitation is for <span className="font-medium">{email}</span>.
               </p>
               <p className="text-zinc-600">
-                You are signed in as <span className="font-medium text-zinc-900">{user.email}</span>. Sign out, then sign in as the invited
-                address or create its account.
+                You are signed in as <span className="font-medium text-zinc-900">{user.email}</span>. Sign out, then
+                sign in as the invited address or create its account.
               </p>
             </div>
             <Button className="w-full" onClick={signOut}>
@@ -134,7 +140,10 @@ export default function InvitePage() {
             type="button"
             role="tab"
             aria-selected={mode === m}
-            onClick={() => setMode(m)}
+            onClick={() => {
+              setMode(m);
+              setSignInNotice(null);
+            }}
             className={`rounded px-2 py-1 ${mode === m ? "bg-white font-medium text-zinc-900 shadow-sm" : "text-zinc-500"}`}
           >
             {m === "signIn" ? "I have an account" : "Create an account"}
@@ -142,15 +151,32 @@ export default function InvitePage() {
         ))}
       </div>
       {mode === "signIn" ? (
-        <SignInAndAccept email={email} onSignedIn={acceptSignedIn} />
+        <SignInAndAccept email={email} notice={signInNotice} onSignedIn={acceptSignedIn} />
       ) : (
-        <CreateAndAccept email={email} token={token} accept={accept.mutateAsync} onJoined={joined} />
+        <CreateAndAccept
+          email={email}
+          token={token}
+          accept={accept.mutateAsync}
+          onJoined={joined}
+          onHasAccount={() => {
+            setSignInNotice("This address has an account already. Sign in with its password to accept.");
+            setMode("signIn");
+          }}
+        />
       )}
     </AuthCard>
   );
 }
 
-function SignInAndAccept({ email, onSignedIn }: { email: string; onSignedIn: () => Promise<void> }) {
+function SignInAndAccept({
+  email,
+  notice,
+  onSignedIn,
+}: {
+  email: string;
+  notice: string | null;
+  onSignedIn: () => Promise<void>;
+}) {
   const form = useForm<ExistingAccount>({ resolver: zodResolver(existingAccount), defaultValues: { password: "" } });
   const [formError, setFormError] = useState<string | null>(null);
   const onSubmit = form.handleSubmit(async (v) => {
@@ -165,9 +191,25 @@ function SignInAndAccept({ email, onSignedIn }: { email: string; onSignedIn: () 
   const { errors, isSubmitting } = form.formState;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {notice ? (
+        <p
+          role="status"
+          className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-[13px] text-blue-900"
+          data-testid="invite-notice"
+        >
+          {notice}
+        </p>
+      ) : null}
       <InvitedEmail email={email} />
       <Field id="password" label="Password" error={errors.password?.message}>
-        <Input id="password" type="password" autoComplete="current-password" autoFocus aria-invalid={!!errors.password} {...form.register("password")} />
+        <Input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          aria-invalid={!!errors.password}
+          {...form.register("password")}
+        />
       </Field>
       {formError ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-700">
@@ -185,7 +227,14 @@ function SignInAndAccept({ email, onSignedIn }: { email: string; onSignedIn: () 
 function InvitedEmail({ email, hint }: { email: string; hint?: string }) {
   return (
     <Field id="email" label="Email" hint={hint}>
-      <Input id="email" type="email" autoComplete="username" value={email} readOnly className="bg-zinc-50 text-zinc-600 focus:border-zinc-200 focus:ring-0" />
+      <Input
+        id="email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        readOnly
+        className="bg-zinc-50 text-zinc-600 focus:border-zinc-200 focus:ring-0"
+      />
     </Field>
   );
 }
@@ -199,19 +248,29 @@ function CreateAndAccept({
   token,
   accept,
   onJoined,
+  onHasAccount,
 }: {
   email: string;
   token: string;
   accept: (input: { token: string; name: string; password: string }) => Promise<{ tenantSlug: string }>;
   onJoined: (tenantSlug: string) => Promise<void>;
+  /** The address has an account: the create tab is the default, so an existing user may well try it first. */
+  onHasAccount: () => void;
 }) {
   const router = useRouter();
-  const form = useForm<NewAccount>({ resolver: zodResolver(newAccount), defaultValues: { name: "", password: "", confirm: "" } });
+  const form = useForm<NewAccount>({
+    resolver: zodResolver(newAccount),
+    defaultValues: { name: "", password: "", confirm: "" },
+  });
   const onSubmit = form.handleSubmit(async (v) => {
     let tenantSlug: string;
     try {
       ({ tenantSlug } = await accept({ token, name: v.name, password: v.password }));
     } catch (e) {
+      if (e instanceof TRPCClientError && (e.data as { code?: string } | undefined)?.code === "CONFLICT") {
+        onHasAccount();
+        return;
+      }
       const fe = fieldErrorsOf(e);
       for (const [k, m] of Object.entries(fe)) if (k in v) form.setError(k as keyof NewAccount, { message: m });
       if (!Object.keys(fe).some((k) => k in v)) toast.error(errorMessage(e));
@@ -233,10 +292,22 @@ function CreateAndAccept({
         <Input id="name" autoFocus aria-invalid={!!errors.name} {...form.register("name")} />
       </Field>
       <Field id="new-password" label="Password" hint="At least 12 characters." error={errors.password?.message}>
-        <Input id="new-password" type="password" autoComplete="new-password" aria-invalid={!!errors.password} {...form.register("password")} />
+        <Input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={!!errors.password}
+          {...form.register("password")}
+        />
       </Field>
       <Field id="confirm" label="Confirm password" error={errors.confirm?.message}>
-        <Input id="confirm" type="password" autoComplete="new-password" aria-invalid={!!errors.confirm} {...form.register("confirm")} />
+        <Input
+          id="confirm"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={!!errors.confirm}
+          {...form.register("confirm")}
+        />
       </Field>
       <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
         {isSubmitting ? "Creating account…" : "Create account and accept"}
