@@ -1,3 +1,4 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["src/**/*.test.ts"] } });
+// Pure tests; the generated-input ones are CPU-heavy and share two cores with the integration projects in `npm test`.
+export default defineConfig({ test: { include: ["src/**/*.test.ts"], testTimeout: 30_000 } });

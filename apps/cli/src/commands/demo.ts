@@ -143,11 +143,16 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer, opts: { ingestK
   if (!memberUser) {
     await createUser({ email: c.member.email, password: generatePassword(), name: c.member.name });
   }
-  const memberId = memberUser?.id ?? (await db.user.findUniqueOrThrow({ where: { email: c.member.email } })).id;
+  const member = await db.user.findUniqueOrThrow({ where: { email: c.member.email }, select: { id: true, email: true, name: true, platformAdmin: true } });
   const membership = await db.membership.findUnique({
-    where: { tenantId_userId: { tenantId: tenant.id, userId: memberId } },
+    where: { tenantId_userId: { tenantId: tenant.id, userId: member.id } },
   });
-  if (!membership) await api.members.invite({ tenantId: tenant.id, email: c.member.email, role: c.member.role });
+  if (!membership) {
+    // every invitation waits for acceptance: the member accepts it, as they would from the link
+    const invitation = await api.members.invite({ tenantId: tenant.id, email: c.member.email, role: c.member.role });
+    const token = new URL(invitation.inviteUrl).pathname.split("/").pop()!;
+    await callerAs(member).invitations.accept({ token });
+  }
 
   // Rules the demo's MSP would start with: failures, restores, silence, built-in critical alerts, and vault deletion.
   const existing = new Set((await db.alertRule.findMany({ where: { tenantId: tenant.id }, select: { name: true } })).map((r) => r.name));
