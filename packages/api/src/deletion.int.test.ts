@@ -9,6 +9,7 @@ import { evaluateActivityEvents, evaluateLogTick, localWorkspaceRunner, workspac
 import { ingestRecords, workspaceSchemaName } from "@vaultwatch/local-workspace";
 import { deleteTenant } from "./services/tenants";
 import { callerFor, db, populatedTenant, rowPool, ruleChanges, sampleLogRule, snapshotTenant, uniq } from "./test/harness";
+import { activityEvent, failedJob } from "./test/tenant-data";
 
 afterAll(async () => {
   await rowPool.end();
@@ -17,38 +18,6 @@ afterAll(async () => {
 
 const deps = { pool: rowPool, runner: workspaceRunners({ local: localWorkspaceRunner(rowPool) }) };
 const vaultArm = `/subscriptions/${randomUUID()}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-del`;
-
-function failedJob(at: Date) {
-  return {
-    time: at.toISOString(),
-    resourceId: vaultArm,
-    category: "AzureBackupReport",
-    operationName: "Job",
-    properties: {
-      EventName: "AzureBackupCentralReport",
-      SchemaVersion: "V2",
-      State: "Active",
-      BackupManagementType: "IaaSVM",
-      BackupItemUniqueId: `item-${uniq()}`,
-      JobOperation: "Backup",
-      JobStatus: "Failed",
-      JobFailureCode: "UserErrorVmNotFound",
-      JobUniqueId: randomUUID(),
-    },
-  };
-}
-
-function activityRecord(at: Date) {
-  return {
-    time: at.toISOString(),
-    resourceId: vaultArm,
-    operationName: "Microsoft.RecoveryServices/vaults/backupPolicies/write",
-    category: "Write",
-    resultType: "Success",
-    level: "Informational",
-    properties: { eventCategory: "Administrative", eventDataId: randomUUID() },
-  };
-}
 
 /** A tenant with a row in every table a tenant can own, made through the API, the real ingest and the real evaluator. */
 async function tenantWithDataEverywhere() {
@@ -59,7 +28,7 @@ async function tenantWithDataEverywhere() {
   const local = [P.ids.localWorkspaceId, second.id];
   const now = new Date(Date.now() - 30_000);
   for (const workspaceId of local) {
-    await ingestRecords(rowPool, { tenantId: t.tenantId, workspaceId }, [failedJob(now), failedJob(now), activityRecord(now)]);
+    await ingestRecords(rowPool, { tenantId: t.tenantId, workspaceId }, [failedJob(vaultArm, now), failedJob(vaultArm, now), activityEvent(vaultArm, randomUUID(), now)]);
   }
   await call.vaults.register({ ...t, armId: vaultArm, workspaceId: second.id });
   const both = await call.rules.create({ ...t, ...sampleLogRule(P.ids.localWorkspaceId, "Both workspaces"), workspaceIds: local, actionGroupIds: [P.ids.actionGroupId] });

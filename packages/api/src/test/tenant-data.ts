@@ -20,7 +20,7 @@ const txQuery =
     tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
 
 /** A failed backup job of `vaultArmId`, as a vault's diagnostic setting streams it. */
-function failedJob(vaultArmId: string, at: Date) {
+export function failedJob(vaultArmId: string, at: Date) {
   return {
     time: at.toISOString(),
     resourceId: vaultArmId,
@@ -41,7 +41,7 @@ function failedJob(vaultArmId: string, at: Date) {
 }
 
 /** An Administrative activity-log event about `vaultArmId`. */
-function activityEvent(vaultArmId: string, eventDataId: string, at: Date) {
+export function activityEvent(vaultArmId: string, eventDataId: string, at: Date) {
   return {
     time: at.toISOString(),
     resourceId: vaultArmId,
