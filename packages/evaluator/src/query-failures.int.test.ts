@@ -85,10 +85,15 @@ describe("a query that fails at run time", () => {
     expect(preview.workspaces[0]!.error).toMatch(/^the query failed in the local workspace engine: operator does not exist/);
   });
 
+  /** 3,000 rows over 3 vaults: a self-join of them is millions of rows, slow enough to be cut off. */
+  const seedManyMetrics = async (workspaceId: string) => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ TimeGenerated: new Date(baseTick() - 60_000), Vault: `rsv-${i % 3}`, V: i }));
+    await ingestTableRows(pool, workspaceId, "VaultMetrics_CL", rows, { columnType: { TimeGenerated: "datetime", Vault: "string", V: "real" } });
+  };
+
   it("a query that runs out of time is an error naming the limit", async () => {
     const { tenant, ws } = await metricsWorkspace();
-    const rows = Array.from({ length: 3000 }, (_, i) => ({ TimeGenerated: new Date(baseTick() - 60_000), Vault: `rsv-${i % 3}`, V: i }));
-    await ingestTableRows(pool, ws.id, "VaultMetrics_CL", rows, { columnType: { TimeGenerated: "datetime", Vault: "string", V: "real" } });
+    await seedManyMetrics(ws.id);
     // ~3 million joined rows: far beyond 50 ms
     const rule = await makeLogRule(tenant.id, {
       ...ruleShape,
@@ -103,8 +108,7 @@ describe("a query that fails at run time", () => {
 
   it("a connection lost mid-query is an error, and the tick is finished", async () => {
     const { tenant, ws } = await metricsWorkspace();
-    const rows = Array.from({ length: 3000 }, (_, i) => ({ TimeGenerated: new Date(baseTick() - 60_000), Vault: `rsv-${i % 3}`, V: i }));
-    await ingestTableRows(pool, ws.id, "VaultMetrics_CL", rows, { columnType: { TimeGenerated: "datetime", Vault: "string", V: "real" } });
+    await seedManyMetrics(ws.id);
     const rule = await makeLogRule(tenant.id, {
       ...ruleShape,
       timeMode: "event",
