@@ -12,12 +12,14 @@ export const MAX_EVALUATION_ATTEMPTS = 5;
 const MAX_RETRY_DELAY_MS = 30 * 60_000;
 const MAX_ERROR = 2_000;
 
-/** How long after its last attempt started an unfinished evaluation is owed again: doubling from `staleClaimMs`. */
-export function retryDelayMs(attempts: number, staleClaimMs: number): number {
-  // after the last attempt there is nothing to wait for but that attempt itself
-  if (attempts >= MAX_EVALUATION_ATTEMPTS) return staleClaimMs;
-  return Math.max(staleClaimMs, Math.min(staleClaimMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS));
-}
+/**
+ * How long after its last attempt started an unfinished evaluation is owed again, in milliseconds: doubling from
+ * `staleClaimMs` ($1) up to 30 minutes; after the last attempt there is nothing to wait for but that attempt itself.
+ * SQL over `e.attempts`, so the backoff filters before the LIMIT (rows still backing off never crowd out due ones).
+ */
+const retryDelaySql = (staleClaimMs: string) =>
+  `CASE WHEN e.attempts >= ${MAX_EVALUATION_ATTEMPTS} THEN ${staleClaimMs}
+        ELSE GREATEST(${staleClaimMs}, LEAST(${staleClaimMs} * power(2, GREATEST(0, e.attempts - 1)), ${MAX_RETRY_DELAY_MS})) END`;
 
 /** Keeps why an attempt failed, for the give-up message; best effort (Postgres may be what failed). */
 export async function noteAttemptError(pool: pg.Pool, evaluationId: string, error: unknown): Promise<void> {
@@ -58,16 +60,16 @@ export async function dueUnfinishedEvaluations(
   pool: pg.Pool,
   opts: { now: Date; staleClaimMs: number; tenantIds: string[] | null; limit: number },
 ): Promise<Array<UnfinishedEvaluation & { ruleId: string }>> {
-  const rows = await pgSql(pool).query<UnfinishedEvaluation & { ruleId: string; startedAt: Date }>(
-    `SELECT e.id::text, e."ruleId"::text AS "ruleId", e."scheduledFor", e."startedAt", e.attempts, e."attemptError"
+  const rows = await pgSql(pool).query<UnfinishedEvaluation & { ruleId: string }>(
+    `SELECT e.id::text, e."ruleId"::text AS "ruleId", e."scheduledFor", e.attempts, e."attemptError"
        FROM rule_evaluation e JOIN alert_rule r ON r.id = e."ruleId"
-      WHERE e."finishedAt" IS NULL AND e."startedAt" < $1::timestamptz AND r.enabled
-        AND ($2::uuid[] IS NULL OR r."tenantId" = ANY($2::uuid[]))
+      WHERE e."finishedAt" IS NULL AND r.enabled
+        AND e."startedAt" < $1::timestamptz - make_interval(secs => $2::float8 / 1000.0)
+        AND e."startedAt" < $1::timestamptz - make_interval(secs => (${retryDelaySql("$2::float8")}) / 1000.0)
+        AND ($3::uuid[] IS NULL OR r."tenantId" = ANY($3::uuid[]))
       ORDER BY e."startedAt"
-      LIMIT $3`,
-    [new Date(opts.now.getTime() - opts.staleClaimMs), opts.tenantIds, opts.limit],
+      LIMIT $4`,
+    [opts.now, opts.staleClaimMs, opts.tenantIds, opts.limit],
   );
-  return rows
-    .filter((r) => new Date(r.startedAt).getTime() < opts.now.getTime() - retryDelayMs(r.attempts, opts.staleClaimMs))
-    .map(({ startedAt: _s, ...r }) => ({ ...r, scheduledFor: new Date(r.scheduledFor) }));
+  return rows.map((r) => ({ ...r, scheduledFor: new Date(r.scheduledFor) }));
 }
