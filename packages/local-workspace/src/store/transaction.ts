@@ -21,6 +21,7 @@ import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
 import { ColumnLimitError, MAX_TABLE_COLUMNS } from "./column-limit";
 import { copyRows, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
 import { addColumns, createTable, createWorkspaceSchema, rememberColumns } from "./ddl";
+import { dropWorkspaceSchemas } from "./drop";
 import { StoreInputError } from "./errors";
 import { toInputError } from "./pg-errors";
 import { assertTableName, ingestLockKey, quoteIdent, workspaceSchemaName } from "./naming";
@@ -148,8 +149,7 @@ export function ingestionWatermark(pool: Pool, workspaceId: string): Promise<Dat
  */
 export function dropWorkspaceStorage(pool: Pool, workspaceId: string): Promise<void> {
   return withPgTransaction(pool, async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock($1, $2)", ingestLockKey(workspaceId));
-    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(workspaceSchemaName(workspaceId))} CASCADE`);
+    await dropWorkspaceSchemas((sql, ...values) => client.query(sql, values), [workspaceId]);
     await client.query(`DELETE FROM activity_event WHERE "workspaceId" = $1`, [workspaceId]);
   });
 }
