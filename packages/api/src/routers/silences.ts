@@ -8,13 +8,13 @@ import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const silenceFields = { id: true, name: true, comment: true, startsAt: true, endsAt: true, matchers: true, createdAt: true, updatedAt: true } as const;
 
-type StoredSilence = { id: string; name: string; comment: string; startsAt: Date; endsAt: Date; matchers: unknown; createdAt: Date; updatedAt: Date };
+type StoredSilence = { id: string; name: string; comment: string; startsAt: Date; endsAt: Date | null; matchers: unknown; createdAt: Date; updatedAt: Date };
 
 export type SilenceState = "pending" | "active" | "expired";
 
 /** A silence as the API shows it, with where it stands now. */
 function publicSilence(s: StoredSilence, now = new Date()) {
-  const state: SilenceState = now < s.startsAt ? "pending" : now < s.endsAt ? "active" : "expired";
+  const state: SilenceState = now < s.startsAt ? "pending" : s.endsAt === null || now < s.endsAt ? "active" : "expired";
   return { ...s, matchers: s.matchers as SilenceMatchers, state };
 }
 

@@ -137,7 +137,7 @@ export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, ten
         name: s.name,
         comment: s.comment,
         startsAt: s.startsAt.toISOString(),
-        endsAt: s.endsAt.toISOString(),
+        ...(s.endsAt ? { endsAt: s.endsAt.toISOString() } : {}),
         matchers: ordered({ ...(names.length ? { rules: byName(names) } : {}), ...matchers }, ["rules", "severities", "dimensions"]),
       },
       silenceKeys,
