@@ -1,3 +1,4 @@
 export * from "./receivers";
 export * from "./action-group";
 export * from "./secrets";
+export * from "./routing";
