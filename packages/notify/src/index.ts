@@ -1,2 +1,3 @@
 export * from "./message";
 export * from "./test-send";
+export * from "./channel-config";
