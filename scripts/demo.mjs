@@ -57,19 +57,25 @@ try {
   log("building the web app (next build)");
   run(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
 
-  log("starting web and worker");
-  const web = start(pnpm, ["--filter", "@vaultwatch/web", "start"], { ...env, NODE_ENV: "production" });
-  const worker = start(pnpm, ["--filter", "@vaultwatch/worker", "start"], { ...env, NODE_ENV: "production" });
+  log("starting web, worker and the demo's webhook receiver (http://localhost:3005)");
+  // the demo's action groups post to the local receiver: the notifier must be allowed to reach loopback
+  const appEnv = { ...env, NODE_ENV: "production", NOTIFY_ALLOW_PRIVATE_NETWORKS: "true" };
+  const web = start(pnpm, ["--filter", "@vaultwatch/web", "start"], appEnv);
+  const worker = start(pnpm, ["--filter", "@vaultwatch/worker", "start"], appEnv);
+  const receiver = spawn(process.execPath, [path.join(root, "scripts", "demo-receiver.mjs")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: baseEnv });
   const children = [web, worker];
   const simulators = [];
   let stopping = false;
   const stop = (signal) => {
     stopping = true;
-    for (const c of [...simulators, ...children]) if (c.exitCode === null) c.kill(signal);
+    for (const c of [...simulators, receiver, ...children]) if (c.exitCode === null) c.kill(signal);
   };
   process.on("SIGINT", () => stop("SIGTERM"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   for (const c of children) c.on("exit", (code) => { stop("SIGTERM"); process.exitCode = code ?? 0; });
+  receiver.on("exit", (code, signal) => {
+    if (code && !signal && !stopping) log(`the demo receiver stopped (exit ${code}); deliveries to it will fail and show so in the log`);
+  });
 
   // Wait for the web to answer, then say how to sign in.
   for (let i = 0; i < 60; i++) {
@@ -103,7 +109,8 @@ try {
     password    ${password}
 
   tenants: ${summary.tenants.map((t) => t.slug).join(", ")}
-  Ctrl-C stops web, worker and the simulators.
+  each tenant's "Demo on-call webhook" posts to the receiver above: its lines show every delivery
+  Ctrl-C stops web, worker, the receiver and the simulators.
 `);
 } catch (e) {
   console.error(`\n✖ ${e.message}`);
