@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { receiverSchema, receiverTypes } from "./receivers";
+import { templatesSchema } from "./templates";
 
 /**
  * At most ten receivers of one type in a group. Azure's published limits are 10 SMS, voice, webhook, push, ITSM,
@@ -15,6 +16,8 @@ export const actionGroupSchema = z
     shortName: z.string().trim().min(1, "shortName must not be empty").max(12, "shortName must be at most 12 characters").optional(),
     enabled: z.boolean({ message: "enabled must be true or false" }).default(true),
     receivers: z.array(receiverSchema, { message: "receivers must be a list" }).default([]),
+    // subject and body with {{placeholders}} (templates.ts); each channel falls back to its own default text
+    templates: templatesSchema.optional(),
   })
   .superRefine((group, ctx) => {
     // names are unique within the group, case-insensitively (as Azure requires)

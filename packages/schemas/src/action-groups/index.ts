@@ -2,3 +2,4 @@ export * from "./receivers";
 export * from "./action-group";
 export * from "./secrets";
 export * from "./routing";
+export * from "./templates";

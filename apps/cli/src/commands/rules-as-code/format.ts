@@ -25,6 +25,7 @@ export const validStandIn: Record<string, string> = {
   webhookUrl: "https://stand-in.invalid/secret",
   workflowUrl: "https://stand-in.invalid/secret",
   routingKey: "0123456789abcdef0123456789abcdef",
+  apiKey: "stand-in-opsgenie-key-0123456789",
 };
 
 export type Section = "actionGroups" | "rules" | "silences";
