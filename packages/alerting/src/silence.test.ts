@@ -3,7 +3,7 @@ import { isSilenced, matchingSilence, nextWindows, silenceMatches, silenceWindow
 
 const ruleA = "0b6c3a57-4c1e-4f5e-9d0a-2f6b1c7e8a90";
 const ruleB = "7d1f0e2a-9b3c-4d5e-8f60-123456789abc";
-const window = { startsAt: new Date("2026-03-01T22:00:00Z"), endsAt: new Date("2026-03-02T04:00:00Z") as Date | null };
+const window = { startsAt: new Date("2026-03-01T22:00:00Z"), endsAt: new Date("2026-03-02T04:00:00Z") };
 const alert: SilencedAlert = {
   ruleId: ruleA,
   severity: 1,
