@@ -4,11 +4,10 @@
  * crash between commit and enqueue). An event is claimed with FOR UPDATE SKIP LOCKED and marked evaluated in the
  * same transaction that records its alerts, so concurrent workers never judge it twice.
  */
-import { alertFingerprint, buildActivityAlertPayload, isSilenced, matchesActivityRule, type SilenceWindow } from "@vaultwatch/alerting";
+import { alertFingerprint, buildActivityAlertPayload, matchesActivityRule } from "@vaultwatch/alerting";
 import type pg from "pg";
 import type { ActivityEvent, ActivityRule } from "@vaultwatch/schemas";
 import { recordTransition } from "./record-transition";
-import { activeSilences } from "./silences";
 import { inTransaction, pgSql, type Sql } from "./sql";
 
 type OwedEvent = { id: string; tenantId: string; eventDataId: string; ingestedAt: Date; event: ActivityEvent };
@@ -50,17 +49,14 @@ async function evaluateBatch(sql: Sql, workspaceId: string): Promise<ActivityEva
   const matches = events
     .filter((owed) => new Date(owed.ingestedAt).getTime() >= horizon)
     .flatMap((owed) => rules.filter((rule) => matchesActivityRule(owed.event, rule.definition)).map((rule) => ({ owed, rule })));
-  // one read of the silences for the whole batch (events are in ingestion order)
-  const silences = matches.length
-    ? await activeSilences(sql, tenantId, new Date(matches[0]!.owed.ingestedAt), new Date(matches.at(-1)!.owed.ingestedAt))
-    : [];
-  for (const { owed, rule } of matches) if (await fireActivityAlert(sql, rule, owed, silences)) alerts++;
+  // silences do not stop the alert or its outbox rows: they act at delivery (packages/notify silencing.ts)
+  for (const { owed, rule } of matches) if (await fireActivityAlert(sql, rule, owed)) alerts++;
   await sql.query(`UPDATE activity_event SET "evaluatedAt" = clock_timestamp() WHERE id = ANY($1::uuid[]) RETURNING 1`, [events.map((e) => e.id)]);
   return { events: events.length, alerts };
 }
 
 /** One alert per (rule, event): activity log alerts are stateless, as Azure's are. */
-async function fireActivityAlert(sql: Sql, rule: ActivityRuleRow, owed: OwedEvent, silences: readonly SilenceWindow[]): Promise<boolean> {
+async function fireActivityAlert(sql: Sql, rule: ActivityRuleRow, owed: OwedEvent): Promise<boolean> {
   const e = owed.event;
   const at = new Date(owed.ingestedAt);
   const fingerprint = alertFingerprint(rule.id, [{ name: "eventDataId", value: e.eventDataId }]);
@@ -82,7 +78,6 @@ async function fireActivityAlert(sql: Sql, rule: ActivityRuleRow, owed: OwedEven
     targetIds: payload.data.essentials.alertTargetIDs,
     configurationItems: payload.data.essentials.configurationItems,
     snapshot: payload.data.alertContext,
-    notify: !isSilenced(silences, { ruleId: rule.id, severity: rule.severity, dimensions, at }),
   });
   return Boolean(recorded?.recorded);
 }

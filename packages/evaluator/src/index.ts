@@ -5,7 +5,6 @@ export * from "./log-evaluation";
 export { MAX_EVALUATION_ATTEMPTS } from "./evaluation-attempts";
 export * from "./activity-evaluation";
 export * from "./preview";
-export { activeSilences } from "./silences";
 export * from "./catch-up";
 export { pgSql, prismaSql, inTransaction, type Sql } from "./sql";
 export * from "./data-state";

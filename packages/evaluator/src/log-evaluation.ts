@@ -29,7 +29,6 @@ import { recordTransition } from "./record-transition";
 import { recordHealth } from "./rule-health";
 import { giveUpEvaluation, MAX_EVALUATION_ATTEMPTS, noteAttemptError } from "./evaluation-attempts";
 import { loadLogRule, reviveStates, type RuleWorkspace, type StoredLogRule } from "./stored-rule";
-import { notifyAllowed } from "./silences";
 import { inTransaction, pgSql, type Sql } from "./sql";
 
 export { FAILURES_BEFORE_HEALTH_ALERT, healthFingerprint } from "./rule-health";
@@ -205,7 +204,6 @@ async function persist(
 
   if (result.ok) {
     const transitions = [...fired, ...resolved];
-    const allowed = await notifyAllowed(sql, rule, transitions, scheduledFor);
     const rowsByKey = transitions.length ? groupRows(result.query.rows, rule.definition.dimensions) : new Map<string, ResultRow[]>();
     for (const d of transitions) {
       const rows = rowsByKey.get(d.fingerprintKey) ?? [];
@@ -238,7 +236,8 @@ async function persist(
         targetIds,
         configurationItems: d.dimensions.length ? d.dimensions.map((x) => x.value) : [workspace.name],
         snapshot: payload.data.alertContext.vaultwatch.resultSnapshot,
-        notify: d.notify && allowed(d),
+        // muted actions hold back a Fired notification here; silences act at delivery (packages/notify silencing.ts)
+        notify: d.notify,
       });
     }
     const state = Object.fromEntries(decisions.filter((d) => d.next).map((d) => [d.fingerprintKey, d.next]));
