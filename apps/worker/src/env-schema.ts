@@ -1,4 +1,5 @@
 // The worker's environment contract: plain zod schemas, no side effects (docker-compose.yml is tested against it).
+import { notifyEnvSchema } from "@vaultwatch/notify/channel-config";
 import { z } from "zod";
 
 const base64Key32 = z
@@ -32,8 +33,17 @@ export const workerEnvSchema = {
   /** how often schedules are rebuilt from Postgres and missed ticks looked for (also the FLUSHALL recovery time) */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** the web's address: notifications link to the alert there */
+  APP_URL: z.url({ error: "must be the web's http(s) URL, e.g. https://vaultwatch.example.com" }).default("http://localhost:3000"),
+  /** SMTP_URL, SMTP_FROM, TWILIO_*, NOTIFY_ALLOW_PRIVATE_NETWORKS: the channels' settings */
+  ...notifyEnvSchema,
+  /** each outbound notification request gets this long */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /** notification deliveries one worker process sends at once */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
 };
 
-export type WorkerEnv = { [K in Exclude<keyof typeof workerEnvSchema, "WORKER_TENANT_IDS">]: z.output<(typeof workerEnvSchema)[K]> } & {
-  WORKER_TENANT_IDS?: string[];
+type Optional = "WORKER_TENANT_IDS" | "SMTP_URL" | "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM";
+export type WorkerEnv = { [K in Exclude<keyof typeof workerEnvSchema, Optional>]: z.output<(typeof workerEnvSchema)[K]> } & {
+  [K in Optional]?: z.output<(typeof workerEnvSchema)[K]>;
 };

@@ -1,15 +1,18 @@
 // The worker process: BullMQ workers + schedules, a /health endpoint, and an ordered shutdown on SIGTERM/SIGINT.
 import { createServer, type Server } from "node:http";
-import { createDb, createPgPool } from "@vaultwatch/db";
+import { createDb, createPgPool, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { evaluateActivityEvents, evaluateLogTick, localWorkspaceRunner, workspaceRunners, type TickResult } from "@vaultwatch/evaluator";
 import {
   createQueues,
   createRedisConnection,
+  enqueueDeliveries,
   HEARTBEAT_KEY,
   JOB,
   startWorkers,
   upsertSchedules,
 } from "@vaultwatch/jobs";
+import { deliver, interimSendToReceiver, membersWithRole, startNotifyLoops, type ChannelContext } from "@vaultwatch/notify";
+import { channelConfig } from "@vaultwatch/notify/channel-config";
 import { startAlertLoops } from "./alert-loops";
 import { EnvError, loadEnv } from "./env";
 import { describeError, log } from "./log";
@@ -59,6 +62,21 @@ async function check(fn: () => Promise<unknown>, what: string): Promise<{ ok: bo
 }
 
 const queues = createQueues(producer, env.REDIS_PREFIX, (name, e) => log("error", "queue error", { queue: name, ...describeError(e) }));
+
+// notifications: their own small pool (a delivery holds a connection only to claim, read and finish, never while sending)
+const notifyPool = createPgPool(env.DATABASE_URL, { max: Math.min(20, 4 + Math.ceil(env.NOTIFY_CONCURRENCY / 4)), label: "notify pg pool" });
+const encryptionKey = parseEncryptionKey(env.ENCRYPTION_KEY);
+const unseal = (sealed: string) => decryptSecret(sealed, encryptionKey);
+const channel: ChannelContext = {
+  ...channelConfig(env),
+  timeoutMs: env.NOTIFY_TIMEOUT_MS,
+  membersWithRole: (tenantId, role) => membersWithRole(notifyPool, tenantId, role),
+};
+const scheduleDeliveries = (deliveries: readonly { deliveryId: string; at: Date }[]) => enqueueDeliveries(queues, deliveries);
+const notifier = {
+  deliver: (deliveryId: string) =>
+    deliver({ pool: notifyPool, send: interimSendToReceiver, channel, unseal, appUrl: env.APP_URL, schedule: scheduleDeliveries, log }, deliveryId),
+};
 const workers = startWorkers(
   {
     redis: workerConnection,
@@ -68,12 +86,16 @@ const workers = startWorkers(
       evaluateTick: async (ruleId, scheduledFor) => logFiring(await evaluateLogTick(evaluator, ruleId, scheduledFor)),
       evaluateActivity: (workspaceId) => evaluateActivityEvents(pgPool, workspaceId),
     },
+    notifier,
   },
   {
     onError: (name, e) => log("error", "worker error", { queue: name, ...describeError(e) }),
     onFailed: (name, jobId, e) => log("warn", "job failed", { queue: name, jobId, ...describeError(e) }),
   },
-  { concurrencyOf: { [JOB.alertsEvaluate]: env.EVALUATION_CONCURRENCY, [JOB.alertsActivity]: 4 }, lockDurationMs: env.JOB_LOCK_MS },
+  {
+    concurrencyOf: { [JOB.alertsEvaluate]: env.EVALUATION_CONCURRENCY, [JOB.alertsActivity]: 4, [JOB.notifyDeliver]: env.NOTIFY_CONCURRENCY },
+    lockDurationMs: env.JOB_LOCK_MS,
+  },
 );
 
 /** Evaluations are too many to log each one; transitions and errors are worth a line. */
@@ -93,6 +115,7 @@ function logFiring(result: TickResult): TickResult {
   return result;
 }
 let loops: ReturnType<typeof startAlertLoops> | undefined;
+let notifyLoops: ReturnType<typeof startNotifyLoops> | undefined;
 
 let shuttingDown = false;
 const server: Server = createServer((req, res) => {
@@ -144,6 +167,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
     server.closeAllConnections();
   }));
   loops?.stop();
+  await step("notify loops stopped", async () => notifyLoops?.stop());
   // 2. workers: let running jobs finish, then force after a timeout (a forced job is retried by another worker)
   await step("workers closed", async () => {
     try {
@@ -156,7 +180,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   // 3. queues, 4. Redis, 5. Postgres
   await step("queues closed", () => queues.close());
   await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));
-  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end()]));
+  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end(), notifyPool.end()]));
   log("info", "shutdown: complete", { code });
   process.exit(code);
 }
@@ -170,6 +194,17 @@ async function start() {
   await upsertSchedules(queues, { heartbeatEveryMs: HEARTBEAT_EVERY_MS });
   loops = startAlertLoops({ db, pool: pgPool, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS, ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}) });
   await loops.ready;
+  notifyLoops = startNotifyLoops({
+    pool: notifyPool,
+    databaseUrl: env.DATABASE_URL,
+    unseal,
+    schedule: scheduleDeliveries,
+    log,
+    ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
+    // the delivery log's 30 days are the whole installation's business, as evaluation retention is
+    retention: !env.WORKER_TENANT_IDS,
+  });
+  await notifyLoops.ready;
   await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
   log("info", "worker started", {
     healthPort: env.WORKER_HEALTH_PORT,

@@ -4,6 +4,7 @@
  */
 import type { Dimension, MonitorCondition, UserState } from "@vaultwatch/alerting";
 import type { Db, Tx } from "@vaultwatch/db";
+import { routingMatches, routingSchema, type Routing } from "@vaultwatch/schemas";
 import { asSql, type Sql } from "./sql";
 
 type AlertUserState = "new" | "acknowledged" | "closed";
@@ -121,18 +122,46 @@ async function openAlert(sql: Sql, input: TransitionInput): Promise<string> {
   return alert!.id;
 }
 
-/** One pending notification per enabled action group of the rule. */
+/** The channel a worker LISTENs on: the notification is delivered when the transaction commits, so it drains at once. */
+export const OUTBOX_CHANNEL = "vw_outbox";
+
+type PlatformGroup = { id: string; routing: Routing | null; ruleName: string };
+
+/**
+ * One pending notification per enabled action group of the rule, plus one per enabled platform action group (the
+ * MSP's, tenantId null) whose routing takes the alert. Platform groups are few: they are read with each transition.
+ */
 async function owe(sql: Sql, input: TransitionInput, alertEventId: string): Promise<number> {
-  const rows = await sql.query(
-    `INSERT INTO notification_outbox (id, "tenantId", "alertEventId", "actionGroupId", "createdAt", "updatedAt")
-     SELECT gen_random_uuid(), l."tenantId", $3::uuid, l."actionGroupId", ${UTC_NOW}, ${UTC_NOW}
-       FROM alert_rule_action_group l JOIN action_group g ON g.id = l."actionGroupId" AND g."tenantId" = l."tenantId"
-      WHERE l."tenantId" = $1::uuid AND l."ruleId" = $2::uuid AND g.enabled
-     ON CONFLICT ("alertEventId", "actionGroupId") DO NOTHING
-     RETURNING id`,
-    [input.tenantId, input.ruleId, alertEventId],
+  const platform = await sql.query<PlatformGroup>(
+    `SELECT g.id::text, g.routing, r.name AS "ruleName"
+       FROM action_group g CROSS JOIN (SELECT name FROM alert_rule WHERE id = $1::uuid AND "tenantId" = $2::uuid) r
+      WHERE g."tenantId" IS NULL AND g.enabled`,
+    [input.ruleId, input.tenantId],
   );
-  return rows.length;
+  const alert = { tenantId: input.tenantId, severity: input.severity, signalType: input.signalType };
+  // a routing that no longer parses (written around the API) routes nothing rather than everything
+  const routed = platform
+    .filter((g) => {
+      const routing = g.routing === null ? null : routingSchema.safeParse(g.routing);
+      return routing === null || (routing.success && routingMatches(routing.data, { ...alert, ruleName: g.ruleName }));
+    })
+    .map((g) => g.id);
+  const [row] = await sql.query<{ n: number }>(
+    `WITH owed AS (
+       SELECT l."actionGroupId" FROM alert_rule_action_group l JOIN action_group g ON g.id = l."actionGroupId" AND g."tenantId" = l."tenantId"
+        WHERE l."tenantId" = $1::uuid AND l."ruleId" = $2::uuid AND g.enabled
+       UNION
+       SELECT unnest($4::uuid[])
+     ), ins AS (
+       INSERT INTO notification_outbox (id, "tenantId", "alertEventId", "actionGroupId", "createdAt", "updatedAt")
+       SELECT gen_random_uuid(), $1::uuid, $3::uuid, "actionGroupId", ${UTC_NOW}, ${UTC_NOW} FROM owed
+       ON CONFLICT ("alertEventId", "actionGroupId") DO NOTHING
+       RETURNING id
+     )
+     SELECT n, CASE WHEN n > 0 THEN pg_notify('${OUTBOX_CHANNEL}', '') END AS notified FROM (SELECT count(*)::int AS n FROM ins) c`,
+    [input.tenantId, input.ruleId, alertEventId, routed],
+  );
+  return row?.n ?? 0;
 }
 
 /** The alerting package names user states as Azure shows them; the database stores them lower-case. */

@@ -11,7 +11,8 @@ export {
   type Queues,
 } from "./queues";
 export { startWorkers, processors } from "./worker";
-export type { AlertEngine, Processor, ProcessorDeps, WorkerEvents } from "./contracts";
+export type { AlertEngine, Notifier, Processor, ProcessorDeps, WorkerEvents } from "./contracts";
+export { deliveryJobId, enqueueDeliveries } from "./deliveries";
 export {
   enqueueActivity,
   enqueueTick,

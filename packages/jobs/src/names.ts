@@ -5,6 +5,8 @@ export const JOB = {
   alertsEvaluate: "alerts.evaluate",
   /** judge a workspace's newly stored activity events against the tenant's activity rules */
   alertsActivity: "alerts.activity",
+  /** one attempt of one notification delivery (a receiver of an action group, for one transition) */
+  notifyDeliver: "notify.deliver",
 } as const;
 
 export type JobName = (typeof JOB)[keyof typeof JOB];

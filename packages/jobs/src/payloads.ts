@@ -16,6 +16,8 @@ export const payloadSchemas = {
     scheduledFor: z.iso.datetime().optional(),
   }),
   [JOB.alertsActivity]: z.object({ workspaceId: z.uuid() }),
+  // the delivery row holds everything else; the receiver's secrets are opened by the worker from Postgres
+  [JOB.notifyDeliver]: z.object({ deliveryId: z.uuid() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.output<(typeof payloadSchemas)[N]>;

@@ -5,6 +5,7 @@ import { jobNames, JOB, type JobName } from "./names";
 import { parsePayload, type JobPayload } from "./payloads";
 import { heartbeat } from "./processors/heartbeat";
 import { evaluateActivity, evaluateRule } from "./processors/alerts";
+import { deliverNotification } from "./processors/notify";
 import type { Processor, ProcessorDeps, WorkerEvents } from "./contracts";
 
 /** The registry: one processor per job name. A job without one is a compile error. */
@@ -12,20 +13,27 @@ export const processors: { [N in JobName]: Processor<N> } = {
   [JOB.maintenanceHeartbeat]: heartbeat,
   [JOB.alertsEvaluate]: evaluateRule,
   [JOB.alertsActivity]: evaluateActivity,
+  [JOB.notifyDeliver]: deliverNotification,
 };
 
 /** Start one BullMQ worker per job on the worker connection; every payload is re-validated before it runs. */
 export function startWorkers(
   deps: ProcessorDeps,
   events: WorkerEvents,
-  opts: { concurrency?: number; concurrencyOf?: Partial<Record<JobName, number>>; lockDurationMs?: number } = {},
+  opts: {
+    concurrency?: number;
+    concurrencyOf?: Partial<Record<JobName, number>>;
+    lockDurationMs?: number;
+    /** only these jobs' workers (default: every job) */
+    only?: readonly JobName[];
+  } = {},
 ): Worker[] {
-  return jobNames.map((name) => {
+  return (opts.only ?? jobNames).map((name) => {
     // each entry of the registry is typed by its own name; here the name is any of them
     const processor = processors[name] as Processor<JobName>;
     const worker = new Worker(
       name,
-      async (job) => {
+      async (job, token) => {
         let payload: JobPayload<JobName>;
         try {
           payload = parsePayload(name, job.data);
@@ -34,7 +42,7 @@ export function startWorkers(
           if (e instanceof ZodError) throw new UnrecoverableError(`invalid payload for ${name}: ${e.issues.map((i) => i.path.join(".")).join(", ")}`);
           throw e;
         }
-        return processor(job, payload, deps);
+        return processor(job, payload, deps, token);
       },
       { connection: deps.redis, prefix: bullPrefix(deps.prefix), concurrency: opts.concurrencyOf?.[name] ?? opts.concurrency ?? 4,
         autorun: true,

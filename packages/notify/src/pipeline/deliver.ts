@@ -1,0 +1,181 @@
+/**
+ * One attempt of one delivery (the `notify.deliver` job): claim, build the message, send, finish.
+ *
+ * - claim: one UPDATE takes a pending delivery that is due, or a `sending` one whose lease lapsed (its worker died),
+ *   and counts the attempt. Nothing returned: another worker holds it, it is not due yet, or it is finished.
+ * - finish: one transaction records the attempt in the delivery log, settles the delivery (sent, failed, or pending
+ *   again at its retry time) and the endpoint's health. The retry's job is enqueued after the commit.
+ *
+ * The delivery id travels with every message as its idempotency key, so the one duplicate nothing can prevent (a
+ * worker killed after the receiver got the request, before finish) carries the same key both times.
+ */
+import { withPgTransaction } from "@vaultwatch/db";
+import { unsealReceiverSecrets } from "@vaultwatch/schemas";
+import type pg from "pg";
+import type { ChannelContext, SendResult, SendToReceiver } from "../message";
+import { decideDispatch } from "./dispatch";
+import { recordEndpointOutcome } from "./endpoint-health";
+import { loadMessage } from "./message";
+import { azureRetryPolicy, nextStep, type RetryPolicy } from "./retry";
+import { describeError, silentLog, type PipelineLog, type Schedule } from "./types";
+
+export type DeliverDeps = {
+  pool: pg.Pool;
+  send: SendToReceiver;
+  channel: ChannelContext;
+  unseal: (sealed: string) => string;
+  /** the web's address, for the link to the alert */
+  appUrl: string;
+  schedule: Schedule;
+  policy?: RetryPolicy;
+  /** how long a claim protects a delivery from other workers; longer than any send can take */
+  leaseMs?: number;
+  now?: () => Date;
+  log?: PipelineLog;
+};
+
+export type DeliverResult =
+  | { outcome: "sent" | "retry" | "failed" | "held"; attempt: number }
+  /** finished, or gone */
+  | { outcome: "nothing" }
+  /** not claimable before `notBefore` (not due yet, or another worker's lease runs until then) */
+  | { outcome: "later"; notBefore: Date };
+
+/** The lease a claim takes: twice the send timeout and a margin, so a slow but live send is never taken over. */
+export const leaseFor = (timeoutMs: number) => 2 * timeoutMs + 5_000;
+
+type Claimed = {
+  id: string;
+  tenantId: string;
+  actionGroupId: string;
+  receiverName: string;
+  receiverType: string;
+  endpointKey: string;
+  attempts: number;
+  previous: string;
+  previousLease: Date | null;
+  skippedUntil: Date | null;
+};
+
+const CLAIM_SQL = `
+  UPDATE notification_delivery d
+     SET status = 'sending', attempts = d.attempts + 1, "leaseUntil" = now() + make_interval(secs => $2::float8 / 1000), "updatedAt" = now()
+    FROM (SELECT id, status AS previous, "leaseUntil" AS "previousLease" FROM notification_delivery WHERE id = $1::uuid FOR UPDATE) p
+   WHERE d.id = p.id
+     AND (d.status = 'pending' AND d."nextAttemptAt" <= now() OR d.status = 'sending' AND d."leaseUntil" < now())
+  RETURNING d.id::text, d."tenantId"::text, d."actionGroupId"::text, d."receiverName", d."receiverType", d."endpointKey", d.attempts,
+            p.previous::text, p."previousLease",
+            (SELECT e."skippedUntil" FROM notify_endpoint e WHERE e."actionGroupId" = d."actionGroupId" AND e."receiverName" = d."receiverName") AS "skippedUntil"`;
+
+export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<DeliverResult> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? silentLog;
+  const leaseMs = deps.leaseMs ?? leaseFor(deps.channel.timeoutMs);
+  const { rows } = await deps.pool.query<Claimed>(CLAIM_SQL, [deliveryId, leaseMs]);
+  const claimed = rows[0];
+  if (!claimed) return notClaimed(deps.pool, deliveryId);
+  const attempt = claimed.attempts;
+
+  if (claimed.previous === "sending") {
+    // the previous attempt's worker died after claiming: the receiver may have got it (same idempotency key)
+    await deps.pool.query(
+      `INSERT INTO notification_attempt (id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, error)
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, coalesce($4::timestamptz - make_interval(secs => $5::float8 / 1000), now()), 0, 'retry',
+               'interrupted: the worker stopped before recording the outcome (the receiver may have it; same X-Vaultwatch-Delivery)')`,
+      [claimed.tenantId, claimed.id, attempt - 1, claimed.previousLease, leaseMs],
+    );
+    log("warn", "delivery resumed after an interrupted attempt", { deliveryId, attempt });
+  }
+
+  const decision = decideDispatch({ now: now(), skippedUntil: claimed.skippedUntil });
+  if (decision.action === "hold") {
+    await deps.pool.query(
+      `UPDATE notification_delivery SET status = 'held', "heldUntil" = $3::timestamptz, attempts = attempts - 1, "leaseUntil" = NULL, "updatedAt" = now()
+        WHERE id = $1::uuid AND status = 'sending' AND attempts = $2::int`,
+      [claimed.id, attempt, decision.until],
+    );
+    log("info", "delivery held: endpoint skipped", { deliveryId, until: decision.until.toISOString() });
+    return { outcome: "held", attempt: attempt - 1 };
+  }
+
+  const loaded = await loadMessage(deps.pool, claimed.id, deps.appUrl);
+  if (!loaded) return { outcome: "nothing" };
+  const startedAt = now();
+  let result: SendResult;
+  let receiverError: string | null = null;
+  try {
+    const receiver = unsealReceiverSecrets(loaded.receivers, deps.unseal).find((r) => r.name === claimed.receiverName);
+    if (!receiver) receiverError = `receiver "${claimed.receiverName}" is no longer in the action group`;
+    result = receiver
+      ? await withDeadline(deps.send(receiver, loaded.message, deps.channel), leaseMs - 2_000)
+      : { outcome: "failed", error: receiverError ?? undefined, latencyMs: 0 };
+  } catch (e) {
+    // a channel reports failures as results; a throw is a network-level surprise, worth another try
+    result = { outcome: "retry", error: describeError(e), latencyMs: now().getTime() - startedAt.getTime() };
+  }
+
+  const finishedAt = now();
+  const step = nextStep(deps.policy ?? azureRetryPolicy, attempt, result, finishedAt);
+  const error = result.error ?? (result.outcome === "sent" ? null : result.httpStatus ? `HTTP ${result.httpStatus}` : "failed");
+  const lastError = step.kind === "failed" && step.skipUntil ? `gave up after ${attempt} attempts: ${error}` : error;
+  await withPgTransaction(deps.pool, async (client) => {
+    await client.query(
+      `INSERT INTO notification_attempt (id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, "httpStatus", reply, error)
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::int, $6, $7::int, $8, $9)`,
+      [claimed.tenantId, claimed.id, attempt, startedAt, Math.max(0, Math.round(result.latencyMs)), step.kind, result.httpStatus ?? null, cut(result.reply), cut(error)],
+    );
+    await client.query(
+      `UPDATE notification_delivery
+          SET status = $3::"DeliveryStatus", "leaseUntil" = NULL, "nextAttemptAt" = coalesce($4::timestamptz, "nextAttemptAt"),
+              "sentAt" = CASE WHEN $3::text = 'sent' THEN $5::timestamptz ELSE "sentAt" END,
+              "lastStatus" = $6::int, "lastError" = $7, "updatedAt" = now()
+        WHERE id = $1::uuid AND status = 'sending' AND attempts = $2::int`,
+      [claimed.id, attempt, step.kind === "retry" ? "pending" : step.kind, step.kind === "retry" ? step.at : null, finishedAt, result.httpStatus ?? null, cut(lastError)],
+    );
+    await recordEndpointOutcome(client, {
+      actionGroupId: claimed.actionGroupId,
+      receiverName: claimed.receiverName,
+      tenantId: loaded.groupTenantId,
+      receiverType: claimed.receiverType,
+      endpointKey: claimed.endpointKey,
+      outcome: step.kind,
+      skipUntil: step.kind === "failed" ? step.skipUntil : null,
+      error: step.kind === "sent" ? null : cut(error),
+      at: finishedAt,
+    });
+  });
+  log(step.kind === "sent" ? "info" : "warn", `delivery ${step.kind}`, {
+    deliveryId,
+    attempt,
+    receiverType: claimed.receiverType,
+    httpStatus: result.httpStatus ?? null,
+    latencyMs: Math.round(result.latencyMs),
+    ...(step.kind === "retry" ? { retryAt: step.at.toISOString() } : {}),
+    ...(step.kind === "failed" && step.skipUntil ? { endpointSkippedUntil: step.skipUntil.toISOString() } : {}),
+  });
+  if (step.kind === "retry") await deps.schedule([{ deliveryId: claimed.id, at: step.at }]);
+  return { outcome: step.kind, attempt };
+}
+
+/** Why a claim found nothing: not due yet or leased (try again then), or finished. */
+async function notClaimed(pool: pg.Pool, deliveryId: string): Promise<DeliverResult> {
+  const { rows } = await pool.query<{ status: string; nextAttemptAt: Date; leaseUntil: Date | null }>(
+    `SELECT status::text, "nextAttemptAt", "leaseUntil" FROM notification_delivery WHERE id = $1::uuid`,
+    [deliveryId],
+  );
+  const row = rows[0];
+  if (row?.status === "pending") return { outcome: "later", notBefore: row.nextAttemptAt };
+  if (row?.status === "sending" && row.leaseUntil) return { outcome: "later", notBefore: row.leaseUntil };
+  return { outcome: "nothing" };
+}
+
+const cut = (text: string | null | undefined, max = 1000) => (text == null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** A channel bounds its own requests; this bounds the channel, so a send never outlives its lease. */
+function withDeadline(p: Promise<SendResult>, ms: number): Promise<SendResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<SendResult>((resolve) => {
+    timer = setTimeout(() => resolve({ outcome: "retry", error: `no answer within ${ms} ms`, latencyMs: ms }), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,14 @@
+export { deliver, leaseFor, type DeliverDeps, type DeliverResult } from "./deliver";
+export { drainBatch, type DrainOptions, type DrainResult } from "./drain";
+export { decideDispatch, type Dispatch, type DispatchFacts } from "./dispatch";
+export { recordEndpointOutcome, type EndpointOutcome } from "./endpoint-health";
+export { alertSubjects } from "./facts";
+export { listenForOutbox, OUTBOX_CHANNEL } from "./listener";
+export { startNotifyLoops, type NotifyLoopDeps, type NotifyLoops } from "./loop";
+export { membersWithRole } from "./members";
+export { loadMessage, type LoadedMessage } from "./message";
+export { pruneDeliveries, DELIVERY_RETENTION_DAYS } from "./retention";
+export { azureRetryPolicy, nextStep, type NextStep, type RetryPolicy } from "./retry";
+export { sweepDeliveries, type SweepOptions, type SweepResult } from "./sweep";
+export { describeError, type PipelineLog, type Schedule, type ScheduledDelivery } from "./types";
+export { interimSendToReceiver } from "./interim-send";

@@ -1,0 +1,124 @@
+/**
+ * The worker's notification loops: drain the outbox as soon as a transition commits (LISTEN) and every `pollMs`
+ * anyway, sweep (held, silenced, interrupted and lost deliveries) every `sweepMs`, and prune the delivery log hourly
+ * where `retention` is on (unscoped workers only, as for evaluations).
+ */
+import type pg from "pg";
+import { drainBatch, type DrainOptions } from "./drain";
+import { listenForOutbox } from "./listener";
+import { pruneDeliveries } from "./retention";
+import { sweepDeliveries, type SweepOptions } from "./sweep";
+import { describeError, silentLog, type PipelineLog, type Schedule } from "./types";
+
+export type NotifyLoopDeps = {
+  pool: pg.Pool;
+  /** for the LISTEN connection */
+  databaseUrl: string;
+  unseal: (sealed: string) => string;
+  schedule: Schedule;
+  tenantIds?: readonly string[];
+  log?: PipelineLog;
+  pollMs?: number;
+  sweepMs?: number;
+  retention?: boolean;
+  retentionEveryMs?: number;
+  drain?: Pick<DrainOptions, "batchSize" | "perTenant">;
+  sweep?: Pick<SweepOptions, "graceMs" | "limit">;
+};
+
+export type NotifyLoops = {
+  /** resolves once the LISTEN connection is up and the first drain ran */
+  ready: Promise<void>;
+  /** drain now (also what a notification does) */
+  kick(): void;
+  /** resolves when the drain in progress (if any) and everything it scheduled are done */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
+  const log = deps.log ?? silentLog;
+  const batchSize = deps.drain?.batchSize ?? 200;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const drainAll = async () => {
+    do {
+      again = false;
+      for (;;) {
+        const result = await drainBatch(deps.pool, { unseal: deps.unseal, batchSize, perTenant: deps.drain?.perTenant, tenantIds: deps.tenantIds });
+        if (result.due.length) {
+          // committed: a failed enqueue is repaired by the sweep
+          await deps.schedule(result.due).catch((e: unknown) => log("error", "enqueueing deliveries failed", { deliveries: result.due.length, error: describeError(e) }));
+        }
+        if (result.outbox < batchSize || stopped) break;
+      }
+    } while (again && !stopped);
+  };
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drainAll()
+      .catch((e: unknown) => log("error", "outbox drain failed", { error: describeError(e) }))
+      .finally(() => {
+        running = null;
+      });
+  };
+
+  const sweep = async () => {
+    try {
+      const result = await sweepDeliveries(deps.pool, { ...deps.sweep, ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}) });
+      if (result.due.length) {
+        await deps.schedule(result.due);
+        log("info", "deliveries swept", { released: result.released, unsilenced: result.unsilenced, resumed: result.resumed, enqueued: result.due.length });
+      }
+    } catch (e) {
+      log("error", "delivery sweep failed", { error: describeError(e) });
+    }
+  };
+  const prune = async () => {
+    try {
+      const pruned = await pruneDeliveries(deps.pool);
+      if (pruned.attempts || pruned.deliveries || pruned.outbox) log("info", "delivery log pruned", pruned);
+    } catch (e) {
+      log("error", "delivery log pruning failed", { error: describeError(e) });
+    }
+  };
+
+  const listener = listenForOutbox(deps.databaseUrl, kick, log);
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, fn: () => unknown) => {
+    const t = setInterval(() => {
+      if (!stopped) void fn();
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+  every(deps.pollMs ?? 2_000, kick);
+  every(deps.sweepMs ?? 5_000, sweep);
+  if (deps.retention) {
+    every(deps.retentionEveryMs ?? 3600_000, prune);
+    void prune();
+  }
+  const ready = listener.ready.then(async () => {
+    kick();
+    await running;
+  });
+  return {
+    ready,
+    kick,
+    async idle() {
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await listener.close();
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The sweep repairs what the prompt path can miss, with Postgres as the truth:
+ * - held deliveries whose hold ended (their endpoint's skip is over) are set back to pending;
+ * - suppressed deliveries whose silence ended are released (silencing.ts decides which);
+ * - a delivery whose worker died mid-send (lease lapsed) is pending again;
+ * - pending deliveries overdue for longer than `graceMs` are enqueued again (their enqueue was lost: a crash between
+ *   commit and enqueue, Redis losing its data). Job ids are derived from the delivery and its due time, so an enqueue
+ *   of a job that still exists changes nothing.
+ */
+import type pg from "pg";
+import { releaseEndedSilences } from "./silencing";
+import type { ScheduledDelivery } from "./types";
+
+export type SweepOptions = {
+  /** how long past due a pending delivery may wait for its job before it is enqueued again */
+  graceMs?: number;
+  /** most deliveries re-enqueued per round */
+  limit?: number;
+  tenantIds?: readonly string[];
+  now?: () => Date;
+};
+
+export type SweepResult = { released: number; unsilenced: number; resumed: number; due: ScheduledDelivery[] };
+
+type Due = { id: string; nextAttemptAt: Date };
+
+export async function sweepDeliveries(pool: pg.Pool, options: SweepOptions = {}): Promise<SweepResult> {
+  const tenants = options.tenantIds ?? null;
+  const now = options.now ?? (() => new Date());
+  const released = await pool.query<Due>(
+    `UPDATE notification_delivery SET status = 'pending', "heldUntil" = NULL, "nextAttemptAt" = now(), "updatedAt" = now()
+      WHERE status = 'held' AND "heldUntil" <= now() AND ($1::uuid[] IS NULL OR "tenantId" = ANY($1::uuid[]))
+      RETURNING id::text, "nextAttemptAt"`,
+    [tenants],
+  );
+  const unsilencedIds = await releaseEndedSilences(pool, now());
+  const unsilenced = unsilencedIds.length
+    ? await pool.query<Due>(`SELECT id::text, "nextAttemptAt" FROM notification_delivery WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [unsilencedIds])
+    : { rows: [] };
+  const resumed = await pool.query<Due>(
+    `UPDATE notification_delivery SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = now(), "updatedAt" = now()
+      WHERE status = 'sending' AND kind <> 'test' AND "leaseUntil" < now() - make_interval(secs => $2::float8 / 1000)
+        AND ($1::uuid[] IS NULL OR "tenantId" = ANY($1::uuid[]))
+      RETURNING id::text, "nextAttemptAt"`,
+    [tenants, options.graceMs ?? 15_000],
+  );
+  const overdue = await pool.query<Due>(
+    `SELECT id::text, "nextAttemptAt" FROM notification_delivery
+      WHERE status = 'pending' AND kind <> 'test' AND "nextAttemptAt" < now() - make_interval(secs => $2::float8 / 1000)
+        AND ($1::uuid[] IS NULL OR "tenantId" = ANY($1::uuid[]))
+      ORDER BY "nextAttemptAt" LIMIT $3`,
+    [tenants, options.graceMs ?? 15_000, options.limit ?? 1000],
+  );
+  const seen = new Set<string>();
+  const due: ScheduledDelivery[] = [];
+  for (const r of [...released.rows, ...unsilenced.rows, ...resumed.rows, ...overdue.rows]) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    due.push({ deliveryId: r.id, at: r.nextAttemptAt });
+  }
+  return { released: released.rows.length, unsilenced: unsilenced.rows.length, resumed: resumed.rows.length, due };
+}
