@@ -158,7 +158,7 @@ async function owe(sql: Sql, input: TransitionInput, alertEventId: string): Prom
        ON CONFLICT ("alertEventId", "actionGroupId") DO NOTHING
        RETURNING id
      )
-     SELECT n, CASE WHEN n > 0 THEN pg_notify('${OUTBOX_CHANNEL}', '') END AS notified FROM (SELECT count(*)::int AS n FROM ins) c`,
+     SELECT n, (CASE WHEN n > 0 THEN pg_notify('${OUTBOX_CHANNEL}', '') END)::text AS notified FROM (SELECT count(*)::int AS n FROM ins) c`,
     [input.tenantId, input.ruleId, alertEventId, routed],
   );
   return row?.n ?? 0;
