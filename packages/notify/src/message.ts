@@ -79,6 +79,20 @@ export type ChannelContext = {
   timeoutMs: number;
   /** emails of the tenant's members holding a role (armRoleEmail receivers) */
   membersWithRole: (tenantId: string, role: string) => Promise<string[]>;
+  /** base URLs replacing the vendors' fixed hosts (tests point them at a loopback server); absent: the real hosts */
+  endpoints?: ChannelEndpoints;
+};
+
+/** The fixed vendor hosts a channel posts to, each overridable (scheme, host and port; no path). */
+export type ChannelEndpoints = {
+  /** default https://events.pagerduty.com */
+  pagerduty?: string;
+  /** default https://api.opsgenie.com */
+  opsgenieUs?: string;
+  /** default https://api.eu.opsgenie.com */
+  opsgenieEu?: string;
+  /** default https://api.twilio.com (ctx.twilio.baseUrl, when set, wins) */
+  twilio?: string;
 };
 
 export type SendToReceiver = (receiver: Receiver, message: NotificationMessage, ctx: ChannelContext) => Promise<SendResult>;

@@ -1,0 +1,70 @@
+/**
+ * Sending one composed email over SMTP (nodemailer) and classifying the answer: 2xx sent with the server's reply
+ * (`250 2.0.0 Ok: queued as …`), 4xx retry, 5xx failed, and a connection that fails or times out retry.
+ * The SMTP server is the deployment's (SMTP_URL), not a tenant's: no address guard here. A per-tenant server, when it
+ * comes, must go through the same guard as webhooks.
+ */
+import nodemailer from "nodemailer";
+import type { SendResult } from "../message";
+import { clipReply } from "../http/send";
+import type { ComposedEmail } from "./compose";
+
+export type SmtpSettings = { url: string; from: string };
+export type Recipients = { to?: string[]; bcc?: string[] };
+
+const RETRY_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETLS", "EMAXLIMIT"]);
+
+/** The SMTP host, for errors: the URL may carry a password. */
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the SMTP server";
+  }
+};
+
+type SmtpError = Error & { code?: string; responseCode?: number; response?: string; rejected?: unknown[] };
+
+export async function sendSmtp(smtp: SmtpSettings, email: ComposedEmail, recipients: Recipients, timeoutMs: number): Promise<SendResult> {
+  const started = performance.now();
+  const latencyMs = () => Math.round(performance.now() - started);
+  const host = hostOf(smtp.url);
+  const secrets = (() => {
+    try {
+      const u = new URL(smtp.url);
+      return [decodeURIComponent(u.password), decodeURIComponent(u.username)].filter((s) => s.length >= 6);
+    } catch {
+      return [];
+    }
+  })();
+  // timeouts on every step: connect, greeting, and any socket silence (the URL's own settings win where it has them)
+  const transport = nodemailer.createTransport({ url: smtp.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  try {
+    const info = await transport.sendMail({
+      from: smtp.from,
+      ...(recipients.to?.length ? { to: recipients.to } : {}),
+      ...(recipients.bcc?.length ? { bcc: recipients.bcc } : {}),
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId: email.messageId,
+      headers: email.headers,
+    });
+    const rejected = info.rejected.length;
+    const reply = clipReply(`${info.response}${rejected ? ` (${rejected} recipient(s) refused)` : ""}`, secrets);
+    return { outcome: "sent", reply, latencyMs: latencyMs() };
+  } catch (e) {
+    const err = e as SmtpError;
+    const reply = err.response ? clipReply(err.response, secrets) : undefined;
+    const code = typeof err.responseCode === "number" ? err.responseCode : undefined;
+    if (code !== undefined && code >= 400 && code < 500)
+      return { outcome: "retry", ...(reply ? { reply } : {}), error: `${host} answered ${code} (temporary)`, latencyMs: latencyMs() };
+    if (code !== undefined && code >= 500)
+      return { outcome: "failed", ...(reply ? { reply } : {}), error: `${host} answered ${code}`, latencyMs: latencyMs() };
+    if (err.code && RETRY_CODES.has(err.code))
+      return { outcome: "retry", error: `could not reach ${host} (${err.code})`, latencyMs: latencyMs() };
+    return { outcome: "failed", ...(reply ? { reply } : {}), error: `sending through ${host} failed${err.code ? ` (${err.code})` : ""}`, latencyMs: latencyMs() };
+  } finally {
+    transport.close();
+  }
+}
