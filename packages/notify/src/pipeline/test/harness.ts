@@ -11,7 +11,6 @@ import { createDb, createPgPool, decryptSecret, encryptSecret } from "@vaultwatc
 import { inTransaction, recordTransition, type TransitionInput } from "@vaultwatch/evaluator";
 import { createQueues, createRedisConnection, enqueueDeliveries, JOB, startWorkers, type Queues } from "@vaultwatch/jobs";
 import { logRuleSchema, sealReceivers, splitRule, type ReceiverInput, receiverSchema } from "@vaultwatch/schemas";
-import type { Worker } from "bullmq";
 import type { ChannelContext, SendToReceiver } from "../../message";
 import { deliver } from "../deliver";
 import { interimSendToReceiver } from "../interim-send";
@@ -160,7 +159,7 @@ export type PipelineOptions = {
   loops?: boolean;
 };
 
-export const channel: ChannelContext = { smtp: null, twilio: null, allowPrivateNetworks: true, timeoutMs: 3_000, membersWithRole: async () => [] };
+export const channel: ChannelContext = { smtp: null, twilio: null, allowPrivateNetworks: true, timeoutMs: 3_000, membersWithRole: () => Promise.resolve([]) };
 
 export async function startPipeline(options: PipelineOptions) {
   const prefix = `vwtest-notify-${uniq()}`;
@@ -177,11 +176,11 @@ export async function startPipeline(options: PipelineOptions) {
     schedule,
     policy: options.policy ?? testPolicy,
   };
-  const workers: Worker[] = startWorkers(
+  const workers: ReturnType<typeof startWorkers> = startWorkers(
     {
       redis: connection,
       prefix,
-      pingDb: async () => undefined,
+      pingDb: () => Promise.resolve(),
       alerts: { evaluateTick: () => Promise.reject(new Error("not here")), evaluateActivity: () => Promise.reject(new Error("not here")) },
       notifier: { deliver: (id) => deliver(deps, id) },
     },
@@ -219,7 +218,7 @@ export async function startPipeline(options: PipelineOptions) {
   };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 20_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();
