@@ -17,7 +17,7 @@ import {
   type Entry,
   type PathPart,
 } from "./format";
-import { groupKeys, ordered, ruleDoc, secretKey, silenceKeys, type CurrentGroup } from "./state";
+import { groupKeys, ordered, ruleDoc, secretKey, silenceKeys, silenceMatcherKeys, type CurrentGroup } from "./state";
 
 export type Issue = { field: string; message: string };
 
@@ -167,11 +167,12 @@ export function desiredSilence(label: string, entry: Entry): { item?: DesiredSil
       name: s.name,
       comment: s.comment,
       startsAt: s.startsAt.toISOString(),
-      endsAt: s.endsAt.toISOString(),
-      matchers: ordered({ ...(s.matchers.ruleIds ? { rules: [...rules.names].sort() } : {}), ...otherParsed }, ["rules", "severities", "dimensions"]),
+      ...(s.endsAt ? { endsAt: s.endsAt.toISOString() } : {}),
+      ...(s.recurrence ? { recurrence: { rrule: s.recurrence.rrule, timeZone: s.recurrence.timeZone, durationMinutes: s.recurrence.durationMinutes } } : {}),
+      matchers: ordered({ ...(s.matchers.ruleIds ? { rules: [...rules.names].sort() } : {}), ...otherParsed }, silenceMatcherKeys),
     },
     silenceKeys,
   );
-  const input = { name: s.name, comment: s.comment, startsAt: s.startsAt, endsAt: s.endsAt, matchers: { ...otherParsed } };
+  const input = { name: s.name, comment: s.comment, startsAt: s.startsAt, endsAt: s.endsAt, recurrence: s.recurrence, matchers: { ...otherParsed } };
   return { item: { label, name: s.name, doc, input, rules: rules.names }, issues: [] };
 }

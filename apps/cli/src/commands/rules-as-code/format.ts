@@ -57,8 +57,8 @@ export const allowedKeys = {
   actionGroup: keysOf(actionGroupSchema.shape, {}),
   log: keysOf(logRuleSchema.shape, { workspaceIds: "workspaces", actionGroupIds: "actionGroups" }, ["kind"]),
   activity: keysOf(activityRuleSchema.shape, { actionGroupIds: "actionGroups" }, ["kind"]),
-  silence: new Set(["name", "comment", "startsAt", "endsAt", "matchers"]),
-  silenceMatchers: new Set(["rules", "severities", "dimensions"]),
+  silence: new Set(["name", "comment", "startsAt", "endsAt", "recurrence", "matchers"]),
+  silenceMatchers: new Set(["rules", "severities", "vaults", "resourceGroups", "resourceIds", "dimensions"]),
 };
 
 export type PathPart = string | number;

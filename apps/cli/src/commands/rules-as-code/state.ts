@@ -37,7 +37,8 @@ export const logRuleKeys = [
 ];
 export const activityRuleKeys = ["kind", "name", "description", "enabled", "scope", "condition", "actionGroups"];
 export const groupKeys = ["name", "shortName", "enabled", "receivers"];
-export const silenceKeys = ["name", "comment", "startsAt", "endsAt", "matchers"];
+export const silenceKeys = ["name", "comment", "startsAt", "endsAt", "recurrence", "matchers"];
+export const silenceMatcherKeys = ["rules", "severities", "vaults", "resourceGroups", "resourceIds", "dimensions"];
 
 const sortedNames = (names: string[]) => [...names].sort();
 
@@ -138,7 +139,8 @@ export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, ten
         comment: s.comment,
         startsAt: s.startsAt.toISOString(),
         ...(s.endsAt ? { endsAt: s.endsAt.toISOString() } : {}),
-        matchers: ordered({ ...(names.length ? { rules: byName(names) } : {}), ...matchers }, ["rules", "severities", "dimensions"]),
+        ...(s.recurrence ? { recurrence: { rrule: s.recurrence.rrule, timeZone: s.recurrence.timeZone, durationMinutes: s.recurrence.durationMinutes } } : {}),
+        matchers: ordered({ ...(names.length ? { rules: byName(names) } : {}), ...matchers }, silenceMatcherKeys),
       },
       silenceKeys,
     );
