@@ -55,6 +55,13 @@ export function clipReply(text: string, redact: readonly string[] = []): string 
   return safe.length > MAX_REPLY_CHARS ? `${safe.slice(0, MAX_REPLY_CHARS - 1)}…` : safe;
 }
 
+/** The parts of a URL that may be its credential: path and query whole, each query value, long path segments. */
+function urlSecrets(url: URL): string[] {
+  const values = [...url.searchParams.values()];
+  const segments = url.pathname.split("/").filter((s) => s.length >= 12);
+  return [url.pathname + url.search, url.pathname.length > 1 ? url.pathname : "", url.search, url.password, ...values, ...segments].filter((s) => s.length > 1);
+}
+
 const errorCode = (e: unknown): string | undefined => {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
     const code = (cur as { code?: unknown }).code;
@@ -105,7 +112,7 @@ export async function postHttp(post: HttpPost, options: HttpOptions): Promise<Se
     const refused = literalHostProblem(url.hostname);
     if (refused) return { outcome: "failed", error: refused.message, latencyMs: 0 };
   }
-  const redact = [...(options.redact ?? []), url.pathname + url.search, url.pathname.length > 1 ? url.pathname : "", url.search].filter((s) => s.length > 1);
+  const redact = [...(options.redact ?? []), ...urlSecrets(url)];
   const retryStatus = options.retryStatuses ?? ((s: number) => RETRY_STATUSES.has(s));
   try {
     const res = await request(url, {

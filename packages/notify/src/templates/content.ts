@@ -65,11 +65,19 @@ function factsOf(message: NotificationMessage): Fact[] {
   return facts.filter((f): f is Fact => f !== null);
 }
 
-function tableOf(rows: readonly Record<string, unknown>[]): RowsTable | null {
+/** How many rows the query returned: the payload's snapshot knows, the message carries only the first few. */
+function totalRows(message: NotificationMessage): number {
+  const context = message.commonAlertPayload?.data?.alertContext as { vaultwatch?: { resultSnapshot?: { totalRows?: unknown } } } | undefined;
+  const total = context?.vaultwatch?.resultSnapshot?.totalRows;
+  return Math.max(message.alert.rows.length, typeof total === "number" ? total : 0);
+}
+
+function tableOf(message: NotificationMessage): RowsTable | null {
+  const rows = message.alert.rows;
   if (rows.length === 0) return null;
   const shown = rows.slice(0, ROWS_SHOWN);
   const columns = [...new Set(shown.flatMap((r) => Object.keys(r)))].slice(0, COLUMNS_SHOWN);
-  return { columns, rows: shown.map((r) => columns.map((c) => cellText(r[c]))), more: rows.length - shown.length };
+  return { columns, rows: shown.map((r) => columns.map((c) => cellText(r[c]))), more: totalRows(message) - shown.length };
 }
 
 function summaryOf(message: NotificationMessage): string {
@@ -105,7 +113,7 @@ export function contentOf(message: NotificationMessage): Content {
     summary: summaryOf(message),
     facts: factsOf(message),
     description: a.description,
-    table: tableOf(a.rows),
+    table: tableOf(message),
     link: a.link,
     body: body ? (escape) => renderTemplate(body, values, escape) : null,
     digest: message.digest
