@@ -11,7 +11,7 @@ import {
   startWorkers,
   upsertSchedules,
 } from "@vaultwatch/jobs";
-import { deliver, interimSendToReceiver, membersWithRole, startNotifyLoops, type ChannelContext } from "@vaultwatch/notify";
+import { closeHttpAgents, deliver, membersWithRole, sendToReceiver, startNotifyLoops, type ChannelContext } from "@vaultwatch/notify";
 import { channelConfig } from "@vaultwatch/notify/channel-config";
 import { startAlertLoops } from "./alert-loops";
 import { EnvError, loadEnv } from "./env";
@@ -75,7 +75,7 @@ const channel: ChannelContext = {
 const scheduleDeliveries = (deliveries: readonly { deliveryId: string; at: Date }[]) => enqueueDeliveries(queues, deliveries);
 const notifier = {
   deliver: (deliveryId: string) =>
-    deliver({ pool: notifyPool, send: interimSendToReceiver, channel, unseal, appUrl: env.APP_URL, schedule: scheduleDeliveries, log }, deliveryId),
+    deliver({ pool: notifyPool, send: sendToReceiver, channel, unseal, appUrl: env.APP_URL, schedule: scheduleDeliveries, log }, deliveryId),
 };
 const workers = startWorkers(
   {
@@ -177,6 +177,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
       await Promise.all(workers.map((w) => w.close(true)));
     }
   });
+  await step("notification connections closed", () => closeHttpAgents());
   // 3. queues, 4. Redis, 5. Postgres
   await step("queues closed", () => queues.close());
   await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));

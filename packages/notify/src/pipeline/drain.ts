@@ -11,7 +11,7 @@ import { withPgTransaction, type PgClient } from "@vaultwatch/db";
 import { unsealReceiverSecrets, type Receiver } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { decideDispatch } from "./dispatch";
-import { endpointKeyOf } from "./endpoint-key";
+import { endpointKeyOf } from "../channels/endpoint-key";
 import { silenceFor } from "./silencing";
 import type { ScheduledDelivery } from "./types";
 
@@ -111,9 +111,10 @@ export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<
         failed.set(o.id, "the action group's receivers could not be opened (ENCRYPTION_KEY changed?)");
         continue;
       }
-      // a Resolved notification is never silenced: the silence held back the Fired one, or it was sent
-      let silence = silences.get(o.alertEventId);
-      if (silence === undefined && o.eventKind === "fired") {
+      // a Fired transition is silenced per alert; a Resolved one is silenced for a group whose Fired was silenced
+      const silenceKey = o.eventKind === "fired" ? o.alertEventId : `${o.alertEventId}/${o.actionGroupId}`;
+      let silence = silences.get(silenceKey);
+      if (silence === undefined) {
         silence = await silenceFor(client, {
           tenantId: o.tenantId,
           ruleId: o.ruleId,
@@ -121,8 +122,11 @@ export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<
           dimensions: o.dimensions,
           targetIds: o.targetIds,
           at: o.occurredAt,
+          transition: o.eventKind === "fired" ? "fired" : "resolved",
+          alertId: o.alertId,
+          actionGroupId: o.actionGroupId,
         });
-        silences.set(o.alertEventId, silence);
+        silences.set(silenceKey, silence);
       }
       for (const receiver of receivers) {
         const base = {

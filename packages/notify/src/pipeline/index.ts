@@ -11,4 +11,3 @@ export { pruneDeliveries, DELIVERY_RETENTION_DAYS } from "./retention";
 export { azureRetryPolicy, nextStep, type NextStep, type RetryPolicy } from "./retry";
 export { sweepDeliveries, type SweepOptions, type SweepResult } from "./sweep";
 export { describeError, type PipelineLog, type Schedule, type ScheduledDelivery } from "./types";
-export { interimSendToReceiver } from "./interim-send";

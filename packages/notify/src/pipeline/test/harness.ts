@@ -13,7 +13,7 @@ import { createQueues, createRedisConnection, enqueueDeliveries, JOB, startWorke
 import { logRuleSchema, sealReceivers, splitRule, type ReceiverInput, receiverSchema } from "@vaultwatch/schemas";
 import type { ChannelContext, SendToReceiver } from "../../message";
 import { deliver } from "../deliver";
-import { interimSendToReceiver } from "../interim-send";
+import { sendToReceiver } from "../../channels";
 import { startNotifyLoops, type NotifyLoops } from "../loop";
 import type { RetryPolicy } from "../retry";
 import type { ScheduledDelivery } from "../types";
@@ -169,7 +169,7 @@ export async function startPipeline(options: PipelineOptions) {
   const schedule = (items: readonly ScheduledDelivery[]) => enqueueDeliveries(queues, items);
   const deps = {
     pool,
-    send: options.send ?? interimSendToReceiver,
+    send: options.send ?? sendToReceiver,
     channel,
     unseal,
     appUrl: "https://vaultwatch.example.com/",
