@@ -1,7 +1,11 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type TRPCError } from "@trpc/server";
+import type { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "@vaultwatch/db";
-import { addMember, callerFor, db, encryptionKey, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+import { addMember, callerFor, contextFor, db, encryptionKey, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+import { createCaller } from "./root";
 import { unsealReceiverSecrets } from "./services/action-groups";
 
 let P: Populated;
@@ -103,5 +107,162 @@ describe("action groups", () => {
     expect(error?.code).toBe("FORBIDDEN");
     const del = await errorOf(viewer.actionGroups.delete({ tenantId: P.ids.tenantId, actionGroupId: P.ids.actionGroupId }));
     expect(del?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("templates", () => {
+  it("are stored with the group and shown; null clears them; leaving them out keeps them", async () => {
+    const call = callerFor(P.owner);
+    const t = { tenantId: P.ids.tenantId };
+    const templates = { subject: "[{{tenant.name}}] {{essentials.severity}} {{essentials.alertRule}}", body: "{{alert.vault}}: {{alert.link}}" };
+    const group = await call.actionGroups.create({ ...t, name: "Templated", receivers: [], templates });
+    expect(group.templates).toEqual(templates);
+    expect((await call.actionGroups.get({ ...t, actionGroupId: group.id })).templates).toEqual(templates);
+    const renamed = await call.actionGroups.update({ ...t, actionGroupId: group.id, name: "Templated 2" });
+    expect(renamed.templates).toEqual(templates);
+    const cleared = await call.actionGroups.update({ ...t, actionGroupId: group.id, name: "Templated 2", templates: null });
+    expect(cleared.templates).toBeNull();
+    expect((await db.actionGroup.findUniqueOrThrow({ where: { id: group.id } })).templates).toBeNull();
+  });
+
+  it("a template with an unknown placeholder is refused naming the placeholder and its field, and nothing changes", async () => {
+    const call = callerFor(P.owner);
+    const error = await errorOf(
+      call.actionGroups.create({ tenantId: P.ids.tenantId, name: "Typo", receivers: [], templates: { subject: "{{essentials.alertRul}} fired" } }),
+    );
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toContain("unknown placeholder {{essentials.alertRul}}");
+    expect((error?.cause as ZodError).issues[0]?.path).toEqual(["templates", "subject"]);
+    expect(await db.actionGroup.count({ where: { tenantId: P.ids.tenantId, name: "Typo" } })).toBe(0);
+  });
+});
+
+describe("receiver health", () => {
+  it("list and get show each receiver's health from the notifier's endpoint rows; a receiver never used is unknown", async () => {
+    const call = callerFor(P.owner);
+    const t = { tenantId: P.ids.tenantId };
+    const group = await call.actionGroups.create({
+      ...t,
+      name: "Health",
+      receivers: [
+        { type: "email", name: "Fine", address: "fine@example.com" },
+        { type: "email", name: "Broken", address: "broken@example.com" },
+        { type: "email", name: "Resting", address: "resting@example.com" },
+        { type: "email", name: "New", address: "new@example.com" },
+      ],
+    });
+    const now = Date.now();
+    const endpoint = (receiverName: string, data: Record<string, unknown>) =>
+      db.notifyEndpoint.create({ data: { actionGroupId: group.id, receiverName, tenantId: P.ids.tenantId, receiverType: "email", endpointKey: `k-${receiverName}`, ...data } });
+    await endpoint("Fine", { lastSuccessAt: new Date(now - 60_000) });
+    await endpoint("Broken", { consecutiveFailures: 3, failingSince: new Date(now - 600_000), lastFailureAt: new Date(now - 5_000), lastError: "550 mailbox unavailable", lastSuccessAt: new Date(now - 86_400_000) });
+    await endpoint("Resting", { consecutiveFailures: 6, failingSince: new Date(now - 900_000), skippedUntil: new Date(now + 600_000), lastError: "timed out" });
+
+    const got = await call.actionGroups.get({ ...t, actionGroupId: group.id });
+    expect(got.health.Fine).toMatchObject({ status: "ok", consecutiveFailures: 0, lastSuccessAt: new Date(now - 60_000) });
+    expect(got.health.Broken).toMatchObject({ status: "failing", consecutiveFailures: 3, failingSince: new Date(now - 600_000), lastError: "550 mailbox unavailable" });
+    expect(got.health.Resting).toMatchObject({ status: "skipped", skippedUntil: new Date(now + 600_000) });
+    expect(got.health.New).toMatchObject({ status: "unknown", lastSuccessAt: null });
+    const listed = (await call.actionGroups.list(t)).find((g) => g.id === group.id)!;
+    expect(listed.health).toEqual(got.health);
+    expect(listed.ruleCount).toBe(0);
+  });
+});
+
+describe("actionGroups.test", () => {
+  let server: Server;
+  let received: { path: string; delivery: string | undefined; body: string }[];
+  let answer = 200;
+  beforeAll(async () => {
+    received = [];
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push({ path: req.url ?? "", delivery: req.headers["x-vaultwatch-delivery"] as string | undefined, body });
+        res.writeHead(answer).end(answer === 200 ? "ok" : "no such hook");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  /** The caller as the web builds it when NOTIFY_ALLOW_PRIVATE_NETWORKS=true (the receiver is on loopback). */
+  const withChannels = (user: Parameters<typeof contextFor>[0]) =>
+    createCaller({ ...contextFor(user), notify: { smtp: null, twilio: null, allowPrivateNetworks: true } });
+
+  it("sends to each receiver, answers per receiver, logs the deliveries, audits; a second test within the minute is refused", async () => {
+    const call = withChannels(P.owner);
+    const t = { tenantId: P.ids.tenantId };
+    const group = await call.actionGroups.create({
+      ...t,
+      name: "Tested",
+      receivers: [
+        { type: "webhook", name: "Hook", url: `${base()}/hook` },
+        { type: "email", name: "Mail", address: "mail@example.com" },
+      ],
+    });
+    const results = await call.actionGroups.test({ ...t, actionGroupId: group.id });
+    expect(results).toEqual([
+      { receiver: "Hook", type: "webhook", ok: true, status: 200, error: null },
+      // no SMTP server configured: recorded as failed with the reason, never dropped silently
+      { receiver: "Mail", type: "email", ok: false, status: null, error: expect.stringMatching(/SMTP/i) },
+    ]);
+    const log = await call.deliveries.list({ ...t, actionGroupId: group.id });
+    expect(log.items.map((d) => [d.receiverName, d.kind, d.status, d.attemptLog.length])).toEqual(
+      expect.arrayContaining([
+        ["Hook", "test", "sent", 1],
+        ["Mail", "test", "failed", 1],
+      ]),
+    );
+    const hook = log.items.find((d) => d.receiverName === "Hook")!;
+    expect(received.at(-1)).toMatchObject({ path: "/hook", delivery: hook.id });
+    const audit = await db.auditLog.findFirstOrThrow({ where: { tenantId: P.ids.tenantId, action: "actionGroup.test", targetId: group.id } });
+    expect(audit.actorUserId).toBe(P.owner.id);
+    expect(audit.after).toMatchObject({ receiverName: null, results: [{ receiver: "Hook", ok: true }, { receiver: "Mail", ok: false }] });
+
+    const again = await errorOf(call.actionGroups.test({ ...t, actionGroupId: group.id, receiverName: "Hook" }));
+    expect(again?.code).toBe("TOO_MANY_REQUESTS");
+    expect(again?.message).toMatch(/try again in \d+ s \(after \d{4}-\d\d-\d\dT/);
+    expect(await db.notificationDelivery.count({ where: { actionGroupId: group.id } })).toBe(2);
+  });
+
+  it("tests one receiver; an unknown receiver or an empty group is refused naming the field; a viewer cannot test", async () => {
+    const call = withChannels(P.owner);
+    const t = { tenantId: P.ids.tenantId };
+    answer = 404;
+    const group = await call.actionGroups.create({
+      ...t,
+      name: "One receiver",
+      receivers: [
+        { type: "webhook", name: "Gone", url: `${base()}/gone` },
+        { type: "webhook", name: "Other", url: `${base()}/other` },
+      ],
+    });
+    const unknown = await errorOf(call.actionGroups.test({ ...t, actionGroupId: group.id, receiverName: "Nobody" }));
+    expect(unknown?.code).toBe("BAD_REQUEST");
+    expect(unknown?.message).toMatch(/^receiverName: /);
+    const [result] = await call.actionGroups.test({ ...t, actionGroupId: group.id, receiverName: "gone" });
+    expect(result).toMatchObject({ receiver: "Gone", ok: false, status: 404 });
+    expect(received.filter((r) => r.path === "/other")).toHaveLength(0);
+    answer = 200;
+
+    const empty = await call.actionGroups.create({ ...t, name: "Empty", receivers: [] });
+    const none = await errorOf(call.actionGroups.test({ ...t, actionGroupId: empty.id }));
+    expect(none?.code).toBe("BAD_REQUEST");
+    expect(none?.message).toMatch(/^receivers: /);
+
+    const { user } = await addMember(P.ids.tenantId, "viewer");
+    expect((await errorOf(withChannels(user).actionGroups.test({ ...t, actionGroupId: group.id })))?.code).toBe("FORBIDDEN");
+  });
+
+  it("without NOTIFY_ALLOW_PRIVATE_NETWORKS a loopback receiver is refused, and the refusal is the result", async () => {
+    const call = callerFor(P.owner);
+    const t = { tenantId: P.ids.tenantId };
+    const group = await call.actionGroups.create({ ...t, name: "Private", receivers: [{ type: "webhook", name: "Hook", url: `${base()}/private` }] });
+    const [result] = await call.actionGroups.test({ ...t, actionGroupId: group.id });
+    expect(result).toMatchObject({ receiver: "Hook", ok: false, status: null, error: expect.any(String) });
+    expect(received.filter((r) => r.path === "/private")).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { Auth } from "@vaultwatch/auth";
 import type { Db } from "@vaultwatch/db";
 import type { WorkspaceQueryRunner } from "@vaultwatch/evaluator";
+import type { ChannelConfig } from "@vaultwatch/notify";
 
 /** What a rule's schedule depends on; null once the rule is deleted. */
 export type ScheduleFields = { id: string; kind: "log" | "activity"; enabled: boolean; frequencySeconds: number | null; version: number };
@@ -24,6 +25,8 @@ export type Context = {
    * scheduler in). Failures are logged, not raised: the worker's reconcile loop heals within its interval.
    */
   onRuleChanged?: (ruleId: string, rule: ScheduleFields | null) => Promise<void>;
+  /** What test sends need of the deployment (SMTP, Twilio, private networks); absent: no SMTP or SMS, public endpoints only. */
+  notify?: ChannelConfig;
 };
 
 export async function createContext(

@@ -4,6 +4,7 @@
  * groups, silences, alerts) but not people, connections, keys or the tenant; only owners make owners.
  * Each attempt runs in a transaction that is rolled back, so every one starts from the same tenant.
  */
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "./context";
@@ -21,6 +22,10 @@ const viewerMay: Record<string, string> = {
 const untenantedInputs: Record<string, () => Record<string, unknown>> = {
   "setup.createAdmin": () => ({ email: `x-${uniq()}@test.vaultwatch`, name: "Usurper", password: "correct horse battery" }),
   "tenants.create": () => ({ name: `Mine ${uniq()}` }),
+  "platformActionGroups.create": () => ({ name: `MSP on call ${uniq()}`, receivers: [] }),
+  "platformActionGroups.update": () => ({ actionGroupId: randomUUID(), name: `MSP on call ${uniq()}` }),
+  "platformActionGroups.delete": () => ({ actionGroupId: randomUUID() }),
+  "platformActionGroups.test": () => ({ actionGroupId: randomUUID() }),
 };
 
 /**

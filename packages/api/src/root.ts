@@ -1,9 +1,11 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { actionGroupsRouter } from "./routers/action-groups";
 import { alertsRouter } from "./routers/alerts";
+import { deliveriesRouter } from "./routers/deliveries";
 import { auditRouter } from "./routers/audit";
 import { connectionsRouter } from "./routers/connections";
 import { meRouter } from "./routers/me";
+import { platformActionGroupsRouter } from "./routers/platform-action-groups";
 import { invitationsRouter, membersRouter } from "./routers/members";
 import { rulesRouter } from "./routers/rules";
 import { setupRouter } from "./routers/setup";
@@ -29,6 +31,8 @@ export const appRouter = createTRPCRouter({
   rules: rulesRouter,
   alerts: alertsRouter,
   silences: silencesRouter,
+  deliveries: deliveriesRouter,
+  platformActionGroups: platformActionGroupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

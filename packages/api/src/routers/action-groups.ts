@@ -4,34 +4,32 @@ import { rowId } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
-import { parseActionGroup, publicReceivers, sealReceivers } from "../services/action-groups";
+import { groupColumns, groupFields, parseActionGroup, publicGroup, publicReceivers, receiverHealth } from "../services/action-groups";
+import { runTestSend } from "../services/test-send";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-const groupFields = { id: true, name: true, shortName: true, enabled: true, receivers: true, createdAt: true, updatedAt: true } as const;
-
-type StoredGroup = { id: string; name: string; shortName: string | null; enabled: boolean; receivers: unknown; createdAt: Date; updatedAt: Date };
-
-/** An action group as the API shows it: receivers without their secrets. */
-function publicGroup(group: StoredGroup) {
-  return { ...group, receivers: publicReceivers(group.receivers) };
-}
-
 // Receivers are checked in the procedure (not by the input parser) because an update may omit stored secrets.
-const groupInput = z.object({
+export const groupInput = z.object({
   name: z.string(),
   // null clears the short name on update
   shortName: z.string().nullable().optional(),
   enabled: z.boolean().optional(),
   receivers: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+  // subject and body with {{placeholders}}, checked when saved; null clears them on update
+  templates: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
-/** The columns a validated group is stored as, its receivers' secrets sealed. */
-function groupColumns(group: ReturnType<typeof parseActionGroup>, key: Buffer) {
+/** The fields an update leaves out keep their stored value; null clears shortName and templates. */
+export function mergeGroup(
+  fields: z.output<typeof groupInput>,
+  before: { shortName: string | null; enabled: boolean; receivers: unknown; templates: unknown },
+) {
   return {
-    name: group.name,
-    shortName: group.shortName ?? null,
-    enabled: group.enabled,
-    receivers: sealReceivers(group.receivers, key),
+    name: fields.name,
+    shortName: fields.shortName === undefined ? (before.shortName ?? undefined) : (fields.shortName ?? undefined),
+    enabled: fields.enabled ?? before.enabled,
+    receivers: fields.receivers ?? publicReceivers(before.receivers),
+    templates: fields.templates === undefined ? (before.templates ?? undefined) : (fields.templates ?? undefined),
   };
 }
 
@@ -43,31 +41,36 @@ async function findGroup(tx: Pick<Tx, "actionGroup">, tenantId: string, actionGr
 
 /** Action groups: who a rule notifies, and how. Sending is the notifier's work; this is their definition. */
 export const actionGroupsRouter = createTRPCRouter({
+  /** Every group of the tenant with the number of rules using it and each receiver's recent health. */
   list: permissionProcedure("actionGroups.read").query(async ({ ctx }) => {
     const groups = await ctx.db.actionGroup.findMany({
       where: { tenantId: ctx.tenant.id },
       select: { ...groupFields, _count: { select: { rules: true } } },
       orderBy: { name: "asc" },
     });
-    return groups.map(({ _count, ...g }) => ({ ...publicGroup(g), ruleCount: _count.rules }));
+    const health = await receiverHealth(ctx.db, ctx.tenant.id, groups);
+    return groups.map(({ _count, ...g }) => ({ ...publicGroup(g), ruleCount: _count.rules, health: health.get(g.id) ?? {} }));
   }),
 
   get: permissionProcedure("actionGroups.read")
     .input(z.object({ actionGroupId: rowId }))
     .query(async ({ ctx, input }) => {
       const group = await findGroup(ctx.db, ctx.tenant.id, input.actionGroupId);
-      const rules = await ctx.db.alertRuleActionGroup.findMany({
-        where: { tenantId: ctx.tenant.id, actionGroupId: group.id },
-        select: { rule: { select: { id: true, name: true } } },
-      });
-      return { ...publicGroup(group), rules: rules.map((r) => r.rule) };
+      const [rules, health] = await Promise.all([
+        ctx.db.alertRuleActionGroup.findMany({
+          where: { tenantId: ctx.tenant.id, actionGroupId: group.id },
+          select: { rule: { select: { id: true, name: true } } },
+        }),
+        receiverHealth(ctx.db, ctx.tenant.id, [group]),
+      ]);
+      return { ...publicGroup(group), rules: rules.map((r) => r.rule), health: health.get(group.id) ?? {} };
     }),
 
   create: permissionProcedure("actionGroups.write")
     .input(groupInput)
     .mutation(({ ctx, input }) => {
-      const { tenantId: _t, shortName, ...fields } = input as typeof input & { tenantId: string };
-      const group = parseActionGroup({ ...fields, shortName: shortName ?? undefined }, null, ctx.encryptionKey);
+      const { tenantId: _t, shortName, templates, ...fields } = input as typeof input & { tenantId: string };
+      const group = parseActionGroup({ ...fields, shortName: shortName ?? undefined, templates: templates ?? undefined }, null, ctx.encryptionKey);
       return ctx.db.$transaction(async (tx) => {
         const created = publicGroup(
           await tx.actionGroup.create({
@@ -94,14 +97,8 @@ export const actionGroupsRouter = createTRPCRouter({
       ctx.db.$transaction(async (tx) => {
         const before = await findGroup(tx, ctx.tenant.id, input.actionGroupId);
         const { tenantId: _t, actionGroupId: _id, ...fields } = input as typeof input & { tenantId: string };
-        // fields left out keep their value (receivers too: a rename must not empty the group); null clears shortName
-        const merged = {
-          name: fields.name,
-          shortName: fields.shortName === undefined ? (before.shortName ?? undefined) : (fields.shortName ?? undefined),
-          enabled: fields.enabled ?? before.enabled,
-          receivers: fields.receivers ?? publicReceivers(before.receivers),
-        };
-        const group = parseActionGroup(merged, before.receivers, ctx.encryptionKey);
+        // fields left out keep their value (receivers too: a rename must not empty the group)
+        const group = parseActionGroup(mergeGroup(fields, before), before.receivers, ctx.encryptionKey);
         const after = publicGroup(
           await tx.actionGroup.update({
             where: { id: before.id },
@@ -121,6 +118,14 @@ export const actionGroupsRouter = createTRPCRouter({
         return after;
       }),
     ),
+
+  /**
+   * Sends a sample alert marked as a test to every receiver of the group, or to the one named, and answers how each
+   * went. At most one test per group a minute (Azure's limit), counted in Postgres so every web process agrees.
+   */
+  test: permissionProcedure("actionGroups.write")
+    .input(z.object({ actionGroupId: rowId, receiverName: z.string().trim().min(1).max(128).optional() }))
+    .mutation(({ ctx, input }) => runTestSend(ctx, { owner: ctx.tenant, actionGroupId: input.actionGroupId, receiverName: input.receiverName })),
 
   /** Refused while a rule still notifies the group: removing it silently would leave rules that notify no one. */
   delete: permissionProcedure("actionGroups.write")

@@ -4,7 +4,7 @@
  * the API. The shapes live in @vaultwatch/schemas; this module binds them to the deployment's key.
  */
 import { TRPCError } from "@trpc/server";
-import { decryptSecret, encryptSecret, type Db, type Prisma } from "@vaultwatch/db";
+import { decryptSecret, encryptSecret, Prisma, type Db } from "@vaultwatch/db";
 import {
   actionGroupSchema,
   hasPlainSecrets,
@@ -93,4 +93,133 @@ export async function sealStoredPlainSecrets(db: Db, key: Buffer, options: { ten
       sealed += count;
     }
   }
+}
+
+/** What the API reads of an action group (tenant or platform). */
+export const groupFields = {
+  id: true,
+  name: true,
+  shortName: true,
+  enabled: true,
+  receivers: true,
+  templates: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type StoredGroup = {
+  id: string;
+  name: string;
+  shortName: string | null;
+  enabled: boolean;
+  receivers: unknown;
+  templates: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** An action group as the API shows it: receivers without their secrets. */
+export function publicGroup<G extends StoredGroup>(group: G) {
+  return { ...group, receivers: publicReceivers(group.receivers), templates: storedTemplates(group.templates) };
+}
+
+export type Templates = { subject?: string; body?: string };
+
+/** The templates column as the API shows it: null when none is set. */
+function storedTemplates(value: unknown): Templates | null {
+  if (!value || typeof value !== "object") return null;
+  const { subject, body } = value as Record<string, unknown>;
+  const t: Templates = {};
+  if (typeof subject === "string") t.subject = subject;
+  if (typeof body === "string") t.body = body;
+  return t.subject === undefined && t.body === undefined ? null : t;
+}
+
+/** The columns a validated group is stored as, its receivers' secrets sealed. */
+export function groupColumns(group: ActionGroup, key: Buffer) {
+  const templates = storedTemplates(group.templates);
+  return {
+    name: group.name,
+    shortName: group.shortName ?? null,
+    enabled: group.enabled,
+    receivers: sealReceivers(group.receivers, key),
+    templates: templates ?? Prisma.DbNull,
+  };
+}
+
+/**
+ * How a receiver has fared lately (notify_endpoint, kept by the delivery pipeline): `ok` after a success, `failing`
+ * after a failure, `skipped` while the endpoint rests after its retries ran out, `unknown` before its first delivery.
+ */
+export type ReceiverHealth = {
+  status: "ok" | "failing" | "skipped" | "unknown";
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  failingSince: Date | null;
+  consecutiveFailures: number;
+  skippedUntil: Date | null;
+  lastError: string | null;
+};
+
+const unknownHealth: ReceiverHealth = {
+  status: "unknown",
+  lastSuccessAt: null,
+  lastFailureAt: null,
+  failingSince: null,
+  consecutiveFailures: 0,
+  skippedUntil: null,
+  lastError: null,
+};
+
+/**
+ * Each receiver's health by group id and receiver name, for groups owned by `owner` (a tenant's id, or null for
+ * platform groups): the owner is part of the filter, so a foreign group's endpoints are never read.
+ */
+export async function receiverHealth(
+  db: Pick<Db, "notifyEndpoint">,
+  owner: string | null,
+  groups: { id: string; receivers: unknown }[],
+  now = new Date(),
+): Promise<Map<string, Record<string, ReceiverHealth>>> {
+  const rows = groups.length
+    ? await db.notifyEndpoint.findMany({
+        where: { actionGroupId: { in: groups.map((g) => g.id) }, actionGroup: { tenantId: owner } },
+        select: {
+          actionGroupId: true,
+          receiverName: true,
+          consecutiveFailures: true,
+          failingSince: true,
+          skippedUntil: true,
+          lastSuccessAt: true,
+          lastFailureAt: true,
+          lastError: true,
+        },
+      })
+    : [];
+  const result = new Map<string, Record<string, ReceiverHealth>>();
+  for (const g of groups) {
+    const byName: Record<string, ReceiverHealth> = {};
+    for (const r of publicReceivers(g.receivers)) {
+      const name = String(r.name);
+      const row = rows.find((e) => e.actionGroupId === g.id && e.receiverName === name);
+      if (!row) {
+        byName[name] = unknownHealth;
+        continue;
+      }
+      const skipped = row.skippedUntil !== null && row.skippedUntil > now;
+      const failing = row.consecutiveFailures > 0 || row.failingSince !== null;
+      const ok = row.lastSuccessAt !== null && !failing;
+      byName[name] = {
+        status: skipped ? "skipped" : failing ? "failing" : ok ? "ok" : "unknown",
+        lastSuccessAt: row.lastSuccessAt,
+        lastFailureAt: row.lastFailureAt,
+        failingSince: row.failingSince,
+        consecutiveFailures: row.consecutiveFailures,
+        skippedUntil: skipped ? row.skippedUntil : null,
+        lastError: row.lastError,
+      };
+    }
+    result.set(g.id, byName);
+  }
+  return result;
 }

@@ -75,6 +75,13 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "actionGroups.create": (x) => [{ tenantId: x.ids.tenantId, name: `Group ${uniq()}`, receivers: [] }],
   "actionGroups.update": (x) => [{ tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId, name: `Group ${uniq()}` }],
   "actionGroups.delete": (x) => [{ tenantId: x.ids.tenantId, actionGroupId: x.ids.spareActionGroupId }],
+  "actionGroups.test": (x) => [
+    { tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId },
+    { tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId, receiverName: "ops" },
+  ],
+  "deliveries.list": (x) => [
+    { tenantId: x.ids.tenantId, alertId: x.ids.alertId, actionGroupId: x.ids.actionGroupId, status: ["failed"], kind: ["alert"] },
+  ],
   "rules.list": (x) => [{ tenantId: x.ids.tenantId }],
   "rules.get": (x) => [{ tenantId: x.ids.tenantId, ruleId: x.ids.ruleId }],
   "rules.create": (x) => [
@@ -115,6 +122,14 @@ export const notTenantScoped: Record<string, string> = {
   "invitations.get": "public, by secret token",
   "invitations.accept": "public, by secret token",
   "rules.templates": "the same built-in templates for everyone",
+  "platformActionGroups.list": "platform admins only: the MSP's own action groups (tenantId null), no tenant's",
+  "platformActionGroups.get": "platform admins only: one of the MSP's own action groups",
+  "platformActionGroups.tenants": "platform admins only: every tenant, for routing",
+  "platformActionGroups.create": "platform admins only: creates an MSP action group",
+  "platformActionGroups.update": "platform admins only: changes an MSP action group",
+  "platformActionGroups.delete": "platform admins only: deletes an MSP action group",
+  "platformActionGroups.test": "platform admins only: tests an MSP action group",
+  "platformActionGroups.deliveries": "platform admins only: the MSP groups' delivery log across tenants",
 };
 
 export type ProcedureInfo = { path: string; type: "query" | "mutation" | "subscription"; meta?: Meta; inputs: z.ZodType[] };

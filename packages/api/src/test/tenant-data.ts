@@ -115,6 +115,7 @@ export async function tenantWithData() {
   await evaluateLogTick({ pool: rowPool, runner: contextFor(null).queryRunner! }, p.ids.ruleId, tick);
   await evaluateActivityEvents(rowPool, p.ids.localWorkspaceId);
   await owner.alerts.respond({ ...t, alertIds: [p.ids.alertId], action: "acknowledge", comment: `${mark} looking` });
+  const delivery = await deliveredTo(tenantId, p.ids.alertId, p.ids.actionGroupId, mark);
   const audit = await db.auditLog.findFirstOrThrow({ where: { tenantId }, orderBy: { createdAt: "asc" }, select: { id: true } });
   return {
     ...p,
@@ -127,8 +128,54 @@ export async function tenantWithData() {
       spareConnectionId: spareConnection.id,
       spareWorkspaceId: spareWorkspace.id,
       auditId: audit.id,
+      deliveryId: delivery.id,
     },
   };
+}
+
+/**
+ * What the notifier leaves after trying the alert's Fired transition on the group's Slack receiver once: a failed
+ * delivery with its attempt in the delivery log, and the receiver's health (written directly: the pipeline is the
+ * worker's, and these tests need the rows, not a send).
+ */
+async function deliveredTo(tenantId: string, alertId: string, actionGroupId: string, mark: string) {
+  const fired = await db.alertEvent.findFirstOrThrow({ where: { tenantId, alertId, kind: "fired" }, select: { id: true } });
+  const at = new Date();
+  const endpointKey = `${mark}-slack-endpoint`;
+  const delivery = await db.notificationDelivery.create({
+    data: {
+      tenantId,
+      kind: "alert",
+      alertId,
+      alertEventId: fired.id,
+      actionGroupId,
+      receiverName: "ops",
+      receiverType: "slack",
+      endpointKey,
+      status: "failed",
+      attempts: 1,
+      lastStatus: 404,
+      lastError: `${mark} channel_not_found`,
+      attemptLog: {
+        create: { tenantId, attempt: 1, startedAt: at, latencyMs: 42, outcome: "failed", httpStatus: 404, reply: "channel_not_found", error: `${mark} 404` },
+      },
+    },
+    select: { id: true },
+  });
+  await db.notifyEndpoint.create({
+    data: {
+      actionGroupId,
+      receiverName: "ops",
+      tenantId,
+      receiverType: "slack",
+      endpointKey,
+      consecutiveFailures: 1,
+      failingSince: at,
+      lastFailureAt: at,
+      lastError: `${mark} channel_not_found`,
+    },
+  });
+  return delivery;
 }
 
 export type TenantData = Awaited<ReturnType<typeof tenantWithData>>;
