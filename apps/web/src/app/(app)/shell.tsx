@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
+  BellRing,
   Building2,
   Cable,
   CreditCard,
@@ -10,6 +11,7 @@ import {
   HardDrive,
   History,
   ListChecks,
+  Network,
   ShieldCheck,
   Users,
   type LucideIcon,
@@ -29,6 +31,7 @@ const tenantNav: NavItem[] = [
   { section: "vaults", label: "Vaults", icon: HardDrive, allTenants: true },
   { section: "alerts", label: "Alerts", icon: Bell, allTenants: true },
   { section: "rules", label: "Rules", icon: ListChecks, allTenants: false },
+  { section: "action-groups", label: "Action groups", icon: BellRing, allTenants: false },
   { section: "workspaces", label: "Workspaces", icon: Database, allTenants: false },
   { section: "subscriptions", label: "Subscriptions", icon: CreditCard, allTenants: false },
   { section: "connections", label: "Azure connections", icon: Cable, allTenants: false },
@@ -105,6 +108,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <NavLink href="/tenants" active={parts[0] === "tenants"} icon={Building2}>
             Tenants
           </NavLink>
+          {me.data?.user.platformAdmin ? <NavLink href="/platform/action-groups" active={parts[0] === "platform" && parts[1] === "action-groups"} icon={Network}>MSP action groups</NavLink> : null}
         </nav>
         <div className="px-4 py-3 text-[11px] text-zinc-500">Times in UTC</div>
       </aside>
