@@ -13,7 +13,7 @@ export function describeDelivery(path, headers, body) {
   const sev = typeof essentials.severity === "string" ? essentials.severity : "Sev?";
   const condition = essentials.monitorCondition ?? "?";
   const rule = essentials.alertRule ?? "?";
-  const test = /test/i.test(String(headers["x-vaultwatch-kind"] ?? "")) || body?.data?.customProperties?.test === "true" ? " [test]" : "";
+  const test = /test/i.test(String(headers["x-vaultwatch-kind"] ?? "")) || body?.data?.customProperties?.vaultwatchTest === "true" ? " [test]" : "";
   const signed = headers["x-vaultwatch-signature"] ? " signed" : "";
   const tenant = path.replace(/^\/+/, "") || "-";
   return `${new Date().toISOString()} ${tenant} ${condition} ${sev} "${rule}"${test}${signed} delivery=${headers["x-vaultwatch-delivery"] ?? "-"}`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invalidTrustedProxies } from "@vaultwatch/auth/client-address";
+import { notifyEnvSchema } from "@vaultwatch/notify/channel-config";
 
 /** Every variable the web app reads, validated in one place (see env.ts). No side effects here. */
 export const webEnvSchema = {
@@ -27,4 +28,6 @@ export const webEnvSchema = {
       if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
     }),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** SMTP, Twilio and private networks for "Send test notification" (the worker reads the same variables to send alerts) */
+  ...notifyEnvSchema,
 };

@@ -4,6 +4,7 @@ import { getAuth } from "@/server/auth";
 import { getDb, getEncryptionKey } from "@/server/db";
 import { ruleChanged } from "@/server/jobs";
 import { getQueryRunner } from "@/server/pool";
+import { channelConfig } from "@vaultwatch/notify/channel-config";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ const handler = trpcHttpHandler({
     appUrl: env.APP_URL,
     queryRunner: getQueryRunner(),
     onRuleChanged: ruleChanged,
+    notify: channelConfig(env),
   }),
 });
 

@@ -13,6 +13,7 @@ import { Sheet } from "@/components/ui/sheet";
 import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
+import { ChannelChip, StatusBadge, type Delivery } from "../action-groups/delivery-log";
 import { allowedActions, type RespondAction } from "./respond-dialog";
 
 type Detail = inferRouterOutputs<AppRouter>["alerts"]["get"];
@@ -83,6 +84,32 @@ function ValueVsThreshold({ a }: { a: Detail }) {
   );
 }
 
+/** What one transition sent: each receiver's delivery with its outcome, attempts and time. */
+function TransitionDeliveries({ deliveries, loading }: { deliveries: Delivery[]; loading: boolean }) {
+  if (loading) return null;
+  if (deliveries.length === 0) return <p className="mt-1 text-[11px] text-zinc-400">No notification (no action group, a silence, or not yet queued).</p>;
+  return (
+    <ul className="mt-1.5 space-y-1" data-testid="transition-deliveries">
+      {deliveries.map((d) => (
+        <li key={d.id} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-[12px]" data-testid="transition-delivery" data-status={d.status}>
+          <ChannelChip type={d.receiverType} name={d.receiverName} />
+          <span className="text-zinc-500">{d.actionGroup.name}</span>
+          <StatusBadge status={d.status} />
+          <span className="text-[11px] text-zinc-500">
+            {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
+            {d.sentAt ? ` · sent ${utc(d.sentAt)}` : ""}
+          </span>
+          {d.lastError ? (
+            <span className="w-full truncate pl-1 text-[11px] text-red-700" title={d.lastError}>
+              {d.lastError}
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const outcomeTone = { ok: "green", fired: "red", resolved: "blue", error: "red", skipped: "amber" } as const;
 
 export function AlertDetail({
@@ -102,6 +129,13 @@ export function AlertDetail({
     enabled: !!target,
   });
   const a = q.data;
+  // the notifications each transition sent (tenant groups only), shown under the transition in the history
+  const sent = useQuery({
+    ...trpc.deliveries.list.queryOptions({ tenantId: target?.tenantId ?? "", alertId: target?.id ?? "", limit: 200 }),
+    enabled: !!target && roleCan(tenant?.role, "actionGroups.read"),
+    refetchInterval: 10_000,
+  });
+  const deliveriesOf = (eventId: string) => (sent.data?.items ?? []).filter((d) => d.alertEventId === eventId).reverse();
   const canRespond = roleCan(tenant?.role, "alerts.respond");
   const dims = a ? asDimensions(a.dimensions) : [];
 
@@ -228,6 +262,7 @@ export function AlertDetail({
                         {utc(e.occurredAt)}
                       </time>
                     </div>
+                    {e.kind === "fired" || e.kind === "resolved" ? <TransitionDeliveries deliveries={deliveriesOf(e.id)} loading={sent.isLoading} /> : null}
                     {e.comment ? (
                       <blockquote className="mt-1 whitespace-pre-wrap rounded-md border border-zinc-200 bg-zinc-50 px-2.5 py-1.5 text-[13px] text-zinc-700" data-testid="alert-event-comment">
                         {e.comment}
