@@ -106,6 +106,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "alerts.respond": (x) => [{ tenantId: x.ids.tenantId, alertIds: [x.ids.alertId], action: "close", comment: "done" }],
   "alerts.summary": (x) => [{ tenantIds: [x.ids.tenantId] }],
   "silences.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "silences.get": (x) => [{ tenantId: x.ids.tenantId, silenceId: x.ids.silenceId }],
   "silences.create": (x) => [{ tenantId: x.ids.tenantId, ...silence(x) }],
   "silences.update": (x) => [{ tenantId: x.ids.tenantId, silenceId: x.ids.silenceId, ...silence(x) }],
   "silences.delete": (x) => [{ tenantId: x.ids.tenantId, silenceId: x.ids.silenceId }],
