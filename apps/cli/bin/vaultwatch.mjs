@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `vaultwatch` without pnpm in between (no banner, no ELIFECYCLE line): `node apps/cli/bin/vaultwatch.mjs ...`.
+import process from "node:process";
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/main.ts");
+const { runCli } = await import("../src/main.ts");
+process.exit(await runCli(process.argv.slice(2)));

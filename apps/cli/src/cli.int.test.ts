@@ -1,34 +1,15 @@
-// Runs the real `vaultwatch` as a child process against DATABASE_URL (an already-migrated database).
-import { execFile } from "node:child_process";
+// `vaultwatch` against DATABASE_URL (an already-migrated database): in this process (test/run-cli.ts), and as the real
+// binary and through pnpm where only a process shows the behaviour (exit codes, the environment it reads).
 import { createHash, randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@vaultwatch/db";
+import { cli, spawnBin, spawnCli, type CliResult } from "./test/run-cli";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
 
-const bin = fileURLToPath(new URL("../bin/vaultwatch.mjs", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const db = createDb(databaseUrl, { max: 2 });
 const suffix = randomBytes(4).toString("hex");
-
-type Result = { code: number; stdout: string; stderr: string };
-
-function run(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-const cli = (args: string[], env?: Record<string, string | undefined>) => run(process.execPath, [bin, ...args], env);
 
 /** Success: exit 0, nothing on stderr, stdout is exactly one JSON document. */
 async function ok<T = Record<string, unknown>>(args: string[]): Promise<T> {
@@ -40,7 +21,9 @@ async function ok<T = Record<string, unknown>>(args: string[]): Promise<T> {
 
 /** Failure: non-zero exit, nothing on stdout, exactly one `error: <field>: <message>` line on stderr. */
 async function fails(args: string[], env?: Record<string, string | undefined>): Promise<string> {
-  const r = await cli(args, env);
+  return oneLineError(await cli(args, env));
+}
+function oneLineError(r: CliResult): string {
   expect(r.code).toBe(1);
   expect(r.stdout).toBe("");
   expect(r.stderr).toMatch(/^error: [\w.-]+: .+\n$/);
@@ -71,7 +54,8 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
     const [badEmail, badPassword, badUrl, badOwner] = await Promise.all([
       fails(["user", "create", "--email", "nope", "--password", "correct horse battery"]),
       fails(["user", "create", "--email", `short-${suffix}@example.test`, "--password", "short"]),
-      fails(["tenant", "list"], { DATABASE_URL: "not a url" }),
+      // the real binary: the variables of its process, its exit code, its one line on stderr
+      spawnBin(["tenant", "list"], { DATABASE_URL: "not a url" }).then(oneLineError),
       fails(["tenant", "create", "--name", "X", "--owner", `nobody-${suffix}@example.test`]),
     ]);
     expect(badEmail).toBe("error: email: must be an email address");
@@ -163,9 +147,9 @@ describe("vaultwatch CLI", { timeout: 60_000 }, () => {
     expect(admin.platformAdmin).toBe(true);
   });
 
-  it("works through the root script (`pnpm -s vaultwatch ...`) with arguments passed through and only JSON on stdout", async () => {
+  it("works through the root script (`pnpm -s vaultwatch -- ...`) with arguments passed through and only JSON on stdout", async () => {
     const name = `CLI Pnpm ${suffix}`;
-    const r = await run("pnpm", ["-s", "vaultwatch", "tenant", "create", "--name", name]);
+    const r = await spawnCli("pnpm", ["-s", "vaultwatch", "--", "tenant", "create", "--name", name]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ slug: `cli-pnpm-${suffix}`, name });

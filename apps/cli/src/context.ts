@@ -4,36 +4,36 @@ import { createDb, createPgPool, parseEncryptionKey, type Db } from "@vaultwatch
 import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
 import type pg from "pg";
 import { env } from "./env";
+import { currentRun } from "./run-scope";
 
-/** Database and auth for one CLI run, created on first use and closed by main before exit. */
-let db: Db | undefined;
-let auth: Auth | undefined;
-let rowPool: pg.Pool | undefined;
-
+/** Database and auth for one CLI run (kept in the run's scope), created on first use and closed when the run ends. */
 export function getDb(): Db {
-  db ??= createDb(env().DATABASE_URL, { max: 3 });
-  return db;
+  const run = currentRun();
+  run.db ??= createDb(env().DATABASE_URL, { max: 3 });
+  return run.db;
 }
 
 export function getAuth(): Auth {
-  auth ??= createAuth({ db: getDb(), secret: env().AUTH_SECRET, baseURL: env().APP_URL });
-  return auth;
+  const run = currentRun();
+  run.auth ??= createAuth({ db: getDb(), secret: env().AUTH_SECRET, baseURL: env().APP_URL });
+  return run.auth;
 }
 
 /** The pg pool over local workspaces' row tables (queries, direct ingest). */
 export function getRowPool(): pg.Pool {
-  rowPool ??= createPgPool(env().DATABASE_URL, { max: 2, label: "cli row pool" });
-  return rowPool;
+  const run = currentRun();
+  run.rowPool ??= createPgPool(env().DATABASE_URL, { max: 2, label: "cli row pool" });
+  return run.rowPool;
 }
 
 export async function closeAll(): Promise<void> {
-  const d = db;
-  const p = rowPool;
-  db = undefined;
-  auth = undefined;
-  rowPool = undefined;
-  await d?.$disconnect();
-  await p?.end();
+  const run = currentRun();
+  const { db, rowPool } = run;
+  run.db = undefined;
+  run.auth = undefined;
+  run.rowPool = undefined;
+  await db?.$disconnect();
+  await rowPool?.end();
 }
 
 /**

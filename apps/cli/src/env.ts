@@ -1,9 +1,11 @@
 // The CLI's environment, validated in one place. Nothing else in apps/cli reads process.env.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseEnv } from "node:util";
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { CliError } from "./errors";
+import { currentRun } from "./run-scope";
 
 /** The repo root's `.env`, if any. process.loadEnvFile never overrides variables that are already set. */
 export const rootEnvFile = fileURLToPath(new URL("../../../.env", import.meta.url));
@@ -23,15 +25,23 @@ export const cliEnvSchema = {
 
 export type CliEnv = { [K in keyof typeof cliEnvSchema]: z.output<(typeof cliEnvSchema)[K]> };
 
-let cached: CliEnv | undefined;
+/** The variables a run reads: the process's own (after loading `.env`), or those given to it with `.env` beneath. */
+function runtimeEnv(given: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const hasFile = existsSync(rootEnvFile);
+  if (!given) {
+    if (hasFile) process.loadEnvFile(rootEnvFile);
+    return process.env;
+  }
+  return hasFile ? { ...parseEnv(readFileSync(rootEnvFile, "utf8")), ...given } : given;
+}
 
-/** Validate on first use, so `--help` works without a database. */
+/** Validate on first use in a run, so `--help` works without a database. */
 export function env(): CliEnv {
-  if (cached) return cached;
-  if (existsSync(rootEnvFile)) process.loadEnvFile(rootEnvFile);
-  cached = createEnv({
+  const run = currentRun();
+  if (run.env) return run.env;
+  run.env = createEnv({
     server: cliEnvSchema,
-    runtimeEnv: process.env,
+    runtimeEnv: runtimeEnv(run.io.env),
     emptyStringAsUndefined: true,
     onValidationError: (issues) => {
       const first = issues[0];
@@ -39,5 +49,5 @@ export function env(): CliEnv {
       throw new CliError(key, first?.message ?? "invalid");
     },
   }) as CliEnv;
-  return cached;
+  return run.env;
 }

@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// `vaultwatch`: JSON on stdout, one `error: <field>: <message>` line on stderr, non-zero exit on failure.
+// `vaultwatch`: JSON on stdout, one `error: <field>: <message>` line on stderr, non-zero exit on failure. The binary
+// (bin/vaultwatch.mjs) runs `runCli` once per process; tests run it in their own process (src/test/run-cli.ts).
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
 import { registerQuery } from "./commands/query";
@@ -10,6 +10,7 @@ import { registerUser } from "./commands/user";
 import { registerWorkspace } from "./commands/workspace";
 import { closeAll } from "./context";
 import { formatError } from "./errors";
+import { currentRun, inRunScope, type RunIo } from "./run-scope";
 import { configureCompilePool } from "@vaultwatch/local-workspace";
 
 export function buildProgram(): Command {
@@ -17,7 +18,11 @@ export function buildProgram(): Command {
     .description("Vaultwatch administration: users, tenants, workspaces, demo data, rules as code")
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.trimEnd().split("\n")[0] + "\n") });
+    .configureOutput({
+      writeOut: (str) => currentRun().io.stdout.write(str),
+      writeErr: (str) => currentRun().io.stderr.write(str),
+      outputError: (str, write) => write(str.trimEnd().split("\n")[0] + "\n"),
+    });
   registerUser(program);
   registerTenant(program);
   registerWorkspace(program);
@@ -28,22 +33,30 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function main(argv: string[]): Promise<number> {
-  // one command per process: compile KQL on this thread rather than start compile threads for it
-  configureCompilePool({ threads: 0 });
-  try {
-    await buildProgram().parseAsync(argv);
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode; // commander already printed its one line (or the help)
-    process.stderr.write(`${formatError(e)}\n`);
-    return 1;
-  } finally {
-    await closeAll().catch(() => undefined);
-  }
-}
+let compileOnThisThread = false;
 
-// pnpm passes a literal `--` through when invoked as `pnpm vaultwatch -- ...`; drop it.
-const args = process.argv.slice(2);
-if (args[0] === "--") args.shift();
-process.exit(await main([process.argv[0] ?? "node", "vaultwatch", ...args]));
+/**
+ * One run of `vaultwatch` with `args` (what follows the program's name): output goes to `io`'s streams, variables
+ * come from `io.env` (default: the process's). Resolves to the exit code; every connection the run opened is closed.
+ */
+export function runCli(args: readonly string[], io: RunIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  // pnpm passes a literal `--` through when invoked as `pnpm vaultwatch -- ...`; drop it.
+  const argv = args[0] === "--" ? args.slice(1) : [...args];
+  return inRunScope(io, async () => {
+    try {
+      if (!compileOnThisThread) {
+        // one command at a time: compile KQL on this thread rather than start compile threads for it
+        configureCompilePool({ threads: 0 });
+        compileOnThisThread = true;
+      }
+      await buildProgram().parseAsync(argv, { from: "user" });
+      return 0;
+    } catch (e) {
+      if (e instanceof CommanderError) return e.exitCode; // commander already printed its one line (or the help)
+      io.stderr.write(`${formatError(e)}\n`);
+      return 1;
+    } finally {
+      await closeAll().catch(() => undefined);
+    }
+  });
+}

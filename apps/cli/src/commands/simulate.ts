@@ -93,8 +93,6 @@ export function registerSimulate(program: Command) {
 
       const controller = new AbortController();
       const stop = () => controller.abort();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
 
       let sink: Sink & { close?: () => Promise<void> };
       let http: HttpSink | undefined;
@@ -125,6 +123,9 @@ export function registerSimulate(program: Command) {
       const saveState = (lastArrival: string | null) => {
         if (opts.state) writeFileSync(opts.state, JSON.stringify({ ...identity, from: startIso, lastArrival: lastArrival ?? resumed?.lastArrival ?? null } satisfies RunState));
       };
+      // registered here, next to the `finally` that removes them, so a refused option leaves no listener behind
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
       try {
         const summary = await runSimulation({
           simulator: {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { slug } from "@vaultwatch/schemas";
 import { callerAs, getDb } from "../../context";
 import { CliError, CliErrors } from "../../errors";
-import { printJson } from "../../output";
+import { printJson, printText } from "../../output";
 import { applyRulesFile, findTenant, resolveActor } from "./engine";
 import { readTenantState } from "./state";
 import { loadRulesFile, toYaml } from "./yaml-io";
@@ -47,7 +47,7 @@ export function registerRulesAsCode(program: Command) {
     .requiredOption("--tenant <slug>", "the tenant's slug")
     .option("--as <email>", "the member who reads (default: the tenant's first owner)")
     .action(async (opts: { tenant: string; as?: string }) => {
-      process.stdout.write(await exportTenant(opts.tenant, opts.as));
+      printText(await exportTenant(opts.tenant, opts.as));
     });
 
   registerImportAzure(program);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { slug } from "@vaultwatch/schemas";
 import { callerAs, getDb } from "../../context";
 import { CliError, CliErrors } from "../../errors";
-import { printJson } from "../../output";
+import { printJson, printText } from "../../output";
 import { mapArm } from "./azure";
 import { applyRulesFile, findTenant, resolveActor } from "./engine";
 import { readTenantState } from "./state";
@@ -63,7 +63,7 @@ export function registerImportAzure(program: Command) {
           ...mapped.skipped.map((s) => ` skipped ${s.at}: ${s.type} is not an alert rule`),
           ...mapped.notMapped.map((n) => ` not mapped ${n.at}: ${n.message}`),
         ];
-        process.stdout.write(toYaml(file, notes.join("\n")));
+        printText(toYaml(file, notes.join("\n")));
         return;
       }
       printJson({ ...report, skipped: mapped.skipped, notMapped: mapped.notMapped });
