@@ -1,25 +1,16 @@
-// `vaultwatch query` as a child process: the seed's queries print the Log Analytics API's JSON with the right rows.
-import { execFile } from "node:child_process";
+// `vaultwatch query` (in this process, test/run-cli.ts): the seed's queries print the Log Analytics API's JSON with the
+// right rows.
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDb } from "@vaultwatch/db";
 import { createRowPool, dropWorkspaceStorage, ingestTableRows } from "@vaultwatch/local-workspace";
 import { diagnosticsTypes, jobIds, seedExpected, seedQueries, seedRows } from "@vaultwatch/local-workspace/testing";
+import { cli } from "./test/run-cli";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
-const bin = fileURLToPath(new URL("../bin/vaultwatch.mjs", import.meta.url));
 const db = createDb(databaseUrl, { max: 2 });
 const pool = createRowPool(databaseUrl, { max: 2 });
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let workspaceId: string;
 beforeAll(async () => {
@@ -38,7 +29,7 @@ afterAll(async () => {
 type Body = { tables: { name: string; columns: { name: string; type: string }[]; rows: unknown[][] }[] };
 
 it("prints the seed queries' rows as the Log Analytics API does", { timeout: 120_000 }, async () => {
-  // two of the five (the engine and API tests run all five); each run of the CLI boots a process
+  // two of the five (the engine and API tests run all five)
   for (const name of ["failed", "vm"] as const) {
     const query = seedQueries[name];
     const r = await cli(["query", "--workspace", workspaceId, "--query", query]);
