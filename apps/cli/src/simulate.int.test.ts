@@ -1,22 +1,9 @@
-// Runs `vaultwatch simulate --out` as a child process: no database, no server.
-import { execFile } from "node:child_process";
+// `vaultwatch simulate --out` (in this process, test/run-cli.ts): no database, no server.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-
-const bin = fileURLToPath(new URL("../bin/vaultwatch.mjs", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-
-type Result = { code: number; stdout: string; stderr: string };
-function cli(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { cli } from "./test/run-cli";
 
 describe("vaultwatch simulate", { timeout: 60_000 }, () => {
   it("writes the same NDJSON records for the same seed and prints a JSON summary", async () => {
