@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-// Each test runs the real `vaultwatch` process (tsx) against the run's database: slow to start, so generous timeouts.
+// The tests run the CLI in-process (src/test/run-cli.ts) against the run's database, and a few spawn the real binary;
+// the timeouts leave room for a loaded two-core machine.
 export default defineConfig({ test: { include: ["src/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } });
