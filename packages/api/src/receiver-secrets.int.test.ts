@@ -56,8 +56,8 @@ describe("receiver secrets", () => {
     const created = await callerFor(P.owner).actionGroups.create({ ...t, name: `Secrets ${uniq()}`, receivers: receiversOf(s) });
     expect(leaks(JSON.stringify(created), s)).toEqual([]);
     expect(created.receivers.map((r) => ({ ...r }))).toEqual([
-      { type: "webhook", name: "Function", url: null, urlHint: `https://${new URL(s.functionUrl).host}/…`, secret: null, secretHint: "…0123", useCommonAlertSchema: true },
-      { type: "webhook", name: "Logic app", url: null, urlHint: "https://prod-07.westeurope.logic.azure.com/…", secret: null, secretHint: null, useCommonAlertSchema: true },
+      { type: "webhook", name: "Function", url: null, urlHint: `https://${new URL(s.functionUrl).host}/…`, secret: null, secretHint: "…0123", headers: null, headersHint: null, useCommonAlertSchema: true },
+      { type: "webhook", name: "Logic app", url: null, urlHint: "https://prod-07.westeurope.logic.azure.com/…", secret: null, secretHint: null, headers: null, headersHint: null, useCommonAlertSchema: true },
       { type: "slack", name: "Slack", webhookUrl: null, webhookUrlHint: "https://hooks.slack.com/…" },
       { type: "teams", name: "Teams", workflowUrl: null, workflowUrlHint: "https://prod-11.westeurope.logic.azure.com/…" },
       { type: "pagerduty", name: "PD", routingKey: null, routingKeyHint: "…KEY9" },
@@ -147,7 +147,9 @@ describe("receiver secrets", () => {
     const t = { tenantId: P.ids.tenantId };
     const shown = await callerFor(P.owner).actionGroups.get({ ...t, actionGroupId: group.id });
     expect(leaks(JSON.stringify(shown), s)).toEqual([]);
-    expect(shown.receivers).toEqual([{ type: "webhook", name: "Old", url: null, urlHint: `https://${new URL(s.functionUrl).host}/…`, secret: null, secretHint: null, useCommonAlertSchema: true }]);
+    expect(shown.receivers).toEqual([
+      { type: "webhook", name: "Old", url: null, urlHint: `https://${new URL(s.functionUrl).host}/…`, secret: null, secretHint: null, headers: null, headersHint: null, useCommonAlertSchema: true },
+    ]);
     expect(unsealReceiverSecrets(group.receivers, encryptionKey)).toEqual([{ type: "webhook", name: "Old", url: s.functionUrl, useCommonAlertSchema: true }]);
 
     expect(await sealStoredPlainSecrets(db, encryptionKey, { tenantId: P.ids.tenantId })).toBe(1);

@@ -188,6 +188,12 @@ describe("receiver secrets", () => {
     expect(unsealReceiverSecrets(stored, (id) => box.get(id)!)).toEqual([{ type: "webhook", name: "w", url: "https://h.example.com/x", useCommonAlertSchema: true, headers }]);
   });
 
+  it("store no headers for an empty headers object", () => {
+    const stored = sealReceivers([{ type: "webhook", name: "w", url: "https://h.example.com/x", useCommonAlertSchema: true, headers: {} }], seal);
+    expect(stored[0]).toEqual({ type: "webhook", name: "w", useCommonAlertSchema: true, urlEncrypted: "sealed(23)", urlHint: "https://h.example.com/…" });
+    expect(publicReceivers(stored)[0]).toMatchObject({ headers: null, headersHint: null });
+  });
+
   it("seal an Opsgenie key and show its last four characters", () => {
     const stored = sealReceivers([{ type: "opsgenie", name: "o", apiKey: "eb243592-faa2-4ba2-a551-1afdf565c889", region: "eu" }], seal);
     expect(stored[0]).toEqual({ type: "opsgenie", name: "o", region: "eu", apiKeyEncrypted: "sealed(36)", apiKeyHint: "…c889" });

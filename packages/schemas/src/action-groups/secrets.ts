@@ -50,9 +50,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 /** A field's value in clear as the text to seal and its hint; null when the field holds nothing to seal. */
 function sealable(field: string, value: unknown): { plaintext: string; hint: string } | null {
   if (objectSecretFields.has(field)) {
-    if (!isPlainObject(value)) return null;
-    const names = Object.keys(value);
-    return { plaintext: JSON.stringify(value), hint: names.length ? names.join(", ") : "(none)" };
+    // no headers is nothing to keep secret (an empty object clears them)
+    if (!isPlainObject(value) || Object.keys(value).length === 0) return null;
+    return { plaintext: JSON.stringify(value), hint: Object.keys(value).join(", ") };
   }
   return typeof value === "string" ? { plaintext: value, hint: secretHint(value) } : null;
 }
