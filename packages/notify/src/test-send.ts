@@ -39,7 +39,7 @@ export type TestSendDeps = {
   /** the channels (N1's sendToReceiver) */
   send: SendToReceiver;
   /** the channel's target as a stable hash (N1's endpointKeyOf) */
-  endpointKeyOf: (receiver: Receiver) => string;
+  endpointKeyOf: (receiver: Receiver, tenantId?: string | null) => string;
   /** the sample alert (N1's sampleMessage) */
   sampleMessage: (input: {
     deliveryId: string;
@@ -153,7 +153,7 @@ export async function sendTestNotification(deps: TestSendDeps, request: TestSend
             actionGroupId: group.id,
             receiverName: receiver.name,
             receiverType: receiver.type,
-            endpointKey: deps.endpointKeyOf(receiver),
+            endpointKey: deps.endpointKeyOf(receiver, ownerId),
             status: "sending",
             attempts: 1,
           },

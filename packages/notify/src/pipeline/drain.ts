@@ -136,7 +136,7 @@ export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<
           actionGroupId: o.actionGroupId,
           receiverName: receiver.name,
           receiverType: receiver.type,
-          endpointKey: endpointKeyOf(receiver),
+          endpointKey: endpointKeyOf(receiver, o.tenantId),
         };
         if (silence) {
           deliveries.push({ ...base, status: "suppressed", silenceId: silence.silenceId, heldUntil: silence.until });
