@@ -2,6 +2,7 @@ import { createAuth, type Auth } from "@vaultwatch/auth";
 import { createCaller, type SessionUser } from "@vaultwatch/api";
 import { createDb, createPgPool, parseEncryptionKey, type Db } from "@vaultwatch/db";
 import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
+import { channelConfig } from "@vaultwatch/notify/channel-config";
 import type pg from "pg";
 import { env } from "./env";
 import { currentRun } from "./run-scope";
@@ -52,5 +53,7 @@ export function callerAs(user: SessionUser, db: Db = getDb()) {
     headers: new Headers(),
     // rules are checked (and previewed) against their workspaces as the web does
     queryRunner: workspaceRunners({ local: localWorkspaceRunner(getRowPool()) }),
+    // test sends reach receivers with the deployment's SMTP, Twilio and network settings
+    notify: channelConfig(env()),
   });
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { notifyEnvSchema } from "@vaultwatch/notify/channel-config";
 import { CliError } from "./errors";
 import { currentRun } from "./run-scope";
 
@@ -21,6 +22,8 @@ export const cliEnvSchema = {
     .refine((s) => Buffer.from(s, "base64").length === 32, "must be 32 bytes, base64-encoded")
     .optional(),
   APP_URL: z.url("must be a URL").default("http://localhost:3000"),
+  // SMTP, Twilio and private networks for `vaultwatch notify test` (the worker reads the same for alerts)
+  ...notifyEnvSchema,
 };
 
 export type CliEnv = { [K in keyof typeof cliEnvSchema]: z.output<(typeof cliEnvSchema)[K]> };

@@ -2,6 +2,7 @@
 // (bin/vaultwatch.mjs) runs `runCli` once per process; tests run it in their own process (src/test/run-cli.ts).
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
+import { registerNotify } from "./commands/notify";
 import { registerQuery } from "./commands/query";
 import { registerRulesAsCode } from "./commands/rules-as-code/commands";
 import { registerSimulate } from "./commands/simulate";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerQuery(program);
   registerRulesAsCode(program);
+  registerNotify(program);
   return program;
 }
 

@@ -181,6 +181,7 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer, opts: { ingestK
       },
     });
   }
+  await ensureDemoWebhook(api, tenant);
   const rules = await db.alertRule.count({ where: { tenantId: tenant.id } });
 
   const vaults = await db.vault.count({ where: { tenantId: tenant.id, workspaceId: workspace.id } });
@@ -197,6 +198,33 @@ async function seedCustomer(admin: SessionUser, c: DemoCustomer, opts: { ingestK
     ...(keys ? { ingestKey: keys.ingestKey, queryKey: keys.queryKey } : {}),
     ...(rotatedIngestKey ? { ingestKey: rotatedIngestKey } : {}),
   };
+}
+
+/** Where `npm run demo` starts its local receiver (scripts/demo-receiver.mjs), which logs every delivery in one line. */
+export const DEMO_RECEIVER_URL = "http://localhost:3005";
+export const DEMO_GROUP_NAME = "Demo on-call webhook";
+
+/**
+ * The tenant's "Demo on-call webhook" action group, posting the common alert schema to the demo's local receiver, and
+ * linked to every rule of the tenant, so a newcomer sees deliveries in the log. A rule that already names it is left
+ * alone; the link rows are written here (not by rules.update, which would need each rule's whole definition back).
+ */
+async function ensureDemoWebhook(api: ReturnType<typeof callerAs>, tenant: { id: string; slug: string }) {
+  const db = getDb();
+  const groups = await api.actionGroups.list({ tenantId: tenant.id });
+  const group =
+    groups.find((g) => g.name === DEMO_GROUP_NAME) ??
+    (await api.actionGroups.create({
+      tenantId: tenant.id,
+      name: DEMO_GROUP_NAME,
+      shortName: "demo",
+      receivers: [{ type: "webhook", name: "Demo receiver", url: `${DEMO_RECEIVER_URL}/${tenant.slug}`, useCommonAlertSchema: true }],
+    }));
+  const rules = await db.alertRule.findMany({ where: { tenantId: tenant.id }, select: { id: true } });
+  await db.alertRuleActionGroup.createMany({
+    data: rules.map((r) => ({ tenantId: tenant.id, ruleId: r.id, actionGroupId: group.id })),
+    skipDuplicates: true,
+  });
 }
 
 const DEMO_LOCK = 814100002;
