@@ -52,9 +52,11 @@ beforeAll(async () => {
   P = await populatedTenant();
   Q = await populatedTenant();
   firedEventId = (await db.alertEvent.findFirstOrThrow({ where: { tenantId: P.ids.tenantId, alertId: P.ids.alertId, kind: "fired" } })).id;
-  platformGroupId = (await db.actionGroup.create({ data: { tenantId: null, name: `MSP ${uniq()}`, receivers: [] } })).id;
+  // disabled: a platform group routes every tenant's alerts, and other tests' alerts must not reach it
+  platformGroupId = (await db.actionGroup.create({ data: { tenantId: null, name: `MSP ${uniq()}`, enabled: false, receivers: [] } })).id;
 });
 afterAll(async () => {
+  await db.actionGroup.deleteMany({ where: { tenantId: null, id: platformGroupId } });
   await db.$disconnect();
 });
 

@@ -15,6 +15,13 @@ let P: Populated;
 let Q: Populated;
 let admin: SessionUser;
 let owner: SessionUser;
+/** Platform groups route every tenant's alerts: the ones made here are disabled (no other test's alert reaches them) and removed after. */
+const made: string[] = [];
+const platformGroup = async (input: Parameters<ReturnType<typeof callerFor>["platformActionGroups"]["create"]>[0]) => {
+  const g = await callerFor(admin).platformActionGroups.create({ enabled: false, ...input });
+  made.push(g.id);
+  return g;
+};
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
 const slackUrl = () => `https://hooks.slack.com/services/T0/B0/${uniq()}SECRET`;
@@ -26,6 +33,7 @@ beforeAll(async () => {
   owner = (await addMember(P.ids.tenantId, "owner")).user;
 });
 afterAll(async () => {
+  if (made.length) await db.actionGroup.deleteMany({ where: { tenantId: null, id: { in: made } } });
   await db.$disconnect();
 });
 
@@ -33,7 +41,7 @@ describe("platform action groups", () => {
   it("a platform admin creates one with a routing; secrets sealed and never shown; audited as a platform change", async () => {
     const url = slackUrl();
     const call = callerFor(admin);
-    const group = await call.platformActionGroups.create({
+    const group = await platformGroup({
       name: `MSP on call ${uniq()}`,
       receivers: [{ type: "slack", name: "NOC", webhookUrl: url }],
       routing: { severities: [0, 1], tenantIds: [P.ids.tenantId] },
@@ -55,7 +63,7 @@ describe("platform action groups", () => {
   it("update keeps the stored secret and the routing when left out; routing null routes everything", async () => {
     const url = slackUrl();
     const call = callerFor(admin);
-    const g = await call.platformActionGroups.create({ name: `Keep ${uniq()}`, receivers: [{ type: "slack", name: "NOC", webhookUrl: url }], routing: { severities: [0] } });
+    const g = await platformGroup({ name: `Keep ${uniq()}`, receivers: [{ type: "slack", name: "NOC", webhookUrl: url }], routing: { severities: [0] } });
     const renamed = await call.platformActionGroups.update({ actionGroupId: g.id, name: `${g.name} renamed`, receivers: g.receivers });
     expect(renamed.routing).toEqual({ severities: [0] });
     const row = await db.actionGroup.findUniqueOrThrow({ where: { id: g.id } });
@@ -77,7 +85,7 @@ describe("platform action groups", () => {
   });
 
   it("only platform admins: a tenant owner is refused every platform procedure", async () => {
-    const g = await callerFor(admin).platformActionGroups.create({ name: `Admins only ${uniq()}`, receivers: [] });
+    const g = await platformGroup({ name: `Admins only ${uniq()}`, receivers: [] });
     const call = callerFor(owner);
     const attempts = [
       call.platformActionGroups.list(),
@@ -94,7 +102,7 @@ describe("platform action groups", () => {
   });
 
   it("tenant procedures never reach a platform group: not listed, not found, not linkable, no deliveries shown", async () => {
-    const g = await callerFor(admin).platformActionGroups.create({ name: `Hidden ${uniq()}`, receivers: [{ type: "slack", name: "NOC", webhookUrl: slackUrl() }] });
+    const g = await platformGroup({ name: `Hidden ${uniq()}`, receivers: [{ type: "slack", name: "NOC", webhookUrl: slackUrl() }] });
     // the populated tenant's owner is a platform admin as well: tenant procedures still do not show the group
     for (const user of [owner, P.owner]) {
       const call = callerFor(user);
@@ -132,7 +140,7 @@ describe("platform action groups", () => {
   });
 
   it("the platform's delivery log spans tenants, narrows to some, and never shows a tenant group's deliveries", async () => {
-    const g = await callerFor(admin).platformActionGroups.create({ name: `Spans ${uniq()}`, receivers: [] });
+    const g = await platformGroup({ name: `Spans ${uniq()}`, receivers: [] });
     const make = (tenantId: string, actionGroupId: string) =>
       db.notificationDelivery.create({ data: { tenantId, actionGroupId, receiverName: "r", receiverType: "webhook", endpointKey: `k-${uniq()}`, status: "sent" } });
     const forP = await make(P.ids.tenantId, g.id);

@@ -45,7 +45,8 @@ const deps = (over: Partial<TestSendDeps> = {}): TestSendDeps => ({
 async function group(tenantId: string | null, receivers: ReceiverInput[]) {
   const parsed = receivers.map((r) => receiverSchema.parse(r));
   return db.actionGroup.create({
-    data: { tenantId, name: `Test send ${uniq()}`, receivers: sealReceivers(parsed, (s) => encryptSecret(s, key)) as never },
+    // a platform group (tenantId null) routes every tenant's alerts: disabled, so no other test's alert reaches it
+    data: { tenantId, name: `Test send ${uniq()}`, enabled: tenantId !== null, receivers: sealReceivers(parsed, (s) => encryptSecret(s, key)) as never },
     select: { id: true, name: true },
   });
 }
@@ -71,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([ok.close(), broken.close(), silent.close(), new Promise<void>((r) => smtp.close(() => r()))]);
+  await db.actionGroup.deleteMany({ where: { tenantId: null, name: { startsWith: "Test send " }, enabled: false } });
   await db.$disconnect();
   await secondProcess.$disconnect();
 });

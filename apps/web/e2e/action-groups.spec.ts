@@ -1,0 +1,174 @@
+/**
+ * Action groups in a real browser: a group made with a webhook receiver pointing at a receiver this spec runs on
+ * loopback and a Slack receiver whose URL the API refuses (the error shows under that field), the stored secret shown
+ * as a hint, a test sent with each receiver's result inline, the test's deliveries in the log (filtered by outcome,
+ * attempts expanded), the once-a-minute limit, and an MSP action group with its routing on the platform page.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test, type Page } from "@playwright/test";
+
+const run = process.env.E2E_RUN_ID ?? "x";
+const shots = "e2e/screenshots";
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
+}
+
+type Received = { path: string; delivery: string | undefined; body: unknown };
+let receiver: Server;
+const received: Received[] = [];
+
+test.beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", delivery: req.headers["x-vaultwatch-delivery"] as string | undefined, body: JSON.parse(body || "null") });
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+});
+test.afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
+  await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD ?? "");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  // sign-in allows five attempts a minute per address, and the other specs sign in from the same one
+  const throttled = page.getByText("Too many attempts");
+  await expect.poll(async () => (await throttled.isVisible()) || !page.url().includes("/login"), { timeout: 15_000 }).toBe(true);
+  if (await throttled.isVisible()) {
+    await page.waitForTimeout(61_000);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test("action groups: create with inline errors, test a local webhook, see the delivery in the log; MSP routing", async ({ page }) => {
+  test.setTimeout(180_000);
+  const tenantName = `Fabrikam ${run}`;
+  const port = (receiver.address() as AddressInfo).port;
+  const hookPath = `/hooks/fabrikam-${run}`;
+  const hookUrl = `http://127.0.0.1:${port}${hookPath}`;
+
+  await test.step("sign in and create a tenant", async () => {
+    await signIn(page);
+    await page.getByRole("link", { name: "Tenants", exact: true }).click();
+    await page.getByRole("button", { name: "New tenant" }).click();
+    await page.getByRole("textbox", { name: "Name" }).fill(tenantName);
+    await page.getByRole("button", { name: "Create tenant" }).click();
+    await page.getByRole("link", { name: tenantName }).click();
+    await expect(page).toHaveURL(/\/t\/fabrikam-[^/]+\/vaults$/);
+  });
+
+  await test.step("create a group: the API's error shows under the Slack URL, then it saves", async () => {
+    await page.getByRole("link", { name: "Action groups", exact: true }).click();
+    await expect(page.getByText("No action groups yet")).toBeVisible();
+    await page.getByRole("button", { name: "New action group" }).click();
+    const editor = page.getByRole("dialog", { name: "New action group" });
+    await editor.getByLabel("Name", { exact: true }).fill("Fabrikam on call");
+    await editor.getByLabel("Short name").fill("fab-oncall");
+    await editor.getByLabel("Receiver type to add").selectOption("webhook");
+    await editor.getByRole("button", { name: "Add receiver" }).click();
+    await editor.getByLabel("Receiver 1 name").fill("Ops webhook");
+    await editor.getByLabel("URL", { exact: true }).fill(hookUrl);
+    await editor.getByLabel("Receiver type to add").selectOption("slack");
+    await editor.getByRole("button", { name: "Add receiver" }).click();
+    await editor.getByLabel("Incoming webhook URL").fill("http://hooks.slack.com/services/T0/B0/plain-http");
+    await editor.getByLabel("Subject").fill("[{{tenant.name}}] {{essentials.severity}} {{essentials.alertRule}}");
+    await editor.getByRole("button", { name: "Save" }).click();
+    // receivers.1.webhookUrl: shown under the second receiver's URL, not as a toast
+    const slackCard = editor.getByTestId("receiver-card").nth(1);
+    await expect(slackCard.getByRole("alert")).toContainText("webhookUrl must be an https URL");
+    await shot(page, "40-action-group-field-error");
+    await editor.getByLabel("Incoming webhook URL").fill(`https://hooks.slack.com/services/T0/B0/${run}SECRET`);
+    await editor.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Created “Fabrikam on call”")).toBeVisible();
+    const row = page.getByTestId("action-group-row").filter({ hasText: "Fabrikam on call" });
+    await expect(row.getByTestId("receiver-chip")).toHaveCount(2);
+    await expect(row.getByTestId("receiver-chip").first()).toHaveAttribute("data-health", "unknown");
+    await expect(row).toContainText("templates");
+  });
+
+  await test.step("editing shows the stored URLs as hints, never the secret", async () => {
+    await page.getByRole("button", { name: "Edit Fabrikam on call" }).click();
+    const editor = page.getByRole("dialog", { name: "Edit Fabrikam on call" });
+    await expect(editor.getByText(`http://127.0.0.1:${port}/…`)).toBeVisible();
+    await expect(editor.getByText("https://hooks.slack.com/…")).toBeVisible();
+    await expect(editor).not.toContainText(hookPath);
+    await expect(editor).not.toContainText(`${run}SECRET`);
+    await expect(editor.getByTestId("placeholder-list")).toContainText("{{essentials.alertRule}}");
+    await shot(page, "41-action-group-editor");
+    await editor.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  await test.step("send a test: the local webhook answers ok, Slack (unreachable here) fails, each shown inline", async () => {
+    await page.getByRole("button", { name: "Send test notification to Fabrikam on call" }).click();
+    const dialog = page.getByRole("dialog", { name: /Send test notification/ });
+    await dialog.getByRole("button", { name: "Send test" }).click();
+    const results = dialog.getByTestId("test-result");
+    await expect(results).toHaveCount(2, { timeout: 20_000 });
+    const hook = results.filter({ hasText: "Ops webhook" });
+    await expect(hook).toHaveAttribute("data-ok", "true");
+    await expect(hook).toContainText("ok");
+    await expect(hook).toContainText("200");
+    await expect(results.filter({ hasText: "Slack" })).toHaveAttribute("data-ok", "false");
+    await expect(dialog.getByTestId("test-summary")).toHaveText("1 of 2 receivers accepted the test");
+    await shot(page, "42-action-group-test-results");
+
+    // the receiver got the sample alert, marked as a test, with its delivery id
+    const got = received.filter((r) => r.path === hookPath);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.delivery).toMatch(/^[0-9a-f-]{36}$/);
+    expect(got[0]!.body).toMatchObject({ schemaId: "azureMonitorCommonAlertSchema", data: { customProperties: { vaultwatchTest: "true" } } });
+
+    // once a minute per group
+    await dialog.getByRole("button", { name: "Send again" }).click();
+    await expect(dialog.getByTestId("test-error")).toContainText("tested less than a minute ago");
+    expect(received.filter((r) => r.path === hookPath)).toHaveLength(1);
+    await dialog.getByRole("button", { name: "Close" }).first().click();
+  });
+
+  await test.step("the delivery log shows both test deliveries; filter by outcome; expand the attempts", async () => {
+    const log = page.getByTestId("delivery-log");
+    await expect(log.getByTestId("delivery-row")).toHaveCount(2);
+    const sent = log.getByTestId("delivery-row").filter({ hasText: "Ops webhook" });
+    await expect(sent).toHaveAttribute("data-status", "sent");
+    await expect(sent).toContainText("test");
+    await expect(sent).toContainText("200");
+    await expect(log.getByTestId("delivery-row").filter({ hasText: "Slack" })).toHaveAttribute("data-status", "failed");
+    await page.getByRole("group", { name: "Filter by outcome" }).getByRole("button", { name: "Failed" }).click();
+    await expect(log.getByTestId("delivery-row")).toHaveCount(1);
+    await log.getByTestId("delivery-row").first().click();
+    await expect(log.getByTestId("attempt-list")).toContainText("attempt 1");
+    await shot(page, "43-delivery-log");
+    await page.getByRole("group", { name: "Filter by outcome" }).getByRole("button", { name: "Failed" }).click();
+    await expect(log.getByTestId("delivery-row")).toHaveCount(2);
+  });
+
+  await test.step("an MSP action group routes Sev0-1 of chosen tenants to the on-call", async () => {
+    await page.getByRole("link", { name: "MSP action groups" }).click();
+    await expect(page).toHaveURL(/\/platform\/action-groups$/);
+    await page.getByRole("button", { name: "New MSP action group" }).first().click();
+    const editor = page.getByRole("dialog", { name: "New MSP action group" });
+    await editor.getByLabel("Name", { exact: true }).fill(`MSP on call ${run}`);
+    const routing = editor.getByTestId("routing-editor");
+    // Sev0 and Sev1 are picked for a new group; add a tenant
+    await expect(routing.getByRole("button", { name: "Sev0" })).toHaveAttribute("aria-pressed", "true");
+    await expect(routing.getByRole("button", { name: "Sev1" })).toHaveAttribute("aria-pressed", "true");
+    await routing.getByLabel("Tenants").fill(tenantName.slice(0, 8));
+    await routing.getByRole("button", { name: `+ ${tenantName}` }).click();
+    await editor.getByLabel("Receiver type to add").selectOption("webhook");
+    await editor.getByRole("button", { name: "Add receiver" }).click();
+    await editor.getByLabel("URL", { exact: true }).fill(`http://127.0.0.1:${port}/hooks/msp-${run}`);
+    await shot(page, "44-msp-routing-editor");
+    await editor.getByRole("button", { name: "Save" }).click();
+    const row = page.getByTestId("platform-group-row").filter({ hasText: `MSP on call ${run}` });
+    await expect(row).toContainText(tenantName);
+    await expect(row.getByTestId("severity")).toHaveCount(2);
+    await shot(page, "45-msp-action-groups");
+  });
+});
