@@ -55,6 +55,7 @@ const actionOf = (report: Report) => Object.fromEntries(report.changes.map((c) =
 const slackUrl = `https://hooks.slack.com/services/T0/B0/${suffix}WXYZ`;
 const functionUrl = `https://fn-${suffix}.azurewebsites.net/api/alert-in?code=FnKey${suffix}`;
 const signingSecret = `signing-${suffix}-0123456789`;
+const headerToken = "hdr-token-5a1b2c3d4e5f";
 const workspaceArm = "/subscriptions/7f3c2a10-5b6d-4e8f-9a01-23456789abcd/resourceGroups/rg-monitoring/providers/Microsoft.OperationalInsights/workspaces/law-contoso-backup";
 let tenant: { id: string; slug: string };
 const owner = `rac-owner-${suffix}@example.test`;
@@ -76,6 +77,8 @@ actionGroups:
         name: Function
         url: ${functionUrl}
         secret: ${signingSecret}
+        headers:
+          X-Api-Key: ${headerToken}
 rules:
   - kind: log
     name: Failed backups
@@ -138,7 +141,7 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
   it("creates every object of the file in one go, audited as the tenant's owner, secrets sealed and never printed", async () => {
     const file = write("rules.yaml", rulesYaml());
     const out = await ok(["apply", "-f", file]);
-    for (const secret of [slackUrl, functionUrl, "code=", signingSecret]) expect(out).not.toContain(secret);
+    for (const secret of [slackUrl, functionUrl, "code=", signingSecret, headerToken]) expect(out).not.toContain(secret);
     const report = JSON.parse(out) as Report;
     expect(report).toMatchObject({ tenant: tenant.slug, as: owner, dryRun: false, applied: true });
     expect(actionOf(report)).toEqual({
@@ -249,10 +252,11 @@ describe("vaultwatch apply", { timeout: 120_000 }, () => {
 
   it("export writes the same format: applying it back is unchanged, secrets are placeholders", async () => {
     const exported = await ok(["export", "--tenant", tenant.slug]);
-    for (const secret of [slackUrl, functionUrl, "code=", signingSecret]) expect(exported).not.toContain(secret);
+    for (const secret of [slackUrl, functionUrl, "code=", signingSecret, headerToken]) expect(exported).not.toContain(secret);
     expect(exported).toContain("webhookUrl: <stored secret>");
     expect(exported).toContain("url: <stored secret>");
     expect(exported).toContain("secret: <stored secret>");
+    expect(exported).toContain("headers: <stored secret>");
     const doc = parse(exported) as { tenant: string; rules: { name: string }[]; silences: unknown[] };
     expect(doc.tenant).toBe(tenant.slug);
     expect(doc.rules.map((r) => r.name)).toEqual(["Failed backups", "Vault deleted"]);

@@ -113,7 +113,9 @@ export function desiredGroup(label: string, entry: Entry, current: CurrentGroup 
       delete doc[field];
       const mode = modes[i]?.[field];
       if (mode === "keep") doc[field] = SECRET_PLACEHOLDER;
-      else if (mode === "given") doc[field] = current?.secrets.get(secretKey(r.name, r.type, field)) === value ? SECRET_PLACEHOLDER : NEW_SECRET;
+      // an object secret (a webhook's headers) is stored as its JSON
+      else if (mode === "given")
+        doc[field] = current?.secrets.get(secretKey(r.name, r.type, field)) === (typeof value === "string" ? value : JSON.stringify(value)) ? SECRET_PLACEHOLDER : NEW_SECRET;
     }
     return ordered(doc, ["type", "name"]);
   });
