@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
+  BellOff,
   BellRing,
   Building2,
   Cable,
@@ -32,6 +33,7 @@ const tenantNav: NavItem[] = [
   { section: "alerts", label: "Alerts", icon: Bell, allTenants: true },
   { section: "rules", label: "Rules", icon: ListChecks, allTenants: false },
   { section: "action-groups", label: "Action groups", icon: BellRing, allTenants: false },
+  { section: "silences", label: "Silences", icon: BellOff, allTenants: false },
   { section: "workspaces", label: "Workspaces", icon: Database, allTenants: false },
   { section: "subscriptions", label: "Subscriptions", icon: CreditCard, allTenants: false },
   { section: "connections", label: "Azure connections", icon: Cable, allTenants: false },
