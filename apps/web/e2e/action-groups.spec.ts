@@ -7,6 +7,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { createDb } from "@vaultwatch/db";
+import { recordTransition } from "../../../packages/api/src/services/alerts";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
@@ -32,6 +34,69 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
 
+/**
+ * The rule's alert fired, and what the delivery pipeline (the worker's) leaves for it: a delivery to the group's webhook
+ * retried once after a 503 and then sent, and one to Slack that failed. The drawer must show both under "Fired".
+ */
+async function seedAlertWithDeliveries(tenantSlug: string, ruleName: string, groupName: string) {
+  const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+  try {
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: tenantSlug } });
+    const rule = await db.alertRule.findFirstOrThrow({ where: { tenantId: tenant.id, name: ruleName } });
+    const group = await db.actionGroup.findFirstOrThrow({ where: { tenantId: tenant.id, name: groupName } });
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+    await db.$transaction(async (tx) => {
+      const fired = await recordTransition(tx, {
+        tenantId: tenant.id,
+        ruleId: rule.id,
+        fingerprint: `e2e-ag-${run}`,
+        transition: "Fired",
+        at,
+        dimensions: [{ name: "BackupItemUniqueId_s", value: "vm-app-07" }],
+        severity: 1,
+        signalType: "Log",
+        measuredValue: 1,
+        threshold: 0,
+      });
+      if (!fired) throw new Error("expected an alert");
+      const event = await tx.alertEvent.findFirstOrThrow({ where: { tenantId: tenant.id, alertId: fired.alertId, kind: "fired" } });
+      const base = { tenantId: tenant.id, alertId: fired.alertId, alertEventId: event.id, actionGroupId: group.id };
+      await tx.notificationDelivery.create({
+        data: {
+          ...base,
+          receiverName: "Ops webhook",
+          receiverType: "webhook",
+          endpointKey: `e2e-hook-${run}`,
+          status: "sent",
+          attempts: 2,
+          sentAt: new Date(at.getTime() + 7_000),
+          attemptLog: {
+            create: [
+              { tenantId: tenant.id, attempt: 1, startedAt: new Date(at.getTime() + 1_000), latencyMs: 80, outcome: "retry", httpStatus: 503, error: "503 Service Unavailable" },
+              { tenantId: tenant.id, attempt: 2, startedAt: new Date(at.getTime() + 6_000), latencyMs: 40, outcome: "sent", httpStatus: 200 },
+            ],
+          },
+        },
+      });
+      await tx.notificationDelivery.create({
+        data: {
+          ...base,
+          receiverName: "Slack",
+          receiverType: "slack",
+          endpointKey: `e2e-slack-${run}`,
+          status: "failed",
+          attempts: 1,
+          lastStatus: 404,
+          lastError: "404 channel_not_found",
+          attemptLog: { create: [{ tenantId: tenant.id, attempt: 1, startedAt: new Date(at.getTime() + 1_000), latencyMs: 60, outcome: "failed", httpStatus: 404, error: "404 channel_not_found" }] },
+        },
+      });
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function signIn(page: Page) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
@@ -53,6 +118,7 @@ test("action groups: create with inline errors, test a local webhook, see the de
   const port = (receiver.address() as AddressInfo).port;
   const hookPath = `/hooks/fabrikam-${run}`;
   const hookUrl = `http://127.0.0.1:${port}${hookPath}`;
+  let tenantSlug = "";
 
   await test.step("sign in and create a tenant", async () => {
     await signIn(page);
@@ -62,6 +128,7 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await page.getByRole("button", { name: "Create tenant" }).click();
     await page.getByRole("link", { name: tenantName }).click();
     await expect(page).toHaveURL(/\/t\/fabrikam-[^/]+\/vaults$/);
+    tenantSlug = new URL(page.url()).pathname.split("/")[2]!;
   });
 
   await test.step("create a group: the API's error shows under the Slack URL, then it saves", async () => {
@@ -147,6 +214,36 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await shot(page, "43-delivery-log");
     await page.getByRole("group", { name: "Filter by outcome" }).getByRole("button", { name: "Failed" }).click();
     await expect(log.getByTestId("delivery-row")).toHaveCount(2);
+  });
+
+  await test.step("the alert drawer shows each transition's deliveries", async () => {
+    const ruleName = `Failed jobs ${run}`;
+    await page.getByRole("link", { name: "Workspaces", exact: true }).click();
+    await page.getByRole("button", { name: "New local workspace" }).first().click();
+    await page.getByRole("textbox", { name: "Name" }).fill("fabrikam-local");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await page.getByRole("dialog", { name: /keys/i }).getByRole("button", { name: "I have saved them" }).click();
+    await page.getByRole("link", { name: "Rules", exact: true }).click();
+    await page.getByRole("button", { name: "New rule from template" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New rule from template" });
+    await dialog.getByRole("radio", { name: "Failed backup jobs per item" }).check();
+    await dialog.getByLabel("Name (optional)").fill(ruleName);
+    await dialog.getByRole("button", { name: "Create rule" }).click();
+    await expect(dialog).toBeHidden();
+    await seedAlertWithDeliveries(tenantSlug, ruleName, "Fabrikam on call");
+
+    await page.getByRole("link", { name: "Alerts", exact: true }).click();
+    await page.getByTestId("alert-row").first().click();
+    const detail = page.getByRole("dialog", { name: ruleName, exact: true });
+    const fired = detail.getByTestId("alert-event").filter({ hasText: "Fired" });
+    const deliveries = fired.getByTestId("transition-delivery");
+    await expect(deliveries).toHaveCount(2);
+    await expect(deliveries.filter({ hasText: "Ops webhook" })).toHaveAttribute("data-status", "sent");
+    await expect(deliveries.filter({ hasText: "Ops webhook" })).toContainText("2 attempts");
+    await expect(deliveries.filter({ hasText: "Slack" })).toHaveAttribute("data-status", "failed");
+    await expect(deliveries.filter({ hasText: "Slack" })).toContainText("404 channel_not_found");
+    await shot(page, "46-alert-drawer-deliveries");
+    await page.keyboard.press("Escape");
   });
 
   await test.step("an MSP action group routes Sev0-1 of chosen tenants to the on-call", async () => {
