@@ -26,6 +26,8 @@ let tenantId: string;
 type Request = { path: string; headers: IncomingHttpHeaders; body: string; at: number };
 const requests: Request[] = [];
 const holdMs = new Map<string, number>();
+/** paths whose next request is answered 503 (a retry) */
+const failNext = new Set<string>();
 let server: Server;
 let base: string;
 
@@ -100,7 +102,7 @@ async function dumpRedis(): Promise<string> {
   const dump: string[] = [];
   let cursor = "0";
   do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", "500");
     cursor = next;
     for (const k of keys) {
       const type = await redis.type(k);
@@ -109,7 +111,7 @@ async function dumpRedis(): Promise<string> {
       else if (type === "hash") dump.push(JSON.stringify(await redis.hgetall(k)));
       else if (type === "list") dump.push(JSON.stringify(await redis.lrange(k, 0, -1)));
       else if (type === "set") dump.push(JSON.stringify(await redis.smembers(k)));
-      else if (type === "zset") dump.push(JSON.stringify(await redis.zrange(k, 0, -1)));
+      else if (type === "zset") dump.push(JSON.stringify(await redis.zrange(k, "0", "-1")));
       else if (type === "stream") dump.push(JSON.stringify(await redis.xrange(k, "-", "+")));
     }
   } while (cursor !== "0");
@@ -127,8 +129,9 @@ beforeAll(async () => {
     req.on("end", () => {
       const path = (req.url ?? "/").split("?")[0]!;
       requests.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString(), at: Date.now() });
+      const status = failNext.delete(path) ? 503 : 200;
       const reply = () => {
-        if (!res.destroyed) res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        if (!res.destroyed) res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "busy");
       };
       const hold = holdMs.get(path);
       if (hold) setTimeout(reply, hold);
@@ -223,13 +226,15 @@ describe("notifications in the worker", { timeout: 120_000 }, () => {
     const group = await makeGroup([{ type: "webhook", name: "signed", url: `${base}/secret/hook?code=${token}`, secret }]);
     const rule = await makeRule(group.id);
     holdMs.set("/secret/hook", 1_500);
+    // one retry, so that a failure (which the worker logs) is among what happens
+    failNext.add("/secret/hook");
     const events: string[] = [];
     for (let i = 0; i < 3; i++) events.push((await fire(rule))!.eventId);
     // while the receiver holds the requests open, their jobs are live in Redis: dump it then, and once all is done
     await waitFor("requests held", () => Promise.resolve(requests.some((r) => r.path === "/secret/hook") ? true : undefined), 20_000, 20);
     const during = await dumpRedis();
     await waitFor("sent", async () => ((await db.notificationDelivery.count({ where: { alertEventId: { in: events }, status: "sent" } })) === 3 ? true : undefined));
-    expect(requests.filter((r) => r.path === "/secret/hook")).toHaveLength(3);
+    expect(requests.filter((r) => r.path === "/secret/hook")).toHaveLength(4);
     const after = await dumpRedis();
     const deliveryIds = (await db.notificationDelivery.findMany({ where: { alertEventId: { in: events } }, select: { id: true } })).map((d) => d.id);
     // the dump did see the delivery jobs (they carry the delivery id and nothing else)
@@ -239,7 +244,7 @@ describe("notifications in the worker", { timeout: 120_000 }, () => {
       expect(text).not.toContain(secret);
     }
     const output = [...workers.flatMap((w) => w.lines.map((l) => JSON.stringify(l))), ...workers.map((w) => w.stderr())].join("\n");
-    expect(output).toContain("delivery sent");
+    expect(output).toContain("delivery retry");
     expect(output).not.toContain(token);
     expect(output).not.toContain(secret);
     expect(output).not.toContain("/secret/hook");

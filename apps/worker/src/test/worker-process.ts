@@ -37,9 +37,10 @@ export type WorkerProcess = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+/** `nodeArgs`: extra flags for node itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses). */
+export async function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: workerDir,
     env: { ...process.env, ENCRYPTION_KEY: randomBytes(32).toString("base64"), WORKER_HEALTH_PORT: String(port), NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],

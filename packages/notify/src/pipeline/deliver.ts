@@ -9,13 +9,12 @@
  * The delivery id travels with every message as its idempotency key, so the one duplicate nothing can prevent (a
  * worker killed after the receiver got the request, before finish) carries the same key both times.
  */
-import { withPgTransaction } from "@vaultwatch/db";
 import { unsealReceiverSecrets } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { ChannelContext, SendResult, SendToReceiver } from "../message";
 import { decideDispatch } from "./dispatch";
-import { recordEndpointOutcome } from "./endpoint-health";
-import { loadMessage } from "./message";
+import { endpointOutcomeStatement } from "./endpoint-health";
+import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type MessageRow } from "./message";
 import { azureRetryPolicy, nextStep, type RetryPolicy } from "./retry";
 import { describeError, silentLog, type PipelineLog, type Schedule } from "./types";
 
@@ -44,9 +43,9 @@ export type DeliverResult =
 /** The lease a claim takes: twice the send timeout and a margin, so a slow but live send is never taken over. */
 export const leaseFor = (timeoutMs: number) => 2 * timeoutMs + 5_000;
 
-type Claimed = {
+type Claimed = MessageRow & {
   id: string;
-  tenantId: string;
+  claimTenantId: string;
   actionGroupId: string;
   receiverName: string;
   receiverType: string;
@@ -57,15 +56,27 @@ type Claimed = {
   skippedUntil: Date | null;
 };
 
+/**
+ * The claim and everything the send needs, in one statement: the UPDATE takes the delivery (locking its row first, to
+ * learn whether the previous attempt was interrupted), and the SELECT reads the message through the row it returned.
+ */
 const CLAIM_SQL = `
-  UPDATE notification_delivery d
-     SET status = 'sending', attempts = d.attempts + 1, "leaseUntil" = now() + make_interval(secs => $2::float8 / 1000), "updatedAt" = now()
-    FROM (SELECT id, status AS previous, "leaseUntil" AS "previousLease" FROM notification_delivery WHERE id = $1::uuid FOR UPDATE) p
-   WHERE d.id = p.id
-     AND (d.status = 'pending' AND d."nextAttemptAt" <= now() OR d.status = 'sending' AND d."leaseUntil" < now())
-  RETURNING d.id::text, d."tenantId"::text, d."actionGroupId"::text, d."receiverName", d."receiverType", d."endpointKey", d.attempts,
-            p.previous::text, p."previousLease",
-            (SELECT e."skippedUntil" FROM notify_endpoint e WHERE e."actionGroupId" = d."actionGroupId" AND e."receiverName" = d."receiverName") AS "skippedUntil"`;
+  WITH d AS (
+    UPDATE notification_delivery nd
+       SET status = 'sending', attempts = nd.attempts + 1, "leaseUntil" = now() + make_interval(secs => $2::float8 / 1000), "updatedAt" = now()
+      FROM (SELECT id, status AS previous, "leaseUntil" AS "previousLease" FROM notification_delivery WHERE id = $1::uuid FOR UPDATE) p
+     WHERE nd.id = p.id
+       AND (nd.status = 'pending' AND nd."nextAttemptAt" <= now() OR nd.status = 'sending' AND nd."leaseUntil" < now())
+    RETURNING nd.id, nd.kind, nd."tenantId", nd."alertId", nd."alertEventId", nd."actionGroupId", nd."receiverName", nd."receiverType",
+              nd."endpointKey", nd.attempts, p.previous, p."previousLease"
+  )
+  SELECT ${MESSAGE_COLUMNS},
+         d.id::text AS id, d."tenantId"::text AS "claimTenantId", d."actionGroupId"::text AS "actionGroupId", d."receiverName",
+         d."receiverType", d."endpointKey", d.attempts, d.previous::text AS previous, d."previousLease",
+         (SELECT ep."skippedUntil" FROM notify_endpoint ep WHERE ep."actionGroupId" = d."actionGroupId" AND ep."receiverName" = d."receiverName") AS "skippedUntil"
+    FROM d ${MESSAGE_JOINS}`;
+
+const ATTEMPT_COLUMNS = `(id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, "httpStatus", reply, error)`;
 
 export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<DeliverResult> {
   const now = deps.now ?? (() => new Date());
@@ -79,10 +90,10 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
   if (claimed.previous === "sending") {
     // the previous attempt's worker died after claiming: the receiver may have got it (same idempotency key)
     await deps.pool.query(
-      `INSERT INTO notification_attempt (id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, error)
-       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, coalesce($4::timestamptz - make_interval(secs => $5::float8 / 1000), now()), 0, 'retry',
+      `INSERT INTO notification_attempt ${ATTEMPT_COLUMNS}
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, coalesce($4::timestamptz - make_interval(secs => $5::float8 / 1000), now()), 0, 'retry', NULL, NULL,
                'interrupted: the worker stopped before recording the outcome (the receiver may have it; same X-Vaultwatch-Delivery)')`,
-      [claimed.tenantId, claimed.id, attempt - 1, claimed.previousLease, leaseMs],
+      [claimed.claimTenantId, claimed.id, attempt - 1, claimed.previousLease, leaseMs],
     );
     log("warn", "delivery resumed after an interrupted attempt", { deliveryId, attempt });
   }
@@ -98,19 +109,19 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     return { outcome: "held", attempt: attempt - 1 };
   }
 
-  const loaded = await loadMessage(deps.pool, claimed.id, deps.appUrl);
-  if (!loaded) return { outcome: "nothing" };
+  const loaded = messageOf(claimed, deps.appUrl);
   const startedAt = now();
   let result: SendResult;
-  let receiverError: string | null = null;
   try {
-    const receiver = unsealReceiverSecrets(loaded.receivers, deps.unseal).find((r) => r.name === claimed.receiverName);
-    if (!receiver) receiverError = `receiver "${claimed.receiverName}" is no longer in the action group`;
-    result = receiver
-      ? await withDeadline(deps.send(receiver, loaded.message, deps.channel), leaseMs - 2_000)
-      : { outcome: "failed", error: receiverError ?? undefined, latencyMs: 0 };
+    // open only this receiver's secrets
+    const stored = Array.isArray(loaded?.receivers) ? (loaded.receivers as { name?: unknown }[]).filter((r) => r.name === claimed.receiverName) : [];
+    const receiver = unsealReceiverSecrets(stored, deps.unseal)[0];
+    result =
+      loaded && receiver
+        ? await withDeadline(deps.send(receiver, loaded.message, deps.channel), leaseMs - 2_000)
+        : { outcome: "failed", error: loaded ? `receiver "${claimed.receiverName}" is no longer in the action group` : "the alert or its action group is gone", latencyMs: 0 };
   } catch (e) {
-    // a channel reports failures as results; a throw is a network-level surprise, worth another try
+    // a channel reports failures as results; a throw is a surprise (a secret that no longer opens, a bug): retry
     result = { outcome: "retry", error: describeError(e), latencyMs: now().getTime() - startedAt.getTime() };
   }
 
@@ -118,41 +129,60 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
   const step = nextStep(deps.policy ?? azureRetryPolicy, attempt, result, finishedAt);
   const error = result.error ?? (result.outcome === "sent" ? null : result.httpStatus ? `HTTP ${result.httpStatus}` : "failed");
   const lastError = step.kind === "failed" && step.skipUntil ? `gave up after ${attempt} attempts: ${error}` : error;
-  await withPgTransaction(deps.pool, async (client) => {
-    await client.query(
-      `INSERT INTO notification_attempt (id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, "httpStatus", reply, error)
-       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::int, $6, $7::int, $8, $9)`,
-      [claimed.tenantId, claimed.id, attempt, startedAt, Math.max(0, Math.round(result.latencyMs)), step.kind, result.httpStatus ?? null, cut(result.reply), cut(error)],
-    );
-    await client.query(
-      `UPDATE notification_delivery
-          SET status = $3::"DeliveryStatus", "leaseUntil" = NULL, "nextAttemptAt" = coalesce($4::timestamptz, "nextAttemptAt"),
-              "sentAt" = CASE WHEN $3::text = 'sent' THEN $5::timestamptz ELSE "sentAt" END,
-              "lastStatus" = $6::int, "lastError" = $7, "updatedAt" = now()
-        WHERE id = $1::uuid AND status = 'sending' AND attempts = $2::int`,
-      [claimed.id, attempt, step.kind === "retry" ? "pending" : step.kind, step.kind === "retry" ? step.at : null, finishedAt, result.httpStatus ?? null, cut(lastError)],
-    );
-    await recordEndpointOutcome(client, {
+  // finish: the attempt, the delivery and the endpoint's health in one statement (one transaction, one round trip)
+  const endpoint = endpointOutcomeStatement(
+    {
       actionGroupId: claimed.actionGroupId,
       receiverName: claimed.receiverName,
-      tenantId: loaded.groupTenantId,
+      tenantId: loaded?.groupTenantId ?? null,
       receiverType: claimed.receiverType,
       endpointKey: claimed.endpointKey,
       outcome: step.kind,
       skipUntil: step.kind === "failed" ? step.skipUntil : null,
       error: step.kind === "sent" ? null : cut(error),
       at: finishedAt,
+    },
+    14,
+  );
+  await deps.pool.query(
+    `WITH attempt AS (
+       INSERT INTO notification_attempt ${ATTEMPT_COLUMNS}
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::int, $6, $7::int, $8, $9)
+     ), delivery AS (
+       UPDATE notification_delivery
+          SET status = $10::"DeliveryStatus", "leaseUntil" = NULL, "nextAttemptAt" = coalesce($11::timestamptz, "nextAttemptAt"),
+              "sentAt" = CASE WHEN $10::text = 'sent' THEN $12::timestamptz ELSE "sentAt" END,
+              "lastStatus" = $7::int, "lastError" = $13, "updatedAt" = now()
+        WHERE id = $2::uuid AND status = 'sending' AND attempts = $3::int
+     )
+     ${endpoint.text}`,
+    [
+      claimed.claimTenantId,
+      claimed.id,
+      attempt,
+      startedAt,
+      Math.max(0, Math.round(result.latencyMs)),
+      step.kind,
+      result.httpStatus ?? null,
+      cut(result.reply),
+      cut(error),
+      step.kind === "retry" ? "pending" : step.kind,
+      step.kind === "retry" ? step.at : null,
+      finishedAt,
+      cut(lastError),
+      ...endpoint.params,
+    ],
+  );
+  if (step.kind !== "sent")
+    log("warn", `delivery ${step.kind}`, {
+      deliveryId,
+      attempt,
+      receiverType: claimed.receiverType,
+      httpStatus: result.httpStatus ?? null,
+      latencyMs: Math.round(result.latencyMs),
+      ...(step.kind === "retry" ? { retryAt: step.at.toISOString() } : {}),
+      ...(step.kind === "failed" && step.skipUntil ? { endpointSkippedUntil: step.skipUntil.toISOString() } : {}),
     });
-  });
-  log(step.kind === "sent" ? "info" : "warn", `delivery ${step.kind}`, {
-    deliveryId,
-    attempt,
-    receiverType: claimed.receiverType,
-    httpStatus: result.httpStatus ?? null,
-    latencyMs: Math.round(result.latencyMs),
-    ...(step.kind === "retry" ? { retryAt: step.at.toISOString() } : {}),
-    ...(step.kind === "failed" && step.skipUntil ? { endpointSkippedUntil: step.skipUntil.toISOString() } : {}),
-  });
   if (step.kind === "retry") await deps.schedule([{ deliveryId: claimed.id, at: step.at }]);
   return { outcome: step.kind, attempt };
 }

@@ -19,22 +19,35 @@ export type EndpointOutcome = {
   at: Date;
 };
 
-export async function recordEndpointOutcome(sql: Queryable, o: EndpointOutcome): Promise<void> {
-  await sql.query(
-    `INSERT INTO notify_endpoint AS n ("actionGroupId", "receiverName", "tenantId", "receiverType", "endpointKey", "consecutiveFailures",
+/**
+ * The upsert as a statement and its parameters, numbered from `first`, so that a caller can run it inside a larger
+ * statement (the delivery's finish runs attempt, delivery and endpoint in one statement: one round trip, and the
+ * endpoint's row locked only for that statement).
+ */
+export function endpointOutcomeStatement(o: EndpointOutcome, first = 1): { text: string; params: unknown[] } {
+  const p = (n: number) => `$${first + n - 1}`;
+  const outcome = `${p(6)}::text`;
+  const at = `${p(8)}::timestamptz`;
+  return {
+    text: `INSERT INTO notify_endpoint AS n ("actionGroupId", "receiverName", "tenantId", "receiverType", "endpointKey", "consecutiveFailures",
                                        "failingSince", "skippedUntil", "lastSuccessAt", "lastFailureAt", "lastError", "updatedAt")
-     VALUES ($1::uuid, $2, $3::uuid, $4, $5, CASE WHEN $6::text = 'failed' THEN 1 ELSE 0 END,
-             CASE WHEN $6::text = 'sent' THEN NULL ELSE $8::timestamptz END, $7::timestamptz,
-             CASE WHEN $6::text = 'sent' THEN $8::timestamptz END, CASE WHEN $6::text <> 'sent' THEN $8::timestamptz END, $9, now())
+     VALUES (${p(1)}::uuid, ${p(2)}, ${p(3)}::uuid, ${p(4)}, ${p(5)}, CASE WHEN ${outcome} = 'failed' THEN 1 ELSE 0 END,
+             CASE WHEN ${outcome} = 'sent' THEN NULL ELSE ${at} END, ${p(7)}::timestamptz,
+             CASE WHEN ${outcome} = 'sent' THEN ${at} END, CASE WHEN ${outcome} <> 'sent' THEN ${at} END, ${p(9)}, now())
      ON CONFLICT ("actionGroupId", "receiverName") DO UPDATE SET
        "tenantId" = EXCLUDED."tenantId", "receiverType" = EXCLUDED."receiverType", "endpointKey" = EXCLUDED."endpointKey",
-       "consecutiveFailures" = CASE WHEN $6::text = 'sent' THEN 0 WHEN $6::text = 'failed' THEN n."consecutiveFailures" + 1 ELSE n."consecutiveFailures" END,
-       "failingSince" = CASE WHEN $6::text = 'sent' THEN NULL ELSE coalesce(n."failingSince", $8::timestamptz) END,
-       "skippedUntil" = CASE WHEN $6::text = 'sent' THEN NULL ELSE coalesce($7::timestamptz, n."skippedUntil") END,
-       "lastSuccessAt" = CASE WHEN $6::text = 'sent' THEN $8::timestamptz ELSE n."lastSuccessAt" END,
-       "lastFailureAt" = CASE WHEN $6::text = 'sent' THEN n."lastFailureAt" ELSE $8::timestamptz END,
-       "lastError" = CASE WHEN $6::text = 'sent' THEN n."lastError" ELSE $9 END,
+       "consecutiveFailures" = CASE WHEN ${outcome} = 'sent' THEN 0 WHEN ${outcome} = 'failed' THEN n."consecutiveFailures" + 1 ELSE n."consecutiveFailures" END,
+       "failingSince" = CASE WHEN ${outcome} = 'sent' THEN NULL ELSE coalesce(n."failingSince", ${at}) END,
+       "skippedUntil" = CASE WHEN ${outcome} = 'sent' THEN NULL ELSE coalesce(${p(7)}::timestamptz, n."skippedUntil") END,
+       "lastSuccessAt" = CASE WHEN ${outcome} = 'sent' THEN ${at} ELSE n."lastSuccessAt" END,
+       "lastFailureAt" = CASE WHEN ${outcome} = 'sent' THEN n."lastFailureAt" ELSE ${at} END,
+       "lastError" = CASE WHEN ${outcome} = 'sent' THEN n."lastError" ELSE ${p(9)} END,
        "updatedAt" = now()`,
-    [o.actionGroupId, o.receiverName, o.tenantId, o.receiverType, o.endpointKey, o.outcome, o.skipUntil, o.at, o.error],
-  );
+    params: [o.actionGroupId, o.receiverName, o.tenantId, o.receiverType, o.endpointKey, o.outcome, o.skipUntil, o.at, o.error],
+  };
+}
+
+export async function recordEndpointOutcome(sql: Queryable, o: EndpointOutcome): Promise<void> {
+  const { text, params } = endpointOutcomeStatement(o);
+  await sql.query(text, params);
 }

@@ -1,7 +1,7 @@
 export { deliver, leaseFor, type DeliverDeps, type DeliverResult } from "./deliver";
 export { drainBatch, type DrainOptions, type DrainResult } from "./drain";
 export { decideDispatch, type Dispatch, type DispatchFacts } from "./dispatch";
-export { recordEndpointOutcome, type EndpointOutcome } from "./endpoint-health";
+export { endpointOutcomeStatement, recordEndpointOutcome, type EndpointOutcome } from "./endpoint-health";
 export { alertSubjects } from "./facts";
 export { listenForOutbox, OUTBOX_CHANNEL } from "./listener";
 export { startNotifyLoops, type NotifyLoopDeps, type NotifyLoops } from "./loop";

@@ -18,6 +18,8 @@ import type { Queryable } from "./silencing";
 /** The first result rows a message shows (the common payload carries what fits in 256 KB). */
 const ROWS_SHOWN = 5;
 
+export type MessageRow = { [K in keyof Row]: Row[K] | null };
+
 type Row = {
   deliveryId: string;
   kind: NotificationMessage["kind"];
@@ -55,10 +57,14 @@ type Row = {
   activityEvent: ActivityEvent | null;
 };
 
-// tenant isolation: the alert, its event and rule are joined within the delivery's tenant; the group is the tenant's
-// own or a platform group (tenantId null)
-const MESSAGE_SQL = `
-  SELECT d.id::text AS "deliveryId", d.kind::text AS kind,
+/**
+ * The columns a message needs, read through `d`: a relation with the delivery's id, kind, tenantId, alertId,
+ * alertEventId and actionGroupId (the table itself, or the row a claim just updated). Tenant isolation: the alert, its
+ * event and rule are joined within the delivery's tenant; the group is the tenant's own or a platform group (tenantId
+ * null). Left joins, so a delivery whose alert is gone still comes back (and fails) rather than vanishing.
+ */
+export const MESSAGE_COLUMNS = `
+         d.id::text AS "deliveryId", d.kind::text AS kind,
          t.id::text AS "tenantId", t.name AS "tenantName", t.slug AS "tenantSlug",
          g.id::text AS "groupId", g.name AS "groupName", g."shortName" AS "groupShortName", g.templates, g.receivers,
          g."tenantId"::text AS "groupTenantId",
@@ -68,23 +74,27 @@ const MESSAGE_SQL = `
          e.kind::text AS "eventKind", e."occurredAt",
          r.name AS "ruleName", r.description AS "ruleDescription", r.kind::text AS "ruleKind", r.definition,
          (SELECT ae.event FROM activity_event ae
-           WHERE r.kind = 'activity' AND ae."tenantId" = a."tenantId" AND ae."eventDataId" = a.snapshot->>'eventDataId' LIMIT 1) AS "activityEvent"
-    FROM notification_delivery d
-    JOIN tenant t ON t.id = d."tenantId"
-    JOIN alert a ON a.id = d."alertId" AND a."tenantId" = d."tenantId"
-    JOIN alert_event e ON e.id = d."alertEventId" AND e."tenantId" = d."tenantId"
-    JOIN action_group g ON g.id = d."actionGroupId" AND (g."tenantId" = d."tenantId" OR g."tenantId" IS NULL)
-    LEFT JOIN alert_rule r ON r.id = a."ruleId" AND r."tenantId" = a."tenantId"
-   WHERE d.id = $1::uuid`;
+           WHERE r.kind = 'activity' AND ae."tenantId" = a."tenantId" AND ae."eventDataId" = a.snapshot->>'eventDataId' LIMIT 1) AS "activityEvent"`;
+
+export const MESSAGE_JOINS = `
+    LEFT JOIN tenant t ON t.id = d."tenantId"
+    LEFT JOIN alert a ON a.id = d."alertId" AND a."tenantId" = d."tenantId"
+    LEFT JOIN alert_event e ON e.id = d."alertEventId" AND e."tenantId" = d."tenantId"
+    LEFT JOIN action_group g ON g.id = d."actionGroupId" AND (g."tenantId" = d."tenantId" OR g."tenantId" IS NULL)
+    LEFT JOIN alert_rule r ON r.id = a."ruleId" AND r."tenantId" = a."tenantId"`;
 
 export type LoadedMessage = { message: NotificationMessage; receivers: unknown; groupTenantId: string | null };
 
 /** The message of one delivery and its group's stored receivers (still sealed), or null when the alert is gone. */
 export async function loadMessage(sql: Queryable, deliveryId: string, appUrl: string): Promise<LoadedMessage | null> {
-  const { rows } = await sql.query<Row>(MESSAGE_SQL, [deliveryId]);
-  const row = rows[0];
-  if (!row) return null;
-  return { message: buildMessage(row, appUrl), receivers: row.receivers, groupTenantId: row.groupTenantId };
+  const { rows } = await sql.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM notification_delivery d ${MESSAGE_JOINS} WHERE d.id = $1::uuid`, [deliveryId]);
+  return rows[0] ? messageOf(rows[0], appUrl) : null;
+}
+
+/** A row read with MESSAGE_COLUMNS as a message, or null when its alert, event, tenant or group is gone. */
+export function messageOf(row: MessageRow, appUrl: string): LoadedMessage | null {
+  if (!row.alertId || !row.eventKind || !row.tenantId || !row.groupId) return null;
+  return { message: buildMessage(row as Row, appUrl), receivers: row.receivers, groupTenantId: row.groupTenantId };
 }
 
 const asSeverity = (n: number): Severity => Math.min(4, Math.max(0, Math.trunc(n))) as Severity;
