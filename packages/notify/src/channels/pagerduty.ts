@@ -41,8 +41,9 @@ export function buildPagerDutyEvent(receiver: ReceiverOf<"pagerduty">, message: 
     return { routing_key: receiver.routingKey, event_action: "resolve", dedup_key: dedupKey };
   const c = contentOf(message);
   const details: Record<string, unknown> = Object.fromEntries(c.facts.map((f) => [f.label, f.value]));
-  if (c.description) details.Description = c.description;
-  if (c.body) details.Message = c.body();
+  // PagerDuty takes 512 KB an event: the free texts are cut well below
+  if (c.description) details.Description = cut(c.description, 10_000);
+  if (c.body) details.Message = cut(c.body(), 10_000);
   if (a.rows.length) details["First result rows"] = rowsAsText(a.rows);
   if (c.digest) details["Held back"] = c.digest.lines.slice(0, 50).map((l) => `${l.at} ${l.subject} ${l.link}`);
   if (c.isTest) details.Test = "TEST notification from Vaultwatch; no real alert fired";

@@ -48,10 +48,13 @@ describe("twilio channels", () => {
     expect(body.endsWith(message.alert.link)).toBe(true);
   });
 
-  it("an SMS carries the subject and link", async () => {
+  it("an SMS carries the subject and link, in GSM-7 characters (one other character makes every segment 70 characters)", async () => {
     const message = alertMessage({ severity: 0 });
     await sendToReceiver(sms, message, ctx());
-    expect(new URLSearchParams(twilio.received[0]!.text).get("Body")).toBe(`Fired Sev0 Backup failed · Contoso Ltd · rsv-prod-weu ${message.alert.link}`);
+    const body = new URLSearchParams(twilio.received[0]!.text).get("Body")!;
+    expect(body).toBe(`Fired Sev0 Backup failed - Contoso Ltd - rsv-prod-weu ${message.alert.link}`);
+    // GSM 03.38 basic set, as far as ASCII goes (no backtick)
+    expect(body).toMatch(/^[A-Za-z0-9 @$_!"#%&'()*+,\-./:;<=>?\n\r]*$/);
   });
 
   it("places a call that says the alert: Twiml <Response><Say>…</Say></Response>", async () => {

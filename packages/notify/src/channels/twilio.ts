@@ -19,11 +19,24 @@ type Phone = ReceiverOf<"sms"> | ReceiverOf<"voice">;
 
 export const e164 = (receiver: Phone) => `+${receiver.countryCode}${receiver.phoneNumber}`;
 
-/** The SMS text: the subject (the template's, or ours) and the link. */
+// one character outside GSM-7 turns the whole SMS into UCS-2 (70 characters a segment instead of 160)
+const gsmSafe: [RegExp, string][] = [
+  [/·/g, "-"],
+  [/[–—]/g, "-"],
+  [/…/g, "..."],
+  [/≥/g, ">="],
+  [/≤/g, "<="],
+  [/[‘’]/g, "'"],
+  [/[“”]/g, '"'],
+];
+const toGsm = (text: string) => gsmSafe.reduce((t, [from, to]) => t.replace(from, to), text);
+
+/** The SMS text: the subject (the template's, or ours) and the link, in GSM-7 where our own punctuation is concerned. */
 export function smsText(message: NotificationMessage): string {
   const c = contentOf(message);
   const link = ` ${c.link}`;
-  return cut(c.subject, SMS_MAX_CHARS - link.length) + link;
+  const subject = toGsm(c.subject);
+  return (subject.length > SMS_MAX_CHARS - link.length ? `${subject.slice(0, SMS_MAX_CHARS - link.length - 3)}...` : subject) + link;
 }
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");

@@ -89,6 +89,12 @@ describe("postHttp: outcomes", () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it("times out the whole exchange: a receiver that sends its headers and never finishes the body is retried", async () => {
+    server.answers = [{ status: 200, body: "partial", trickle: true }];
+    const r = await postHttp(post(`${server.url}/trickle`), { ...open, timeoutMs: 300 });
+    expect(r).toMatchObject({ outcome: "retry", error: `127.0.0.1:${server.port} did not answer within 300 ms` });
+  });
+
   it("retries when the connection is refused", async () => {
     const port = await closedPort();
     const r = await postHttp(post(`http://127.0.0.1:${port}/x`), open);
@@ -144,6 +150,12 @@ describe("postHttp: SSRF guard", () => {
 
   it("refuses a name that resolves to loopback (checked at connect time), with no request made", async () => {
     const r = await postHttp(post(`http://localhost:${server.port}/hook`), guarded);
+    expect(r).toMatchObject({ outcome: "failed", error: "refused to connect to localhost: it resolves to a loopback address; notifications go to public addresses only" });
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("refuses a name that resolves to loopback over https too (the TLS connection takes the same lookup)", async () => {
+    const r = await postHttp(post(`https://localhost:${server.port}/hook`), guarded);
     expect(r).toMatchObject({ outcome: "failed", error: "refused to connect to localhost: it resolves to a loopback address; notifications go to public addresses only" });
     expect(server.received).toHaveLength(0);
   });

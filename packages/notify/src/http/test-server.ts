@@ -6,7 +6,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Received = { method: string; path: string; headers: http.IncomingHttpHeaders; raw: Buffer; text: string; json: () => unknown };
-export type Answer = { status: number; body?: string; headers?: Record<string, string> } | "hang";
+/** "hang": never answer; `trickle`: send the status and headers, then never finish the body. */
+export type Answer = { status: number; body?: string; headers?: Record<string, string>; trickle?: boolean } | "hang";
 
 export type TestServer = {
   url: string;
@@ -35,6 +36,11 @@ export async function startTestServer(fallback: Answer = { status: 200, body: "o
         return;
       }
       res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers });
+      if (answer.trickle) {
+        hanging.add(res);
+        res.write(answer.body ?? "");
+        return;
+      }
       res.end(answer.body ?? "");
     });
   });
