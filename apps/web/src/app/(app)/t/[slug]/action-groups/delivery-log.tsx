@@ -166,7 +166,7 @@ export function DeliveryLog({
                 <Th>Time</Th>
                 {showTenant ? <Th>Tenant</Th> : null}
                 <Th>Alert</Th>
-                <Th>Receiver</Th>
+                <Th>Receiver / channel</Th>
                 <Th>Group</Th>
                 <Th className="text-right">Attempts</Th>
                 <Th>Outcome</Th>
@@ -192,6 +192,7 @@ export function DeliveryLog({
                       </Td>
                       <Td className="max-w-[12rem]">
                         <ChannelChip type={d.receiverType} name={d.receiverName} />
+                        <div className="mt-0.5 text-[11px] text-zinc-500">{kindOf(d.receiverType).label}</div>
                       </Td>
                       <Td className="max-w-[10rem] truncate text-zinc-600">{d.actionGroup.name}</Td>
                       <Td className="text-right tabular-nums">{d.attempts}</Td>

@@ -65,8 +65,9 @@ function receiverBodies(rows: Row[]): Record<string, unknown>[] {
           continue;
         }
         if (f.kind === "headers") {
+          // an empty object clears stored headers (leaving the field out would keep them)
           const named = row.headers.filter((h) => h.name.trim() || h.value);
-          if (named.length) out.headers = Object.fromEntries(named.map((h) => [h.name.trim(), h.value]));
+          out.headers = Object.fromEntries(named.map((h) => [h.name.trim(), h.value]));
           continue;
         }
         if (typeof value === "string" && value.trim()) out[f.key] = value.trim();
