@@ -27,11 +27,9 @@ export function sampleMessage(input: SampleInput): NotificationMessage {
   const windowEnd = new Date(Math.floor(now.getTime() / 300_000) * 300_000);
   const windowStart = new Date(windowEnd.getTime() - 15 * 60_000);
   const alertId = randomUUID();
-  const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.RecoveryServices/vaults/${VAULT}`;
   const rows = [
     {
       TimeGenerated: new Date(windowEnd.getTime() - 9 * 60_000).toISOString(),
-      BackupItemUniqueId: `${vaultId.toLowerCase()};iaasvmcontainerv2;${RESOURCE_GROUP};${BACKUP_ITEM}`,
       BackupItemName: BACKUP_ITEM,
       JobOperation: "Backup",
       JobStatus: "Failed",

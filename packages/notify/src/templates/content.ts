@@ -88,7 +88,7 @@ function summaryOf(message: NotificationMessage): string {
   const what = a.monitorCondition === "Resolved" ? "resolved" : "fired";
   const measured = measurement(a);
   const test = message.kind === "test" ? "This is a TEST notification from Vaultwatch; no real alert fired. " : "";
-  return `${test}${a.ruleName} ${what}${who} at ${sevLabel(a.severity)} (${severityNames[a.severity]})${a.vault ? ` on ${a.vault}` : ""}${measured ? `: measured ${measured}` : ""}.`;
+  return `${test}${sevLabel(a.severity)} (${severityNames[a.severity]}) alert "${a.ruleName}" ${what}${who}${a.vault ? ` on ${a.vault}` : ""}${measured ? `: measured ${measured}` : ""}.`;
 }
 
 export function contentOf(message: NotificationMessage): Content {
