@@ -59,7 +59,7 @@ describe("email channel", () => {
     const { parsed, rcpt, from } = mails[0]!;
     expect(from).toBe("alerts@vaultwatch.example.net");
     expect(rcpt).toEqual(["ops@contoso.example"]);
-    expect(parsed.from?.text).toBe("alerts@vaultwatch.example.net");
+    expect(parsed.from?.value).toEqual([{ name: "Vaultwatch", address: "alerts@vaultwatch.example.net" }]);
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : "").toBe("ops@contoso.example");
     expect(parsed.subject).toBe("Fired Sev1 Backup failed · Contoso Ltd · rsv-prod-weu");
     expect(parsed.messageId).toBe(`<${message.deliveryId}@vaultwatch>`);

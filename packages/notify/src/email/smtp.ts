@@ -41,7 +41,8 @@ export async function sendSmtp(smtp: SmtpSettings, email: ComposedEmail, recipie
   const transport = nodemailer.createTransport({ url: smtp.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   try {
     const info = await transport.sendMail({
-      from: smtp.from,
+      // a bare address gets our name, so the alert is recognisable in an inbox; a full "Name <address>" is kept
+      from: smtp.from.includes("<") ? smtp.from : { name: "Vaultwatch", address: smtp.from },
       ...(recipients.to?.length ? { to: recipients.to } : {}),
       ...(recipients.bcc?.length ? { bcc: recipients.bcc } : {}),
       subject: email.subject,
