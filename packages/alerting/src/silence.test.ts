@@ -160,6 +160,28 @@ describe("recurring windows across daylight-saving changes (Europe/Berlin)", () 
     ]);
   });
 
+  it("stays on the calendar a year into a series (every period counted from DTSTART, INTERVAL parity kept)", () => {
+    // Europe springs forward on Sunday 2027-03-28: that Sunday's window ends at 05:00 CEST = 03:00Z
+    expect(iso(silenceWindowAt(sunday, at("2027-03-28T02:00:00Z")))).toEqual(["2027-03-28T00:00:00.000Z", "2027-03-28T03:00:00.000Z"]);
+    // every other day from Sunday 2026-03-01 (UTC): 2027-03-01 is 365 days on (odd: no window), 2027-03-02 is 366
+    const everyOther: SilenceDefinition = { ...sunday, recurrence: { rrule: "FREQ=DAILY;INTERVAL=2", timeZone: "UTC", durationMinutes: 60 } };
+    expect(silenceWindowAt(everyOther, at("2027-03-01T00:30:00Z"))).toBeNull();
+    expect(iso(silenceWindowAt(everyOther, at("2027-03-02T00:30:00Z")))).toEqual(["2027-03-02T00:00:00.000Z", "2027-03-02T01:00:00.000Z"]);
+    // every other week on Monday and Sunday (weeks start Monday): the series' first week is Mon 2026-02-23 – Sun 03-01,
+    // so 52 weeks on (even) Mon 2027-02-22 and Sun 2027-02-28 are windows, then Mon 2027-03-08
+    const fortnightly: SilenceDefinition = { ...sunday, recurrence: { rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,SU", timeZone: "Europe/Berlin", durationMinutes: 60 } };
+    expect(nextWindows(fortnightly, at("2027-02-20T00:00:00Z"), 3).map((w) => w.start.toISOString())).toEqual([
+      "2027-02-22T00:00:00.000Z",
+      "2027-02-28T00:00:00.000Z",
+      "2027-03-08T00:00:00.000Z",
+    ]);
+    expect(nextWindows(fortnightly, at("2026-02-01T00:00:00Z"), 3).map((w) => w.start.toISOString())).toEqual([
+      "2026-03-01T00:00:00.000Z",
+      "2026-03-09T00:00:00.000Z",
+      "2026-03-15T00:00:00.000Z",
+    ]);
+  });
+
   it("matchingSilence returns the silence with the window ending last", () => {
     const oneTime: SilenceDefinition = { startsAt: at("2026-03-22T00:30:00Z"), endsAt: at("2026-03-22T06:00:00Z"), matchers: { severities: [3] } };
     const alert3: SilencedAlert = { ruleId: null, severity: 3, dimensions: [], at: at("2026-03-22T01:00:00Z") };

@@ -67,11 +67,12 @@ const instantOf = (local: Date, zone: string): Date =>
 const WEEKDAY_INDEX = { MO: 0, TU: 1, WE: 2, TH: 3, FR: 4, SA: 5, SU: 6 } as const;
 const FREQ = { DAILY: RRule.DAILY, WEEKLY: RRule.WEEKLY, MONTHLY: RRule.MONTHLY, YEARLY: RRule.YEARLY } as const;
 
-function buildRRule(rule: RecurrenceRule, startsAt: Date, zone: string): RRuleInstance {
+/** `dtstart` is floating (the series' local start, or one moved by whole periods). */
+function buildRRule(rule: RecurrenceRule, dtstart: Date, zone: string): RRuleInstance {
   return new RRule({
     freq: FREQ[rule.freq],
     interval: rule.interval,
-    dtstart: floating(startsAt, zone),
+    dtstart,
     count: rule.count ?? null,
     until: rule.until ? floating(rule.until, zone) : null,
     byweekday: rule.byDay?.map((d) => new RRuleWeekday(WEEKDAY_INDEX[d.weekday], d.n)) ?? null,
@@ -85,19 +86,38 @@ function buildRRule(rule: RecurrenceRule, startsAt: Date, zone: string): RRuleIn
 }
 
 // a drain asks about the same few silences again and again: keep their parsed rules
+const parsedCache = new Map<string, RecurrenceRule>();
 const rruleCache = new Map<string, RRuleInstance>();
-function rruleOf(silence: SilenceDefinition & { recurrence: Recurrence }): RRuleInstance {
+const remember = <V>(cache: Map<string, V>, key: string, make: () => V): V => {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size >= 512) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return value;
+};
+
+/**
+ * The silence's rule, for occurrences from `localFrom` (floating) on. rrule.js iterates from DTSTART on every call,
+ * so a daily series a year old costs hundreds of steps per question; without COUNT, a DAILY or WEEKLY series is the
+ * same from any DTSTART moved by whole periods (INTERVAL days or weeks: same time of day, same weekday, same week
+ * alignment), so DTSTART is moved to a period or two before `localFrom`.
+ */
+function rruleFrom(silence: SilenceDefinition & { recurrence: Recurrence }, localFrom: Date): RRuleInstance {
   const { rrule, timeZone } = silence.recurrence;
-  const key = `${rrule}|${timeZone}|${silence.startsAt.getTime()}`;
-  let built = rruleCache.get(key);
-  if (!built) {
+  const rule = remember(parsedCache, rrule, () => {
     const parsed = parseRecurrenceRule(rrule);
     if (!parsed.ok) throw new RangeError(parsed.error); // stored silences were validated: this is a bug, not input
-    built = buildRRule(parsed.rule, silence.startsAt, timeZone);
-    if (rruleCache.size >= 512) rruleCache.delete(rruleCache.keys().next().value!);
-    rruleCache.set(key, built);
+    return parsed.rule;
+  });
+  let dtstart = floating(silence.startsAt, timeZone);
+  if (rule.count === undefined && (rule.freq === "DAILY" || rule.freq === "WEEKLY")) {
+    const periodMs = (rule.freq === "DAILY" ? 1 : 7) * rule.interval * DAY_MS;
+    const periods = Math.floor((localFrom.getTime() - dtstart.getTime()) / periodMs) - 1;
+    if (periods > 0) dtstart = new Date(dtstart.getTime() + periods * periodMs);
   }
-  return built;
+  return remember(rruleCache, `${rrule}|${timeZone}|${dtstart.getTime()}`, () => buildRRule(rule, dtstart, timeZone));
 }
 
 const isRecurring = (s: SilenceDefinition): s is SilenceDefinition & { recurrence: Recurrence } => Boolean(s.recurrence);
@@ -127,7 +147,7 @@ export function silenceWindowAt(silence: SilenceDefinition, at: Date): Window | 
   const from = new Date(local.getTime() - silence.recurrence.durationMinutes * 60_000 - DAY_MS);
   const to = new Date(local.getTime() + DAY_MS);
   let best: Window | null = null;
-  for (const start of rruleOf(silence).between(from, to, true)) {
+  for (const start of rruleFrom(silence, from).between(from, to, true)) {
     const w = occurrence(silence, start);
     if (w && w.start.getTime() <= t && t < w.end.getTime() && (!best || w.end > best.end)) best = w;
   }
@@ -148,7 +168,7 @@ export function nextWindows(silence: SilenceDefinition, from: Date, count: numbe
   // a rule that never occurs (BYMONTH=2;BYMONTHDAY=30) would be iterated to the year 9999: stop after 5 years
   const fiveYears = new Date(local.getTime() + 5 * 366 * DAY_MS);
   const horizon = silence.endsAt ? new Date(Math.min(floating(silence.endsAt, silence.recurrence.timeZone).getTime(), fiveYears.getTime())) : fiveYears;
-  rruleOf(silence).between(after, horizon, true, (start) => {
+  rruleFrom(silence, after).between(after, horizon, true, (start) => {
     const w = occurrence(silence, start);
     if (w && w.end > from && (!silence.endsAt || w.start < silence.endsAt)) windows.push(w);
     return windows.length < wanted;
