@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
@@ -119,6 +120,33 @@ describe("email channel", () => {
     const closed = await closedPort();
     const r = await sendToReceiver(email, alertMessage(), smtpCtx({ smtp: { url: `smtp://mailer:pa55w0rd-xyz@127.0.0.1:${closed}`, from: "a@b.example" } }));
     expect(JSON.stringify(r)).not.toContain("pa55w0rd-xyz");
+  });
+
+  it("speaks TLS from the first byte over smtps://", async () => {
+    // a self-signed certificate for localhost made for this test only (src/email/fixtures), trusted through the URL
+    const fixture = (name: string) => readFileSync(new URL(`../email/fixtures/${name}`, import.meta.url));
+    const received: string[] = [];
+    const tls = new SMTPServer({
+      secure: true,
+      key: fixture("test-key.pem"),
+      cert: fixture("test-cert.pem"),
+      authOptional: true,
+      logger: false,
+      onData(stream, session, callback) {
+        received.push(session.secure ? "secure" : "plain");
+        stream.resume();
+        stream.on("end", () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    try {
+      const tlsPort = (tls.server.address() as AddressInfo).port;
+      const r = await sendToReceiver(email, alertMessage(), smtpCtx({ smtp: { url: `smtps://127.0.0.1:${tlsPort}/?tls.rejectUnauthorized=false`, from: "a@b.example" } }));
+      expect(r.outcome).toBe("sent");
+      expect(received).toEqual(["secure"]);
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 
   it("fails without an SMTP server, saying so", async () => {
