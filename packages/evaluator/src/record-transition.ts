@@ -30,7 +30,7 @@ export type TransitionInput = {
   targetIds?: string[];
   configurationItems?: string[];
   snapshot?: unknown;
-  /** False when muted actions or a silence hold back this Fired notification; Resolved transitions always notify. */
+  /** False when the rule's muted actions hold back this Fired notification (silences act at delivery, not here); Resolved transitions always notify. */
   notify?: boolean;
 };
 
