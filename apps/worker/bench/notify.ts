@@ -84,6 +84,18 @@ const worker = await startWorker({
   NODE_ENV: "production",
 }, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
 await untilHealthy(worker, 60_000);
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+const cpuSeconds = (pid: number | undefined) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+/** The Postgres backends serving this database (the worker's pools, the listener, the bench's own). */
+const backendPids = async () => (await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).rows.map((r) => r.pid);
+const backendsCpu = async () => new Map((await backendPids()).map((pid) => [pid, cpuSeconds(pid) || 0]));
 const peakRssMb = () => {
   try {
     const m = readFileSync(`/proc/${worker.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
@@ -92,6 +104,9 @@ const peakRssMb = () => {
     return NaN;
   }
 };
+
+const workerCpu0 = cpuSeconds(worker.child.pid);
+const pgCpu0 = await backendsCpu();
 
 // fire: `RATE` alerts a second (0: as fast as 8 connections go), each in its own transaction like an evaluation
 const committedAt = new Map<string, number>();
@@ -129,9 +144,13 @@ const producers = Array.from({ length: 8 }, async () => {
 await Promise.all(producers);
 const firedIn = Date.now() - started;
 const expected = ALERTS * RECEIVERS;
-const deadline = Date.now() + 300_000;
+// a loaded machine may deliver slowly: wait up to 20 ms a delivery (10 minutes for the default 30,000)
+const deadline = Date.now() + Math.max(300_000, expected * 20);
 while (receivedAt.size < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 const rss = peakRssMb();
+const workerCpu = cpuSeconds(worker.child.pid) - workerCpu0;
+// backends that lived through the run; one that came and went meanwhile is missed (the pools keep theirs)
+const pgCpu = [...(await backendsCpu())].reduce((sum, [pid, cpu]) => sum + cpu - (pgCpu0.get(pid) ?? 0), 0);
 
 const rows = await pool.query<{ id: string; alertEventId: string }>(`SELECT id::text, "alertEventId"::text FROM notification_delivery`);
 const latencies: number[] = [];
@@ -152,7 +171,8 @@ console.log(
     `(${((ALERTS * 1000) / firedIn).toFixed(0)}/s achieved), real worker process, NOTIFY_CONCURRENCY ${CONCURRENCY}\n` +
     `  delivered ${receivedAt.size}/${expected} (${requests} requests) in ${seconds.toFixed(1)} s: ${(receivedAt.size / seconds).toFixed(0)} deliveries/s\n` +
     `  commit → received: p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms, max ${latencies.at(-1)} ms\n` +
-    `  worker peak RSS ${rss} MB`,
+    `  worker peak RSS ${rss} MB; CPU per delivery: worker ${((workerCpu * 1000) / receivedAt.size).toFixed(2)} ms, ` +
+    `Postgres backends (incl. the bench's own transitions) ${((pgCpu * 1000) / receivedAt.size).toFixed(2)} ms`,
 );
 
 worker.child.kill("SIGTERM");

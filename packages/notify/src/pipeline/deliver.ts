@@ -82,7 +82,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? silentLog;
   const leaseMs = deps.leaseMs ?? leaseFor(deps.channel.timeoutMs);
-  const { rows } = await deps.pool.query<Claimed>(CLAIM_SQL, [deliveryId, leaseMs]);
+  // named: each connection plans these statements once (the claim's joins cost more to plan than to run)
+  const { rows } = await deps.pool.query<Claimed>({ name: "vw-notify-claim", text: CLAIM_SQL, values: [deliveryId, leaseMs] });
   const claimed = rows[0];
   if (!claimed) return notClaimed(deps.pool, deliveryId);
   const attempt = claimed.attempts;
@@ -144,8 +145,9 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     },
     14,
   );
-  await deps.pool.query(
-    `WITH attempt AS (
+  await deps.pool.query({
+    name: "vw-notify-finish",
+    text: `WITH attempt AS (
        INSERT INTO notification_attempt ${ATTEMPT_COLUMNS}
        VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::int, $6, $7::int, $8, $9)
      ), delivery AS (
@@ -156,7 +158,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
         WHERE id = $2::uuid AND status = 'sending' AND attempts = $3::int
      )
      ${endpoint.text}`,
-    [
+    values: [
       claimed.claimTenantId,
       claimed.id,
       attempt,
@@ -172,7 +174,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
       cut(lastError),
       ...endpoint.params,
     ],
-  );
+  });
   if (step.kind !== "sent")
     log("warn", `delivery ${step.kind}`, {
       deliveryId,

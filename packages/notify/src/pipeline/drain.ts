@@ -91,7 +91,11 @@ type NewDelivery = {
 export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<DrainResult> {
   const now = options.now ?? (() => new Date());
   return withPgTransaction(pool, async (client) => {
-    const { rows: owed } = await client.query<OwedRow>(TAKE_SQL, [options.batchSize ?? 200, options.perTenant ?? 50, options.tenantIds ?? null]);
+    const { rows: owed } = await client.query<OwedRow>({
+      name: "vw-notify-take",
+      text: TAKE_SQL,
+      values: [options.batchSize ?? 200, options.perTenant ?? 50, options.tenantIds ?? null],
+    });
     if (!owed.length) return { outbox: 0, deliveries: 0, suppressed: 0, held: 0, due: [] };
     const skipped = await skippedEndpoints(client, [...new Set(owed.map((o) => o.actionGroupId))]);
     const silences = new Map<string, Awaited<ReturnType<typeof silenceFor>>>();
@@ -181,17 +185,21 @@ async function skippedEndpoints(client: PgClient, groupIds: string[]): Promise<M
 
 async function insertDeliveries(client: PgClient, ds: NewDelivery[]) {
   const col = <K extends keyof NewDelivery>(k: K) => ds.map((d) => d[k]);
-  const { rows } = await client.query<{ id: string; status: string; nextAttemptAt: Date }>(INSERT_SQL, [
-    col("tenantId"),
-    col("alertId"),
-    col("alertEventId"),
-    col("actionGroupId"),
-    col("receiverName"),
-    col("receiverType"),
-    col("endpointKey"),
-    col("status"),
-    col("silenceId"),
-    col("heldUntil"),
-  ]);
+  const { rows } = await client.query<{ id: string; status: string; nextAttemptAt: Date }>({
+    name: "vw-notify-insert",
+    text: INSERT_SQL,
+    values: [
+      col("tenantId"),
+      col("alertId"),
+      col("alertEventId"),
+      col("actionGroupId"),
+      col("receiverName"),
+      col("receiverType"),
+      col("endpointKey"),
+      col("status"),
+      col("silenceId"),
+      col("heldUntil"),
+    ],
+  });
   return rows;
 }

@@ -24,6 +24,8 @@ export type NotifyLoopDeps = {
   retentionEveryMs?: number;
   drain?: Pick<DrainOptions, "batchSize" | "perTenant">;
   sweep?: Pick<SweepOptions, "graceMs" | "limit">;
+  /** how long a notification waits for more before the drain runs (default 20 ms) */
+  gatherMs?: number;
 };
 
 export type NotifyLoops = {
@@ -56,7 +58,19 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
       }
     } while (again && !stopped);
   };
+  // a notification arrives per committed transition: wait a moment for the next ones, so one drain takes them together
+  let gathering: NodeJS.Timeout | null = null;
   const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    if (gathering) return;
+    gathering = setTimeout(start, deps.gatherMs ?? 20);
+  };
+  const start = () => {
+    gathering = null;
     if (stopped) return;
     if (running) {
       again = true;
@@ -105,7 +119,7 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
     void prune();
   }
   const ready = listener.ready.then(async () => {
-    kick();
+    start();
     await running;
   });
   return {
@@ -116,6 +130,7 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
     },
     async stop() {
       stopped = true;
+      if (gathering) clearTimeout(gathering);
       for (const t of timers) clearInterval(t);
       await listener.close();
       while (running) await running;
