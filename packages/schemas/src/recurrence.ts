@@ -1,4 +1,3 @@
-import { IANAZone } from "luxon";
 import { z } from "zod";
 
 /**
@@ -159,10 +158,21 @@ export function parseRecurrenceRule(input: string): Parsed {
   return { ok: true, rule, text: [...seen].map(([k, v]) => `${k}=${v}`).join(";") };
 }
 
-/** The canonical name of an IANA zone (`europe/berlin` → `Europe/Berlin`), or null when there is none. */
+/**
+ * The IANA zone as given, in its proper case (`europe/berlin` → `Europe/Berlin`), or null when there is none. Intl knows the
+ * zone database (luxon's IANAZone.isValidZone asks it the same way; this keeps luxon out of the browser's bundle);
+ * offsets such as `+01:00`, which newer engines also accept, are not IANA names and are refused.
+ */
 export function canonicalTimeZone(zone: string): string | null {
-  if (!zone || zone.length > 64 || !IANAZone.isValidZone(zone)) return null;
-  return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  if (!zone || zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return null;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+  // ICU resolves some names to legacy ones (Asia/Kolkata → Asia/Calcutta): keep the name given, in ICU's case
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 }
 
 export const recurrenceSchema = z.strictObject(

@@ -149,6 +149,10 @@ describe("recurring silences", () => {
     expect(messages({ ...weekly, recurrence: { ...weekly.recurrence, timeZone: "Mars/Olympus" } })).toEqual([
       'recurrence.timeZone: recurrence.timeZone must be an IANA time zone such as Europe/Berlin (got "Mars/Olympus")',
     ]);
+    for (const zone of ["+01:00", "Europe/Nowhere", "", "Europe/../Berlin"])
+      expect(messages({ ...weekly, recurrence: { ...weekly.recurrence, timeZone: zone } })[0], zone).toMatch(/^recurrence.timeZone: recurrence.timeZone must be an IANA time zone/);
+    for (const [zone, canonical] of [["UTC", "UTC"], ["america/new_york", "America/New_York"], ["Asia/Kolkata", "Asia/Kolkata"]])
+      expect(silenceSchema.parse({ ...weekly, recurrence: { ...weekly.recurrence, timeZone: zone } }).recurrence?.timeZone).toBe(canonical);
     expect(messages({ ...weekly, recurrence: { ...weekly.recurrence, durationMinutes: 0 } })).toEqual(["recurrence.durationMinutes: recurrence.durationMinutes must be at least 1"]);
     expect(messages({ ...weekly, recurrence: { ...weekly.recurrence, durationMinutes: 7 * 24 * 60 } })).toEqual([]);
     expect(messages({ ...weekly, recurrence: { ...weekly.recurrence, durationMinutes: 7 * 24 * 60 + 1 } })).toEqual([
