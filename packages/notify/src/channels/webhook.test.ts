@@ -37,6 +37,7 @@ describe("webhook channel", () => {
     expect(got.path).toBe("/api/alerts?code=fn-key-123456");
     expect(got.headers["content-type"]).toMatch(/^application\/json/);
     expect(got.headers["x-vaultwatch-delivery"]).toBe(message.deliveryId);
+    expect(got.headers["x-vaultwatch-kind"]).toBe("alert");
     expect(got.headers["x-vaultwatch-signature"]).toBeUndefined();
     const body = got.json() as { schemaId: string; data: { essentials: Record<string, unknown>; alertContext: Record<string, unknown>; customProperties: unknown } };
     expect(body.schemaId).toBe("azureMonitorCommonAlertSchema");
@@ -96,6 +97,20 @@ describe("webhook channel", () => {
     expect(snap.rows[0]).toEqual(rows[0]);
     // the original message is untouched
     expect((message.barePayload as { alertContext: { vaultwatch: { resultSnapshot: { rows: unknown[] } } } }).alertContext.vaultwatch.resultSnapshot.rows).toHaveLength(3000);
+  });
+
+  it("says what kind of message it posts, and posts a digest as its own schema listing the alerts", async () => {
+    await sendToReceiver(webhook(), alertMessage({ kind: "test" }), testContext());
+    expect(server.received[0]!.headers["x-vaultwatch-kind"]).toBe("test");
+    const digest = alertMessage({ digestOf: 3 });
+    await sendToReceiver(webhook(), digest, testContext());
+    const got = server.received[1]!;
+    expect(got.headers["x-vaultwatch-kind"]).toBe("digest");
+    const body = got.json() as { schemaId: string; data: { count: number; windowStart: string; windowEnd: string; alerts: Record<string, unknown>[] } };
+    expect(body.schemaId).toBe("vaultwatchDigest");
+    expect(body.data).toMatchObject({ count: 3, windowStart: "2026-03-08T01:00:00.000Z", windowEnd: "2026-03-08T02:00:00.000Z" });
+    expect(body.data.alerts.map((a) => a.alertId)).toEqual(digest.digest!.alerts.map((a) => a.id));
+    expect(body.data.alerts[0]).toMatchObject({ alertRule: "Backup failed #0", severity: "Sev2", monitorCondition: "Fired", link: digest.digest!.alerts[0]!.link });
   });
 
   it("refuses a loopback receiver unless private networks are allowed, and the server sees nothing", async () => {

@@ -45,8 +45,46 @@ export function fitPayload(payload: unknown): Buffer | null {
   return null;
 }
 
+export const KIND_HEADER = "x-vaultwatch-kind";
+
+/**
+ * A digest (what the endpoint's rate limit held back) cannot be one common-schema alert: it is posted as
+ * `{"schemaId": "vaultwatchDigest", "data": {windowStart, windowEnd, count, alerts: [essentials-like entries]}}`,
+ * with `X-Vaultwatch-Kind: digest`, so a receiver written for Azure's schema can tell it apart by schemaId.
+ */
+export function digestPayload(message: NotificationMessage): Record<string, unknown> {
+  const d = message.digest!;
+  return {
+    schemaId: "vaultwatchDigest",
+    data: {
+      windowStart: d.windowStart.toISOString(),
+      windowEnd: d.windowEnd.toISOString(),
+      count: d.alerts.length,
+      tenant: message.tenant ? { name: message.tenant.name, slug: message.tenant.slug } : null,
+      alerts: d.alerts.map((a) => ({
+        alertId: a.id,
+        alertRule: a.ruleName,
+        severity: `Sev${a.severity}`,
+        signalType: a.signalType,
+        monitorCondition: a.monitorCondition,
+        firedDateTime: a.firedAt.toISOString(),
+        ...(a.resolvedAt ? { resolvedDateTime: a.resolvedAt.toISOString() } : {}),
+        configurationItems: a.configurationItems,
+        vault: a.vault,
+        backupItem: a.backupItem,
+        link: a.link,
+      })),
+    },
+  };
+}
+
 export function buildWebhookRequest(receiver: ReceiverOf<"webhook">, message: NotificationMessage): HttpPost | { error: string } {
-  const payload = receiver.useCommonAlertSchema === false ? message.barePayload : message.commonAlertPayload;
+  const payload =
+    message.kind === "digest" && message.digest
+      ? digestPayload(message)
+      : receiver.useCommonAlertSchema === false
+        ? message.barePayload
+        : message.commonAlertPayload;
   const body = fitPayload(payload);
   if (!body) return { error: `the alert payload exceeds ${MAX_PAYLOAD_BYTES / 1024} KB even without result rows` };
   const headers: Record<string, string> = {
@@ -54,6 +92,8 @@ export function buildWebhookRequest(receiver: ReceiverOf<"webhook">, message: No
     "content-type": "application/json; charset=utf-8",
     "user-agent": "Vaultwatch-Notifier/1",
     [DELIVERY_HEADER]: message.deliveryId,
+    // alert, test (the sample alert), digest or channel (Vaultwatch's own alert about a failing receiver)
+    [KIND_HEADER]: message.kind,
   };
   if (receiver.secret) headers[SIGNATURE_HEADER] = signBody(receiver.secret, body);
   return { url: receiver.url, headers, body };
