@@ -194,6 +194,9 @@ describe("releaseEndedSilences (the sweep, when windows end)", () => {
     const theirs = await alert({ tenantId: F.otherTenantId, ruleId: F.otherRuleId, firedAt: at("2026-03-29T01:00:00Z") });
     const theirsHook = await delivery({ tenantId: F.otherTenantId, alertId: theirs.alert.id, eventId: theirs.fired.id, groupId: F.otherGroupId, receiver: "ops-hook", status: "suppressed", silenceId: F.otherSilence, heldUntil: at("2026-03-29T02:00:00Z") });
 
+    // a worker scoped to the other tenant does not touch this tenant's deliveries
+    expect(await releaseEndedSilences(pool, at("2026-03-29T03:00:01Z"), [F.otherTenantId])).toEqual([]);
+    expect(await statusOf(firingHook.id)).toMatchObject({ status: "suppressed", heldUntil });
     // before 03:00Z nothing is released; the other tenant's delivery, due at 02:00Z, is held on: its silence runs until April
     expect(await releaseEndedSilences(pool, at("2026-03-29T02:59:59Z"))).toEqual([]);
     expect(await statusOf(theirsHook.id)).toMatchObject({ status: "suppressed", heldUntil: at("2026-04-01T00:00:00Z"), silenceId: F.otherSilence });

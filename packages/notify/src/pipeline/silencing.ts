@@ -110,10 +110,10 @@ type HeldRow = {
 
 /**
  * Suppressed deliveries whose window ended by `now`: re-held, released (set pending, due now) or suppressed for good.
- * Returns the released ids (to enqueue). Each change is conditional on the row still being suppressed with its window
+ * Returns the released ids (to enqueue). `tenantIds` limits it to those tenants (a worker scoped to some tenants). Each change is conditional on the row still being suppressed with its window
  * ended, so two sweeps at once release a delivery once.
  */
-export async function releaseEndedSilences(sql: Queryable, now: Date): Promise<string[]> {
+export async function releaseEndedSilences(sql: Queryable, now: Date, tenantIds?: readonly string[]): Promise<string[]> {
   const { rows } = await sql.query<HeldRow>(
     `SELECT d.id::text, d."tenantId"::text, d."heldUntil", a."ruleId"::text, a.severity, a.dimensions, a."targetIds",
             (a."monitorCondition" = 'fired' AND e.kind = 'fired'
@@ -128,9 +128,10 @@ export async function releaseEndedSilences(sql: Queryable, now: Date): Promise<s
        JOIN alert a ON a.id = d."alertId" AND a."tenantId" = d."tenantId"
        JOIN alert_event e ON e.id = d."alertEventId" AND e."tenantId" = d."tenantId"
       WHERE d.status = 'suppressed' AND d."heldUntil" <= $1::timestamptz AND d.kind = 'alert'
+        AND ($2::uuid[] IS NULL OR d."tenantId" = ANY($2::uuid[]))
       ORDER BY d."heldUntil"
       LIMIT ${RELEASE_BATCH}`,
-    [now],
+    [now, tenantIds ?? null],
   );
   if (!rows.length) return [];
   const silences = await silencesAt(sql, [...new Set(rows.map((r) => r.tenantId))], now);
