@@ -43,7 +43,7 @@ export const sendToReceiver: SendToReceiver = async (receiver, message, ctx): Pr
 };
 
 export { endpointKeyOf, endpointTarget } from "./endpoint-key";
-export { buildWebhookRequest, signBody, DELIVERY_HEADER, SIGNATURE_HEADER } from "./webhook";
+export { buildWebhookRequest, digestPayload, signBody, DELIVERY_HEADER, KIND_HEADER, SIGNATURE_HEADER } from "./webhook";
 export { buildSlackMessage, buildSlackRequest } from "./slack";
 export { buildTeamsCard, buildTeamsRequest } from "./teams";
 export { buildPagerDutyEvent, buildPagerDutyRequest } from "./pagerduty";
