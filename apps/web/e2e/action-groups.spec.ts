@@ -7,7 +7,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { createDb } from "@vaultwatch/db";
+import { createDb, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 
 const run = process.env.E2E_RUN_ID ?? "x";
@@ -97,6 +97,19 @@ async function seedAlertWithDeliveries(tenantSlug: string, ruleName: string, gro
   }
 }
 
+/** The group's stored URLs, opened with the server's key: what the notifier would send to. */
+async function storedSecrets(tenantSlug: string, groupName: string): Promise<Record<string, string>> {
+  const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+  try {
+    const key = parseEncryptionKey(process.env.E2E_ENCRYPTION_KEY ?? "");
+    const group = await db.actionGroup.findFirstOrThrow({ where: { tenant: { slug: tenantSlug }, name: groupName } });
+    const receivers = group.receivers as { name: string; urlEncrypted?: string; webhookUrlEncrypted?: string }[];
+    return Object.fromEntries(receivers.map((r) => [r.name, decryptSecret(r.urlEncrypted ?? r.webhookUrlEncrypted ?? "", key)]));
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function signIn(page: Page) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
@@ -169,7 +182,12 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await expect(editor).not.toContainText(`${run}SECRET`);
     await expect(editor.getByTestId("placeholder-list")).toContainText("{{essentials.alertRule}}");
     await shot(page, "41-action-group-editor");
-    await editor.getByRole("button", { name: "Cancel" }).click();
+    // saving without retyping them keeps the stored secrets
+    await editor.getByLabel("Short name").fill("fab-noc");
+    await editor.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Saved “Fabrikam on call”")).toBeVisible();
+    const stored = await storedSecrets(tenantSlug, "Fabrikam on call");
+    expect(stored).toEqual({ "Ops webhook": hookUrl, Slack: `https://hooks.slack.com/services/T0/B0/${run}SECRET` });
   });
 
   await test.step("send a test: the local webhook answers ok, Slack (unreachable here) fails, each shown inline", async () => {
