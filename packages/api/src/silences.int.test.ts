@@ -1,6 +1,7 @@
 import { type TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_SILENCES_PER_TENANT } from "./routers/silences";
 import { addMember, callerFor, db, populatedTenant, type Populated } from "./test/harness";
 
 let P: Populated;
@@ -189,5 +190,18 @@ describe("silences", () => {
     const after = await db.notificationDelivery.findUniqueOrThrow({ where: { id: held.id } });
     expect(after.status).toBe("suppressed");
     expect(after.heldUntil!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("keeps at most 500 silences per tenant", async () => {
+    const fresh = await populatedTenant();
+    const t = { tenantId: fresh.ids.tenantId };
+    const have = await db.silence.count({ where: t });
+    await db.silence.createMany({
+      data: Array.from({ length: MAX_SILENCES_PER_TENANT - have }, (_, i) => ({ tenantId: t.tenantId, name: `bulk ${i}`, startsAt: new Date(), endsAt: new Date(Date.now() + hour), matchers: { severities: [4] } })),
+    });
+    const error = await errorOf(callerFor(fresh.owner).silences.create({ ...t, name: "one too many", ...window(0, 1), matchers: { severities: [4] } }));
+    expect(said(error)).toBe("name: a tenant may keep at most 500 silences: delete expired ones first");
+    expect(await db.silence.count({ where: t })).toBe(MAX_SILENCES_PER_TENANT);
+    expect(await callerFor(fresh.owner).silences.list(t)).toHaveLength(MAX_SILENCES_PER_TENANT);
   });
 });

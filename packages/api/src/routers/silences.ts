@@ -28,6 +28,8 @@ export type SilenceState = "pending" | "active" | "expired";
 
 /** How many upcoming windows a silence shows. */
 const WINDOWS_SHOWN = 5;
+/** Silences one tenant may keep (the list computes each one's windows; expired ones can be deleted). */
+export const MAX_SILENCES_PER_TENANT = 500;
 
 function definitionOf(s: StoredSilence): SilenceDefinition & { recurrence: Recurrence | null } {
   const recurrence = s.rrule && s.timeZone && s.durationMinutes ? { rrule: s.rrule, timeZone: s.timeZone, durationMinutes: s.durationMinutes } : null;
@@ -146,6 +148,8 @@ export const silencesRouter = createTRPCRouter({
       const { tenantId: _t, ...silence } = input as typeof input & { tenantId: string };
       return ctx.db.$transaction(async (tx) => {
         await checkSilence(tx, ctx.tenant.id, silence, null);
+        if ((await tx.silence.count({ where: { tenantId: ctx.tenant.id } })) >= MAX_SILENCES_PER_TENANT)
+          throw badInput("name", `a tenant may keep at most ${MAX_SILENCES_PER_TENANT} silences: delete expired ones first`);
         const created = await tx.silence.create({
           data: { tenantId: ctx.tenant.id, ...silenceColumns(silence), createdBy: ctx.user.email },
           select: silenceFields,
