@@ -33,7 +33,7 @@ export async function sweepDeliveries(pool: pg.Pool, options: SweepOptions = {})
       RETURNING id::text, "nextAttemptAt"`,
     [tenants],
   );
-  const unsilencedIds = await releaseEndedSilences(pool, now());
+  const unsilencedIds = await releaseEndedSilences(pool, now(), options.tenantIds);
   const unsilenced = unsilencedIds.length
     ? await pool.query<Due>(`SELECT id::text, "nextAttemptAt" FROM notification_delivery WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [unsilencedIds])
     : { rows: [] };
