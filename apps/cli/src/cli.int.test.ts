@@ -117,6 +117,8 @@ describe("vaultwatch CLI", () => {
       members: await db.membership.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
       workspaces: await db.workspace.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
       rules: await db.alertRule.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
+      actionGroups: await db.actionGroup.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
+      ruleLinks: await db.alertRuleActionGroup.count({ where: { tenant: { slug: { in: demoSlugs } } } }),
     });
     const before = await counts();
     const second = await ok<Seed>(["demo", "seed"]);
@@ -134,6 +136,10 @@ describe("vaultwatch CLI", () => {
       expect(t.rules).toBe(6);
       const rules = await db.alertRule.findMany({ where: { tenantId: t.tenantId }, include: { workspaces: true } });
       expect(rules.filter((r) => r.kind === "log").every((r) => r.workspaces.map((w) => w.workspaceId).join() === t.workspaceId)).toBe(true);
+      // every rule notifies the demo's webhook group, which posts to the local receiver `npm run demo` starts
+      const group = await db.actionGroup.findFirstOrThrow({ where: { tenantId: t.tenantId, name: "Demo on-call webhook" }, include: { rules: true } });
+      expect(group.rules.map((l) => l.ruleId).sort()).toEqual(rules.map((r) => r.id).sort());
+      expect(group.receivers).toMatchObject([{ type: "webhook", name: "Demo receiver", urlHint: "http://localhost:3005/…", useCommonAlertSchema: true }]);
       const members = await db.membership.findMany({ where: { tenantId: t.tenantId }, include: { user: true } });
       expect(members.map((m) => m.role).sort()).toEqual(expect.arrayContaining(["owner"]));
       expect(members.some((m) => m.role !== "owner" && m.user.email.endsWith(".example"))).toBe(true);
