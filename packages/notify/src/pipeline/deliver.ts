@@ -12,9 +12,13 @@
 import { unsealReceiverSecrets } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { ChannelContext, SendResult, SendToReceiver } from "../message";
+import { rateLimitOf, windowOf } from "../limits/rate-limits";
+import { foldIntoDigest, reserveBudget, spendBudget } from "./budget";
+import { judgeChannelHealth } from "./channel-alert";
 import { decideDispatch } from "./dispatch";
 import { endpointOutcomeStatement } from "./endpoint-health";
-import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type MessageRow } from "./message";
+import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type LoadedMessage, type MessageRow } from "./message";
+import { channelMessage, loadDigestMessage } from "./special-messages";
 import { azureRetryPolicy, nextStep, type RetryPolicy } from "./retry";
 import { describeError, silentLog, type PipelineLog, type Schedule } from "./types";
 
@@ -34,7 +38,7 @@ export type DeliverDeps = {
 };
 
 export type DeliverResult =
-  | { outcome: "sent" | "retry" | "failed" | "held"; attempt: number }
+  | { outcome: "sent" | "retry" | "failed" | "held" | "folded"; attempt: number }
   /** finished, or gone */
   | { outcome: "nothing" }
   /** not claimable before `notBefore` (not due yet, or another worker's lease runs until then) */
@@ -54,6 +58,7 @@ type Claimed = MessageRow & {
   previous: string;
   previousLease: Date | null;
   skippedUntil: Date | null;
+  context: unknown;
 };
 
 /**
@@ -68,11 +73,11 @@ const CLAIM_SQL = `
      WHERE nd.id = p.id
        AND (nd.status = 'pending' AND nd."nextAttemptAt" <= now() OR nd.status = 'sending' AND nd."leaseUntil" < now())
     RETURNING nd.id, nd.kind, nd."tenantId", nd."alertId", nd."alertEventId", nd."actionGroupId", nd."receiverName", nd."receiverType",
-              nd."endpointKey", nd.attempts, p.previous, p."previousLease"
+              nd."endpointKey", nd.attempts, p.previous, p."previousLease", nd.context
   )
   SELECT ${MESSAGE_COLUMNS},
          d.id::text AS id, d."tenantId"::text AS "claimTenantId", d."actionGroupId"::text AS "actionGroupId", d."receiverName",
-         d."receiverType", d."endpointKey", d.attempts, d.previous::text AS previous, d."previousLease",
+         d."receiverType", d."endpointKey", d.attempts, d.previous::text AS previous, d."previousLease", d.context,
          (SELECT ep."skippedUntil" FROM notify_endpoint ep WHERE ep."actionGroupId" = d."actionGroupId" AND ep."receiverName" = d."receiverName") AS "skippedUntil"
     FROM d ${MESSAGE_JOINS}`;
 
@@ -110,13 +115,27 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     return { outcome: "held", attempt: attempt - 1 };
   }
 
-  const loaded = messageOf(claimed, deps.appUrl);
+  const loaded = await messageOfClaim(deps, claimed);
   const startedAt = now();
   let result: SendResult;
   try {
     // open only this receiver's secrets
     const stored = Array.isArray(loaded?.receivers) ? (loaded.receivers as { name?: unknown }[]).filter((r) => r.name === claimed.receiverName) : [];
     const receiver = unsealReceiverSecrets(stored, deps.unseal)[0];
+    // rate limits: an alert over its endpoint's budget is folded into the window's digest; a digest always goes
+    const limit = receiver && loaded ? rateLimitOf(receiver) : null;
+    if (limit && claimed.kind === "alert" && !(await reserveBudget(deps.pool, claimed.endpointKey, limit, now()))) {
+      const window = windowOf(limit, now());
+      const digestId = await foldIntoDigest(
+        deps.pool,
+        { ...claimed, deliveryId: claimed.id, attempt, tenantId: loaded?.groupTenantId ?? null },
+        window.start,
+        window.end,
+      );
+      if (digestId) await deps.schedule([{ deliveryId: digestId, at: window.end }]);
+      return { outcome: "folded", attempt: attempt - 1 };
+    }
+    if (limit && claimed.kind === "digest") await spendBudget(deps.pool, claimed.endpointKey, limit, now());
     result =
       loaded && receiver
         ? await withDeadline(deps.send(receiver, loaded.message, deps.channel), leaseMs - 2_000)
@@ -186,7 +205,34 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
       ...(step.kind === "failed" && step.skipUntil ? { endpointSkippedUntil: step.skipUntil.toISOString() } : {}),
     });
   if (step.kind === "retry") await deps.schedule([{ deliveryId: claimed.id, at: step.at }]);
+  if (loaded) {
+    // a receiver that just died (or came back) is itself an alert to the MSP's platform groups
+    const announced = await judgeChannelHealth(
+      deps.pool,
+      { actionGroupId: claimed.actionGroupId, receiverName: claimed.receiverName, outcome: step.kind, at: finishedAt },
+      deps.unseal,
+    ).catch((e: unknown) => {
+      log("error", "channel health not judged", { deliveryId, error: describeError(e) });
+      return [];
+    });
+    if (announced.length) {
+      log("warn", step.kind === "sent" ? "channel alert resolved" : "channel alert raised", { actionGroupId: claimed.actionGroupId, deliveries: announced.length });
+      await deps.schedule(announced);
+    }
+  }
   return { outcome: step.kind, attempt };
+}
+
+/** The message of a claimed delivery: an alert's, a digest's (what was folded into it) or a channel alert's. */
+async function messageOfClaim(deps: DeliverDeps, claimed: Claimed): Promise<LoadedMessage | null> {
+  if (claimed.kind !== "digest" && claimed.kind !== "channel") return messageOf(claimed, deps.appUrl);
+  if (!claimed.groupId || !claimed.groupName) return null;
+  const d = {
+    deliveryId: claimed.id,
+    group: { id: claimed.groupId, name: claimed.groupName, shortName: claimed.groupShortName, tenantId: claimed.groupTenantId },
+    receivers: claimed.receivers,
+  };
+  return claimed.kind === "digest" ? loadDigestMessage(deps.pool, d, claimed.context, deps.appUrl) : channelMessage(d, claimed.context, deps.appUrl);
 }
 
 /** Why a claim found nothing: not due yet or leased (try again then), or finished. */

@@ -16,7 +16,10 @@ async function chunked(pool: pg.Pool, sql: string, params: unknown[]): Promise<n
   }
 }
 
-export async function pruneDeliveries(pool: pg.Pool, olderThanDays = DELIVERY_RETENTION_DAYS): Promise<{ attempts: number; deliveries: number; outbox: number }> {
+export async function pruneDeliveries(
+  pool: pg.Pool,
+  olderThanDays = DELIVERY_RETENTION_DAYS,
+): Promise<{ attempts: number; deliveries: number; outbox: number; budgets: number }> {
   const params = [olderThanDays, CHUNK];
   const attempts = await chunked(
     pool,
@@ -41,5 +44,12 @@ export async function pruneDeliveries(pool: pg.Pool, olderThanDays = DELIVERY_RE
         WHERE status IN ('sent', 'failed') AND "updatedAt" < (now() AT TIME ZONE 'UTC') - make_interval(days => $1::int) LIMIT $2)`,
     params,
   );
-  return { attempts, deliveries, outbox };
+  // rate-limit budgets of windows long past (the longest window is an hour)
+  const budgets = await chunked(
+    pool,
+    `DELETE FROM notify_budget WHERE ("endpointKey", "windowStart") IN (
+       SELECT "endpointKey", "windowStart" FROM notify_budget WHERE "windowStart" < now() - interval '2 hours' LIMIT $1)`,
+    [CHUNK],
+  );
+  return { attempts, deliveries, outbox, budgets };
 }

@@ -1,0 +1,69 @@
+/**
+ * Rate limits at send time. Before a claimed alert delivery is sent, one unit of its endpoint's budget for the
+ * current fixed window is reserved in one statement (an upsert that only increments below the limit), so two
+ * workers can never both take the last unit. A delivery that finds the budget spent is folded into the endpoint's
+ * digest for that window: one delivery per (action group, receiver, window end), with a deterministic id, sent when
+ * the window ends and listing everything folded into it. Azure drops what exceeds its limits; we send it late, once.
+ */
+import { windowOf, type RateLimit } from "../limits/rate-limits";
+import { deterministicUuid } from "./ids";
+import type { Queryable } from "./silencing";
+
+/** Takes one unit of the endpoint's budget in the window holding `at`; false when the window's budget is spent. */
+export async function reserveBudget(sql: Queryable, endpointKey: string, limit: RateLimit, at: Date): Promise<boolean> {
+  const { start } = windowOf(limit, at);
+  const { rows } = await sql.query(
+    `INSERT INTO notify_budget AS b ("endpointKey", "windowStart", used) VALUES ($1, $2::timestamptz, 1)
+     ON CONFLICT ("endpointKey", "windowStart") DO UPDATE SET used = b.used + 1 WHERE b.used < $3::int
+     RETURNING used`,
+    [endpointKey, start, limit.max],
+  );
+  return rows.length > 0;
+}
+
+/** Counts a send that goes out whatever the budget says (a digest: it is what the window already owes). */
+export async function spendBudget(sql: Queryable, endpointKey: string, limit: RateLimit, at: Date): Promise<void> {
+  const { start } = windowOf(limit, at);
+  await sql.query(
+    `INSERT INTO notify_budget AS b ("endpointKey", "windowStart", used) VALUES ($1, $2::timestamptz, 1)
+     ON CONFLICT ("endpointKey", "windowStart") DO UPDATE SET used = b.used + 1`,
+    [endpointKey, start],
+  );
+}
+
+/** The digest of one receiver for one window: the same id whichever worker folds into it first. */
+export const digestIdOf = (actionGroupId: string, receiverName: string, windowEnd: Date): string =>
+  deterministicUuid(`digest:${actionGroupId}:${receiverName}:${windowEnd.toISOString()}`);
+
+export type FoldTarget = {
+  deliveryId: string;
+  /** the claim's attempt number: the fold only applies to the claim that made it */
+  attempt: number;
+  tenantId: string | null;
+  actionGroupId: string;
+  receiverName: string;
+  receiverType: string;
+  endpointKey: string;
+};
+
+/**
+ * Folds a claimed delivery into its receiver's digest for the window ending at `windowEnd` (created on first use,
+ * due at the window's end), giving back the claim's attempt. Returns the digest's id, or null when the claim was lost.
+ */
+export async function foldIntoDigest(sql: Queryable, target: FoldTarget, windowStart: Date, windowEnd: Date): Promise<string | null> {
+  const digestId = digestIdOf(target.actionGroupId, target.receiverName, windowEnd);
+  const { rows } = await sql.query(
+    `WITH digest AS (
+       INSERT INTO notification_delivery (id, "tenantId", kind, "actionGroupId", "receiverName", "receiverType", "endpointKey", status,
+                                          "nextAttemptAt", context, "createdAt", "updatedAt")
+       VALUES ($1::uuid, $2::uuid, 'digest', $3::uuid, $4, $5, $6, 'pending', $7::timestamptz,
+               jsonb_build_object('windowStart', $8::timestamptz, 'windowEnd', $7::timestamptz), now(), now())
+       ON CONFLICT (id) DO NOTHING
+     )
+     UPDATE notification_delivery SET status = 'folded', "digestId" = $1::uuid, attempts = attempts - 1, "leaseUntil" = NULL, "updatedAt" = now()
+      WHERE id = $9::uuid AND status = 'sending' AND attempts = $10::int
+      RETURNING id`,
+    [digestId, target.tenantId, target.actionGroupId, target.receiverName, target.receiverType, target.endpointKey, windowEnd, windowStart, target.deliveryId, target.attempt],
+  );
+  return rows.length ? digestId : null;
+}
