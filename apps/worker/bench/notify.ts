@@ -152,7 +152,15 @@ const workerCpu = cpuSeconds(worker.child.pid) - workerCpu0;
 // backends that lived through the run; one that came and went meanwhile is missed (the pools keep theirs)
 const pgCpu = [...(await backendsCpu())].reduce((sum, [pid, cpu]) => sum + cpu - (pgCpu0.get(pid) ?? 0), 0);
 
-const rows = await pool.query<{ id: string; alertEventId: string }>(`SELECT id::text, "alertEventId"::text FROM notification_delivery`);
+const rows = await pool.query<{ id: string; alertEventId: string; drainedAt: Date; startedAt: Date | null }>(
+  `SELECT d.id::text, d."alertEventId"::text, d."createdAt" AS "drainedAt",
+          (SELECT min(a."startedAt") FROM notification_attempt a WHERE a."deliveryId" = d.id) AS "startedAt"
+     FROM notification_delivery d`,
+);
+// where the time goes: commit → drained into a delivery → its job starts sending → the sink has it
+const toDrain: number[] = [];
+const toSend: number[] = [];
+const sending: number[] = [];
 const latencies: number[] = [];
 let first = Infinity;
 let last = 0;
@@ -161,16 +169,23 @@ for (const d of rows.rows) {
   const committed = committedAt.get(d.alertEventId);
   if (got === undefined || committed === undefined) continue;
   latencies.push(got - committed);
+  toDrain.push(d.drainedAt.getTime() - committed);
+  if (d.startedAt) {
+    toSend.push(d.startedAt.getTime() - d.drainedAt.getTime());
+    sending.push(got - d.startedAt.getTime());
+  }
   first = Math.min(first, committed);
   last = Math.max(last, got);
 }
-latencies.sort((a, b) => a - b);
+for (const list of [latencies, toDrain, toSend, sending]) list.sort((a, b) => a - b);
+const p50p99 = (list: number[]) => `p50 ${pct(list, 50)} / p99 ${pct(list, 99)} ms`;
 const seconds = (last - first) / 1000;
 console.log(
   `notify bench: ${ALERTS} alerts × ${RECEIVERS} webhooks over ${TENANTS} tenants, fired at ${RATE > 0 ? `${RATE}/s` : "full speed"} ` +
     `(${((ALERTS * 1000) / firedIn).toFixed(0)}/s achieved), real worker process, NOTIFY_CONCURRENCY ${CONCURRENCY}\n` +
     `  delivered ${receivedAt.size}/${expected} (${requests} requests) in ${seconds.toFixed(1)} s: ${(receivedAt.size / seconds).toFixed(0)} deliveries/s\n` +
     `  commit → received: p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms, max ${latencies.at(-1)} ms\n` +
+    `    commit → drained ${p50p99(toDrain)}; drained → sending ${p50p99(toSend)}; sending → received ${p50p99(sending)}\n` +
     `  worker peak RSS ${rss} MB; CPU per delivery: worker ${((workerCpu * 1000) / receivedAt.size).toFixed(2)} ms, ` +
     `Postgres backends (incl. the bench's own transitions) ${((pgCpu * 1000) / receivedAt.size).toFixed(2)} ms`,
 );

@@ -64,7 +64,9 @@ async function check(fn: () => Promise<unknown>, what: string): Promise<{ ok: bo
 const queues = createQueues(producer, env.REDIS_PREFIX, (name, e) => log("error", "queue error", { queue: name, ...describeError(e) }));
 
 // notifications: their own small pool (a delivery holds a connection only to claim, read and finish, never while sending)
-const notifyPool = createPgPool(env.DATABASE_URL, { max: Math.min(20, 4 + Math.ceil(env.NOTIFY_CONCURRENCY / 4)), label: "notify pg pool" });
+const notifyPool = createPgPool(env.DATABASE_URL, { max: Math.min(24, 4 + Math.ceil(env.NOTIFY_CONCURRENCY / 2)), label: "notify pg pool" });
+// the drain and sweep have connections of their own: a backlog of deliveries must not make the next alert wait to be drained
+const notifyLoopPool = createPgPool(env.DATABASE_URL, { max: 3, label: "notify loop pg pool" });
 const encryptionKey = parseEncryptionKey(env.ENCRYPTION_KEY);
 const unseal = (sealed: string) => decryptSecret(sealed, encryptionKey);
 const channel: ChannelContext = {
@@ -181,7 +183,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   // 3. queues, 4. Redis, 5. Postgres
   await step("queues closed", () => queues.close());
   await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));
-  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end(), notifyPool.end()]));
+  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end(), notifyPool.end(), notifyLoopPool.end()]));
   log("info", "shutdown: complete", { code });
   process.exit(code);
 }
@@ -196,7 +198,7 @@ async function start() {
   loops = startAlertLoops({ db, pool: pgPool, queues, redis: producer, prefix: env.REDIS_PREFIX, reconcileEveryMs: env.RECONCILE_INTERVAL_MS, catchUpGraceMs: env.CATCH_UP_GRACE_MS, ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}) });
   await loops.ready;
   notifyLoops = startNotifyLoops({
-    pool: notifyPool,
+    pool: notifyLoopPool,
     databaseUrl: env.DATABASE_URL,
     unseal,
     schedule: scheduleDeliveries,

@@ -98,6 +98,9 @@ export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<
     });
     if (!owed.length) return { outbox: 0, deliveries: 0, suppressed: 0, held: 0, due: [] };
     const skipped = await skippedEndpoints(client, [...new Set(owed.map((o) => o.actionGroupId))]);
+    // most tenants have no silence at all: ask silenceFor about a Fired transition only where one exists (a Resolved
+    // is always asked: its Fired may have been suppressed by a silence deleted since)
+    const silencedTenants = await tenantsWithSilences(client, [...new Set(owed.map((o) => o.tenantId))]);
     const silences = new Map<string, Awaited<ReturnType<typeof silenceFor>>>();
     const deliveries: NewDelivery[] = [];
     const failed = new Map<string, string>();
@@ -118,6 +121,7 @@ export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<
       // a Fired transition is silenced per alert; a Resolved one is silenced for a group whose Fired was silenced
       const silenceKey = o.eventKind === "fired" ? o.alertEventId : `${o.alertEventId}/${o.actionGroupId}`;
       let silence = silences.get(silenceKey);
+      if (silence === undefined && o.eventKind === "fired" && !silencedTenants.has(o.tenantId)) silence = null;
       if (silence === undefined) {
         silence = await silenceFor(client, {
           tenantId: o.tenantId,
@@ -172,6 +176,11 @@ export async function drainBatch(pool: pg.Pool, options: DrainOptions): Promise<
 /** Receivers as stored, opened; one switched off (`enabled: false`) gets no delivery. */
 function enabledReceivers(stored: unknown, unseal: (sealed: string) => string): Receiver[] {
   return unsealReceiverSecrets(stored, unseal).filter((r) => (r as { enabled?: boolean }).enabled !== false);
+}
+
+async function tenantsWithSilences(client: PgClient, tenantIds: string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ tenantId: string }>(`SELECT DISTINCT "tenantId"::text FROM silence WHERE "tenantId" = ANY($1::uuid[])`, [tenantIds]);
+  return new Set(rows.map((r) => r.tenantId));
 }
 
 async function skippedEndpoints(client: PgClient, groupIds: string[]): Promise<Map<string, Date>> {

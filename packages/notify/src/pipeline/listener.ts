@@ -10,7 +10,12 @@ export const OUTBOX_CHANNEL = "vw_outbox";
 
 export type Listener = { ready: Promise<void>; close(): Promise<void> };
 
-export function listenForOutbox(connectionString: string, onNotify: () => void, log: PipelineLog = silentLog): Listener {
+export function listenForOutbox(
+  connectionString: string,
+  onNotify: () => void,
+  log: PipelineLog = silentLog,
+  applicationName = "vaultwatch notify listener",
+): Listener {
   let client: pg.Client | null = null;
   let closed = false;
   let failures = 0;
@@ -30,7 +35,7 @@ export function listenForOutbox(connectionString: string, onNotify: () => void, 
   };
 
   const open = async () => {
-    const c = new pg.Client({ connectionString, application_name: "vaultwatch notify listener", keepAlive: true });
+    const c = new pg.Client({ connectionString, application_name: applicationName, keepAlive: true });
     client = c;
     c.on("notification", () => onNotify());
     const lost = (e?: Error) => {

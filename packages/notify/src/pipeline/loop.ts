@@ -26,6 +26,8 @@ export type NotifyLoopDeps = {
   sweep?: Pick<SweepOptions, "graceMs" | "limit">;
   /** how long a notification waits for more before the drain runs (default 20 ms) */
   gatherMs?: number;
+  /** the LISTEN connection's application_name (tests find it by this) */
+  listenerName?: string;
 };
 
 export type NotifyLoops = {
@@ -103,7 +105,7 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
     }
   };
 
-  const listener = listenForOutbox(deps.databaseUrl, kick, log);
+  const listener = listenForOutbox(deps.databaseUrl, kick, log, deps.listenerName);
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => unknown) => {
     const t = setInterval(() => {

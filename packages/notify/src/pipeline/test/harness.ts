@@ -157,6 +157,8 @@ export type PipelineOptions = {
   graceMs?: number;
   /** no drain/sweep loops: the test drives drainBatch/sweepDeliveries itself */
   loops?: boolean;
+  pollMs?: number;
+  listenerName?: string;
 };
 
 export const channel: ChannelContext = { smtp: null, twilio: null, allowPrivateNetworks: true, timeoutMs: 3_000, membersWithRole: () => Promise.resolve([]) };
@@ -196,6 +198,8 @@ export async function startPipeline(options: PipelineOptions) {
       schedule,
       tenantIds: options.tenantIds,
       sweepMs: options.sweepMs ?? 300,
+      ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+      ...(options.listenerName ? { listenerName: options.listenerName } : {}),
       sweep: { graceMs: options.graceMs ?? 1_000 },
     });
     await loops.ready;
