@@ -84,6 +84,18 @@ describe("platform action groups", () => {
     expect(await db.actionGroup.count({ where: { tenantId: null, name } })).toBe(0);
   });
 
+  it("refuses a role-email receiver (it would mail customers' staff from the MSP's group), naming the receiver", async () => {
+    const name = `Roles ${uniq()}`;
+    const receivers = [
+      { type: "email", name: "noc", address: "noc@msp.example" },
+      { type: "armRoleEmail", name: "admins", role: "admin" },
+    ];
+    const error = await errorOf(callerFor(admin).platformActionGroups.create({ name, receivers }));
+    expect(error?.code).toBe("BAD_REQUEST");
+    expect(error?.message).toMatch(/receivers\.1\.type/);
+    expect(await db.actionGroup.count({ where: { tenantId: null, name } })).toBe(0);
+  });
+
   it("only platform admins: a tenant owner is refused every platform procedure", async () => {
     const g = await platformGroup({ name: `Admins only ${uniq()}`, receivers: [] });
     const call = callerFor(owner);

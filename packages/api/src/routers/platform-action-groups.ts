@@ -2,7 +2,7 @@ import { z } from "zod";
 import { routingSchema, rowId } from "@vaultwatch/schemas";
 import { Prisma, type Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
-import { notFound } from "../errors";
+import { badInput, notFound } from "../errors";
 import { groupColumns, groupFields, parseActionGroup, publicGroup, receiverHealth } from "../services/action-groups";
 import { deliveryFilter, listDeliveries } from "../services/deliveries";
 import { runTestSend } from "../services/test-send";
@@ -20,6 +20,16 @@ const platformFields = { ...groupFields, routing: true } as const;
 const platformInput = groupInput.extend({ routing: routingSchema.nullable().optional() });
 
 type Routing = z.output<typeof routingSchema>;
+
+/**
+ * An MSP group reaches the MSP's own people: emailing "every member with role X" would mail each customer's staff
+ * from the MSP's on-call group, so that receiver type belongs to tenant groups only.
+ */
+function platformGroup<G extends { receivers: { type: string }[] }>(group: G): G {
+  const i = group.receivers.findIndex((r) => r.type === "armRoleEmail");
+  if (i >= 0) throw badInput(`receivers.${i}.type`, "an MSP action group cannot email a tenant's members by role; add email receivers instead");
+  return group;
+}
 
 /** The routing as stored: null when absent or when it names nothing (matches everything either way). */
 function storedRouting(routing: Routing | null | undefined): Routing | null {
@@ -61,7 +71,7 @@ export const platformActionGroupsRouter = createTRPCRouter({
 
   create: platformAdminProcedure.input(platformInput).mutation(({ ctx, input }) => {
     const { shortName, templates, routing, ...fields } = input;
-    const group = parseActionGroup({ ...fields, shortName: shortName ?? undefined, templates: templates ?? undefined }, null, ctx.encryptionKey);
+    const group = platformGroup(parseActionGroup({ ...fields, shortName: shortName ?? undefined, templates: templates ?? undefined }, null, ctx.encryptionKey));
     return ctx.db.$transaction(async (tx) => {
       const created = publicPlatformGroup(
         await tx.actionGroup.create({
@@ -86,7 +96,7 @@ export const platformActionGroupsRouter = createTRPCRouter({
     ctx.db.$transaction(async (tx) => {
       const before = await findPlatformGroup(tx, input.actionGroupId);
       const { actionGroupId: _id, routing, ...fields } = input;
-      const group = parseActionGroup(mergeGroup(fields, before), before.receivers, ctx.encryptionKey);
+      const group = platformGroup(parseActionGroup(mergeGroup(fields, before), before.receivers, ctx.encryptionKey));
       const nextRouting = routing === undefined ? asRouting(before.routing) : storedRouting(routing);
       const after = publicPlatformGroup(
         await tx.actionGroup.update({
