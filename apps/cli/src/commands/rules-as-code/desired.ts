@@ -119,8 +119,14 @@ export function desiredGroup(label: string, entry: Entry, current: CurrentGroup 
     }
     return ordered(doc, ["type", "name"]);
   });
-  const doc = ordered({ name: g.name, shortName: g.shortName, enabled: g.enabled, receivers: docReceivers }, groupKeys);
-  const input = { name: g.name, shortName: g.shortName ?? null, enabled: g.enabled, receivers: Array.isArray(receivers) ? forApi : [] };
+  const doc = ordered({ name: g.name, shortName: g.shortName, enabled: g.enabled, templates: g.templates, receivers: docReceivers }, groupKeys);
+  const input = {
+    name: g.name,
+    shortName: g.shortName ?? null,
+    enabled: g.enabled,
+    templates: g.templates ?? null,
+    receivers: Array.isArray(receivers) ? forApi : [],
+  };
   return { item: { label, name: g.name, doc, input }, issues: [] };
 }
 

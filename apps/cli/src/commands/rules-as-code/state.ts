@@ -36,7 +36,7 @@ export const logRuleKeys = [
   "operator", "threshold", "dimensions", "failingPeriods", "severity", "autoResolve", "muteActionsFor", "actionGroups",
 ];
 export const activityRuleKeys = ["kind", "name", "description", "enabled", "scope", "condition", "actionGroups"];
-export const groupKeys = ["name", "shortName", "enabled", "receivers"];
+export const groupKeys = ["name", "shortName", "enabled", "templates", "receivers"];
 export const silenceKeys = ["name", "comment", "startsAt", "endsAt", "recurrence", "matchers"];
 export const silenceMatcherKeys = ["rules", "severities", "vaults", "resourceGroups", "resourceIds", "dimensions"];
 
@@ -114,7 +114,7 @@ export async function readTenantState(api: Api, tx: Pick<Tx, "actionGroup">, ten
   };
   for (const g of groups) {
     const doc = ordered(
-      { name: g.name, shortName: g.shortName ?? undefined, enabled: g.enabled, receivers: g.receivers.map(receiverDoc) },
+      { name: g.name, shortName: g.shortName ?? undefined, enabled: g.enabled, templates: g.templates ?? undefined, receivers: g.receivers.map(receiverDoc) },
       groupKeys,
     );
     state.groups.set(g.name, { id: g.id, doc, secrets: openSecrets(g.id) });
