@@ -45,6 +45,12 @@ const workerConnection = createRedisConnection(env.REDIS_URL, "worker");
 producer.on("error", (e) => log("error", "redis producer connection error", describeError(e)));
 workerConnection.on("error", (e) => log("error", "redis worker connection error", describeError(e)));
 
+function withPgOptions(url: string, options: string): string {
+  const u = new URL(url);
+  u.searchParams.set("options", [u.searchParams.get("options"), options].filter(Boolean).join(" "));
+  return u.toString();
+}
+
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms).unref())]);
 
@@ -64,7 +70,14 @@ async function check(fn: () => Promise<unknown>, what: string): Promise<{ ok: bo
 const queues = createQueues(producer, env.REDIS_PREFIX, (name, e) => log("error", "queue error", { queue: name, ...describeError(e) }));
 
 // notifications: their own small pool (a delivery holds a connection only to claim, read and finish, never while sending)
-const notifyPool = createPgPool(env.DATABASE_URL, { max: Math.min(24, 4 + Math.ceil(env.NOTIFY_CONCURRENCY / 2)), label: "notify pg pool" });
+// Its commits (claim, finish) do not wait for the WAL flush: if Postgres itself crashed, the last few hundred ms of
+// claims and outcomes could be lost, and those deliveries would be sent again with the same X-Vaultwatch-Delivery,
+// the case the idempotency key exists for. The drain (the loop pool) keeps synchronous commits: a delivery's id must
+// never change once its job may have run.
+const notifyPool = createPgPool(withPgOptions(env.DATABASE_URL, "-c synchronous_commit=off"), {
+  max: Math.min(24, 4 + Math.ceil(env.NOTIFY_CONCURRENCY / 2)),
+  label: "notify pg pool",
+});
 // the drain and sweep have connections of their own: a backlog of deliveries must not make the next alert wait to be drained
 const notifyLoopPool = createPgPool(env.DATABASE_URL, { max: 3, label: "notify loop pg pool" });
 const encryptionKey = parseEncryptionKey(env.ENCRYPTION_KEY);
