@@ -88,7 +88,9 @@ describe("worker process", { timeout: 30_000 }, () => {
     expect(steps).toEqual([
       "shutdown: started",
       "shutdown: http closed",
+      "shutdown: notify loops stopped",
       "shutdown: workers closed",
+      "shutdown: notification connections closed",
       "shutdown: queues closed",
       "shutdown: redis quit",
       "shutdown: prisma disconnected",
