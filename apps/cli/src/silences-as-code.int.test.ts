@@ -1,37 +1,24 @@
-// Silences in the rules file (`vaultwatch apply` / `export`): recurring windows and resource matchers, run as child
-// processes against DATABASE_URL (a migrated database), as an operator runs them.
-import { execFile } from "node:child_process";
+// Silences in the rules file (`vaultwatch apply` / `export`): recurring windows and resource matchers, against
+// DATABASE_URL (a migrated database), run in this process (test/run-cli.ts: the same program as the binary).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createDb } from "@vaultwatch/db";
+import { cli as runCli, type CliResult } from "./test/run-cli";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
 
-const bin = fileURLToPath(new URL("../bin/vaultwatch.mjs", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const db = createDb(databaseUrl, { max: 2 });
 const suffix = randomBytes(4).toString("hex");
 const keyB64 = process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("base64");
 const dir = mkdtempSync(path.join(tmpdir(), "vw-sil-"));
 const owner = `sil-owner-${suffix}@example.test`;
 
-type Result = { code: number; stdout: string; stderr: string };
-function cli(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[]): Promise<CliResult> => runCli(args, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
 async function ok(args: string[]): Promise<string> {
   const r = await cli(args);
   expect(r.stderr, `stderr of ${args.join(" ")}`).toBe("");
