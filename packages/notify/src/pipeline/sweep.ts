@@ -12,7 +12,10 @@ import { releaseEndedSilences } from "./silencing";
 import type { ScheduledDelivery } from "./types";
 
 export type SweepOptions = {
-  /** how long past due a pending delivery may wait for its job before it is enqueued again */
+  /**
+   * how long past due a pending delivery may wait for its job before it is enqueued again (default 60 s: during a
+   * backlog due deliveries wait in the queue, and re-enqueueing them each round would only cost Redis work)
+   */
   graceMs?: number;
   /** most deliveries re-enqueued per round */
   limit?: number;
@@ -42,14 +45,14 @@ export async function sweepDeliveries(pool: pg.Pool, options: SweepOptions = {})
       WHERE status = 'sending' AND kind <> 'test' AND "leaseUntil" < now() - make_interval(secs => $2::float8 / 1000)
         AND ($1::uuid[] IS NULL OR "tenantId" = ANY($1::uuid[]))
       RETURNING id::text, "nextAttemptAt"`,
-    [tenants, options.graceMs ?? 15_000],
+    [tenants, options.graceMs ?? 60_000],
   );
   const overdue = await pool.query<Due>(
     `SELECT id::text, "nextAttemptAt" FROM notification_delivery
       WHERE status = 'pending' AND kind <> 'test' AND "nextAttemptAt" < now() - make_interval(secs => $2::float8 / 1000)
         AND ($1::uuid[] IS NULL OR "tenantId" = ANY($1::uuid[]))
       ORDER BY "nextAttemptAt" LIMIT $3`,
-    [tenants, options.graceMs ?? 15_000, options.limit ?? 1000],
+    [tenants, options.graceMs ?? 60_000, options.limit ?? 1000],
   );
   const seen = new Set<string>();
   const due: ScheduledDelivery[] = [];
