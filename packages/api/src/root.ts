@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { actionGroupsRouter } from "./routers/action-groups";
 import { alertsRouter } from "./routers/alerts";
 import { deliveriesRouter } from "./routers/deliveries";
+import { emailServerRouter } from "./routers/email-server";
 import { auditRouter } from "./routers/audit";
 import { connectionsRouter } from "./routers/connections";
 import { meRouter } from "./routers/me";
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   silences: silencesRouter,
   deliveries: deliveriesRouter,
+  emailServer: emailServerRouter,
   platformActionGroups: platformActionGroupsRouter,
 });
 

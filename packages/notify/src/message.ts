@@ -71,7 +71,8 @@ export type SendResult = {
 
 /** What channels need beyond the receiver and the message: configuration from the worker's env, and lookups. */
 export type ChannelContext = {
-  smtp: { url: string; from: string } | null;
+  /** `guarded`: a tenant's own server, reached only at public addresses (unless allowPrivateNetworks), as webhooks are */
+  smtp: { url: string; from: string; guarded?: boolean } | null;
   twilio: { accountSid: string; authToken: string; from: string; baseUrl?: string } | null;
   /** NOTIFY_ALLOW_PRIVATE_NETWORKS: tests and the demo reach receivers on loopback */
   allowPrivateNetworks: boolean;

@@ -7,6 +7,7 @@
  * in one transaction that first locks the group's row, so two web processes asking at once agree: the second waits
  * for the first to commit its test deliveries and then sees them.
  */
+import { smtpFor } from "./email/tenant-smtp";
 import type { Db, Tx } from "@vaultwatch/db";
 import { decryptSecret } from "@vaultwatch/db";
 import { unsealReceiverSecrets, type Receiver } from "@vaultwatch/schemas";
@@ -137,6 +138,9 @@ export async function sendTestNotification(deps: TestSendDeps, request: TestSend
        ORDER BY "createdAt" DESC LIMIT 1`;
     if (recent[0]) throw new TestSendRateLimited(recent[0].retryAt);
 
+    const tenantSmtp = ownerId
+      ? await tx.tenant.findUnique({ where: { id: ownerId }, select: { smtpUrlEncrypted: true, smtpFrom: true } })
+      : null;
     const all = unsealReceiverSecrets(group.receivers, (sealed) => decryptSecret(sealed, deps.encryptionKey));
     const wanted = request.receiverName?.toLowerCase();
     const receivers = wanted === undefined ? all : all.filter((r) => r.name.toLowerCase() === wanted);
@@ -161,13 +165,15 @@ export async function sendTestNotification(deps: TestSendDeps, request: TestSend
         }),
       );
     }
-    return { group, receivers, deliveryIds: deliveries.map((d) => d.id) };
+    return { group, receivers, deliveryIds: deliveries.map((d) => d.id), tenantSmtp };
   });
 
   const { group } = reserved;
   const templates = (group.templates ?? undefined) as NotificationMessage["templates"];
+  const unseal = (sealed: string) => decryptSecret(sealed, deps.encryptionKey);
   const ctx: ChannelContext = {
     ...deps.config,
+    smtp: smtpFor(deps.config.smtp, reserved.tenantSmtp ? { sealedUrl: reserved.tenantSmtp.smtpUrlEncrypted, from: reserved.tenantSmtp.smtpFrom } : null, unseal),
     timeoutMs: deps.timeoutMs ?? TEST_SEND_TIMEOUT_MS,
     membersWithRole: async (tenantId, role) => {
       if (tenantId !== ownerId) return []; // a test reaches only the group's own tenant

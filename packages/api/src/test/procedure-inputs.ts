@@ -79,6 +79,11 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
     { tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId },
     { tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId, receiverName: "ops" },
   ],
+  "emailServer.get": (x) => [{ tenantId: x.ids.tenantId }],
+  "emailServer.set": (x) => [
+    { tenantId: x.ids.tenantId, url: "smtps://alerts:pa55word@smtp.example.com:465", from: "alerts@example.com" },
+    { tenantId: x.ids.tenantId, url: null },
+  ],
   "deliveries.list": (x) => [
     { tenantId: x.ids.tenantId, alertId: x.ids.alertId, actionGroupId: x.ids.actionGroupId, status: ["failed"], kind: ["alert"] },
   ],

@@ -18,5 +18,5 @@ export async function sendArmRoleEmail(receiver: ReceiverOf<"armRoleEmail">, mes
   const members = [...new Set((await ctx.membersWithRole(message.tenant.id, receiver.role)).map((m) => m.trim().toLowerCase()).filter(Boolean))].sort();
   if (members.length === 0)
     return { outcome: "failed", error: `no member of ${message.tenant.name} has role ${receiver.role}`, latencyMs: Math.round(performance.now() - started) };
-  return sendSmtp(ctx.smtp, composeEmail(message), { bcc: members.slice(0, MAX_ROLE_RECIPIENTS) }, ctx.timeoutMs);
+  return sendSmtp(ctx.smtp, composeEmail(message), { bcc: members.slice(0, MAX_ROLE_RECIPIENTS) }, ctx.timeoutMs, ctx.allowPrivateNetworks);
 }

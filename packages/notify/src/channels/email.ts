@@ -8,5 +8,5 @@ export const NO_SMTP = "no SMTP server configured (SMTP_URL)";
 
 export function sendEmail(receiver: ReceiverOf<"email">, message: NotificationMessage, ctx: ChannelContext): Promise<SendResult> | SendResult {
   if (!ctx.smtp) return { outcome: "failed", error: NO_SMTP, latencyMs: 0 };
-  return sendSmtp(ctx.smtp, composeEmail(message), { to: [receiver.address] }, ctx.timeoutMs);
+  return sendSmtp(ctx.smtp, composeEmail(message), { to: [receiver.address] }, ctx.timeoutMs, ctx.allowPrivateNetworks);
 }

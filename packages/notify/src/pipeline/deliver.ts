@@ -19,6 +19,7 @@ import { decideDispatch } from "./dispatch";
 import { endpointOutcomeStatement } from "./endpoint-health";
 import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type LoadedMessage, type MessageRow } from "./message";
 import { channelMessage, loadDigestMessage } from "./special-messages";
+import { smtpFor } from "../email/tenant-smtp";
 import { azureRetryPolicy, nextStep, type RetryPolicy } from "./retry";
 import { describeError, silentLog, type PipelineLog, type Schedule } from "./types";
 
@@ -138,7 +139,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     if (limit && claimed.kind === "digest") await spendBudget(deps.pool, claimed.endpointKey, limit, now());
     result =
       loaded && receiver
-        ? await withDeadline(deps.send(receiver, loaded.message, deps.channel), leaseMs - 2_000)
+        ? await withDeadline(deps.send(receiver, loaded.message, channelFor(deps, claimed, loaded, receiver.type)), leaseMs - 2_000)
         : { outcome: "failed", error: loaded ? `receiver "${claimed.receiverName}" is no longer in the action group` : "the alert or its action group is gone", latencyMs: 0 };
   } catch (e) {
     // a channel reports failures as results; a throw is a surprise (a secret that no longer opens, a bug): retry
@@ -221,6 +222,14 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     }
   }
   return { outcome: step.kind, attempt };
+}
+
+/** The channel settings of one send: a tenant group's email goes through the tenant's own SMTP server when it has one. */
+function channelFor(deps: DeliverDeps, claimed: Claimed, loaded: LoadedMessage, receiverType: string): ChannelContext {
+  const email = receiverType === "email" || receiverType === "armRoleEmail";
+  const own = loaded.groupTenantId !== null && loaded.groupTenantId === claimed.tenantId;
+  if (!email || !own || !claimed.tenantSmtpUrl) return deps.channel;
+  return { ...deps.channel, smtp: smtpFor(deps.channel.smtp, { sealedUrl: claimed.tenantSmtpUrl, from: claimed.tenantSmtpFrom }, deps.unseal) };
 }
 
 /** The message of a claimed delivery: an alert's, a digest's (what was folded into it) or a channel alert's. */

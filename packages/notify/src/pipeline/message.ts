@@ -26,6 +26,9 @@ type Row = {
   tenantId: string;
   tenantName: string;
   tenantSlug: string;
+  /** the tenant's own SMTP server (sealed) and From address, for its groups' email */
+  tenantSmtpUrl: string | null;
+  tenantSmtpFrom: string | null;
   groupId: string;
   groupName: string;
   groupShortName: string | null;
@@ -65,7 +68,7 @@ type Row = {
  */
 export const MESSAGE_COLUMNS = `
          d.id::text AS "deliveryId", d.kind::text AS kind,
-         t.id::text AS "tenantId", t.name AS "tenantName", t.slug AS "tenantSlug",
+         t.id::text AS "tenantId", t.name AS "tenantName", t.slug AS "tenantSlug", t."smtpUrlEncrypted" AS "tenantSmtpUrl", t."smtpFrom" AS "tenantSmtpFrom",
          g.id::text AS "groupId", g.name AS "groupName", g."shortName" AS "groupShortName", g.templates, g.receivers,
          g."tenantId"::text AS "groupTenantId",
          a.id::text AS "alertId", a."ruleId"::text AS "ruleId", a.fingerprint, a.dimensions, a.severity, a."signalType",
