@@ -264,6 +264,25 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await page.keyboard.press("Escape");
   });
 
+  await test.step("the tenant's own email server: a bad URL is refused under its field; a saved one shows its host, never its password", async () => {
+    await page.goto(`/t/${tenantSlug}/action-groups`);
+    const line = page.getByTestId("email-server");
+    await expect(line).toContainText("deployment's server");
+    await line.getByRole("button", { name: "Use our own server" }).click();
+    const dialog = page.getByRole("dialog", { name: "Email server" });
+    await dialog.getByLabel("SMTP URL").fill("https://smtp.fabrikam.example");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog.getByTestId("smtp-url-error")).toContainText("smtp:// or smtps://");
+    await dialog.getByLabel("SMTP URL").fill("smtps://alerts:Pa55-w0rd-e2e@smtp.fabrikam.example:465");
+    await dialog.getByLabel("From address").fill("alerts@fabrikam.example");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(line).toContainText("smtps://smtp.fabrikam.example:465/…");
+    await expect(line).toContainText("alerts@fabrikam.example");
+    await expect(page.locator("body")).not.toContainText("Pa55-w0rd-e2e");
+    await shot(page, "43-email-server");
+  });
+
   await test.step("an MSP action group routes Sev0-1 of chosen tenants to the on-call", async () => {
     await page.getByRole("link", { name: "MSP action groups" }).click();
     await expect(page).toHaveURL(/\/platform\/action-groups$/);

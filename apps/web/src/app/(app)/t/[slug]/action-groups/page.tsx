@@ -13,6 +13,7 @@ import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/utils";
 import { TenantOnly } from "../tenant-only";
 import { DeliveryLog, type DeliveryStatus } from "./delivery-log";
+import { EmailServer } from "./email-server";
 import { GroupEditor, type GroupBody, type ShownGroup } from "./group-editor";
 import { ReceiverChip, type Health } from "./health";
 import { TestDialog } from "./test-dialog";
@@ -76,6 +77,7 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
           ) : null
         }
       />
+      <EmailServer tenantId={tenant.id} canWrite={canWrite} />
       <Card>
         {list.isLoading ? (
           <TableSkeleton cols={5} />
