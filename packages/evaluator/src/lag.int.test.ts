@@ -1,4 +1,4 @@
-// The seed's lag, end to end: two simulated days of an MSP estate arrive with Azure's profile (20-30 minutes after
+// The seed's lag, end to end: a simulated day of an MSP estate arrives with Azure's profile (20-30 minutes after
 // the fact, SQL jobs in 6-hourly batches), and a rule "every 5 minutes over the last 5 minutes" runs at every tick.
 // Ingestion mode must fire for every failed backup job exactly once; Azure's event mode misses jobs that land late.
 import { generateEstate, HOUR, MINUTE, DAY } from "@vaultwatch/simulator";
@@ -36,9 +36,11 @@ it("ingestion mode fires once for every failed job despite the lag; event mode w
   const wide = await makeLogRule(tenant.id, { ...common, name: "lag: event mode, 1 h window", timeMode: "event", windowSize: "PT1H" });
 
   const from = new Date(Date.UTC(2026, 10, 2));
-  const to = new Date(from.getTime() + 2 * DAY);
+  // one day holds four of each vault's 6-hourly SQL pushes; the doubled failure rate keeps ~30 failed jobs (as two days
+  // at 0.08 had) in half the ticks
+  const to = new Date(from.getTime() + DAY);
   const lastTick = to.getTime() + 7 * HOUR; // past the last 6-hourly SQL push of the period
-  const batches = generateEstate({ seed: "lag-test", vaults: 3, itemsPerKind: 2, from, to, arrivedBy: new Date(lastTick), failureRate: 0.08, activityLog: false });
+  const batches = generateEstate({ seed: "lag-test", vaults: 3, itemsPerKind: 2, from, to, arrivedBy: new Date(lastTick), failureRate: 0.16, activityLog: false });
   let pending = batches.next();
   const expected = new Set<string>();
   let ticks = 0;
