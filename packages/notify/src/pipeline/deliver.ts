@@ -14,7 +14,7 @@ import type pg from "pg";
 import type { ChannelContext, SendResult, SendToReceiver } from "../message";
 import { rateLimitOf, windowOf } from "../limits/rate-limits";
 import { foldIntoDigest, reserveBudget, spendBudget } from "./budget";
-import { judgeChannelHealth } from "./channel-alert";
+import { DEAD_AFTER_FAILURES, DEAD_AFTER_MS, judgeChannelHealth } from "./channel-alert";
 import { decideDispatch } from "./dispatch";
 import { endpointOutcomeStatement } from "./endpoint-health";
 import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type LoadedMessage, type MessageRow } from "./message";
@@ -165,7 +165,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     },
     14,
   );
-  await deps.pool.query({
+  const finished = await deps.pool.query<{ alertRaisedAt: Date | null; consecutiveFailures: number; failingSince: Date | null }>({
     name: "vw-notify-finish",
     text: `WITH attempt AS (
        INSERT INTO notification_attempt ${ATTEMPT_COLUMNS}
@@ -177,7 +177,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
               "lastStatus" = $7::int, "lastError" = $13, "updatedAt" = now()
         WHERE id = $2::uuid AND status = 'sending' AND attempts = $3::int
      )
-     ${endpoint.text}`,
+     ${endpoint.text}
+     RETURNING "alertRaisedAt", "consecutiveFailures", "failingSince"`,
     values: [
       claimed.claimTenantId,
       claimed.id,
@@ -206,7 +207,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
       ...(step.kind === "failed" && step.skipUntil ? { endpointSkippedUntil: step.skipUntil.toISOString() } : {}),
     });
   if (step.kind === "retry") await deps.schedule([{ deliveryId: claimed.id, at: step.at }]);
-  if (loaded) {
+  if (loaded && channelMayFlip(step.kind, finished.rows[0], finishedAt)) {
     // a receiver that just died (or came back) is itself an alert to the MSP's platform groups
     const announced = await judgeChannelHealth(
       deps.pool,
@@ -230,6 +231,21 @@ function channelFor(deps: DeliverDeps, claimed: Claimed, loaded: LoadedMessage, 
   const own = loaded.groupTenantId !== null && loaded.groupTenantId === claimed.tenantId;
   if (!email || !own || !claimed.tenantSmtpUrl) return deps.channel;
   return { ...deps.channel, smtp: smtpFor(deps.channel.smtp, { sealedUrl: claimed.tenantSmtpUrl, from: claimed.tenantSmtpFrom }, deps.unseal) };
+}
+
+/**
+ * Whether the endpoint's state after this attempt can raise or resolve its channel alert (judged for certain, under
+ * its row's lock, by judgeChannelHealth): most attempts cannot, and skip that round trip.
+ */
+function channelMayFlip(
+  outcome: "sent" | "retry" | "failed",
+  endpoint: { alertRaisedAt: Date | null; consecutiveFailures: number; failingSince: Date | null } | undefined,
+  at: Date,
+): boolean {
+  if (!endpoint) return false;
+  if (outcome === "sent") return endpoint.alertRaisedAt !== null;
+  if (endpoint.alertRaisedAt !== null) return false;
+  return endpoint.consecutiveFailures >= DEAD_AFTER_FAILURES || (endpoint.failingSince !== null && at.getTime() - endpoint.failingSince.getTime() >= DEAD_AFTER_MS);
 }
 
 /** The message of a claimed delivery: an alert's, a digest's (what was folded into it) or a channel alert's. */
