@@ -42,7 +42,11 @@ export function endpointOutcomeStatement(o: EndpointOutcome, first = 1): { text:
        "lastSuccessAt" = CASE WHEN ${outcome} = 'sent' THEN ${at} ELSE n."lastSuccessAt" END,
        "lastFailureAt" = CASE WHEN ${outcome} = 'sent' THEN n."lastFailureAt" ELSE ${at} END,
        "lastError" = CASE WHEN ${outcome} = 'sent' THEN n."lastError" ELSE ${p(9)} END,
-       "updatedAt" = now()`,
+       "updatedAt" = now()
+     -- a success on a healthy endpoint recorded less than 30 s ago changes nothing worth a new row version: skip the
+     -- write (most deliveries; the endpoint's row is shared by every delivery to it)
+     WHERE NOT (${outcome} = 'sent' AND n."consecutiveFailures" = 0 AND n."failingSince" IS NULL AND n."skippedUntil" IS NULL
+                AND n."alertRaisedAt" IS NULL AND n."lastSuccessAt" > ${at} - interval '30 seconds')`,
     params: [o.actionGroupId, o.receiverName, o.tenantId, o.receiverType, o.endpointKey, o.outcome, o.skipUntil, o.at, o.error],
   };
 }
