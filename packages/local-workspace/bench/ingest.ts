@@ -18,7 +18,6 @@ import { backupReportRecord } from "../test/fixtures";
 import { ingestApp } from "../test/ingest-app";
 import { serve } from "../test/serve";
 
-// eslint-disable-next-line no-restricted-properties -- scripts/bench.mjs hands each benchmark its scratch database here
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("run through `pnpm bench ingest` (it creates the scratch database)");
 

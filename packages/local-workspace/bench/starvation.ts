@@ -13,7 +13,6 @@ import { createRowPool } from "../src/store/pool";
 import { ingestTableRows } from "../src/store/transaction";
 import { serve } from "../test/serve";
 
-// eslint-disable-next-line no-restricted-properties -- scripts/bench.mjs hands each benchmark its scratch database here
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("run through `pnpm bench starvation` (it creates the scratch database)");
 
