@@ -7,6 +7,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { signInAsAdmin } from "./sign-in";
 import { createDb, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 
@@ -110,21 +111,6 @@ async function storedSecrets(tenantSlug: string, groupName: string): Promise<Rec
   }
 }
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
-  await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD ?? "");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  // sign-in allows five attempts a minute per address, and the other specs sign in from the same one
-  const throttled = page.getByText("Too many attempts");
-  await expect.poll(async () => (await throttled.isVisible()) || !page.url().includes("/login"), { timeout: 15_000 }).toBe(true);
-  if (await throttled.isVisible()) {
-    await page.waitForTimeout(61_000);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
 test("action groups: create with inline errors, test a local webhook, see the delivery in the log; MSP routing", async ({ page }) => {
   test.setTimeout(180_000);
   const tenantName = `Fabrikam ${run}`;
@@ -134,7 +120,7 @@ test("action groups: create with inline errors, test a local webhook, see the de
   let tenantSlug = "";
 
   await test.step("sign in and create a tenant", async () => {
-    await signIn(page);
+    await signInAsAdmin(page);
     await page.getByRole("link", { name: "Tenants", exact: true }).click();
     await page.getByRole("button", { name: "New tenant" }).click();
     await page.getByRole("textbox", { name: "Name" }).fill(tenantName);

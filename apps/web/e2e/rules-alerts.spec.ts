@@ -4,6 +4,7 @@
  * evaluator records them, filtered, opened, acknowledged with a comment, closed, reopened, and handled in bulk.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { signInAsAdmin } from "./sign-in";
 import { createDb } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 
@@ -108,19 +109,8 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
   let slug = "";
 
   await test.step("sign in, create a tenant and a local workspace with a failed job in it", async () => {
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
-    await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD ?? "");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    // sign-in allows five attempts a minute per address, and the other specs sign in from the same one
-    const throttled = page.getByText("Too many attempts");
-    await expect.poll(async () => (await throttled.isVisible()) || !page.url().includes("/login"), { timeout: 15_000 }).toBe(true);
-    if (await throttled.isVisible()) {
-      await page.waitForTimeout(61_000);
-      await page.getByRole("button", { name: "Sign in" }).click();
-    }
+    await signInAsAdmin(page);
     // where sign-in lands depends on the tenants other specs made; the tenant list is one click away
-    await expect(page).not.toHaveURL(/\/login/);
     await page.getByRole("link", { name: "Tenants", exact: true }).click();
     await expect(page).toHaveURL(/\/tenants$/);
     await page.getByRole("button", { name: "New tenant" }).click();

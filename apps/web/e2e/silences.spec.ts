@@ -4,6 +4,7 @@
  * windows from the calendar (the last one across Europe's spring-forward), edited, and deleted.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { signInAsAdmin } from "./sign-in";
 import { createDb } from "@vaultwatch/db";
 import { activityRuleSchema, splitRule } from "@vaultwatch/schemas";
 
@@ -37,18 +38,7 @@ test("silences: a recurring maintenance window with its next windows, edited and
   let slug = "";
 
   await test.step("sign in and create a tenant with a rule", async () => {
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(process.env.E2E_ADMIN_EMAIL ?? "");
-    await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD ?? "");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    // sign-in allows five attempts a minute per address, and the other specs sign in from the same one
-    const throttled = page.getByText("Too many attempts");
-    await expect.poll(async () => (await throttled.isVisible()) || !page.url().includes("/login"), { timeout: 15_000 }).toBe(true);
-    if (await throttled.isVisible()) {
-      await page.waitForTimeout(61_000);
-      await page.getByRole("button", { name: "Sign in" }).click();
-    }
-    await expect(page).not.toHaveURL(/\/login/);
+    await signInAsAdmin(page);
     await page.getByRole("link", { name: "Tenants", exact: true }).click();
     await page.getByRole("button", { name: "New tenant" }).click();
     await page.getByRole("textbox", { name: "Name" }).fill(tenantName);
