@@ -1,0 +1,62 @@
+/** Conditionals, null and emptiness tests, and functions that read the row's scope. */
+import { castTo, compileCondition } from "../scalar";
+import type { Scalar } from "../context";
+import { literalText, type Call, type Impls } from "./call";
+
+function conditional(c: Call): Scalar {
+  const type = c.type();
+  const test = compileCondition(c.ctx, c.args[0]!, c.scope);
+  return { sql: `(CASE WHEN ${test} THEN ${castTo(c.arg(1), type).sql} ELSE ${castTo(c.arg(2), type).sql} END)`, type };
+}
+
+export const logicImpls: Impls = {
+  iff: (c) => conditional(c),
+  iif: (c) => conditional(c),
+  case: (c) => {
+    const type = c.type();
+    const arms: string[] = [];
+    for (let i = 0; i + 1 < c.args.length; i += 2) {
+      arms.push(`WHEN ${compileCondition(c.ctx, c.args[i]!, c.scope)} THEN ${castTo(c.arg(i + 1), type).sql}`);
+    }
+    return { sql: `(CASE ${arms.join(" ")} ELSE ${castTo(c.arg(c.args.length - 1), type).sql} END)`, type };
+  },
+  isempty: (c) => {
+    const s = c.arg(0);
+    return { sql: s.type === "string" ? `(${s.sql} = '')` : `(${s.sql} IS NULL)`, type: "bool" };
+  },
+  isnotempty: (c) => {
+    const s = c.arg(0);
+    return { sql: s.type === "string" ? `(${s.sql} <> '')` : `(${s.sql} IS NOT NULL)`, type: "bool" };
+  },
+  // strings are never null in Kusto, even empty ones
+  isnull: (c) => {
+    const s = c.arg(0);
+    return { sql: s.type === "string" ? "false" : `(${s.sql} IS NULL)`, type: "bool" };
+  },
+  isnotnull: (c) => {
+    const s = c.arg(0);
+    return { sql: s.type === "string" ? "true" : `(${s.sql} IS NOT NULL)`, type: "bool" };
+  },
+  not: (c) => ({ sql: `(NOT ${compileCondition(c.ctx, c.args[0]!, c.scope)})`, type: "bool" }),
+  coalesce: (c) => {
+    const type = c.type();
+    const parts = c.args.map((_, i) => castTo(c.arg(i), type).sql);
+    // for strings Kusto takes the first non-empty value
+    if (type === "string") return { sql: `COALESCE(${parts.map((p) => `NULLIF(${p}, '')`).join(", ")}, '')`, type };
+    return { sql: `COALESCE(${parts.join(", ")})`, type };
+  },
+  columnifexists: (c) => {
+    const name = literalText(c, 0);
+    const col = c.scope.columns.get(name);
+    const type = c.type();
+    if (!col) return castTo(c.arg(1), type);
+    if (col.type !== type) {
+      throw c.ctx.unsupported(`columnifexists('${name}', ...) with a default of another type than the column's (${col.type})`, c.node);
+    }
+    return col;
+  },
+  ingestion_time: (c) => {
+    if (!c.scope.ingestion) throw c.ctx.unsupported("ingestion_time() after summarize, join, union or distinct", c.node);
+    return { sql: c.scope.ingestion, type: "datetime" };
+  },
+};
