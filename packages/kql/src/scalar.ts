@@ -171,8 +171,8 @@ function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, 
   const ops: Record<string, BinaryOp> = {
     AndExpression: () => bool(`(${cond(ctx, a, e.Left!)} AND ${cond(ctx, b, e.Right!)})`),
     OrExpression: () => bool(`(${cond(ctx, a, e.Left!)} OR ${cond(ctx, b, e.Right!)})`),
-    EqualExpression: () => (comparable(), bool(`(${a.sql} = ${b.sql})`)),
-    NotEqualExpression: () => (comparable(), bool(`(${a.sql} <> ${b.sql})`)),
+    EqualExpression: () => (comparable(), bool(equality(a, b, knownNotNull(e.Left!, a), knownNotNull(e.Right!, b), false))),
+    NotEqualExpression: () => (comparable(), bool(equality(a, b, knownNotNull(e.Left!, a), knownNotNull(e.Right!, b), true))),
     LessThanExpression: () => (comparable(), bool(`(${ordered(a)} < ${ordered(b)})`)),
     LessThanOrEqualExpression: () => (comparable(), bool(`(${ordered(a)} <= ${ordered(b)})`)),
     GreaterThanExpression: () => (comparable(), bool(`(${ordered(a)} > ${ordered(b)})`)),
@@ -200,11 +200,39 @@ function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, 
     SubtractExpression: () => arithmetic(ctx, e, a, b, "-"),
     MultiplyExpression: () => arithmetic(ctx, e, a, b, "*"),
     DivideExpression: () => divide(ctx, e, a, b),
-    ModuloExpression: () => arithmetic(ctx, e, a, b, "%"),
+    ModuloExpression: () => modulo(ctx, e, a, b),
   };
   const op = ops[kind];
   if (!op) throw ctx.unsupported(`the operator '${e.Operator?.Text ?? kind}'`, e);
   return op(a, b);
+}
+
+/**
+ * Kusto's `==` / `!=` with nulls (https://learn.microsoft.com/kusto/query/scalar-data-types/null-values): a null
+ * and a non-null value are unequal (`==` false, `!=` true), two nulls compare to null. SQL's `=` would give null for
+ * the first case, which `not()`, `iff()` and `countif()` then misread. Every equality test (`in`, `!in` too) goes
+ * through here. When one side cannot be null the common case stays an indexable `a = b`.
+ */
+export function equality(a: Scalar, b: Scalar, aNotNull: boolean, bNotNull: boolean, negate: boolean): string {
+  if (aNotNull && bNotNull) return `(${a.sql} ${negate ? "<>" : "="} ${b.sql})`;
+  if (aNotNull || bNotNull) {
+    const maybeNull = aNotNull ? b.sql : a.sql;
+    return negate ? `(${a.sql} <> ${b.sql} OR ${maybeNull} IS NULL)` : `(${a.sql} = ${b.sql} AND ${maybeNull} IS NOT NULL)`;
+  }
+  const bothNull = `(${a.sql} IS NULL AND ${b.sql} IS NULL)`;
+  return `(CASE WHEN ${bothNull} THEN NULL::boolean ELSE ${a.sql} IS ${negate ? "" : "NOT "}DISTINCT FROM ${b.sql} END)`;
+}
+
+/** Whether a compiled operand can never be null: strings never are in Kusto, nor is a non-null literal. */
+export function knownNotNull(e: KExpr, s: Scalar): boolean {
+  if (s.type === "string") return true;
+  const kind = kindName(e.Kind);
+  if (kind === "ParenthesizedExpression") return knownNotNull((e as Kusto.Language.Syntax.ParenthesizedExpression).Expression!, s);
+  if (kind === "UnaryMinusExpression" || kind === "UnaryPlusExpression") {
+    return knownNotNull((e as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!, s);
+  }
+  if (e instanceof Syn.LiteralExpression) return e.LiteralValue !== null && e.LiteralValue !== undefined;
+  return false;
 }
 
 function cond(ctx: CompileContext, s: Scalar, node: KExpr): string {
@@ -228,6 +256,23 @@ function arithmetic(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar, op: str
   const type = ctx.typeOf(e);
   if (a.type === "timespan" && b.type === "timespan" && op === "%") throw ctx.unsupported("timespan modulo", e);
   return { sql: `(${a.sql} ${op} ${b.sql})::${pgTypeOf[type]}`, type };
+}
+
+/**
+ * Kusto's modulo is never negative: 0 <= N % D < abs(D), so `-14 % 12` is 10
+ * (https://learn.microsoft.com/kusto/query/numerical-operators). Postgres keeps the dividend's sign and has no `%`
+ * for double precision. A zero divisor gives null for integers and NaN for reals, as division by zero does.
+ */
+function modulo(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar): Scalar {
+  const type = ctx.typeOf(e);
+  if (!isNumeric(a.type) || !isNumeric(b.type)) throw ctx.unsupported(`'%' on ${a.type} and ${b.type}`, e);
+  if (type === "real") {
+    const x = `(${a.sql})::double precision`;
+    const d = `abs((${b.sql})::double precision)`;
+    return { sql: `(CASE WHEN ${d} = 0 THEN 'NaN'::float8 ELSE ${x} - ${d} * floor(${x} / ${d}) END)`, type };
+  }
+  const r = `mod((${a.sql})::numeric, NULLIF(abs((${b.sql})::numeric), 0))`;
+  return { sql: `(CASE WHEN ${r} < 0 THEN ${r} + abs((${b.sql})::numeric) ELSE ${r} END)::${pgTypeOf[type]}`, type };
 }
 
 /** Integer division truncates as in Kusto; dividing by zero gives null for integers and ±∞/NaN for reals, never an error. */
@@ -257,17 +302,25 @@ function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scop
   const negate = opText.startsWith("!");
   const list = e.Right as unknown as Kusto.Language.Syntax.ExpressionList;
   const items = elems<KExpr>(list.Expressions);
-  const sqls = items.map((item) => {
+  if (caseInsensitive && left.type !== "string") throw ctx.semantic(`'in~' needs a string on its left`, e);
+  const values = items.map((item) => {
     const v = compileScalar(ctx, item, scope);
     if (v.type !== left.type && !(isNumeric(v.type) && isNumeric(left.type))) {
       throw ctx.semantic(`Cannot compare values of types ${left.type} and ${v.type} in '${ctx.text(e)}'`, item);
     }
-    return caseInsensitive ? `lower(${v.sql})` : v.sql;
+    return { v: caseInsensitive ? { sql: `lower(${v.sql})`, type: v.type } : v, notNull: knownNotNull(item, v) };
   });
-  if (caseInsensitive && left.type !== "string") throw ctx.semantic(`'in~' needs a string on its left`, e);
-  if (sqls.length === 0) return { sql: negate ? "true" : "false", type: "bool" };
-  const lhs = caseInsensitive ? `lower(${left.sql})` : left.sql;
-  return { sql: `(${lhs} ${negate ? "NOT IN" : "IN"} (${sqls.join(", ")}))`, type: "bool" };
+  if (values.length === 0) return { sql: negate ? "true" : "false", type: "bool" };
+  const lhs = caseInsensitive ? { sql: `lower(${left.sql})`, type: left.type } : left;
+  const lhsNotNull = knownNotNull(e.Left!, left);
+  // `x in (a, b)` is `x == a or x == b` and `!in` its negation, with the null rules of equality()
+  if (values.every((x) => x.notNull)) {
+    const list = `(${values.map((x) => x.v.sql).join(", ")})`;
+    if (lhsNotNull) return { sql: `(${lhs.sql} ${negate ? "NOT IN" : "IN"} ${list})`, type: "bool" };
+    return { sql: negate ? `(${lhs.sql} NOT IN ${list} OR ${lhs.sql} IS NULL)` : `(${lhs.sql} IN ${list} AND ${lhs.sql} IS NOT NULL)`, type: "bool" };
+  }
+  const tests = values.map((x) => equality(lhs, x.v, lhsNotNull, x.notNull, negate));
+  return { sql: `(${tests.join(negate ? " AND " : " OR ")})`, type: "bool" };
 }
 
 function between(ctx: CompileContext, e: Kusto.Language.Syntax.BetweenExpression, scope: Scope, negate: boolean): Scalar {

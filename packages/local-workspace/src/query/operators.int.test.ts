@@ -25,11 +25,20 @@ const U = {
     { Team: "Purple", Lead: "pat", Score: 30 },
   ],
 } as const;
+// the types T lacks, with a null row
+const Z = {
+  types: { I: "long", K: "int", S: "timespan", M: "decimal" },
+  rows: [
+    { I: 1, K: 1, S: "01:00:00", M: 1.5 },
+    { I: 2, K: 2, S: "02:00:00", M: 2.5 },
+    { I: 3, K: null, S: null, M: null },
+  ],
+} as const;
 const now = new Date("2026-01-04T00:00:00Z");
 
 let ws: string;
 beforeAll(async () => {
-  ws = await workspaceWith({ T: { types: { ...T.types }, rows: T.rows.map((r) => ({ ...r })) }, U: { types: { ...U.types }, rows: U.rows.map((r) => ({ ...r })) } });
+  ws = await workspaceWith({ T: { types: { ...T.types }, rows: T.rows.map((r) => ({ ...r })) }, U: { types: { ...U.types }, rows: U.rows.map((r) => ({ ...r })) }, Z: { types: { ...Z.types }, rows: Z.rows.map((r) => ({ ...r })) } });
 });
 afterAll(dropWorkspaces);
 
@@ -55,7 +64,8 @@ describe("where: comparison, string and logical operators", () => {
     ["N <= 3", [1, 2, 3]],
     ["N > 3", [5]],
     ["N >= 3", [3, 5]],
-    ["N != 2", [1, 3, 5]],
+    // a null and a non-null value are unequal: https://learn.microsoft.com/kusto/query/scalar-data-types/null-values
+    ["N != 2", [1, 3, 4, 5]],
     ["V > 2", [2, 4, 5]],
     ['Team in ("Red", "Blue")', [1, 3, 4]],
     ['Team in~ ("red")', [1, 2]],
@@ -97,6 +107,88 @@ describe("where: comparison, string and logical operators", () => {
   ];
   it.each(cases)("where %s", async (cond, expected) => {
     expect(await ids(cond)).toEqual(expected);
+  });
+});
+
+/**
+ * Null values page (https://learn.microsoft.com/kusto/query/scalar-data-types/null-values): `==` of a null and a
+ * non-null value is false, `!=` is true, two nulls give null (which `where` drops); `not()`, `iff()`, `countif()`
+ * and `in`/`!in` follow from those.
+ */
+describe("null rules of == and != on every nullable type", () => {
+  const cases: [string, number[]][] = [
+    ["N == 2", [2]],
+    ["N != 2", [1, 3, 4, 5]],
+    ["2 != N", [1, 3, 4, 5]],
+    ["not(N == 2)", [1, 3, 4, 5]],
+    ["not(N != 2)", [2]],
+    ["N !in (1, 2)", [3, 4, 5]],
+    ["N in (1, 2)", [1, 2]],
+    ["not(N in (1, 2))", [3, 4, 5]],
+    ["N !in (1, long(null))", [2, 3, 5]],
+    ["V != 1.5", [2, 3, 4, 5]],
+    ["not(V == 1.5)", [2, 3, 4, 5]],
+    ["When != datetime(2026-01-01)", [2, 3, 4, 5]],
+    ["When !in (datetime(2026-01-01))", [2, 3, 4, 5]],
+    ["Ok != true", [2, 4, 5]],
+    ["Ok != false", [1, 3, 4]],
+    ["not(Ok == true)", [2, 4, 5]],
+    ['Id != guid("10000000-0000-4000-8000-000000000002")', [1, 3, 4, 5]],
+    ['Id !in (guid("10000000-0000-4000-8000-000000000002"))', [1, 3, 4, 5]],
+    ["Bag.n != 1", [2, 3, 4, 5]],
+    // column against column: a null on one side is unequal, nulls on both sides compare to null (dropped)
+    ["N != toint(V)", [3, 4]],
+    ["N == N", [1, 2, 3, 5]],
+    ["N != N", []],
+    ["not(N == N)", []],
+    ["isnull(N == N)", [4]],
+    ["isnull(N == 2)", []],
+    ['iff(N != 2, "x", "y") == "x"', [1, 3, 4, 5]],
+  ];
+  it.each(cases)("where %s", async (cond, expected) => {
+    expect(await ids(cond)).toEqual(expected);
+  });
+
+  const zIds = async (cond: string) => (await rowsOf(ws, `Z | where ${cond} | project I | order by I asc`, { now })).map((r) => r.I);
+  const zCases: [string, number[]][] = [
+    ["K != 1", [2, 3]],
+    ["K !in (1)", [2, 3]],
+    ["S != 1h", [2, 3]],
+    ["not(S == 1h)", [2, 3]],
+    ["M != decimal(1.5)", [2, 3]],
+  ];
+  it.each(zCases)("where %s (int, timespan, decimal)", async (cond, expected) => {
+    expect(await zIds(cond)).toEqual(expected);
+  });
+
+  it("countif() counts the null rows of x != v", async () => {
+    expect(await rowsOf(ws, "T | summarize a = countif(N != 2), b = countif(V != 1.5), c = countif(Id != guid(10000000-0000-4000-8000-000000000001))")).toEqual([{ a: 4, b: 4, c: 4 }]);
+  });
+
+  it("the documented example table", async () => {
+    // null-values page: datatable(val:int)[5, int(null)] with val == int(null) and val != int(null)
+    expect(await rowsOf(ws, "Z | where I != 2 | project val = K | extend IsBiggerThan3 = val > 3, IsEqualToNull = val == int(null), IsNotEqualToNull = val != int(null) | order by val desc")).toEqual([
+      { val: 1, IsBiggerThan3: false, IsEqualToNull: false, IsNotEqualToNull: true },
+      { val: null, IsBiggerThan3: null, IsEqualToNull: null, IsNotEqualToNull: null },
+    ]);
+  });
+});
+
+describe("modulo is never negative and works on reals", () => {
+  // https://learn.microsoft.com/kusto/query/numerical-operators: 0 <= N % D < abs(D)
+  const cases: [string, unknown][] = [
+    ["14 % 12", 2],
+    ["-14 % 12", 10],
+    ["14 % -12", 2],
+    ["-14 % -12", 10],
+    ["N % 0", null],
+    ["5.5 % 2", 1.5],
+    ["-5.5 % 2", 0.5],
+    ["V % 2.0", 1.5],
+    ["-V % 1", 0.5],
+  ];
+  it.each(cases)("%s = %j", async (expr, expected) => {
+    expect(await value(expr)).toEqual(expected);
   });
 });
 
