@@ -9,74 +9,17 @@
  */
 import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
 import { isArgExtreme } from "./aggregates";
+import { summarizeItems, tupleRowValues } from "./tuple-aggregates";
 import type { CompileContext, Scalar, Scope } from "./context";
-import { elems, kindName, Syn, toArray, type KExpr, type KSyntax } from "./kusto";
+import { elems, kindName, Syn, type KExpr, type KSyntax } from "./kusto";
 import { castTo, compileCondition, compileScalar, ordered } from "./scalar";
 import { visibleColumns } from "./schema";
 import { ident } from "./sql";
-import { kustoTypeFromName, nullOf } from "./types";
+import { nullOf } from "./types";
+import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
+import { compileSource } from "./tabular/sources";
 
-export const INGESTION = "__vw_ing";
-
-type OrderKey = { column: string; desc: boolean; nullsFirst: boolean };
-
-export type Rel = {
-  sql: string;
-  cols: ColumnSchema[];
-  ingestion: boolean;
-  order: OrderKey[];
-};
-
-// ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────────────
-
-function scopeOf(rel: Rel, alias: string): Scope {
-  const columns = new Map<string, Scalar>();
-  for (const c of rel.cols) columns.set(c.name, { sql: `${alias}.${ident(c.name)}`, type: c.type });
-  return { columns, ...(rel.ingestion ? { ingestion: `${alias}.${INGESTION}` } : {}) };
-}
-
-/** The hidden columns of `rel` that survive a row-preserving operator. */
-function hidden(rel: Rel, alias: string): string[] {
-  return [
-    ...(rel.ingestion ? [`${alias}.${INGESTION}`] : []),
-    ...rel.order.map((k) => `${alias}.${ident(k.column)}`),
-  ];
-}
-
-export function orderBy(order: OrderKey[], alias?: string): string {
-  if (order.length === 0) return "";
-  const keys = order.map(
-    (k) => `${alias ? `${alias}.` : ""}${ident(k.column)} ${k.desc ? "DESC" : "ASC"} NULLS ${k.nullsFirst ? "FIRST" : "LAST"}`,
-  );
-  return ` ORDER BY ${keys.join(", ")}`;
-}
-
-/** Columns of the analyser's result type at this node. */
-function outputColumns(ctx: CompileContext, node: KExpr): ColumnSchema[] {
-  const t = node.ResultType;
-  if (!(t instanceof Kusto.Language.Symbols.TableSymbol)) {
-    throw ctx.semantic(`'${ctx.text(node).slice(0, 60)}' is not a tabular expression`, node);
-  }
-  return toArray<Kusto.Language.Symbols.ColumnSymbol>(t.Columns).map((c) => {
-    const type = kustoTypeFromName(c.Type?.Name);
-    if (!type) throw ctx.semantic(`cannot determine the type of column '${c.Name}'`, node);
-    return { name: c.Name!, type };
-  });
-}
-
-/** SELECT list that keeps each output column as an input column of the same (or a mapped) name. */
-function passThrough(ctx: CompileContext, node: KSyntax, rel: Rel, alias: string, out: ColumnSchema[], sourceOf = (n: string) => n) {
-  const byName = new Map(rel.cols.map((c) => [c.name, c]));
-  return out.map((c) => {
-    const src = byName.get(sourceOf(c.name));
-    if (!src) throw ctx.unsupported(`this form of '${ctx.text(node).slice(0, 40)}'`, node);
-    return `${alias}.${ident(src.name)} AS ${ident(c.name)}`;
-  });
-}
-
-function wrap(rel: Rel, alias: string, select: string[], extra = ""): string {
-  return `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${alias}${extra}`;
-}
+export { INGESTION, orderBy, type Rel };
 
 function longLiteral(ctx: CompileContext, e: KExpr | null): string {
   if (!e) throw ctx.semantic("a row count is required", e!);
@@ -133,6 +76,8 @@ export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
     return compileTabular(ctx, elems<KExpr>(e.ArgumentList!.Expressions)[0]!);
   }
   if (e instanceof Syn.UnionOperator) return union(ctx, null, e, e);
+  const source = compileSource(ctx, e);
+  if (source) return source;
   throw ctx.unsupported(`the tabular expression '${ctx.text(e).slice(0, 60)}' (${kind})`, e);
 }
 
@@ -188,36 +133,6 @@ function where(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.FilterOp
   const a = ctx.alias();
   const cond = compileCondition(ctx, op.Condition!, scopeOf(rel, a));
   return { ...rel, sql: `SELECT * FROM (${rel.sql}) AS ${a} WHERE ${cond}` };
-}
-
-/** Names and SQL of `name = expr` / `expr` items, each seeing the columns before it (extend) or only the input (project). */
-function namedItems(ctx: CompileContext, items: KExpr[], scope: Scope, inputNames: Set<string>, out: ColumnSchema[], sequential: boolean) {
-  const result: { name: string; value: Scalar }[] = [];
-  const fresh = out.filter((c) => !inputNames.has(c.name)).map((c) => c.name);
-  const local: Scope = { columns: new Map(scope.columns), ...(scope.ingestion ? { ingestion: scope.ingestion } : {}) };
-  for (const item of items) {
-    let name: string;
-    let expr: KExpr;
-    if (item instanceof Syn.SimpleNamedExpression) {
-      name = item.Name!.SimpleName!;
-      expr = item.Expression!;
-    } else if (item instanceof Syn.NameReference && !(item.Name instanceof Syn.WildcardedName)) {
-      name = item.SimpleName!;
-      expr = item;
-    } else if (kindName(item.Kind) === "CompoundNamedExpression") {
-      throw ctx.unsupported("tuple assignment (a, b) = ...", item);
-    } else {
-      // an unnamed expression gets the analyser's generated name (Column1, ...), in order of appearance
-      const next = fresh.find((n) => !result.some((r) => r.name === n));
-      if (!next) throw ctx.unsupported(`naming of '${ctx.text(item)}'`, item);
-      name = next;
-      expr = item;
-    }
-    const value = compileScalar(ctx, expr, sequential ? local : scope);
-    result.push({ name, value });
-    if (sequential) local.columns.set(name, value);
-  }
-  return result;
 }
 
 function extend(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ExtendOperator, pipe: KExpr): Rel {
@@ -297,20 +212,13 @@ function summarize(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.Summ
   const byValues = by.map((e) => compileScalar(ctx, e instanceof Syn.SimpleNamedExpression ? e.Expression! : e, scope));
   const exprs = aggs.map((e) => (e instanceof Syn.SimpleNamedExpression ? e.Expression! : e));
   const extreme = exprs.find((e) => e instanceof Syn.FunctionCallExpression && isArgExtreme(e.Name!.SimpleName!));
-  if (extreme) {
-    if (exprs.length !== 1) throw ctx.unsupported("arg_max/arg_min together with other aggregates", op);
+  if (extreme && exprs.length === 1) {
     return argExtreme(ctx, rel, a, scope, byValues, extreme as Kusto.Language.Syntax.FunctionCallExpression, out, op);
   }
-  if (out.length !== by.length + exprs.length) throw ctx.unsupported("this form of summarize", op);
-  // an aggregate item may be an expression over aggregates: sum(x) / 1024, 100.0 * countif(p) / count()
-  const aggScope: Scope = { ...scope, aggregating: true };
-  const select = [
-    ...byValues.map((v, i) => `${castTo(v, out[i]!.type).sql} AS ${ident(out[i]!.name)}`),
-    ...exprs.map((e, i) => {
-      const col = out[by.length + i]!;
-      return `${castTo(compileScalar(ctx, e, aggScope), col.type).sql} AS ${ident(col.name)}`;
-    }),
-  ];
+  // an aggregate item may be an expression over aggregates (sum(x) / 1024) or give several columns (percentiles)
+  const values = [...byValues, ...summarizeItems(ctx, aggs, scope)];
+  if (out.length !== values.length) throw ctx.unsupported("this form of summarize", op);
+  const select = values.map((v, i) => `${castTo(v, out[i]!.type).sql} AS ${ident(out[i]!.name)}`);
   const group = by.length ? ` GROUP BY ${by.map((_, i) => i + 1).join(", ")}` : "";
   return { sql: `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${a}${group}`, cols: out, ingestion: false, order: [] };
 }
@@ -326,21 +234,17 @@ function argExtreme(
   out: ColumnSchema[],
   op: KSyntax,
 ): Rel {
-  const args = elems<KExpr>(call.ArgumentList!.Expressions);
-  const x = compileScalar(ctx, args[0]!, scope);
-  const desc = call.Name!.SimpleName === "arg_max";
-  const select = out.map((c, i) => {
-    if (i < byValues.length) return `${castTo(byValues[i]!, c.type).sql} AS ${ident(c.name)}`;
-    if (i === byValues.length) return `${castTo(x, c.type).sql} AS ${ident(c.name)}`;
-    const src = scope.columns.get(c.name);
-    if (!src) throw ctx.unsupported("this form of arg_max/arg_min", op);
-    return `${src.sql} AS ${ident(c.name)}`;
-  });
+  const values = [...byValues, ...tupleRowValues(ctx, call, scope)];
+  if (values.length !== out.length) throw ctx.unsupported("this form of arg_max/arg_min", op);
+  const x = values[byValues.length]!;
+  if (x.type === "dynamic") throw ctx.unsupported(`${call.Name!.SimpleName}() of a dynamic value`, call);
+  const select = values.map((v, i) => `${castTo(v, out[i]!.type).sql} AS ${ident(out[i]!.name)}`);
   const keys = byValues.map((v) => v.sql);
-  const orderKeys = [...keys, `${ordered(x)} ${desc ? "DESC" : "ASC"}`];
+  // a null value loses to any other; a group whose values are all null still gives one of its rows (Kusto's rule)
+  const orderKeys = [...keys, `${ordered(x)} ${call.Name!.SimpleName === "arg_max" ? "DESC" : "ASC"} NULLS LAST`];
   const sql = keys.length
-    ? `SELECT DISTINCT ON (${keys.join(", ")}) ${select.join(", ")} FROM (${rel.sql}) AS ${a} WHERE ${x.sql} IS NOT NULL ORDER BY ${orderKeys.join(", ")}`
-    : `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${a} WHERE ${x.sql} IS NOT NULL ORDER BY ${orderKeys.join(", ")} LIMIT 1`;
+    ? `SELECT DISTINCT ON (${keys.join(", ")}) ${select.join(", ")} FROM (${rel.sql}) AS ${a} ORDER BY ${orderKeys.join(", ")}`
+    : `SELECT ${select.join(", ")} FROM (${rel.sql}) AS ${a} ORDER BY ${orderKeys.join(", ")} LIMIT 1`;
   // a DISTINCT ON subquery keeps its ORDER BY; re-wrap so the outer query sees plain rows
   const b = ctx.alias();
   return { sql: `SELECT * FROM (${sql}) AS ${b}`, cols: out, ingestion: false, order: [] };
@@ -382,11 +286,6 @@ function take(ctx: CompileContext, rel: Rel, count: string): Rel {
 
 const joinKinds = ["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi", "leftantisemi", "rightantisemi"] as const;
 type JoinKind = (typeof joinKinds)[number];
-
-function namedParameter(op: { Parameters: unknown }, name: string): KExpr | null {
-  const params = toArray<Kusto.Language.Syntax.NamedParameter>(op.Parameters as never);
-  return params.find((p) => p.Name?.SimpleName?.toLowerCase() === name)?.Expression ?? null;
-}
 
 function joinPairs(ctx: CompileContext, op: Kusto.Language.Syntax.JoinOperator): [string, string][] {
   const clause = op.ConditionClause;
