@@ -1,61 +1,183 @@
-/** Aggregation functions of `summarize`, as Postgres aggregates. */
+/**
+ * Aggregation functions of `summarize`, as Postgres aggregates.
+ * Estimating aggregates are exact here: dcount/dcountif/count_distinct count exactly, and percentile(s) return the
+ * exact nearest-rank value (the smallest value such that P percent of the group is less or equal to it; P = 0 is the
+ * minimum), which is what Kusto's T-Digest estimates (learn.microsoft.com/kusto/query/percentiles-aggregation-function).
+ */
+import type { KustoType } from "@vaultwatch/schemas";
 import type { CompileContext, Scalar, Scope } from "./context";
-import { elems, type KExpr } from "./kusto";
-import { compileCondition, compileScalar, ordered } from "./scalar";
+import { kindName, elems, type KExpr } from "./kusto";
+import { compileCondition, compileScalar, ordered, toStringSql } from "./scalar";
 import { pgTypeOf } from "./types";
 
 type AggImpl = (ctx: CompileContext, args: KExpr[], scope: Scope, call: KExpr) => string;
 
-const value = (ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr): Scalar => {
+const NUMERIC: KustoType[] = ["int", "long", "real", "decimal"];
+const SUMMABLE: KustoType[] = [...NUMERIC, "timespan"];
+const RANKABLE: KustoType[] = [...NUMERIC, "datetime", "timespan"];
+const ORDERABLE: KustoType[] = [...RANKABLE, "string", "bool"];
+
+const value = (ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr, types?: KustoType[]): Scalar => {
   if (!e) throw ctx.semantic("this aggregate needs an argument", call);
-  return compileScalar(ctx, e, scope);
+  const v = compileScalar(ctx, e, scope);
+  if (types && !types.includes(v.type)) throw ctx.unsupported(`${aggName(call)}() of a ${v.type} value`, call);
+  return v;
 };
 const filter = (ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr): string => {
   if (!e) throw ctx.semantic("this aggregate needs a predicate", call);
   return compileCondition(ctx, e, scope);
 };
+const aggName = (call: KExpr) => (call as Kusto.Language.Syntax.FunctionCallExpression).Name!.SimpleName!;
+const where = (conds: (string | undefined)[]) => {
+  const c = conds.filter((x): x is string => !!x);
+  return c.length ? ` FILTER (WHERE ${c.join(" AND ")})` : "";
+};
 
-/** jsonb array of the non-null values (Kusto's make_set/make_list skip nulls), optionally capped. */
-function collect(ctx: CompileContext, args: KExpr[], scope: Scope, call: KExpr, distinct: boolean, where?: string): string {
-  const v = value(ctx, args[0], scope, call);
-  const cond = [`${v.sql} IS NOT NULL`, ...(where ? [where] : [])].join(" AND ");
-  const agg = `array_agg(${distinct ? "DISTINCT " : ""}${v.sql}) FILTER (WHERE ${cond})`;
-  const cap = args[1] ? `[1:(${value(ctx, args[1], scope, call).sql})::int]` : "";
-  return `COALESCE(to_jsonb((${agg})${cap}), '[]'::jsonb)`;
+/** A value as an element of a dynamic array/bag, in Kusto's text forms (a datetime is "2024-01-01T00:00:00Z"). */
+export function dynamicElement(v: Scalar): string {
+  switch (v.type) {
+    case "dynamic":
+      return v.sql;
+    case "datetime":
+    case "timespan":
+    case "guid":
+      return `CASE WHEN ${v.sql} IS NULL THEN NULL ELSE to_jsonb(${toStringSql(v)}) END`;
+    default:
+      return `to_jsonb(${v.sql})`;
+  }
+}
+
+/** Kusto's "has a value": not null, and for dynamic not a JSON null either. */
+const present = (v: Scalar) => (v.type === "dynamic" ? `${v.sql} IS NOT NULL AND jsonb_typeof(${v.sql}) <> 'null'` : `${v.sql} IS NOT NULL`);
+
+/** Optional maxSize argument: a positive integer constant. */
+function maxSize(ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr): string | null {
+  if (!e) return null;
+  const v = value(ctx, e, scope, call);
+  if (v.type !== "int" && v.type !== "long") throw ctx.semantic(`${aggName(call)}(): maxSize must be an integer`, e);
+  return `GREATEST((${v.sql})::bigint, 0)`;
+}
+
+/** jsonb array of the group's values (make_list/make_set skip nulls), optionally capped at maxSize. */
+function collect(ctx: CompileContext, v: Scalar, cap: string | null, opts: { distinct?: boolean; nulls?: boolean; cond?: string }): string {
+  const elem = dynamicElement(v);
+  const conds = [opts.nulls ? undefined : present(v), opts.cond];
+  if (!cap && !opts.distinct) return `COALESCE(jsonb_agg(${elem})${where(conds)}, '[]'::jsonb)`;
+  // distinct over the jsonb form: equal Kusto values are equal there, and jsonb has equality for every type
+  const agg = `array_agg(${opts.distinct ? "DISTINCT " : ""}${elem})${where(conds)}`;
+  const capped = cap ? `(${agg})[1:${cap}]` : agg;
+  return `COALESCE(to_jsonb(${capped}), '[]'::jsonb)`;
+}
+
+/** make_bag: the union of the group's property bags (other values skipped; a repeated key keeps one of its values). */
+function bag(ctx: CompileContext, v: Scalar, cap: string | null, cond: string | undefined, call: KExpr): string {
+  if (v.type !== "dynamic") throw ctx.semantic(`${aggName(call)}() expects a dynamic property bag`, call);
+  const bags = `jsonb_agg(${v.sql})${where([`jsonb_typeof(${v.sql}) = 'object'`, cond])}`;
+  const pairs = `SELECT DISTINCT ON (e.key) e.key, e.value FROM jsonb_array_elements(${bags}) AS b(bag), jsonb_each(b.bag) AS e ORDER BY e.key${cap ? ` LIMIT ${cap}` : ""}`;
+  return `(SELECT COALESCE(jsonb_object_agg(p.key, p.value), '{}'::jsonb) FROM (${pairs}) AS p)`;
+}
+
+/** take_any of one value: a non-null (non-empty string) value when the group has one, as Kusto documents. */
+function anyValue(v: Scalar, cond?: string): string {
+  const nonEmpty = v.type === "string" ? `${v.sql} <> ''` : present(v);
+  if (ORDERABLE.includes(v.type) && v.type !== "bool") {
+    // the smallest is as good an arbitrary pick as any, and costs no array
+    const pick = `min(${ordered(v)})${where([nonEmpty, cond])}`;
+    return v.type === "string" ? `COALESCE(${pick}, '')` : pick;
+  }
+  return `(array_agg(${v.sql})${where([nonEmpty, cond])})[1]`;
+}
+
+const extreme = (fn: "min" | "max", v: Scalar) => (v.type === "bool" ? `${fn === "min" ? "bool_and" : "bool_or"}(${v.sql})` : `${fn}(${ordered(v)})`);
+
+/** The percentile arguments: numeric constants in [0, 100], as fractions for percentile_disc. */
+function fraction(ctx: CompileContext, e: KExpr, scope: Scope, call: KExpr): string {
+  const p = value(ctx, e, scope, call);
+  if (!NUMERIC.includes(p.type)) throw ctx.semantic(`${aggName(call)}(): a percentile must be a number`, e);
+  if (kindName(e.Kind).endsWith("LiteralExpression")) {
+    const n = Number(ctx.text(e).trim());
+    if (Number.isFinite(n) && (n < 0 || n > 100)) throw ctx.semantic(`${aggName(call)}(): a percentile must be between 0 and 100`, e);
+  }
+  return `((${p.sql})::float8 / 100)`;
+}
+
+const percentileOf = (x: Scalar, frac: string) => `percentile_disc(${frac}) WITHIN GROUP (ORDER BY ${ordered(x)})`;
+
+function percentilesArray(ctx: CompileContext, a: KExpr[], s: Scope, c: KExpr): string {
+  const x = value(ctx, a[0], s, c, RANKABLE);
+  const rest = a.slice(1);
+  if (!rest.length) throw ctx.semantic("percentiles_array() needs at least one percentile", c);
+  let fractions: string;
+  if (rest.length === 1 && compileScalar(ctx, rest[0]!, s).type === "dynamic") {
+    const arr = compileScalar(ctx, rest[0]!, s).sql;
+    fractions = `ARRAY(SELECT (p.v #>> '{}')::float8 / 100 FROM jsonb_array_elements(${arr}) WITH ORDINALITY AS p(v, i) ORDER BY p.i)`;
+  } else {
+    fractions = `ARRAY[${rest.map((e) => fraction(ctx, e, s, c)).join(", ")}]::float8[]`;
+  }
+  const elem = dynamicElement({ sql: "r.v", type: x.type });
+  return `(SELECT COALESCE(jsonb_agg(${elem} ORDER BY r.i), '[]'::jsonb) FROM unnest(percentile_disc(${fractions}) WITHIN GROUP (ORDER BY ${ordered(x)})) WITH ORDINALITY AS r(v, i))`;
 }
 
 const impls: Record<string, AggImpl> = {
   count: () => "count(*)",
   countif: (ctx, a, s, c) => `count(*) FILTER (WHERE ${filter(ctx, a[0], s, c)})`,
+  // exact counts: Kusto's estimate with any accuracy level admits the exact value (the accuracy argument is moot)
   dcount: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql})`,
   dcountif: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
-  sum: (ctx, a, s, c) => `sum(${value(ctx, a[0], s, c).sql})`,
-  sumif: (ctx, a, s, c) => `sum(${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
-  avg: (ctx, a, s, c) => `avg(${value(ctx, a[0], s, c).sql})`,
-  avgif: (ctx, a, s, c) => `avg(${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
-  min: (ctx, a, s, c) => `min(${ordered(value(ctx, a[0], s, c))})`,
-  max: (ctx, a, s, c) => `max(${ordered(value(ctx, a[0], s, c))})`,
-  minif: (ctx, a, s, c) => `min(${ordered(value(ctx, a[0], s, c))}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
-  maxif: (ctx, a, s, c) => `max(${ordered(value(ctx, a[0], s, c))}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
-  make_set: (ctx, a, s, c) => collect(ctx, a, s, c, true),
-  make_list: (ctx, a, s, c) => collect(ctx, a, s, c, false),
-  make_set_if: (ctx, a, s, c) => collect(ctx, [a[0]!, ...a.slice(2)], s, c, true, filter(ctx, a[1], s, c)),
-  make_list_if: (ctx, a, s, c) => collect(ctx, [a[0]!, ...a.slice(2)], s, c, false, filter(ctx, a[1], s, c)),
-  take_any: (ctx, a, s, c) => `(array_agg(${value(ctx, a[0], s, c).sql}))[1]`,
-  any: (ctx, a, s, c) => `(array_agg(${value(ctx, a[0], s, c).sql}))[1]`,
-  stdev: (ctx, a, s, c) => `stddev_samp(${value(ctx, a[0], s, c).sql})`,
-  variance: (ctx, a, s, c) => `var_samp(${value(ctx, a[0], s, c).sql})`,
+  count_distinct: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql})`,
+  count_distinctif: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  sum: (ctx, a, s, c) => `sum(${value(ctx, a[0], s, c, SUMMABLE).sql})`,
+  sumif: (ctx, a, s, c) => `sum(${value(ctx, a[0], s, c, SUMMABLE).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  avg: (ctx, a, s, c) => `avg(${value(ctx, a[0], s, c, SUMMABLE).sql})`,
+  avgif: (ctx, a, s, c) => `avg(${value(ctx, a[0], s, c, SUMMABLE).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  min: (ctx, a, s, c) => extreme("min", value(ctx, a[0], s, c, ORDERABLE)),
+  max: (ctx, a, s, c) => extreme("max", value(ctx, a[0], s, c, ORDERABLE)),
+  minif: (ctx, a, s, c) => `${extreme("min", value(ctx, a[0], s, c, ORDERABLE))} FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  maxif: (ctx, a, s, c) => `${extreme("max", value(ctx, a[0], s, c, ORDERABLE))} FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  stdev: (ctx, a, s, c) => `stddev_samp(${value(ctx, a[0], s, c, NUMERIC).sql})`,
+  stdevif: (ctx, a, s, c) => `stddev_samp(${value(ctx, a[0], s, c, NUMERIC).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  stdevp: (ctx, a, s, c) => `stddev_pop(${value(ctx, a[0], s, c, NUMERIC).sql})`,
+  variance: (ctx, a, s, c) => `var_samp(${value(ctx, a[0], s, c, NUMERIC).sql})`,
+  varianceif: (ctx, a, s, c) => `var_samp(${value(ctx, a[0], s, c, NUMERIC).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  variancep: (ctx, a, s, c) => `var_pop(${value(ctx, a[0], s, c, NUMERIC).sql})`,
+  percentile: (ctx, a, s, c) => {
+    if (!a[1]) throw ctx.semantic("percentile() needs a percentile", c);
+    return percentileOf(value(ctx, a[0], s, c, RANKABLE), fraction(ctx, a[1], s, c));
+  },
+  percentiles_array: percentilesArray,
+  make_list: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), {}),
+  make_set: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), { distinct: true }),
+  make_list_if: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), { cond: filter(ctx, a[1], s, c) }),
+  make_set_if: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), { distinct: true, cond: filter(ctx, a[1], s, c) }),
+  make_list_with_nulls: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), null, { nulls: true }),
+  make_bag: (ctx, a, s, c) => bag(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), undefined, c),
+  make_bag_if: (ctx, a, s, c) => bag(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), filter(ctx, a[1], s, c), c),
+  take_any: (ctx, a, s, c) => anyValue(value(ctx, a[0], s, c)),
+  any: (ctx, a, s, c) => anyValue(value(ctx, a[0], s, c)),
+  take_anyif: (ctx, a, s, c) => anyValue(value(ctx, a[0], s, c), filter(ctx, a[1], s, c)),
+  anyif: (ctx, a, s, c) => anyValue(value(ctx, a[0], s, c), filter(ctx, a[1], s, c)),
 };
 
+/** Aggregates that give several columns (a tuple): see tuple-aggregates.ts. */
+const tupleAggregates = new Set(["arg_max", "arg_min", "percentiles"]);
+
 export const isArgExtreme = (name: string) => name === "arg_max" || name === "arg_min";
-export const isAggregate = (name: string) => name in impls || isArgExtreme(name);
+export const isAggregate = (name: string) => name in impls || tupleAggregates.has(name);
+/** Every aggregate the local engine implements. */
+export const supportedAggregates: readonly string[] = [...Object.keys(impls), ...tupleAggregates].sort();
 
 /** One aggregate call → SQL of the analyser's result type. */
 export function compileAggregate(ctx: CompileContext, call: Kusto.Language.Syntax.FunctionCallExpression, scope: Scope): Scalar {
   const name = call.Name!.SimpleName!;
   const impl = impls[name];
-  if (!impl) throw ctx.unsupported(`the aggregate ${name}()`, call);
+  if (!impl) {
+    if (tupleAggregates.has(name) || name === "take_any" || name === "any") throw ctx.unsupported(`${name}() inside an expression (use it as a summarize item of its own)`, call);
+    throw ctx.unsupported(`the aggregate ${name}()`, call);
+  }
+  const args = elems<KExpr>(call.ArgumentList!.Expressions);
   const type = ctx.typeOf(call);
-  const sql = impl(ctx, elems<KExpr>(call.ArgumentList!.Expressions), scope, call);
+  const sql = impl(ctx, args, scope, call);
   return { sql: `(${sql})::${pgTypeOf[type]}`, type };
 }
+
+export { fraction as percentileFraction, percentileOf, RANKABLE, value as aggregateValue };
