@@ -5,9 +5,13 @@
 import type { KustoType } from "@vaultwatch/schemas";
 import { type CompileContext, type Scalar, type Scope } from "./context";
 import { callFunction, fromDynamic } from "./functions";
+import { compactJsonText, dynamicLiteralJson } from "./fn/dynamic";
+import { hasAnyAll } from "./fn/strings";
+import { regexArg } from "./regex";
 import { elems, kindName, Syn, type KExpr } from "./kusto";
 import { regexEscape, likeEscape } from "./sql";
 import { isNumeric, nullOf, pgTypeOf } from "./types";
+import { inSubquery, tabularOperand } from "./tabular/in-subquery";
 
 export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scalar {
   const kind = kindName(e.Kind);
@@ -51,6 +55,9 @@ export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scal
       return dynamicAccess(ctx, e, scope);
     case "DynamicExpression":
       return dynamicLiteral(ctx, e as Kusto.Language.Syntax.DynamicExpression);
+    case "HasAnyExpression":
+    case "HasAllExpression":
+      return hasAnyAll(ctx, e as Kusto.Language.Syntax.InExpression, scope, kind === "HasAllExpression");
     default:
       if (e instanceof Syn.BinaryExpression) return binary(ctx, e, scope, kind);
       throw ctx.unsupported(`the expression '${ctx.text(e)}' (${kind})`, e);
@@ -195,7 +202,7 @@ function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, 
     NotEndsWithExpression: () => not(like(true, false, false)),
     EndsWithCsExpression: () => like(true, false, true),
     NotEndsWithCsExpression: () => not(like(true, false, true)),
-    MatchesRegexExpression: () => (needStrings(), bool(`(${a.sql} ~ ${b.sql})`)),
+    MatchesRegexExpression: () => (needStrings(), bool(`(${a.sql} ~ ${regexArg(ctx, e.Right!, "match", b).sql})`)),
     AddExpression: () => arithmetic(ctx, e, a, b, "+"),
     SubtractExpression: () => arithmetic(ctx, e, a, b, "-"),
     MultiplyExpression: () => arithmetic(ctx, e, a, b, "*"),
@@ -296,6 +303,8 @@ function divide(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar): Scalar {
 
 function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scope: Scope): Scalar {
   const left = compileScalar(ctx, e.Left!, scope);
+  const table = tabularOperand(e);
+  if (table) return inSubquery(ctx, e, left, table, scope);
   // read the operator's text: the node kinds' names do not follow the case-sensitivity of in / in~
   const opText = e.Operator!.Text ?? "";
   const caseInsensitive = opText.endsWith("~");
@@ -360,12 +369,8 @@ function dynamicAccess(ctx: CompileContext, e: KExpr, scope: Scope): Scalar {
 }
 
 function dynamicLiteral(ctx: CompileContext, e: Kusto.Language.Syntax.DynamicExpression): Scalar {
-  const text = ctx.text(e).replace(/^dynamic\s*\(/, "").replace(/\)\s*$/, "");
-  try {
-    return { sql: ctx.params.add(JSON.stringify(JSON.parse(text)), "jsonb"), type: "dynamic" };
-  } catch {
-    throw ctx.unsupported(`the dynamic literal '${ctx.text(e)}' (only JSON is accepted)`, e);
-  }
+  const json = dynamicLiteralJson(ctx, e.Expression!);
+  return { sql: json === null ? "NULL::jsonb" : ctx.params.add(json, "jsonb"), type: "dynamic" };
 }
 
 /** Kusto's `tostring()`: "" for null, ISO 8601 for datetimes, `[d.]hh:mm:ss[.fffffff]` for timespans. */
@@ -378,7 +383,7 @@ export function toStringSql(s: Scalar): string {
     case "timespan":
       return `COALESCE(${timespanText(s.sql)}, '')`;
     case "dynamic":
-      return `COALESCE(CASE jsonb_typeof(${s.sql}) WHEN 'string' THEN ${s.sql} #>> '{}' ELSE (${s.sql})::text END, '')`;
+      return `COALESCE(CASE jsonb_typeof(${s.sql}) WHEN 'string' THEN ${s.sql} #>> '{}' WHEN 'null' THEN '' ELSE ${compactJsonText(s.sql)} END, '')`;
     default:
       return `COALESCE((${s.sql})::text, '')`;
   }

@@ -1,4 +1,218 @@
-/** Functions over dynamic values (JSON arrays and property bags, stored as jsonb). */
-import type { Impls } from "./call";
+/**
+ * Functions over dynamic values (JSON arrays and property bags, stored as jsonb). Kusto's rule throughout: a function
+ * given something that is not the array or bag it needs answers null rather than failing.
+ */
+import type { CompileContext, Scalar } from "../context";
+import { elems, kindName, type KExpr } from "../kusto";
+import { toStringSql } from "../scalar";
+import { isNumeric } from "../types";
+import { needType, type Call, type Impls } from "./call";
 
-export const dynamicImpls: Impls = {};
+/** A scalar as a jsonb value: numbers and booleans as JSON ones, everything else as Kusto prints it. */
+export function toJsonb(s: Scalar): string {
+  if (s.type === "dynamic") return s.sql;
+  if (isNumeric(s.type) || s.type === "bool") return `to_jsonb(${s.sql})`;
+  if (s.type === "string") return `to_jsonb(${s.sql})`;
+  // datetimes, timespans and guids live in a dynamic value as their text; null stays JSON null
+  return `(CASE WHEN ${s.sql} IS NULL THEN 'null'::jsonb ELSE to_jsonb(${toStringSql(s)}) END)`;
+}
+
+/**
+ * Kusto prints dynamic values as compact JSON (`{"a":1,"b":[1,2]}`); Postgres' jsonb text puts a space after every
+ * `,` and `:` outside strings. Strings are matched whole first, so separators inside them are kept.
+ */
+export function compactJsonText(jsonbSql: string): string {
+  return `regexp_replace((${jsonbSql})::text, '("(?:[^"\\\\]|\\\\.)*")|([,:]) ', '\\1\\2', 'g')`;
+}
+
+/** The JSON text of a `dynamic(...)` literal, built from the syntax tree (Kusto accepts more than JSON here). */
+export function dynamicLiteralJson(ctx: CompileContext, e: KExpr): string | null {
+  const kind = kindName(e.Kind);
+  switch (kind) {
+    case "NullLiteralExpression":
+      return null;
+    case "JsonObjectExpression": {
+      const pairs = elems<Kusto.Language.Syntax.JsonPair>((e as Kusto.Language.Syntax.JsonObjectExpression).Pairs);
+      const parts = pairs.map((p) => {
+        const value = (p as unknown as { Value: KExpr }).Value;
+        return `${JSON.stringify(p.Name!.ValueText ?? "")}:${dynamicLiteralJson(ctx, value) ?? "null"}`;
+      });
+      return `{${parts.join(",")}}`;
+    }
+    case "JsonArrayExpression": {
+      const values = elems<KExpr>((e as Kusto.Language.Syntax.JsonArrayExpression).Values);
+      return `[${values.map((v) => dynamicLiteralJson(ctx, v) ?? "null").join(",")}]`;
+    }
+    case "StringLiteralExpression":
+      return JSON.stringify((e as Kusto.Language.Syntax.LiteralExpression).Token!.ValueText ?? "");
+    case "BooleanLiteralExpression":
+      return /^true$/i.test(ctx.text(e)) ? "true" : "false";
+    case "LongLiteralExpression":
+    case "IntLiteralExpression":
+    case "RealLiteralExpression": {
+      const text = (e as Kusto.Language.Syntax.LiteralExpression).Token!.ValueText ?? "";
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw ctx.unsupported(`the value '${text}' inside a dynamic literal`, e);
+      return /^-?\d+$/.test(text) ? text.replace(/^(-?)0+(?=\d)/, "$1") : JSON.stringify(n);
+    }
+    case "UnaryMinusExpression": {
+      const inner = dynamicLiteralJson(ctx, (e as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!);
+      if (inner === null || !/^\d/.test(inner)) throw ctx.unsupported(`the value '${ctx.text(e)}' inside a dynamic literal`, e);
+      return `-${inner}`;
+    }
+    case "DateTimeLiteralExpression":
+    case "GuidLiteralExpression":
+    case "TimespanLiteralExpression":
+      // Kusto keeps these typed inside the bag; here they would only be text: refuse rather than change their type
+      throw ctx.unsupported(`a ${kind.replace("LiteralExpression", "").toLowerCase()} inside a dynamic literal`, e);
+    default:
+      throw ctx.unsupported(`the value '${ctx.text(e)}' inside a dynamic literal`, e);
+  }
+}
+
+/**
+ * parse_json/todynamic of a string: its JSON value, or (per the docs) the string itself as a dynamic string when it is
+ * not valid JSON. Postgres 15 has no "is valid JSON" test and a failed cast aborts the query, so validity is decided
+ * first: each string and scalar token is reduced to a letter, then innermost arrays and objects are folded until
+ * one value (or something that is not JSON) is left. `concat()` is stable, which keeps the planner from casting a
+ * constant text at plan time (where a CASE does not protect it).
+ */
+function parseJsonSql(s: string): string {
+  const str = `"(?:[^"\\\\\\u0000-\\u001f]|\\\\(?:["\\\\/bfnrt]|u(?!0000)[0-9a-fA-F]{4}))*"`;
+  const scalar = `-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null`;
+  const tokens = `^[ \\t\\n\\r]*(?:(?:${str}|${scalar}|[\\]\\[{}:,])[ \\t\\n\\r]*)*$`;
+  // strings become s, other scalars v; whitespace goes; a number must not run into another token ("1 2" stays "vv")
+  const reduced = `regexp_replace(regexp_replace(regexp_replace(${s}, '${str}', 's', 'g'), '${scalar}', 'v', 'g'), '[ \\t\\n\\r]+', '', 'g')`;
+  const fold = (t: string) =>
+    `regexp_replace(regexp_replace(${t}, '\\[(?:[sv](?:,[sv])*)?\\]', 'v', 'g'), '\\{(?:s:[sv](?:,s:[sv])*)?\\}', 'v', 'g')`;
+  const valid = `(${s} ~ '${tokens}' AND (WITH RECURSIVE f(t, prev) AS (SELECT ${reduced}, ''::text UNION ALL SELECT ${fold("t")}, t FROM f WHERE t <> prev AND t ~ '[\\[{]') SELECT bool_or(t ~ '^[sv]$') FROM f))`;
+  return `(CASE WHEN ${valid} THEN concat(${s})::jsonb ELSE to_jsonb(${s}) END)`;
+}
+
+function parseJson(c: Call): Scalar {
+  const a = c.arg(0);
+  if (a.type === "dynamic") return a;
+  if (a.type !== "string") return { sql: toJsonb(a), type: "dynamic" };
+  // a constant is judged here, where a real JSON parser is at hand
+  const m = /^\$(\d+)::text$/.exec(a.sql);
+  const value = m ? c.ctx.params.values[Number(m[1]) - 1] : undefined;
+  if (typeof value === "string") {
+    let json = JSON.stringify(value);
+    try {
+      JSON.parse(value);
+      if (!/\\u0000/.test(value)) json = value;
+    } catch {
+      // not JSON: the string itself
+    }
+    return { sql: c.ctx.params.add(json, "jsonb"), type: "dynamic" };
+  }
+  return { sql: parseJsonSql(a.sql), type: "dynamic" };
+}
+
+const isArray = (sql: string) => `jsonb_typeof(${sql}) = 'array'`;
+const isBag = (sql: string) => `jsonb_typeof(${sql}) = 'object'`;
+
+function dyn(c: Call, i: number): string {
+  return needType(c, i, "dynamic").sql;
+}
+
+/** Elements of a jsonb array as rows (e, n) with n counting from 0. */
+const elements = (arr: string, alias = "x") => `jsonb_array_elements(${arr}) WITH ORDINALITY AS ${alias}(e, n1)`;
+
+/** A set function's arrays: distinct elements in order of first appearance, filtered by `keep`. */
+function setOf(c: Call, keep: (e: string) => string): Scalar {
+  const arrays = c.args.map((_, i) => dyn(c, i));
+  const all = arrays.map((a, i) => `SELECT e, ${i} AS a, n1 FROM jsonb_array_elements(${a}) WITH ORDINALITY AS x(e, n1)`).join(" UNION ALL ");
+  const firsts = `SELECT DISTINCT ON (e) e, a, n1 FROM (${all}) u ORDER BY e, a, n1`;
+  return {
+    sql: `(CASE WHEN ${arrays.map(isArray).join(" AND ")} THEN COALESCE((SELECT jsonb_agg(f.e ORDER BY f.a, f.n1) FROM (${firsts}) f WHERE ${keep("f.e")}), '[]'::jsonb) END)`,
+    type: "dynamic",
+  };
+}
+
+/** Sort key of an array element: nulls apart, numbers by value, strings by code point, the rest by JSON text. */
+const sortKeys = (e: string, dir: "ASC" | "DESC") =>
+  `(CASE WHEN jsonb_typeof(${e}) = 'number' THEN (${e})::numeric END) ${dir}, (CASE WHEN jsonb_typeof(${e}) = 'string' THEN ${e} #>> '{}' END) COLLATE "C" ${dir}, (${e})::text COLLATE "C" ${dir}`;
+
+function arraySort(c: Call, dir: "ASC" | "DESC"): Scalar {
+  if (c.args.length > 2) throw c.ctx.unsupported(`${c.node.Name!.SimpleName}() of more than one array`, c.node);
+  const arr = dyn(c, 0);
+  let nullsLast = "true";
+  if (c.args.length === 2) {
+    const b = needType(c, 1, "bool");
+    nullsLast = b.sql;
+  }
+  const isNull = `(jsonb_typeof(x.e) = 'null')`;
+  return {
+    sql: `(CASE WHEN ${isArray(arr)} THEN COALESCE((SELECT jsonb_agg(x.e ORDER BY (CASE WHEN ${nullsLast} THEN ${isNull} ELSE NOT ${isNull} END), ${sortKeys("x.e", dir)}) FROM ${elements(arr)}), '[]'::jsonb) END)`,
+    type: "dynamic",
+  };
+}
+
+export const dynamicImpls: Impls = {
+  parse_json: parseJson,
+  todynamic: parseJson,
+  toobject: parseJson,
+  pack_array: (c) => ({ sql: `jsonb_build_array(${c.args.map((_, i) => toJsonb(c.arg(i))).join(", ")})`, type: "dynamic" }),
+  bag_pack: (c) => bagPack(c),
+  pack: (c) => bagPack(c),
+  array_length: (c) => {
+    const a = dyn(c, 0);
+    return { sql: `(CASE WHEN ${isArray(a)} THEN jsonb_array_length(${a})::bigint END)`, type: "long" };
+  },
+  array_concat: (c) => {
+    const arrays = c.args.map((_, i) => dyn(c, i));
+    return { sql: `(CASE WHEN ${arrays.map(isArray).join(" AND ")} THEN ${arrays.join(" || ")} END)`, type: "dynamic" };
+  },
+  array_slice: (c) => {
+    const a = dyn(c, 0);
+    const len = `jsonb_array_length(${a})`;
+    const at = (i: number) => {
+      const v = needType(c, i, "long", "int").sql;
+      return `(CASE WHEN ${v} < 0 THEN ${len} + ${v} ELSE ${v} END)`;
+    };
+    return {
+      sql: `(CASE WHEN ${isArray(a)} THEN COALESCE((SELECT jsonb_agg(x.e ORDER BY x.n1) FROM ${elements(a)} WHERE x.n1 - 1 BETWEEN ${at(1)} AND ${at(2)}), '[]'::jsonb) END)`,
+      type: "dynamic",
+    };
+  },
+  array_index_of: (c) => {
+    if (c.args.length > 2) throw c.ctx.unsupported("array_index_of() with start, length or occurrence", c.node);
+    const a = dyn(c, 0);
+    const v = toJsonb(c.arg(1));
+    return {
+      sql: `(CASE WHEN ${isArray(a)} THEN COALESCE((SELECT min(x.n1) - 1 FROM ${elements(a)} WHERE x.e = ${v}), -1)::bigint END)`,
+      type: "long",
+    };
+  },
+  set_union: (c) => setOf(c, () => "true"),
+  set_intersect: (c) => {
+    const others = c.args.slice(1).map((_, i) => dyn(c, i + 1));
+    return setOf(c, (e) => `f.a = 0 AND ${others.map((o) => `${e} IN (SELECT y.e FROM jsonb_array_elements(${o}) AS y(e))`).join(" AND ")}`);
+  },
+  set_difference: (c) => {
+    const others = c.args.slice(1).map((_, i) => dyn(c, i + 1));
+    return setOf(c, (e) => `f.a = 0 AND ${others.map((o) => `${e} NOT IN (SELECT y.e FROM jsonb_array_elements(${o}) AS y(e))`).join(" AND ")}`);
+  },
+  bag_keys: (c) => {
+    const b = dyn(c, 0);
+    return {
+      sql: `(CASE WHEN ${isBag(b)} THEN COALESCE((SELECT jsonb_agg(k ORDER BY k COLLATE "C") FROM jsonb_object_keys(${b}) AS k), '[]'::jsonb) END)`,
+      type: "dynamic",
+    };
+  },
+  bag_merge: (c) => {
+    // on a key in several bags the leftmost bag's value wins; jsonb || keeps the right one, so merge right to left
+    const bags = c.args.map((_, i) => dyn(c, i)).reverse();
+    return { sql: `(${bags.map((b) => `(CASE WHEN ${isBag(b)} THEN ${b} ELSE '{}'::jsonb END)`).join(" || ")})`, type: "dynamic" };
+  },
+  array_sort_asc: (c) => arraySort(c, "ASC"),
+  array_sort_desc: (c) => arraySort(c, "DESC"),
+};
+
+function bagPack(c: Call): Scalar {
+  if (c.args.length % 2 !== 0) throw c.ctx.semantic(`${c.node.Name!.SimpleName}() needs key/value pairs`, c.node);
+  const parts: string[] = [];
+  for (let i = 0; i < c.args.length; i += 2) parts.push(`${needType(c, i, "string").sql}, ${toJsonb(c.arg(i + 1))}`);
+  return { sql: `jsonb_build_object(${parts.join(", ")})`, type: "dynamic" };
+}

@@ -21,19 +21,80 @@ function binFn(c: Call): Scalar {
   return { sql: `(floor((${x.sql})::numeric / NULLIF((${size.sql})::numeric, 0)) * (${size.sql})::numeric)::${pgTypeOf[type]}`, type };
 }
 
+const real = (c: Call, i: number) => `(${c.arg(i).sql})::float8`;
+const isFinite = (x: string) => `(${x} NOT IN ('Infinity'::float8, '-Infinity'::float8, 'NaN'::float8))`;
+
+/**
+ * x^y without Postgres' errors (overflow, 0 to a negative power, a negative base to a fractional power): Kusto, like
+ * .NET's Math.Pow, answers ±∞ or NaN instead.
+ */
+function powSql(x: string, y: string): string {
+  const magnitude = `(${y} * ln(abs(${x})))`;
+  const oddInt = `(${y} = trunc(${y}) AND abs(${y}) < 9e15 AND mod(${y}::numeric, 2) <> 0)`;
+  return `(CASE
+    WHEN ${x} IS NULL OR ${y} IS NULL THEN NULL
+    WHEN NOT ${isFinite(x)} OR NOT ${isFinite(y)} THEN power(${x}, ${y})
+    WHEN ${x} = 0 AND ${y} < 0 THEN 'Infinity'::float8
+    WHEN ${x} < 0 AND ${y} <> trunc(${y}) THEN 'NaN'::float8
+    WHEN ${x} <> 0 AND ${magnitude} > 709 THEN (CASE WHEN ${x} < 0 AND ${oddInt} THEN '-Infinity'::float8 ELSE 'Infinity'::float8 END)
+    WHEN ${x} <> 0 AND ${magnitude} < -745 THEN 0::float8
+    ELSE power(${x}, ${y}) END)`.replace(/\s+/g, " ");
+}
+
+/** A logarithm: null for x <= 0 (Postgres would fail), as Kusto documents. */
+const logSql = (x: string, base: string | null) =>
+  `(CASE WHEN ${x} > 0 THEN ${base ? `ln(${x}) / ln(${base})` : `ln(${x})`} WHEN ${x} = 'Infinity'::float8 THEN ${x} END)`;
+
+/** exp without Postgres' overflow error: ∞ past the largest double, as .NET's Math.Exp. */
+const expSql = (x: string) => `(CASE WHEN ${x} > 709.78 THEN 'Infinity'::float8 WHEN ${x} < -745.2 THEN 0::float8 ELSE exp(${x}) END)`;
+
+/** Functions of a real defined on [-1, 1] give NaN outside it (Postgres fails). */
+const unitDomain = (fn: string, x: string) => `(CASE WHEN ${x} BETWEEN -1 AND 1 THEN ${fn}(${x}) WHEN ${x} IS NOT NULL THEN 'NaN'::float8 END)`;
+
+/** max_of/min_of: nulls are ignored (null only when every argument is); strings compare by code point. */
+function extremum(c: Call, fn: "GREATEST" | "LEAST"): Scalar {
+  const type = c.type();
+  const parts = c.args.map((_, i) => castTo(c.arg(i), type).sql);
+  return { sql: `${fn}(${parts.map((p) => (type === "string" ? `(${p} COLLATE "C")` : p)).join(", ")})`, type };
+}
+
 export const mathImpls: Impls = {
   round: (c) => {
     const x = c.arg(0);
     const digits = c.args.length > 1 ? `(${c.arg(1).sql})::int` : "0";
     const type = c.type();
     // numeric rounding goes half away from zero, as .NET's Math.Round(x, MidpointRounding.AwayFromZero) that Kusto uses
-    return { sql: `round((${x.sql})::numeric, ${digits})::${pgTypeOf[type]}`, type };
+    const rounded = `round((${x.sql})::numeric, ${digits})::${pgTypeOf[type]}`;
+    if (x.type !== "real") return { sql: rounded, type };
+    return { sql: `(CASE WHEN ${isFinite(x.sql)} THEN ${rounded} ELSE ${x.sql} END)`, type };
   },
   abs: (c) => ({ sql: `abs(${c.arg(0).sql})`, type: c.type() }),
-  sqrt: (c) => ({ sql: `(CASE WHEN ${c.arg(0).sql} >= 0 THEN sqrt((${c.arg(0).sql})::float8) END)`, type: "real" }),
-  pow: (c) => ({ sql: `power((${c.arg(0).sql})::float8, (${c.arg(1).sql})::float8)`, type: "real" }),
-  max_of: (c) => ({ sql: `GREATEST(${c.args.map((_, i) => castTo(c.arg(i), c.type()).sql).join(", ")})`, type: c.type() }),
-  min_of: (c) => ({ sql: `LEAST(${c.args.map((_, i) => castTo(c.arg(i), c.type()).sql).join(", ")})`, type: c.type() }),
+  sign: (c) => ({ sql: `sign(${c.arg(0).sql})::${pgTypeOf[c.type()]}`, type: c.type() }),
+  sqrt: (c) => ({ sql: `(CASE WHEN ${c.arg(0).sql} >= 0 THEN sqrt(${real(c, 0)}) WHEN ${c.arg(0).sql} < 0 THEN 'NaN'::float8 END)`, type: "real" }),
+  pow: (c) => ({ sql: powSql(real(c, 0), real(c, 1)), type: "real" }),
+  exp: (c) => ({ sql: expSql(real(c, 0)), type: "real" }),
+  exp2: (c) => ({ sql: powSql("2::float8", real(c, 0)), type: "real" }),
+  exp10: (c) => ({ sql: powSql("10::float8", real(c, 0)), type: "real" }),
+  log: (c) => ({ sql: logSql(real(c, 0), null), type: "real" }),
+  log2: (c) => ({ sql: logSql(real(c, 0), "2::float8"), type: "real" }),
+  log10: (c) => ({ sql: logSql(real(c, 0), "10::float8"), type: "real" }),
+  pi: () => ({ sql: "pi()", type: "real" }),
+  cos: (c) => ({ sql: `cos(${real(c, 0)})`, type: "real" }),
+  sin: (c) => ({ sql: `sin(${real(c, 0)})`, type: "real" }),
+  tan: (c) => ({ sql: `tan(${real(c, 0)})`, type: "real" }),
+  cot: (c) => ({ sql: `(1 / NULLIF(tan(${real(c, 0)}), 0))`, type: "real" }),
+  acos: (c) => ({ sql: unitDomain("acos", real(c, 0)), type: "real" }),
+  asin: (c) => ({ sql: unitDomain("asin", real(c, 0)), type: "real" }),
+  atan: (c) => ({ sql: `atan(${real(c, 0)})`, type: "real" }),
+  atan2: (c) => ({ sql: `atan2(${real(c, 0)}, ${real(c, 1)})`, type: "real" }),
+  degrees: (c) => ({ sql: `degrees(${real(c, 0)})`, type: "real" }),
+  radians: (c) => ({ sql: `radians(${real(c, 0)})`, type: "real" }),
+  isnan: (c) => ({ sql: `(${real(c, 0)} = 'NaN'::float8)`, type: "bool" }),
+  isinf: (c) => ({ sql: `(${real(c, 0)} IN ('Infinity'::float8, '-Infinity'::float8))`, type: "bool" }),
+  isfinite: (c) => ({ sql: isFinite(real(c, 0)), type: "bool" }),
+  max_of: (c) => extremum(c, "GREATEST"),
+  min_of: (c) => extremum(c, "LEAST"),
   bin: (c) => binFn(c),
   floor: (c) => (c.args.length === 1 ? { sql: `floor(${c.arg(0).sql})`, type: c.type() } : binFn(c)),
+  ceiling: (c) => ({ sql: `ceiling(${c.arg(0).sql})::${pgTypeOf[c.type()]}`, type: c.type() }),
 };
