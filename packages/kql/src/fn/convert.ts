@@ -6,7 +6,7 @@ import { isNumeric, pgTypeOf } from "../types";
 import { needType, type Impls } from "./call";
 
 const NUMBER_RE = `'^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$'`;
-const INTEGER_RE = `'^\\s*[+-]?\\d{1,18}\\s*$'`;
+const INTEGER_RE = `'^\\s*[+-]?\\d{1,19}\\s*$'`;
 // ISO 8601 dates with optional time and offset; anything else converts to null as Kusto's todatetime() does
 const DATETIME_RE = `'^\\s*\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])([ T]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,7})?)?)?\\s*(Z|[+-]\\d{2}:?\\d{2})?\\s*$'`;
 
@@ -25,10 +25,15 @@ export const toDouble = (s: Scalar): string => {
   }
 };
 
+const integerRange = { bigint: ["-9223372036854775808", "9223372036854775807"], integer: ["-2147483648", "2147483647"] } as const;
+
+/** A number that does not fit the integer type converts to null (a failed conversion), never to a Postgres error. */
 export const toInteger = (s: Scalar, pg: "bigint" | "integer"): string => {
+  const [lo, hi] = integerRange[pg];
+  const inRange = (n: string) => `(CASE WHEN ${n} BETWEEN ${lo} AND ${hi} THEN (${n})::${pg} END)`;
   switch (s.type) {
     case "string":
-      return `(CASE WHEN ${s.sql} ~ ${INTEGER_RE} THEN (${s.sql})::numeric::${pg} END)`;
+      return `(CASE WHEN ${s.sql} ~ ${INTEGER_RE} THEN ${inRange(`(${s.sql})::numeric`)} END)`;
     case "real":
     case "decimal":
       return `(CASE WHEN abs(${s.sql}) < ${pg === "bigint" ? "9.2e18" : "2147483648"} THEN trunc(${s.sql})::${pg} END)`;
@@ -36,6 +41,8 @@ export const toInteger = (s: Scalar, pg: "bigint" | "integer"): string => {
       return `(CASE WHEN ${s.sql} THEN 1 WHEN NOT ${s.sql} THEN 0 END)::${pg}`;
     case "dynamic":
       return toInteger({ sql: `(${s.sql} #>> '{}')`, type: "string" }, pg);
+    case "long":
+      return pg === "integer" ? inRange(s.sql) : s.sql;
     default:
       return `(${s.sql})::${pg}`;
   }

@@ -41,6 +41,8 @@ export default function compileTask({ request, started, spinMs }: CompileTask): 
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       return { error: { kind: "syntax", reason: "the query nests too deeply to analyse" } };
     }
-    throw e;
+    // any other failure is a gap in the compiler for this query: refuse it (a 400 naming no SQL), and log it to fix
+    console.error("kql compiler failed on a query:", e);
+    return { error: { kind: "unsupported", reason: "this query is not supported by local workspaces (the compiler could not translate it)", code: "NotSupported" } };
   }
 }

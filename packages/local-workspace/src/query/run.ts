@@ -2,13 +2,14 @@
  * Runs a KQL query against one local workspace: its own catalog, one compiled SQL statement, a read-only
  * transaction with a statement timeout, and a row cap reported the way Log Analytics reports it (a partial error).
  */
-import { bindTemplate, cellJsonSql, KqlError, type CompileOptions } from "@vaultwatch/kql";
+import { bindTemplate, cellJsonSql, type CompileOptions } from "@vaultwatch/kql";
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import { withPgTransaction } from "@vaultwatch/db";
 import type pg from "pg";
 import { getWorkspaceSchema } from "../store/catalog";
 import { compilePool } from "./compile-pool";
 import { resultTypes } from "./format";
+import { queryErrorFromPg } from "./pg-errors";
 
 export type LocalQuery = {
   workspaceId: string;
@@ -109,14 +110,7 @@ function table(name: string, columns: ColumnSchema[], rows: unknown[][]): Result
   };
 }
 
-/**
- * Errors Postgres raises from data (a value out of range, a bad regular expression in `matches regex`) are the
- * query's fault, not the server's: report them as semantic errors without leaking SQL.
- */
+/** A Postgres error caused by the query becomes a query error in Kusto's terms (pg-errors.ts); the server's own stay. */
 function asQueryError(e: unknown): unknown {
-  const code = (e as { code?: string }).code;
-  if (typeof code === "string" && /^(22|2201|42P|2BP)/.test(code)) {
-    return new KqlError("semantic", `the query failed on the data: ${(e as Error).message}`);
-  }
-  return e;
+  return queryErrorFromPg(e) ?? e;
 }
