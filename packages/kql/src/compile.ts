@@ -7,11 +7,11 @@ import type { ColumnSchema } from "@vaultwatch/schemas";
 import { CompileContext, type CompileOptions, type TemplateOptions } from "./context";
 import { KqlError } from "./errors";
 import { checkQueryText } from "./limits";
-import { elems, K, kindName, lineCol, Syn, toArray, warmUp, type KExpr } from "./kusto";
-import { compileScalar } from "./scalar";
+import { elems, K, lineCol, Syn, toArray, warmUp, type KExpr } from "./kusto";
 import { globalsFor } from "./schema";
 import { bindParams, ident } from "./sql";
 import { compileTabular, orderBy } from "./tabular";
+import { defineLet } from "./tabular/functions";
 
 export type CompiledQuery = {
   sql: string;
@@ -99,20 +99,6 @@ export function compileTemplate(query: string, options: TemplateOptions): Compil
     params: ctx.params.values,
     columns: rel.cols,
   };
-}
-
-function defineLet(ctx: CompileContext, st: Kusto.Language.Syntax.LetStatement) {
-  const name = st.Name!.SimpleName!;
-  const e = st.Expression!;
-  const kind = kindName(e.Kind);
-  if (kind === "FunctionDeclaration") throw ctx.unsupported("user-defined functions in let", e);
-  if (e.ResultType instanceof Kusto.Language.Symbols.TableSymbol) {
-    ctx.tabularLets.set(name, e);
-    ctx.scalarLets.delete(name);
-  } else {
-    ctx.scalarLets.set(name, compileScalar(ctx, e, { columns: new Map() }));
-    ctx.tabularLets.delete(name);
-  }
 }
 
 /** The first error the parser or analyser found, as a KqlError with Kusto's message and position. */

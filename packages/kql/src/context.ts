@@ -3,6 +3,7 @@ import type { KustoType, TableSchema } from "@vaultwatch/schemas";
 import { KqlError, unsupported, type KqlPosition } from "./errors";
 import { kindName, lineCol, type KCode, type KExpr, type KSyntax } from "./kusto";
 import { Params } from "./sql";
+import type { Rel } from "./tabular/rel";
 import { kustoTypeFromName } from "./types";
 
 /** A scalar value in SQL: its expression text and its Kusto type. */
@@ -55,9 +56,16 @@ export class CompileContext {
   private aliasCounter = 0;
   /** > 0 while compiling the right side of a join (a lookup, outside the ingestion window). */
   lookupDepth = 0;
-  /** Scalar `let` values and tabular `let` bodies, by name (later lets shadow earlier ones). */
+  /**
+   * Scalar `let` values and tabular `let` bodies, by name (later lets shadow earlier ones). A tabular name may also be
+   * bound to an already compiled relation (a user function's tabular argument, `as`).
+   */
   readonly scalarLets = new Map<string, Scalar>();
-  readonly tabularLets = new Map<string, KExpr>();
+  readonly tabularLets = new Map<string, KExpr | Rel>();
+  /** User-defined functions (`let f = (x:long) { ... }`), by name. */
+  readonly userFunctions = new Map<string, Kusto.Language.Syntax.FunctionDeclaration>();
+  /** The user-function calls being expanded, innermost last: errors inside an expansion point at the call. */
+  readonly callSites: KSyntax[] = [];
 
   constructor(
     readonly code: KCode,
@@ -76,12 +84,19 @@ export class CompileContext {
     return `${prefix}${this.aliasCounter}`;
   }
 
+  /** Whether `node` belongs to the query's own tree (not to a function call's expansion). */
+  private inQuery(node: KSyntax): boolean {
+    return node.Root === this.code.Syntax;
+  }
+
   position(node: KSyntax): KqlPosition {
-    const { line, column } = lineCol(this.code, node.TextStart);
-    return { line, column, length: node.Width };
+    const at = this.inQuery(node) ? node : (this.callSites.find((n) => this.inQuery(n)) ?? node);
+    const { line, column } = lineCol(this.code, at.TextStart);
+    return { line, column, length: at.Width };
   }
 
   text(node: KSyntax): string {
+    if (!this.inQuery(node)) return node.ToString(Kusto.Language.Syntax.IncludeTrivia.Interior) ?? "";
     return this.code.Text!.substr(node.TextStart, node.Width);
   }
 

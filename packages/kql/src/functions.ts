@@ -11,6 +11,7 @@ import { logicImpls } from "./fn/logic";
 import { mathImpls } from "./fn/math";
 import { stringImpls } from "./fn/strings";
 import { windowImpls } from "./fn/window";
+import { callUserScalar } from "./tabular/functions";
 
 export { fromDynamic } from "./fn/convert";
 
@@ -21,6 +22,7 @@ export const isSupportedFunction = (name: string): boolean => name in impls;
 
 export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.FunctionCallExpression, scope: Scope): Scalar {
   const name = node.Name!.SimpleName!;
+  if (ctx.userFunctions.has(name)) return callUserScalar(ctx, node, scope);
   if (isAggregate(name)) {
     if (!scope.aggregating) throw ctx.semantic(`${name}() is an aggregate: use it in summarize`, node);
     // the aggregate's own arguments are evaluated per row

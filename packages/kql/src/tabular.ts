@@ -17,6 +17,7 @@ import { visibleColumns } from "./schema";
 import { ident } from "./sql";
 import { nullOf } from "./types";
 import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
+import { callUserTabular, invoke } from "./tabular/functions";
 import { compileSource } from "./tabular/sources";
 
 export { INGESTION, orderBy, type Rel };
@@ -64,16 +65,21 @@ export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
     return applyOperator(ctx, input, e.Operator!, e);
   }
   if (e instanceof Syn.ParenthesizedExpression) return compileTabular(ctx, e.Expression!);
+  // materialize() caches a result for reuse; computing it again gives the same rows
+  if (e instanceof Syn.MaterializeExpression) return compileTabular(ctx, e.Expression!);
   if (e instanceof Syn.NameReference) {
     const name = e.SimpleName!;
     if (e.Name instanceof Syn.WildcardedName) throw ctx.unsupported("wildcard table names", e);
-    const body = ctx.tabularLets.get(name);
-    if (body) return compileTabular(ctx, body);
+    const bound = ctx.tabularLets.get(name);
+    if (bound) return "sql" in bound ? bound : compileTabular(ctx, bound);
+    if (ctx.userFunctions.has(name)) return callUserTabular(ctx, e);
     if (ctx.options.tables.some((t) => t.name === name)) return tableSource(ctx, name);
     throw ctx.semantic(`Failed to resolve table or column expression named '${name}'`, e);
   }
-  if (e instanceof Syn.FunctionCallExpression && e.Name!.SimpleName === "materialize") {
-    return compileTabular(ctx, elems<KExpr>(e.ArgumentList!.Expressions)[0]!);
+  if (e instanceof Syn.FunctionCallExpression) {
+    const name = e.Name!.SimpleName!;
+    if (name === "materialize") return compileTabular(ctx, elems<KExpr>(e.ArgumentList!.Expressions)[0]!);
+    if (ctx.userFunctions.has(name)) return callUserTabular(ctx, e);
   }
   if (e instanceof Syn.UnionOperator) return union(ctx, null, e, e);
   const source = compileSource(ctx, e);
@@ -119,6 +125,14 @@ function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.
       return join(ctx, rel, op as Kusto.Language.Syntax.JoinOperator, pipe);
     case "UnionOperator":
       return union(ctx, rel, op as Kusto.Language.Syntax.UnionOperator, pipe);
+    case "AsOperator": {
+      // `| as X`: later parts of the query may name this result
+      const name = (op as Kusto.Language.Syntax.AsOperator).Name!.SimpleName!;
+      ctx.tabularLets.set(name, rel);
+      return rel;
+    }
+    case "InvokeOperator":
+      return invoke(ctx, rel, op as Kusto.Language.Syntax.InvokeOperator);
     case "RenderOperator":
       return rel; // a charting hint for the client; rows are unchanged
     case "SerializeOperator":
