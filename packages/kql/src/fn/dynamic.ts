@@ -149,7 +149,19 @@ function arraySort(c: Call, dir: "ASC" | "DESC"): Scalar {
   };
 }
 
+/** gettype(): a typed value's Kusto type name; a dynamic value's JSON kind in Kusto's words. */
+function getType(c: Call): Scalar {
+  const a = c.arg(0);
+  if (a.type !== "dynamic") return { sql: c.ctx.params.add(a.type, "text"), type: "string" };
+  const number = `(CASE WHEN (${a.sql})::text ~ '^-?[0-9]+$' THEN 'long' ELSE 'real' END)`;
+  return {
+    sql: `COALESCE(CASE jsonb_typeof(${a.sql}) WHEN 'object' THEN 'dictionary' WHEN 'array' THEN 'array' WHEN 'string' THEN 'string' WHEN 'boolean' THEN 'bool' WHEN 'number' THEN ${number} END, 'null')`,
+    type: "string",
+  };
+}
+
 export const dynamicImpls: Impls = {
+  gettype: getType,
   parse_json: parseJson,
   todynamic: parseJson,
   toobject: parseJson,

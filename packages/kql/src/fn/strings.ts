@@ -46,6 +46,8 @@ function extract(c: Call): Scalar {
   const group = intLiteral(c, 1);
   if (group > info.groups) throw c.ctx.semantic(`extract(): the regular expression has no capture group ${group}`, c.args[1]!);
   const source = text(c, 2);
+  // the typeLiteral argument shows in the call's type
+  if (c.args.length > 3 && kindName(c.args[3]!.Kind) !== "TypeOfLiteralExpression") throw c.ctx.semantic("extract(): typeLiteral must be typeof(...)", c.args[3]!);
   return extracted(c, `regexp_substr(${source}, ${re}, 1, 1, '', ${group})`, c.type());
 }
 
