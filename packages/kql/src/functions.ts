@@ -1,7 +1,7 @@
 /** Kusto scalar functions, each translated to Postgres with Kusto's null and type rules (one module per family in fn/). */
 import type { CompileContext, Scalar, Scope } from "./context";
 import { compileAggregate, isAggregate } from "./aggregates";
-import { elems, type KExpr } from "./kusto";
+import { elems, toArray, type KExpr } from "./kusto";
 import { compileScalar } from "./scalar";
 import type { Call, Impls } from "./fn/call";
 import { convertImpls } from "./fn/convert";
@@ -36,14 +36,23 @@ export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.Fu
   }
   const args = elems<KExpr>(node.ArgumentList!.Expressions);
   const cache = new Map<number, Scalar>();
+  // every argument an implementation does not read would be silently ignored: track the reads and refuse the rest
+  const read = new Set<number>();
+  const trackedArgs = new Proxy(args, {
+    get(target, p, receiver) {
+      if (typeof p === "string" && /^\d+$/.test(p)) read.add(Number(p));
+      return Reflect.get(target, p, receiver) as unknown;
+    },
+  });
   const call: Call = {
     ctx,
     node,
-    args,
+    args: trackedArgs,
     scope,
     arg(i) {
       const a = args[i];
       if (!a) throw ctx.semantic(`${name}() needs at least ${i + 1} arguments`, node);
+      read.add(i);
       let s = cache.get(i);
       if (!s) {
         s = compileScalar(ctx, a, scope);
@@ -54,5 +63,14 @@ export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.Fu
     type: () => ctx.typeOf(node),
   };
   const result = impl(call);
+  const ignored = args.findIndex((_, i) => !read.has(i));
+  if (ignored >= 0) throw ctx.unsupported(`the ${parameterName(node, ignored)} argument of ${name}()`, args[ignored]!);
   return result.type === "string" ? { sql: result.sql, type: "string" } : result;
+}
+
+/** The analyser's name for argument i of a call ('offset'), or its position when the signature has none. */
+function parameterName(node: Kusto.Language.Syntax.FunctionCallExpression, i: number): string {
+  const params = toArray<Kusto.Language.Symbols.Parameter>(node.ReferencedSignature?.Parameters);
+  const p = params[Math.min(i, params.length - 1)];
+  return p?.Name ? `'${p.Name}'` : `${i + 1}${["st", "nd", "rd"][i] ?? "th"}`;
 }

@@ -1,4 +1,5 @@
 /** Date and time functions. Datetimes are timestamptz and read in UTC, as Kusto's are. */
+import type { Scalar } from "../context";
 import { needType, literalText, periods, type Call, type Impls } from "./call";
 
 /** .NET custom date format → Postgres to_char, for the specifiers format_datetime() documents. */
@@ -44,6 +45,27 @@ function toCharFormat(c: Call, format: string): string {
   return out;
 }
 
+/** The start of date's day/week/month/year in UTC; weeks start on Sunday, as Kusto's do. */
+function startOf(period: "day" | "week" | "month" | "year", d: string): string {
+  if (period !== "week") return `date_trunc('${period}', ${d}, 'UTC')`;
+  return `(date_trunc('day', ${d}, 'UTC') - make_interval(days => extract(dow from ${d} AT TIME ZONE 'UTC')::int))`;
+}
+
+/**
+ * startof*(date [, offset]) and endof*(date [, offset]): the period `offset` periods away from date's
+ * (https://learn.microsoft.com/kusto/query/startofday-function, .../endofday-function and their siblings). Kusto's
+ * end of a period is its last 100 ns tick; datetimes here hold microseconds, so it is the last microsecond
+ * (23:59:59.999999): every stored value compares the same way against it.
+ */
+function boundary(c: Call, period: "day" | "week" | "month" | "year", end: boolean): Scalar {
+  const d = needType(c, 0, "datetime").sql;
+  const unit = period === "week" ? "7 days" : `1 ${period}`;
+  const offset = c.args.length > 1 ? `(${needType(c, 1, "int", "long").sql})` : "0";
+  const shift = end ? `(${offset} + 1)` : offset;
+  const start = `(${startOf(period, d)} + ${shift} * interval '${unit}')`;
+  return { sql: end ? `(${start} - interval '1 microsecond')` : start, type: "datetime" };
+}
+
 /** datetime_diff counts period boundaries crossed between b and a, as Kusto does. */
 function datetimeDiff(period: string, a: string, b: string): string {
   const epoch = (x: string) => `extract(epoch from ${x})`;
@@ -79,13 +101,14 @@ export const datetimeImpls: Impls = {
       ? { sql: c.ctx.nowSql, type: "datetime" }
       : { sql: `(${c.ctx.nowSql} + ${needType(c, 0, "timespan").sql})`, type: "datetime" },
   ago: (c) => ({ sql: `(${c.ctx.nowSql} - ${needType(c, 0, "timespan").sql})`, type: "datetime" }),
-  startofday: (c) => ({ sql: `date_trunc('day', ${needType(c, 0, "datetime").sql}, 'UTC')`, type: "datetime" }),
-  startofmonth: (c) => ({ sql: `date_trunc('month', ${needType(c, 0, "datetime").sql}, 'UTC')`, type: "datetime" }),
-  startofyear: (c) => ({ sql: `date_trunc('year', ${needType(c, 0, "datetime").sql}, 'UTC')`, type: "datetime" }),
-  startofweek: (c) => {
-    const d = needType(c, 0, "datetime").sql;
-    return { sql: `(date_trunc('day', ${d}, 'UTC') - make_interval(days => extract(dow from ${d} AT TIME ZONE 'UTC')::int))`, type: "datetime" };
-  },
+  startofday: (c) => boundary(c, "day", false),
+  startofweek: (c) => boundary(c, "week", false),
+  startofmonth: (c) => boundary(c, "month", false),
+  startofyear: (c) => boundary(c, "year", false),
+  endofday: (c) => boundary(c, "day", true),
+  endofweek: (c) => boundary(c, "week", true),
+  endofmonth: (c) => boundary(c, "month", true),
+  endofyear: (c) => boundary(c, "year", true),
   dayofweek: (c) => ({
     sql: `make_interval(days => extract(dow from ${needType(c, 0, "datetime").sql} AT TIME ZONE 'UTC')::int)`,
     type: "timespan",

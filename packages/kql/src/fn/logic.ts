@@ -49,7 +49,9 @@ export const logicImpls: Impls = {
     const name = literalText(c, 0);
     const col = c.scope.columns.get(name);
     const type = c.type();
-    if (!col) return castTo(c.arg(1), type);
+    // the default is typed by the analyser even when the column exists (it gives the result's type)
+    const fallback = c.arg(1);
+    if (!col) return castTo(fallback, type);
     if (col.type !== type) {
       throw c.ctx.unsupported(`columnifexists('${name}', ...) with a default of another type than the column's (${col.type})`, c.node);
     }
