@@ -16,6 +16,11 @@ export type Scope = {
   ingestion?: string;
   /** Inside a summarize aggregate expression (`sum(x) / 1024`): aggregate function calls are allowed here. */
   aggregating?: boolean;
+  /**
+   * The ORDER BY of serialized rows (after serialize, sort, top, range, datatable), in an operator where window
+   * functions may appear (extend, project, serialize): row_number(), prev(), next(), row_cumsum() need it.
+   */
+  windowOrder?: string;
 };
 
 export type CompileOptions = {

@@ -16,7 +16,10 @@ import { castTo, compileCondition, compileScalar, ordered } from "./scalar";
 import { visibleColumns } from "./schema";
 import { ident } from "./sql";
 import { nullOf } from "./types";
-import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
+import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, rowScope, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
+import { getschema } from "./tabular/getschema";
+import { lookup } from "./tabular/lookup";
+import { serialize } from "./tabular/serialize";
 import { callUserTabular, invoke } from "./tabular/functions";
 import { compileSource } from "./tabular/sources";
 
@@ -57,6 +60,8 @@ function tableSource(ctx: CompileContext, name: string): Rel {
     order: [],
   };
 }
+
+export { extend };
 
 export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
   const kind = kindName(e.Kind);
@@ -136,8 +141,11 @@ function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.
     case "RenderOperator":
       return rel; // a charting hint for the client; rows are unchanged
     case "SerializeOperator":
-      if (elems<KExpr>((op as unknown as { Expressions: never }).Expressions).length > 0) throw ctx.unsupported("serialize with columns", op);
-      return rel;
+      return serialize(ctx, rel, op as Kusto.Language.Syntax.SerializeOperator, pipe);
+    case "LookupOperator":
+      return lookup(ctx, rel, op as Kusto.Language.Syntax.LookupOperator, pipe);
+    case "GetSchemaOperator":
+      return getschema(ctx, rel, pipe);
     default:
       throw ctx.unsupported(`the '${ctx.text(op).split(/\s/)[0]}' operator`, op);
   }
@@ -151,7 +159,7 @@ function where(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.FilterOp
 
 function extend(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ExtendOperator, pipe: KExpr): Rel {
   const a = ctx.alias();
-  const scope = scopeOf(rel, a);
+  const scope = rowScope(rel, a);
   const out = outputColumns(ctx, pipe);
   const items = namedItems(ctx, elems<KExpr>(op.Expressions), scope, new Set(rel.cols.map((c) => c.name)), out, true);
   const values = new Map<string, Scalar>(scope.columns);
@@ -166,7 +174,7 @@ function extend(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ExtendO
 
 function project(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.ProjectOperator, pipe: KExpr): Rel {
   const a = ctx.alias();
-  const scope = scopeOf(rel, a);
+  const scope = rowScope(rel, a);
   const out = outputColumns(ctx, pipe);
   const items = elems<KExpr>(op.Expressions);
   const plain = items.filter((i) => !(i instanceof Syn.NameReference && i.Name instanceof Syn.WildcardedName));
@@ -301,8 +309,8 @@ function take(ctx: CompileContext, rel: Rel, count: string): Rel {
 const joinKinds = ["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "rightanti", "leftsemi", "rightsemi", "leftantisemi", "rightantisemi"] as const;
 type JoinKind = (typeof joinKinds)[number];
 
-function joinPairs(ctx: CompileContext, op: Kusto.Language.Syntax.JoinOperator): [string, string][] {
-  const clause = op.ConditionClause;
+/** The (left, right) column pairs of a join's or lookup's `on` clause. */
+export function joinPairs(ctx: CompileContext, op: KSyntax, clause: unknown): [string, string][] {
   if (!(clause instanceof Syn.JoinOnClause)) throw ctx.unsupported("join conditions other than 'on'", op);
   const side = (e: KExpr | null): { side: string; name: string } | null => {
     if (!(e instanceof Syn.PathExpression)) return null;
@@ -333,7 +341,7 @@ function join(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax.JoinOper
   } finally {
     ctx.lookupDepth -= 1;
   }
-  const pairs = joinPairs(ctx, op);
+  const pairs = joinPairs(ctx, op, op.ConditionClause);
   const l = ctx.alias("l");
   const r = ctx.alias("r");
   const ls = scopeOf(left, l);

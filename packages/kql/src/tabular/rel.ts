@@ -27,6 +27,13 @@ export function scopeOf(rel: Rel, alias: string): Scope {
   return { columns, ...(rel.ingestion ? { ingestion: `${alias}.${INGESTION}` } : {}) };
 }
 
+/** The scope of a row-by-row operator (extend, project, serialize): window functions see the row order, if any. */
+export function rowScope(rel: Rel, alias: string): Scope {
+  const scope = scopeOf(rel, alias);
+  const order = orderBy(rel.order, alias).replace(/^ ORDER BY /, "");
+  return order ? { ...scope, windowOrder: order } : scope;
+}
+
 /** The hidden columns of `rel` that survive a row-preserving operator. */
 export function hidden(rel: Rel, alias: string): string[] {
   return [...(rel.ingestion ? [`${alias}.${INGESTION}`] : []), ...rel.order.map((k) => `${alias}.${ident(k.column)}`)];
