@@ -7,6 +7,7 @@ import type { CompiledTemplate, KqlErrorData, TemplateOptions } from "@vaultwatc
 import type { TableSchema } from "@vaultwatch/schemas";
 import { INGESTED_AT_COLUMN, qualifiedTable } from "../store/naming";
 import { expectedSchema } from "./expected-tables";
+import { withStandardColumns } from "./standard-columns";
 
 export type CompileRequest = {
   query: string;
@@ -26,9 +27,10 @@ export type CompileReply = { template: CompiledTemplate } | { error: KqlErrorDat
 
 /** The compiler's options for a request, table naming included. */
 export function templateOptionsFor(r: CompileRequest): TemplateOptions {
-  const { tables, tableSql } = r.expectTables
+  const stored = r.expectTables
     ? expectedSchema(r.workspaceId, r.tables)
     : { tables: r.tables, tableSql: (t: string) => qualifiedTable(r.workspaceId, t) };
+  const { tables, tableSql } = withStandardColumns(stored.tables, stored.tableSql);
   return {
     tables,
     tableSql,

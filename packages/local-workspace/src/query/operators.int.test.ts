@@ -425,8 +425,8 @@ describe("join kinds", () => {
     ]);
     const cols = await columnsOf(ws, "T | join kind=inner U on Team");
     // every Log Analytics table has TenantId and Type, so those clash too
-    // the right side's table columns, then its Log Analytics standard columns (_ResourceId1 ... _BilledSize1)
-    expect(cols.slice(-10, -5)).toEqual(["TenantId1:string", "Team1:string", "Lead:string", "Score:long", "Type1:string"]);
+    // (the Log Analytics standard columns _ResourceId ... _BilledSize clash too: left out here)
+    expect(cols.filter((c) => !c.startsWith("_")).slice(-5)).toEqual(["TenantId1:string", "Team1:string", "Lead:string", "Score:long", "Type1:string"]);
     expect(await pairs("T | join kind=inner (U) on $left.Team == $right.Team | order by I asc, Lead asc")).toHaveLength(5);
   });
 

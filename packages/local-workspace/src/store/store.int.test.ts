@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { addonAzureBackupJobsTable } from "@vaultwatch/schemas";
 import { closeTestConnections, databaseUrl, makeLocalWorkspace, pool, tableRows } from "../../test/db";
 import { createRowPool } from "./pool";
 import { StoreInputError } from "./errors";
@@ -46,7 +47,8 @@ describe("workspace schema", () => {
     ]);
     // AlertUniqueId_g carried only nulls and had no declared type: no column
     expect(await getWorkspaceSchema(pool, b.workspaceId)).toEqual([
-      { name: "AddonAzureBackupJobs", columns: [{ name: "JobStatus", type: "string" }] },
+      // a documented table has its whole documented schema from its first row (the row's own columns first)
+      { name: "AddonAzureBackupJobs", columns: [{ name: "JobStatus", type: "string" }, ...addonAzureBackupJobsTable.columns.filter((c) => c.name !== "JobStatus")] },
       {
         name: "AzureDiagnostics",
         columns: [

@@ -21,6 +21,7 @@ import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
 import { ColumnLimitError, MAX_TABLE_COLUMNS } from "./column-limit";
 import { copyRows, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
 import { addColumns, createTable, createWorkspaceSchema, rememberColumns } from "./ddl";
+import { documentedColumnsBeyond } from "./documented-tables";
 import { dropWorkspaceSchemas } from "./drop";
 import { StoreInputError } from "./errors";
 import { toInputError } from "./pg-errors";
@@ -86,7 +87,11 @@ export async function runIngestTransaction<T>(
         const declared = options.columnType;
         const resolve: ColumnTypeResolver | undefined =
           typeof declared === "function" ? declared : declared ? (name) => declared[name] : undefined;
-        const { columns, added } = planColumns(rows, catalog?.get(table), resolve, indexOf);
+        const { columns, added: brought } = planColumns(rows, catalog?.get(table), resolve, indexOf);
+        // a documented table has its whole documented schema from its first row on, as in Azure (a table stored before
+        // that rule gets the rest with its next batch)
+        const known = [...brought, ...[...(catalog?.get(table)?.keys() ?? [])].map((name) => ({ name }))];
+        const added = [...brought, ...documentedColumnsBeyond(table, known)];
         // before any DDL: a batch past the limit costs the lock only this check
         const existing = catalog?.get(table)?.size ?? 0;
         const limit = options.maxColumns ?? MAX_TABLE_COLUMNS;

@@ -1,0 +1,69 @@
+/**
+ * The standard columns Log Analytics adds to every table (learn.microsoft.com/azure/azure-monitor/logs/log-standard-columns),
+ * derived from the stored row when a query reads them; `TenantId` and `Type` come from the compiler itself.
+ *   _ResourceId      the row's own value when it has one, else its ResourceId lower-cased (as Azure stores it)
+ *   _SubscriptionId  the row's own value when it has one, else the subscription segment of _ResourceId
+ *   _TimeReceived    when the row was ingested (what ingestion_time() answers)
+ *   _IsBillable      "true" (a string, as documented): every local row counts
+ *   _BilledSize      the row's size in bytes: its JSON text without null values, internal columns left out
+ * The derivations sit in a subquery that Postgres flattens into the query, so a query that does not name them pays
+ * nothing, and filters on stored columns still reach their indexes.
+ */
+import type { KustoType, TableSchema } from "@vaultwatch/schemas";
+import { INGESTED_AT_COLUMN, quoteIdent } from "../store/naming";
+
+export const standardColumns: Readonly<Record<string, KustoType>> = {
+  _ResourceId: "string",
+  _SubscriptionId: "string",
+  _TimeReceived: "datetime",
+  _IsBillable: "string",
+  _BilledSize: "real",
+};
+
+// an alias no stored column can be named (the internal prefix is reserved), so `to_jsonb(ROW)` means the whole row
+const ROW = "__vw_row";
+const col = (name: string) => `${ROW}.${quoteIdent(name)}`;
+
+function derivations(has: (name: string, type: KustoType) => boolean): Record<string, string> {
+  const own = (name: string, derived: string) => (has(name, "string") ? `CASE WHEN ${col(name)} <> '' THEN ${col(name)} ELSE ${derived} END` : derived);
+  const resourceId = own("_ResourceId", has("ResourceId", "string") ? `lower(${col("ResourceId")})` : "''::text");
+  const subscription = `COALESCE(lower(substring(${resourceId} from '(?i)^/subscriptions/([^/]+)')), '')`;
+  return {
+    _ResourceId: resourceId,
+    _SubscriptionId: own("_SubscriptionId", subscription),
+    _TimeReceived: has("_TimeReceived", "datetime") ? col("_TimeReceived") : col(INGESTED_AT_COLUMN),
+    _IsBillable: has("_IsBillable", "string") ? col("_IsBillable") : "'true'::text",
+    _BilledSize: has("_BilledSize", "real")
+      ? col("_BilledSize")
+      : `octet_length(jsonb_strip_nulls(to_jsonb(${ROW}) - '${INGESTED_AT_COLUMN}')::text)::float8`,
+  };
+}
+
+/**
+ * The tables with the standard columns added to each, and their SQL: every table reads through a subquery that
+ * derives them (a stored column of the same name keeps its type and, where it has a value, its value).
+ */
+export function withStandardColumns(
+  tables: readonly TableSchema[],
+  tableSql: (table: string) => string,
+): { tables: TableSchema[]; tableSql: (table: string) => string } {
+  const sqlOf = new Map<string, string>();
+  const widened = tables.map((t) => {
+    const types = new Map(t.columns.map((c) => [c.name, c.type]));
+    const has = (name: string, type: KustoType) => types.get(name) === type;
+    const derived = derivations(has);
+    const select = [
+      ...t.columns.map((c) => (Object.hasOwn(derived, c.name) && c.type === standardColumns[c.name] ? `${derived[c.name]} AS ${quoteIdent(c.name)}` : col(c.name))),
+      ...Object.entries(derived)
+        .filter(([name]) => !types.has(name))
+        .map(([name, sql]) => `${sql} AS ${quoteIdent(name)}`),
+      col(INGESTED_AT_COLUMN),
+    ];
+    sqlOf.set(t.name, `(SELECT ${select.join(", ")} FROM ${tableSql(t.name)} AS ${ROW})`);
+    const extra = Object.entries(standardColumns)
+      .filter(([name]) => !types.has(name))
+      .map(([name, type]) => ({ name, type }));
+    return { name: t.name, columns: [...t.columns, ...extra] };
+  });
+  return { tables: widened, tableSql: (t) => sqlOf.get(t) ?? tableSql(t) };
+}
