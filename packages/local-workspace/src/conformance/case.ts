@@ -16,6 +16,8 @@ export type DocumentedCase = {
   rows: Cell[][];
   /** compare row order too (the query sorts); otherwise rows compare as a multiset */
   ordered?: boolean;
+  /** dynamic columns whose arrays have no defined order (make_set(): "The array's sort order is undefined") */
+  unorderedArrays?: string[];
   refused?: false;
   /** why the case is shaped the way it is (e.g. which part of the page's example it keeps) */
   note?: string;
@@ -97,7 +99,7 @@ function realOf(value: unknown): number | undefined {
 }
 
 /** One cell of either side in its comparable form for the column's Kusto type. */
-export function normalizeCell(type: string, value: unknown): Norm {
+export function normalizeCell(type: string, value: unknown, unorderedArray = false): Norm {
   if (value === null || value === undefined) return exact("null");
   switch (type) {
     case "real": {
@@ -136,6 +138,7 @@ export function normalizeCell(type: string, value: unknown): Norm {
           parsed = value;
         }
       }
+      if (unorderedArray && Array.isArray(parsed)) return exact(`d:[${parsed.map(canonicalJson).sort().join(",")}]`);
       return exact(`d:${canonicalJson(parsed)}`);
     }
     default:
@@ -174,8 +177,9 @@ export function judge(c: Case, answer: Answer): Verdict {
   if (want !== got) return { outcome: "wrong", reason: `columns: expected (${want}), got (${got})` };
 
   const types = c.columns.map(([, t]) => t);
-  const expected = c.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i])));
-  const actual = answer.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i])));
+  const asSet = c.columns.map(([name]) => c.unorderedArrays?.includes(name) ?? false);
+  const expected = c.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i], asSet[i])));
+  const actual = answer.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i], asSet[i])));
   const badWidth = c.rows.findIndex((r) => r.length !== types.length);
   if (badWidth >= 0) return { outcome: "wrong", reason: `case row ${badWidth} has ${c.rows[badWidth]!.length} cells for ${types.length} columns` };
   if (expected.length !== actual.length) {

@@ -1,0 +1,35 @@
+import type { DocPage } from "../case";
+
+export default {
+  page: "union operator",
+  url: "https://learn.microsoft.com/kusto/query/union-operator",
+  cases: [
+    // "Using isfuzzy=true": View_3 doesn't exist; union of the two views that do
+    {
+      query: "let View_1 = view () { print x=1 };\nlet View_2 = view () { print x=1 };\nlet OtherView_1 = view () { print x=1 };\nunion isfuzzy=true\n(View_1 | where x > 0), \n(View_2 | where x > 0),\n(View_3 | where x > 0)\n| count",
+      columns: [["Count", "long"]],
+      rows: [[2]],
+    },
+    // "Source columns types mismatch": one column per name and type, suffixed with the type
+    {
+      query: "let View_1 = view () { print x=1 };\nlet View_2 = view () { print x=toint(2) };\nunion withsource=TableName View_1, View_2",
+      columns: [["TableName", "string"], ["x_long", "long"], ["x_int", "int"]],
+      rows: [["View_1", 1, null], ["View_2", null, 2]],
+    },
+    // kind=outer (the default): all columns; cells an input doesn't define are null
+    {
+      query: "union (print a = 1, b = 'x'), (print a = 2, c = 1.5)",
+      columns: [["a", "long"], ["b", "string"], ["c", "real"]],
+      rows: [[1, "x", null], [2, "", 1.5]],
+    },
+    // kind=inner: only the columns common to all inputs
+    { query: "union kind=inner (print a = 1, b = 'x'), (print a = 2, c = 1.5)", columns: [["a", "long"]], rows: [[1], [2]] },
+    // T | union: the piped input is the first leg; withsource names each row's source
+    {
+      query: "let A = datatable(n:long) [1, 2]; let B = datatable(n:long) [3]; A | union withsource=Source B",
+      columns: [["Source", "string"], ["n", "long"]],
+      rows: [["A", 1], ["A", 2], ["B", 3]],
+    },
+    { query: "range x from 1 to 3 step 1 | union (range x from 10 to 11 step 1) | count", columns: [["Count", "long"]], rows: [[5]] },
+  ],
+} satisfies DocPage;
