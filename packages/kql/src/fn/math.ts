@@ -41,9 +41,9 @@ function powSql(x: string, y: string): string {
     ELSE power(${x}, ${y}) END)`.replace(/\s+/g, " ");
 }
 
-/** A logarithm: null for x <= 0 (Postgres would fail), as Kusto documents. */
-const logSql = (x: string, base: string | null) =>
-  `(CASE WHEN ${x} > 0 THEN ${base ? `ln(${x}) / ln(${base})` : `ln(${x})`} WHEN ${x} = 'Infinity'::float8 THEN ${x} END)`;
+/** A logarithm: null for x <= 0 (Postgres would fail), as Kusto documents; other bases in numeric, so log2(8) is 3 exactly. */
+const logSql = (x: string, base: number | null) =>
+  `(CASE WHEN ${x} = 'Infinity'::float8 THEN ${x} WHEN ${x} > 0 THEN ${base ? `log(${base}::numeric, (${x})::numeric)::float8` : `ln(${x})`} END)`;
 
 /** exp without Postgres' overflow error: ∞ past the largest double, as .NET's Math.Exp. */
 const expSql = (x: string) => `(CASE WHEN ${x} > 709.78 THEN 'Infinity'::float8 WHEN ${x} < -745.2 THEN 0::float8 ELSE exp(${x}) END)`;
@@ -76,8 +76,8 @@ export const mathImpls: Impls = {
   exp2: (c) => ({ sql: powSql("2::float8", real(c, 0)), type: "real" }),
   exp10: (c) => ({ sql: powSql("10::float8", real(c, 0)), type: "real" }),
   log: (c) => ({ sql: logSql(real(c, 0), null), type: "real" }),
-  log2: (c) => ({ sql: logSql(real(c, 0), "2::float8"), type: "real" }),
-  log10: (c) => ({ sql: logSql(real(c, 0), "10::float8"), type: "real" }),
+  log2: (c) => ({ sql: logSql(real(c, 0), 2), type: "real" }),
+  log10: (c) => ({ sql: logSql(real(c, 0), 10), type: "real" }),
   pi: () => ({ sql: "pi()", type: "real" }),
   cos: (c) => ({ sql: `cos(${real(c, 0)})`, type: "real" }),
   sin: (c) => ({ sql: `sin(${real(c, 0)})`, type: "real" }),
