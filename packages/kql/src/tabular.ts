@@ -19,6 +19,7 @@ import { nullOf } from "./types";
 import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, rowScope, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
 import { getschema } from "./tabular/getschema";
 import { lookup } from "./tabular/lookup";
+import { mvApply, mvExpand } from "./tabular/mv-expand";
 import { serialize } from "./tabular/serialize";
 import { callUserTabular, invoke } from "./tabular/functions";
 import { compileSource } from "./tabular/sources";
@@ -94,7 +95,7 @@ export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
 
 // ── operators ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.QueryOperator, pipe: KExpr): Rel {
+export function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.QueryOperator, pipe: KExpr): Rel {
   const kind = kindName(op.Kind);
   switch (kind) {
     case "FilterOperator":
@@ -144,6 +145,10 @@ function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.
       return serialize(ctx, rel, op as Kusto.Language.Syntax.SerializeOperator, pipe);
     case "LookupOperator":
       return lookup(ctx, rel, op as Kusto.Language.Syntax.LookupOperator, pipe);
+    case "MvExpandOperator":
+      return mvExpand(ctx, rel, op as Kusto.Language.Syntax.MvExpandOperator, pipe);
+    case "MvApplyOperator":
+      return mvApply(ctx, rel, op as Kusto.Language.Syntax.MvApplyOperator, pipe);
     case "GetSchemaOperator":
       return getschema(ctx, rel, pipe);
     default:
