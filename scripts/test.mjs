@@ -46,10 +46,16 @@ try {
   rmSync(vitestReport, { force: true });
   rmSync(path.join(root, "apps/web/.playwright-report.json"), { force: true });
 
+  const buildWeb = () => {
+    log("building the web app");
+    const typechecked = want("static") ? { VAULTWATCH_TYPECHECKED: "1" } : {};
+    return runAsync(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, ...typechecked, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1" } });
+  };
   if (want("static")) {
     // one program for the server packages and one for the web (not one per package, each re-checking its
-    // dependencies' sources), side by side on the two cores; then one ESLint process over the tree, with its cache
-    log("type-checking and linting");
+    // dependencies' sources), side by side on the two cores; then one ESLint process over the tree, with its cache.
+    // ESLint uses one core, so the web app's production build (for the browser tests) takes the other meanwhile.
+    log("type-checking");
     await time("typecheck", async () => {
       const checks = await Promise.allSettled([
         runAsync(pnpm, ["exec", "tsc", "-p", "tsconfig.json"], { env }),
@@ -58,7 +64,13 @@ try {
       const failed = checks.find((c) => c.status === "rejected");
       if (failed) throw failed.reason;
     });
-    await time("lint", () => run(pnpm, ["exec", "eslint", ".", "--cache", "--cache-location", "node_modules/.cache/eslint/"], { env }));
+    const built = want("e2e") ? time("next build", buildWeb) : Promise.resolve();
+    log("linting");
+    const linted = time("lint", () => runAsync(pnpm, ["exec", "eslint", ".", "--cache", "--cache-location", "node_modules/.cache/eslint/"], { env }));
+    const failed = (await Promise.allSettled([linted, built])).find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  } else if (want("e2e")) {
+    await time("next build", buildWeb);
   }
   if (want("unit")) {
     log("unit and integration tests (vitest, real Postgres and Redis)");
@@ -67,8 +79,6 @@ try {
     );
   }
   if (want("e2e")) {
-    log("building the web app");
-    await time("next build", () => run(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1" } }));
     log("browser tests (Playwright + Chromium)");
     await time("e2e", () =>
       run(pnpm, ["--filter", "@vaultwatch/web", "e2e"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(root, "apps/web/.playwright-report.json") } }),

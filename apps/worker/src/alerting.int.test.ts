@@ -210,13 +210,13 @@ describe("alert engine in the worker", { timeout: 90_000 }, () => {
 
   it("a query that fails only when it runs: each tick finishes as error, the rule is failing after 3 with the platform alert, nothing is retried", async () => {
     const workspaceId = await newWorkspace();
-    // a real column: `V % 2.0` is valid KQL (and passes a save) but Postgres has no % for double precision
+    // valid KQL that passes a save, but overflows a long on this row's value when it runs (Kusto would wrap around)
     await ingestTableRows(pool, workspaceId, "VaultMetrics_CL", [{ TimeGenerated: new Date(Date.now() - 120_000), V: 3.5 }], {
       columnType: { TimeGenerated: "datetime", V: "real" },
     });
     const id = randomUUID();
     // saved five minutes ago in event mode: the reconcile owes its four or five ticks since and runs each as a job
-    await makeLogRule(id, workspaceId, { query: "VaultMetrics_CL | extend m = V % 2.0", timeMode: "event", dimensions: [] }, new Date(Date.now() - 300_000));
+    await makeLogRule(id, workspaceId, { query: "VaultMetrics_CL | extend m = tolong(V) * 4611686018427387904", timeMode: "event", dimensions: [] }, new Date(Date.now() - 300_000));
     const rule = await waitFor(
       "three failed ticks",
       async () => {
@@ -226,11 +226,13 @@ describe("alert engine in the worker", { timeout: 90_000 }, () => {
       30_000,
       200,
     );
-    expect(rule.lastError).toBe("the query failed in the local workspace engine: operator does not exist: double precision % double precision");
+    expect(rule.lastError).toBe(
+      "a value outside its type's range (an arithmetic overflow, or a number too large for the type it is converted to) is not supported by local workspaces",
+    );
     const health = await db.alert.findMany({ where: { ruleId: id, signalType: "Platform" } });
     expect(health).toHaveLength(1);
     expect(health[0]).toMatchObject({ monitorCondition: "fired" });
-    expect(health[0]!.description).toContain("operator does not exist");
+    expect(health[0]!.description).toContain("a value outside its type's range");
 
     // two reconcile rounds later: every tick finished once, and the queue holds nothing failed or retried for the rule
     await new Promise((r) => setTimeout(r, 4_500));

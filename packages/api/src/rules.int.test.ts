@@ -222,13 +222,14 @@ describe("preview and schedules", () => {
     await ingestTableRows(rowPool, P.ids.localWorkspaceId, "VaultMetrics_CL", [{ TimeGenerated: new Date(), V: 3.5 }], {
       columnType: { TimeGenerated: "datetime", V: "real" },
     });
-    // Kusto accepts % on reals; Postgres has no % for double precision (a compiler gap, found only at run time)
-    const input = { ...sampleLogRule(P.ids.localWorkspaceId, "Runtime failure"), query: "VaultMetrics_CL | extend m = V % 2.0" };
+    // valid KQL that saves, but overflows a long on this row's value (Kusto wraps around; the local engine refuses)
+    const input = { ...sampleLogRule(P.ids.localWorkspaceId, "Runtime failure"), query: "VaultMetrics_CL | extend m = tolong(V) * 4611686018427387904" };
     const saved = await owner().rules.create({ ...t(), ...input });
     for (const preview of [await owner().rules.preview({ ...t(), rule: input }), await owner().rules.preview({ ...t(), ruleId: saved.id })]) {
       expect(preview.workspaces[0]).toMatchObject({
         workspaceId: P.ids.localWorkspaceId,
-        error: "the query failed in the local workspace engine: operator does not exist: double precision % double precision",
+        error:
+          "a value outside its type's range (an arithmetic overflow, or a number too large for the type it is converted to) is not supported by local workspaces",
       });
     }
   });
