@@ -312,24 +312,59 @@ function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scop
   const list = e.Right as unknown as Kusto.Language.Syntax.ExpressionList;
   const items = elems<KExpr>(list.Expressions);
   if (caseInsensitive && left.type !== "string") throw ctx.semantic(`'in~' needs a string on its left`, e);
-  const values = items.map((item) => {
+  const lower = (v: Scalar): Scalar => (caseInsensitive ? { sql: `lower(${v.sql})`, type: v.type } : v);
+  const values: { v: Scalar; notNull: boolean }[] = [];
+  // a dynamic array among the items stands for its elements (`x in (dynamic(["a", "b"]))`)
+  const arrayTests: string[] = [];
+  for (const item of items) {
+    const literal = left.type !== "dynamic" ? dynamicArrayElements(ctx, item, left.type) : null;
+    if (literal) {
+      values.push(...literal.map((el) => ({ v: lower(el), notNull: true })));
+      continue;
+    }
     const v = compileScalar(ctx, item, scope);
+    if (v.type === "dynamic" && left.type !== "dynamic") {
+      arrayTests.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(${v.sql}) WHEN 'array' THEN ${v.sql} ELSE jsonb_build_array(${v.sql}) END) AS _in(v) WHERE ${lower(fromDynamic({ sql: "_in.v", type: "dynamic" }, left.type)).sql} = ${lower(left).sql})`);
+      continue;
+    }
     if (v.type !== left.type && !(isNumeric(v.type) && isNumeric(left.type))) {
       throw ctx.semantic(`Cannot compare values of types ${left.type} and ${v.type} in '${ctx.text(e)}'`, item);
     }
-    return { v: caseInsensitive ? { sql: `lower(${v.sql})`, type: v.type } : v, notNull: knownNotNull(item, v) };
-  });
-  if (values.length === 0) return { sql: negate ? "true" : "false", type: "bool" };
-  const lhs = caseInsensitive ? { sql: `lower(${left.sql})`, type: left.type } : left;
+    values.push({ v: lower(v), notNull: knownNotNull(item, v) });
+  }
+  const lhs = lower(left);
   const lhsNotNull = knownNotNull(e.Left!, left);
   // `x in (a, b)` is `x == a or x == b` and `!in` its negation, with the null rules of equality()
-  if (values.every((x) => x.notNull)) {
+  let listTest: string;
+  if (values.length === 0) listTest = negate ? "true" : "false";
+  else if (values.every((x) => x.notNull)) {
     const list = `(${values.map((x) => x.v.sql).join(", ")})`;
-    if (lhsNotNull) return { sql: `(${lhs.sql} ${negate ? "NOT IN" : "IN"} ${list})`, type: "bool" };
-    return { sql: negate ? `(${lhs.sql} NOT IN ${list} OR ${lhs.sql} IS NULL)` : `(${lhs.sql} IN ${list} AND ${lhs.sql} IS NOT NULL)`, type: "bool" };
+    if (lhsNotNull) listTest = `(${lhs.sql} ${negate ? "NOT IN" : "IN"} ${list})`;
+    else listTest = negate ? `(${lhs.sql} NOT IN ${list} OR ${lhs.sql} IS NULL)` : `(${lhs.sql} IN ${list} AND ${lhs.sql} IS NOT NULL)`;
+  } else {
+    listTest = `(${values.map((x) => equality(lhs, x.v, lhsNotNull, x.notNull, negate)).join(negate ? " AND " : " OR ")})`;
   }
-  const tests = values.map((x) => equality(lhs, x.v, lhsNotNull, x.notNull, negate));
+  if (arrayTests.length === 0) return { sql: listTest, type: "bool" };
+  const tests = negate ? [listTest, ...arrayTests.map((t) => `NOT ${t}`)] : [listTest, ...arrayTests];
   return { sql: `(${tests.join(negate ? " AND " : " OR ")})`, type: "bool" };
+}
+
+/**
+ * The elements of a literal dynamic array as values comparable with a `type` left side, or null when the item is no
+ * dynamic literal or the type needs Postgres to convert (datetime, guid, timespan): the EXISTS form handles those.
+ */
+function dynamicArrayElements(ctx: CompileContext, item: KExpr, type: KustoType): Scalar[] | null {
+  if (kindName(item.Kind) !== "DynamicExpression") return null;
+  if (type !== "string" && type !== "bool" && !isNumeric(type)) return null;
+  const json = dynamicLiteralJson(ctx, (item as Kusto.Language.Syntax.DynamicExpression).Expression!);
+  const parsed = json === null ? null : (JSON.parse(json) as unknown);
+  const elements = Array.isArray(parsed) ? parsed : [parsed];
+  if (type === "string") {
+    return elements.filter((el) => el !== null).map((el) => ({ sql: ctx.params.add(typeof el === "string" ? el : JSON.stringify(el), "text"), type }));
+  }
+  if (isNumeric(type)) return elements.filter((el) => typeof el === "number").map((el) => ({ sql: ctx.params.add(String(el), "numeric"), type: "decimal" as const }));
+  if (type === "bool") return elements.filter((el) => typeof el === "boolean").map((el) => ({ sql: el ? "true" : "false", type }));
+  return null;
 }
 
 function between(ctx: CompileContext, e: Kusto.Language.Syntax.BetweenExpression, scope: Scope, negate: boolean): Scalar {

@@ -9,6 +9,16 @@ function conditional(c: Call): Scalar {
   return { sql: `(CASE WHEN ${test} THEN ${castTo(c.arg(1), type).sql} ELSE ${castTo(c.arg(2), type).sql} END)`, type };
 }
 
+/**
+ * isnull()/isempty(): a string is empty when "" and never null; a dynamic JSON null (parse_json("")) is null like a
+ * missing value (https://learn.microsoft.com/kusto/query/isnull-function, .../isempty-function).
+ */
+function isNullSql(s: Scalar, emptyString: boolean): string {
+  if (s.type === "string") return emptyString ? `(${s.sql} = '')` : "false";
+  if (s.type === "dynamic") return `(${s.sql} IS NULL OR jsonb_typeof(${s.sql}) = 'null')`;
+  return `(${s.sql} IS NULL)`;
+}
+
 export const logicImpls: Impls = {
   iff: (c) => conditional(c),
   iif: (c) => conditional(c),
@@ -20,23 +30,11 @@ export const logicImpls: Impls = {
     }
     return { sql: `(CASE ${arms.join(" ")} ELSE ${castTo(c.arg(c.args.length - 1), type).sql} END)`, type };
   },
-  isempty: (c) => {
-    const s = c.arg(0);
-    return { sql: s.type === "string" ? `(${s.sql} = '')` : `(${s.sql} IS NULL)`, type: "bool" };
-  },
-  isnotempty: (c) => {
-    const s = c.arg(0);
-    return { sql: s.type === "string" ? `(${s.sql} <> '')` : `(${s.sql} IS NOT NULL)`, type: "bool" };
-  },
+  isempty: (c) => ({ sql: isNullSql(c.arg(0), true), type: "bool" }),
+  isnotempty: (c) => ({ sql: `(NOT ${isNullSql(c.arg(0), true)})`, type: "bool" }),
   // strings are never null in Kusto, even empty ones
-  isnull: (c) => {
-    const s = c.arg(0);
-    return { sql: s.type === "string" ? "false" : `(${s.sql} IS NULL)`, type: "bool" };
-  },
-  isnotnull: (c) => {
-    const s = c.arg(0);
-    return { sql: s.type === "string" ? "true" : `(${s.sql} IS NOT NULL)`, type: "bool" };
-  },
+  isnull: (c) => ({ sql: isNullSql(c.arg(0), false), type: "bool" }),
+  isnotnull: (c) => ({ sql: `(NOT ${isNullSql(c.arg(0), false)})`, type: "bool" }),
   not: (c) => ({ sql: `(NOT ${compileCondition(c.ctx, c.args[0]!, c.scope)})`, type: "bool" }),
   coalesce: (c) => {
     const type = c.type();

@@ -221,6 +221,57 @@ describe("start and end of a period, with the optional offset", () => {
   });
 });
 
+describe("conversions Kusto documents", () => {
+  // the forms of https://learn.microsoft.com/kusto/query/scalar-data-types/datetime ("Supported formats")
+  const cases: [string, unknown][] = [
+    ['todatetime("2014-05-25T08:20:03.123456Z")', "2014-05-25T08:20:03.1234560Z"],
+    ['todatetime("2014-05-25T08:20")', "2014-05-25T08:20:00Z"],
+    ['todatetime("2014-11-08 15:55:55")', "2014-11-08T15:55:55Z"],
+    ['todatetime("Sat, 8 Nov 14 15:05:02 GMT")', "2014-11-08T15:05:02Z"],
+    ['todatetime("Sat, 8 Nov 14 15:05")', "2014-11-08T15:05:00Z"],
+    ['todatetime("8 Nov 14 15:05:02 GMT")', "2014-11-08T15:05:02Z"],
+    ['todatetime("Saturday, 08-Nov-14 15:05:02 GMT")', "2014-11-08T15:05:02Z"],
+    ['todatetime("08-Nov-14 15:05")', "2014-11-08T15:05:00Z"],
+    ['todatetime("08-Nov-14 15:05 EST")', "2014-11-08T20:05:00Z"],
+    ['todatetime("8 Nov 14 15:05:02 +0130")', "2014-11-08T13:35:02Z"],
+    ['todatetime("31 Feb 14 10:00")', null],
+    ['todatetime("8 Foo 14 10:00")', null],
+    // totimespan: https://learn.microsoft.com/kusto/query/totimespan-function and the timespan page's forms
+    ['totimespan("0.00:01:00")', "00:01:00"],
+    ['totimespan("-1.02:03:04.5")', "-1.02:03:04.5000000"],
+    ['totimespan("1.5h")', "01:30:00"],
+    ['totimespan("100ms")', "00:00:00.1000000"],
+    ['totimespan("00:99:00")', null],
+    ['totimespan("soon")', null],
+    // tostring of a JSON null is "" (strings are never null)
+    ['tostring(parse_json("null"))', ""],
+    ["tostring(Bag.nope)", ""],
+  ];
+  it.each(cases)("%s = %j", async (expr, expected) => {
+    expect(await value(expr)).toEqual(expected);
+  });
+});
+
+describe("in and !in with a dynamic array", () => {
+  // https://learn.microsoft.com/kusto/query/in-operator: the list may hold a dynamic array, which stands for its elements
+  const cases: [string, number[]][] = [
+    ['Team in (dynamic(["Red", "Green"]))', [1, 5]],
+    ['Team in~ (dynamic(["RED"]))', [1, 2]],
+    ['Team !in (dynamic(["Red", "Green"]))', [2, 3, 4]],
+    ["N in (dynamic([1, 3]))", [1, 3]],
+    ["N !in (dynamic([1, 3]))", [2, 4, 5]],
+    ['Name in (dynamic(["gamma"]), "delta")', [3, 4]],
+    ['Team in (Bag.k, "Green")', [5]],
+    // a dynamic column: row 5's Bag is [1, 2]; the others hold objects or null, which match nothing
+    ["I - 4 in (Bag)", [5]],
+    ["I - 4 !in (Bag)", [1, 2, 3, 4]],
+    ["N in (Bag)", []],
+  ];
+  it.each(cases)("where %s", async (cond, expected) => {
+    expect(await ids(cond)).toEqual(expected);
+  });
+});
+
 describe("scalar functions", () => {
   const cases: [string, unknown, number?][] = [
     ['strcat(Name, "-", N, "-", Ok)', "alpha-1-true"],
