@@ -196,6 +196,13 @@ export function hasAnyAll(ctx: CompileContext, e: Kusto.Language.Syntax.InExpres
   return { sql: `(${tests.join(all ? " AND " : " OR ")})`, type: "bool" };
 }
 
+/** A hash function's input: Kusto hashes other types through their binary form, which we cannot reproduce. */
+function hashInput(c: Call): string {
+  const a = c.arg(0);
+  if (a.type !== "string") throw c.ctx.unsupported(`${c.node.Name!.SimpleName}() of a ${a.type}`, c.args[0]!);
+  return a.sql;
+}
+
 export const stringImpls: Impls = {
   strcat: (c) => str(`concat(${c.args.map((_, i) => text(c, i)).join(", ")})`),
   strcat_delim: (c) => str(`concat_ws(${text(c, 0)}, ${c.args.slice(1).map((_, i) => text(c, i + 1)).join(", ")})`),
@@ -221,7 +228,15 @@ export const stringImpls: Impls = {
     const rewrite = rewritePattern(c, c.args[2]!, c.arg(2), info.groups);
     return str(`regexp_replace(${text(c, 0)}, ${re}, ${c.ctx.params.add(rewrite, "text")}, 'g')`);
   },
-  reverse: (c) => str(`reverse(${text(c, 0)})`),
+  reverse: (c) => {
+    const a = c.arg(0);
+    // the documented example reverses a datetime with all seven fraction digits ("Z0000000.00:00:21T51-01-7102")
+    if (a.type === "datetime") {
+      const fraction = `lpad(((extract(microseconds from ${a.sql})::bigint % 1000000) * 10)::text, 7, '0')`;
+      return str(`COALESCE(reverse(to_char(${a.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '.' || ${fraction} || 'Z'), '')`);
+    }
+    return str(`reverse(${toStringSql(a)})`);
+  },
   split: (c) => {
     const s = text(c, 0);
     const d = needType(c, 1, "string").sql;
@@ -258,6 +273,6 @@ export const stringImpls: Impls = {
     // invalid base64, or bytes that are not UTF-8: Kusto answers null, which for a string is ""
     return str(`COALESCE(CASE WHEN ${valid} THEN ${utf8OrNull(`decode(${s}, 'base64')`)} END, '')`);
   },
-  hash_md5: (c) => str(`md5(convert_to(${needType(c, 0, "string").sql}, 'UTF8'))`),
-  hash_sha256: (c) => str(`encode(sha256(convert_to(${needType(c, 0, "string").sql}, 'UTF8')), 'hex')`),
+  hash_md5: (c) => str(`md5(convert_to(${hashInput(c)}, 'UTF8'))`),
+  hash_sha256: (c) => str(`encode(sha256(convert_to(${hashInput(c)}, 'UTF8')), 'hex')`),
 };

@@ -16,10 +16,9 @@ export default {
       rows: [["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ZYXWVUTSRQPONMLKJIHGFEDCBA"]],
     },
     {
-      query: "print ['int'] = 12345, ['double'] = 123.45, ['timespan'] = 3h\n| project rint = reverse(['int']), rdouble = reverse(['double']), rtimespan = reverse(['timespan'])",
-      columns: [["rint", "string"], ["rdouble", "string"], ["rtimespan", "string"]],
-      rows: [["54321", "54.321", "00:00:30"]],
-      note: "the page's datetime column is left out: it reverses tostring(datetime), which prints seven fraction digits (tostring is not K3's)",
+      query: "print ['int'] = 12345, ['double'] = 123.45, ['datetime'] = datetime(2017-10-15 12:00), ['timespan'] = 3h\n| project rint = reverse(['int']), rdouble = reverse(['double']), rdatetime = reverse(['datetime']), rtimespan = reverse(['timespan'])",
+      columns: [["rint", "string"], ["rdouble", "string"], ["rdatetime", "string"], ["rtimespan", "string"]],
+      rows: [["54321", "54.321", "Z0000000.00:00:21T51-01-7102", "00:00:30"]],
     },
     // https://learn.microsoft.com/kusto/query/url-decode-function
     {
