@@ -24,9 +24,9 @@ export default {
     },
     // kind=inner: only the columns common to all inputs
     { query: "union kind=inner (print a = 1, b = 'x'), (print a = 2, c = 1.5)", columns: [["a", "long"]], rows: [[1], [2]] },
-    // T | union: the piped input is the first leg; withsource names each row's source
+    // withsource names each row's source table
     {
-      query: "let A = datatable(n:long) [1, 2]; let B = datatable(n:long) [3]; A | union withsource=Source B",
+      query: "let A = datatable(n:long) [1, 2]; let B = datatable(n:long) [3]; union withsource=Source A, B",
       columns: [["Source", "string"], ["n", "long"]],
       rows: [["A", 1], ["A", 2], ["B", 3]],
     },

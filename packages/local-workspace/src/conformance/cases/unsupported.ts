@@ -34,8 +34,6 @@ export default {
     { query: "datatable(a:string) ['Kusto', 'x'] | search 'Kusto'", refused: true },
     // https://learn.microsoft.com/kusto/query/top-hitters-operator
     { query: "range x from 1 to 3 step 1 | top-hitters 2 of x", refused: true },
-    // https://learn.microsoft.com/kusto/query/top-nested-operator
-    { query: "datatable(State:string, BeginLat:real) ['TEXAS', 1.5, 'IOWA', 2.5] | top-nested 2 of State by sum(BeginLat)", refused: true },
     // https://learn.microsoft.com/kusto/query/fork-operator
     { query: "range x from 1 to 3 step 1 | fork (count) (take 1)", refused: true },
     // https://learn.microsoft.com/kusto/query/facet-operator
