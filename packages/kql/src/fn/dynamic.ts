@@ -218,9 +218,49 @@ export const dynamicImpls: Impls = {
     const bags = c.args.map((_, i) => dyn(c, i)).reverse();
     return { sql: `(${bags.map((b) => `(CASE WHEN ${isBag(b)} THEN ${b} ELSE '{}'::jsonb END)`).join(" || ")})`, type: "dynamic" };
   },
+  array_reverse: (c) => {
+    const a = dyn(c, 0);
+    return { sql: `(CASE WHEN ${isArray(a)} THEN COALESCE((SELECT jsonb_agg(x.e ORDER BY x.n1 DESC) FROM ${elements(a)}), '[]'::jsonb) END)`, type: "dynamic" };
+  },
+  array_sum: (c) => {
+    const a = dyn(c, 0);
+    // null when an element is not a number, as for any real arithmetic on a non-number
+    return {
+      sql: `(CASE WHEN ${isArray(a)} THEN (SELECT CASE WHEN bool_and(jsonb_typeof(x.e) = 'number') THEN sum((x.e)::float8) END FROM ${elements(a)}) END)`,
+      type: "real",
+    };
+  },
+  set_has_element: (c) => {
+    const a = dyn(c, 0);
+    return { sql: `(CASE WHEN ${isArray(a)} THEN EXISTS (SELECT 1 FROM ${elements(a)} WHERE x.e = ${toJsonb(c.arg(1))}) END)`, type: "bool" };
+  },
+  bag_has_key: (c) => {
+    const b = dyn(c, 0);
+    const key = plainKey(c, 1);
+    return { sql: `(CASE WHEN ${isBag(b)} THEN ${b} ? ${key} ELSE false END)`, type: "bool" };
+  },
+  bag_remove_keys: (c) => {
+    const b = dyn(c, 0);
+    const keysNode = c.args[1]!;
+    if (kindName(keysNode.Kind) !== "DynamicExpression") throw c.ctx.unsupported("bag_remove_keys() with keys that are not a dynamic literal", keysNode);
+    const keys = JSON.parse(dynamicLiteralJson(c.ctx, (keysNode as Kusto.Language.Syntax.DynamicExpression).Expression!) ?? "[]") as unknown;
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) throw c.ctx.semantic("bag_remove_keys(): keys must be an array of strings", keysNode);
+    if (keys.some((k: string) => k.startsWith("$"))) throw c.ctx.unsupported("JSONPath keys in bag_remove_keys()", keysNode);
+    return { sql: `(CASE WHEN ${isBag(b)} THEN ${b} - ${c.ctx.params.add(keys, "text[]")} END)`, type: "dynamic" };
+  },
   array_sort_asc: (c) => arraySort(c, "ASC"),
   array_sort_desc: (c) => arraySort(c, "DESC"),
 };
+
+/** A key argument that names one top-level key (JSONPath forms like "$.a.b" are refused). */
+function plainKey(c: Call, i: number): string {
+  const key = needType(c, i, "string");
+  const m = /^\$(\d+)::text$/.exec(key.sql);
+  const value = m ? c.ctx.params.values[Number(m[1]) - 1] : undefined;
+  if (typeof value !== "string") throw c.ctx.unsupported(`a key of ${c.node.Name!.SimpleName}() that is not a constant string`, c.args[i]!);
+  if (value.startsWith("$")) throw c.ctx.unsupported(`JSONPath keys in ${c.node.Name!.SimpleName}()`, c.args[i]!);
+  return key.sql;
+}
 
 function bagPack(c: Call): Scalar {
   if (c.args.length % 2 !== 0) throw c.ctx.semantic(`${c.node.Name!.SimpleName}() needs key/value pairs`, c.node);

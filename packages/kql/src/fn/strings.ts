@@ -196,6 +196,12 @@ export function hasAnyAll(ctx: CompileContext, e: Kusto.Language.Syntax.InExpres
   return { sql: `(${tests.join(all ? " AND " : " OR ")})`, type: "bool" };
 }
 
+/** 32 hex digits of a guid ↔ .NET's byte order (the first 4, 2 and 2 bytes reversed); the mapping is its own inverse. */
+function guidByteOrder(hex: string): string {
+  const at = (from: number) => `substr(${hex}, ${from}, 2)`;
+  return `(${[7, 5, 3, 1, 11, 9, 15, 13].map(at).join(" || ")} || substr(${hex}, 17))`;
+}
+
 /** A hash function's input: Kusto hashes other types through their binary form, which we cannot reproduce. */
 function hashInput(c: Call): string {
   const a = c.arg(0);
@@ -266,7 +272,29 @@ export const stringImpls: Impls = {
   url_encode_component: (c) => str(urlEncode(text(c, 0), "%20")),
   url_decode: (c) => str(urlDecode(text(c, 0))),
   base64_encode_tostring: (c) => str(`translate(encode(convert_to(${text(c, 0)}, 'UTF8'), 'base64'), E'\\n', '')`),
-  base64_encode_fromguid: (c) => str(`translate(encode(decode(replace((${needType(c, 0, "guid").sql})::text, '-', ''), 'hex'), 'base64'), E'\\n', '')`),
+  // .NET's Guid.ToByteArray (what Kusto encodes) stores the first three groups little-endian
+  base64_encode_fromguid: (c) => {
+    const hex = `replace((${needType(c, 0, "guid").sql})::text, '-', '')`;
+    return str(`COALESCE(encode(decode(${guidByteOrder(hex)}, 'hex'), 'base64'), '')`);
+  },
+  base64_decode_toguid: (c) => {
+    const s = text(c, 0);
+    const hex = `encode(decode(${s}, 'base64'), 'hex')`;
+    return { sql: `(CASE WHEN ${s} ~ '^[A-Za-z0-9+/]{22}==$' THEN (${guidByteOrder(hex)})::uuid END)`, type: "guid" };
+  },
+  strcmp: (c) => ({
+    sql: `(CASE WHEN ${text(c, 0)} COLLATE "C" < ${text(c, 1)} COLLATE "C" THEN -1 WHEN ${text(c, 0)} = ${text(c, 1)} THEN 0 ELSE 1 END)::bigint`,
+    type: "long",
+  }),
+  // bytes of the UTF-8 text
+  string_size: (c) => ({ sql: `octet_length(${needType(c, 0, "string").sql})::bigint`, type: "long" }),
+  translate: (c) => {
+    const search = needType(c, 0, "string").sql;
+    const replacement = needType(c, 1, "string").sql;
+    // a replacement list shorter than the search list repeats its last character; an empty one deletes
+    const padded = `(CASE WHEN ${replacement} = '' THEN '' ELSE rpad(${replacement}, GREATEST(char_length(${search}), char_length(${replacement})), right(${replacement}, 1)) END)`;
+    return str(`translate(${text(c, 2)}, ${search}, ${padded})`);
+  },
   base64_decode_tostring: (c) => {
     const s = text(c, 0);
     const valid = `(${s} ~ '^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$')`;

@@ -71,5 +71,23 @@ export default {
     { query: "print r = set_intersect(dynamic([1, 2, 3]), dynamic([3, 4, 2]))", columns: [["r", "dynamic"]], rows: [[[2, 3]]] },
     // https://learn.microsoft.com/kusto/query/set-difference-function
     { query: "print r = set_difference(dynamic([1, 2, 3, 4]), dynamic([3]), dynamic([1]))", columns: [["r", "dynamic"]], rows: [[[2, 4]]] },
+    // https://learn.microsoft.com/kusto/query/array-reverse-function
+    { query: 'print arr=dynamic(["this", "is", "an", "example"])\n| project Result=array_reverse(arr)', columns: [["Result", "dynamic"]], rows: [[["example", "an", "is", "this"]]] },
+    // https://learn.microsoft.com/kusto/query/array-sum-function
+    { query: "print arr=dynamic([1,2,3,4])\n| extend arr_sum=array_sum(arr)", columns: [["arr", "dynamic"], ["arr_sum", "real"]], rows: [[[1, 2, 3, 4], 10]] },
+    // https://learn.microsoft.com/kusto/query/set-has-element-function
+    { query: 'print arr=dynamic(["this", "is", "an", "example"])\n| project Result=set_has_element(arr, "example")', columns: [["Result", "bool"]], rows: [[true]] },
+    // https://learn.microsoft.com/kusto/query/bag-has-key-function
+    {
+      query: "datatable(input: dynamic)\n[\n    dynamic({'key1' : 123, 'key2': 'abc'}),\n    dynamic({'key1' : 123, 'key3': 'abc'}),\n]\n| extend result = bag_has_key(input, 'key2')",
+      columns: [["input", "dynamic"], ["result", "bool"]],
+      rows: [[{ key1: 123, key2: "abc" }, true], [{ key1: 123, key3: "abc" }, false]],
+    },
+    // https://learn.microsoft.com/kusto/query/bag-remove-keys-function
+    {
+      query: "datatable(input:dynamic)\n[\n    dynamic({'key1' : 123,     'key2': 'abcdefg'}),\n    dynamic({'key1' : 'value', 'key3': 42.0}),\n]\n| extend result=bag_remove_keys(input, dynamic(['key2', 'key4']))",
+      columns: [["input", "dynamic"], ["result", "dynamic"]],
+      rows: [[{ key1: 123, key2: "abcdefg" }, { key1: 123 }], [{ key1: "value", key3: 42.0 }, { key1: "value", key3: 42.0 }]],
+    },
   ],
 } satisfies DocPage;

@@ -42,5 +42,22 @@ export default {
       columns: [["from_str", "string"], ["from_int", "string"], ["from_time", "string"]],
       rows: [["ABCABC", "123.123.123", "00:00:03 00:00:03"]],
     },
+    // https://learn.microsoft.com/kusto/query/strcmp-function
+    {
+      query: 'datatable(string1:string, string2:string) [\n    "ABC","ABC",\n    "abc","ABC",\n    "ABC","abc",\n    "abcde","abc"\n]\n| extend result = strcmp(string1,string2)',
+      columns: [["string1", "string"], ["string2", "string"], ["result", "long"]],
+      rows: [["ABC", "ABC", 0], ["abc", "ABC", 1], ["ABC", "abc", -1], ["abcde", "abc", 1]],
+    },
+    // https://learn.microsoft.com/kusto/query/string-size-function
+    { query: 'print size = string_size("hello")', columns: [["size", "long"]], rows: [[5]] },
+    { query: 'print size = string_size("⒦⒰⒮⒯⒪")', columns: [["size", "long"]], rows: [[15]] },
+    // https://learn.microsoft.com/kusto/query/translate-function
+    { query: 'print r = translate("abc", "x", "abc")', columns: [["r", "string"]], rows: [["xxx"]] },
+    { query: 'print r = translate("abc", "", "ab")', columns: [["r", "string"]], rows: [[""]] },
+    { query: 'print r = translate("krasp", "otsku", "spark")', columns: [["r", "string"]], rows: [["kusto"]] },
+    // https://learn.microsoft.com/kusto/query/base64-encode-fromguid-function
+    { query: 'print x=base64_encode_fromguid(toguid("ae3133f2-6e22-49ae-b06a-16e6a9b212eb"))', columns: [["x", "string"]], rows: [["8jMxriJurkmwahbmqbIS6w=="]] },
+    // https://learn.microsoft.com/kusto/query/base64-decode-toguid-function
+    { query: 'print Quine = base64_decode_toguid("JpbpECu8dUy7Pv5gbeJXAA==")', columns: [["Quine", "guid"]], rows: [["10e99626-bc2b-4c75-bb3e-fe606de25700"]] },
   ],
 } satisfies DocPage;
