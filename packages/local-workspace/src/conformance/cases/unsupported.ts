@@ -30,8 +30,6 @@ export default {
     { query: "range x from 1 to 5 step 1\n| scan declare (cumulative_x:long=0) with \n(\n    step s1: true => cumulative_x = x + s1.cumulative_x;\n)", refused: true },
     // https://learn.microsoft.com/kusto/query/partition-operator
     { query: "range x from 1 to 10 step 1 | extend p = x % 2 | partition hint.strategy=native by p (top 1 by x)", refused: true },
-    // https://learn.microsoft.com/kusto/query/search-operator
-    { query: "datatable(a:string) ['Kusto', 'x'] | search 'Kusto'", refused: true },
     // https://learn.microsoft.com/kusto/query/top-hitters-operator
     { query: "range x from 1 to 3 step 1 | top-hitters 2 of x", refused: true },
     // https://learn.microsoft.com/kusto/query/fork-operator
