@@ -20,7 +20,9 @@ import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, 
 import { getschema } from "./tabular/getschema";
 import { lookup } from "./tabular/lookup";
 import { mvApply, mvExpand } from "./tabular/mv-expand";
+import { search } from "./tabular/search";
 import { serialize } from "./tabular/serialize";
+import { topNested } from "./tabular/top-nested";
 import { callUserTabular, invoke } from "./tabular/functions";
 import { compileSource } from "./tabular/sources";
 
@@ -35,7 +37,7 @@ function longLiteral(ctx: CompileContext, e: KExpr | null): string {
 
 // ── sources ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function tableSource(ctx: CompileContext, name: string): Rel {
+export function tableSource(ctx: CompileContext, name: string): Rel {
   const table = ctx.options.tables.find((t) => t.name === name)!;
   const t = ctx.alias("t");
   const cols = visibleColumns(table);
@@ -88,6 +90,7 @@ export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
     if (ctx.userFunctions.has(name)) return callUserTabular(ctx, e);
   }
   if (e instanceof Syn.UnionOperator) return union(ctx, null, e, e);
+  if (e instanceof Syn.SearchOperator) return search(ctx, null, e, e);
   const source = compileSource(ctx, e);
   if (source) return source;
   throw ctx.unsupported(`the tabular expression '${ctx.text(e).slice(0, 60)}' (${kind})`, e);
@@ -149,6 +152,10 @@ export function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.
       return mvExpand(ctx, rel, op as Kusto.Language.Syntax.MvExpandOperator, pipe);
     case "MvApplyOperator":
       return mvApply(ctx, rel, op as Kusto.Language.Syntax.MvApplyOperator, pipe);
+    case "TopNestedOperator":
+      return topNested(ctx, rel, op as Kusto.Language.Syntax.TopNestedOperator, pipe);
+    case "SearchOperator":
+      return search(ctx, rel, op as Kusto.Language.Syntax.SearchOperator, pipe);
     case "GetSchemaOperator":
       return getschema(ctx, rel, pipe);
     default:

@@ -1,0 +1,33 @@
+import type { DocPage } from "../case";
+
+const sales = `datatable(State:string, Source:string, v:long) [
+  "A", "x", 1, "A", "y", 5, "A", "x", 2,
+  "B", "x", 10,
+  "C", "z", 3, "C", "y", 1
+]`;
+
+// https://learn.microsoft.com/kusto/query/top-nested-operator: each level keeps the top N values of its expression by
+// its aggregation (desc by default), within each value kept by the level above; the aggregation column is named
+// aggregated_<expression> unless named; omitting N keeps every value.
+export default {
+  page: "top-nested operator",
+  url: "https://learn.microsoft.com/kusto/query/top-nested-operator",
+  cases: [
+    {
+      query: `${sales} | top-nested 2 of State by sum(v)`,
+      columns: [["State", "string"], ["aggregated_State", "long"]],
+      rows: [["B", 10], ["A", 8]],
+    },
+    {
+      query: `${sales} | top-nested 2 of State by sum(v), top-nested 1 of Source by total = sum(v)`,
+      columns: [["State", "string"], ["aggregated_State", "long"], ["Source", "string"], ["total", "long"]],
+      rows: [["B", 10, "x", 10], ["A", 8, "y", 5]],
+    },
+    {
+      query: `${sales} | top-nested 1 of State by sum(v) asc, top-nested of Source by count()`,
+      columns: [["State", "string"], ["aggregated_State", "long"], ["Source", "string"], ["aggregated_Source", "long"]],
+      rows: [["C", 4, "z", 1], ["C", 4, "y", 1]],
+    },
+    { query: `${sales} | top-nested 1 of State with others = "Other" by sum(v)`, refused: true },
+  ],
+} satisfies DocPage;
