@@ -119,7 +119,8 @@ function percentilesArray(ctx: CompileContext, a: KExpr[], s: Scope, c: KExpr): 
 }
 
 const impls: Record<string, AggImpl> = {
-  count: () => "count(*)",
+  // Kusto's analyser also takes count(predicate), a bool: the rows where it is true, as countif
+  count: (ctx, a, s, c) => (a[0] ? `count(*) FILTER (WHERE ${filter(ctx, a[0], s, c)})` : "count(*)"),
   countif: (ctx, a, s, c) => `count(*) FILTER (WHERE ${filter(ctx, a[0], s, c)})`,
   // exact counts: Kusto's estimate with any accuracy level admits the exact value (the accuracy argument is moot)
   dcount: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql})`,
