@@ -58,7 +58,7 @@ function searchSources(ctx: CompileContext, op: Kusto.Language.Syntax.SearchOper
 
 /** Whether every column the predicate names exists in this scope (a let or function name is fine too). */
 function namesResolve(ctx: CompileContext, cond: KExpr, scope: Scope): boolean {
-  const refs = [cond, ...toArray<KExpr>(cond.GetDescendants(Syn.NameReference) as never)];
+  const refs = [cond, ...toArray<KExpr>(cond.GetDescendants(Syn.NameReference))];
   return refs
     .filter((n) => n instanceof Syn.NameReference && !(n.Parent instanceof Syn.FunctionCallExpression))
     .every((n) => {
