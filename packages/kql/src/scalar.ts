@@ -100,7 +100,7 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
     case "datetime":
       return { sql: ctx.params.add(parseKustoDatetime(ctx, text, e), "timestamptz"), type };
     case "timespan": {
-      const ticks = (e.LiteralValue as { getTicks(): { toNumber(): number } }).getTicks().toNumber();
+      const ticks = clockTicks(text) ?? (e.LiteralValue as { getTicks(): { toNumber(): number } }).getTicks().toNumber();
       return { sql: ctx.params.add(`${ticks / 10} microseconds`, "interval"), type };
     }
     case "guid":
@@ -108,6 +108,20 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
     default:
       throw ctx.unsupported(`a ${type} literal`, e);
   }
+}
+
+/**
+ * The ticks of a `time(d.hh:mm:ss.fffffff)` or `time(2)` literal. The analyser's LiteralValue is 0 for these forms (only the
+ * `1.5h` forms carry their value), so it is read here (https://learn.microsoft.com/kusto/query/scalar-data-types/timespan).
+ */
+function clockTicks(text: string): number | null {
+  // time(2) is two days
+  if (/^\s*-?\d+(\.\d+)?\s*$/.test(text)) return Math.round(Number(text) * 864_000_000_000);
+  const m = /^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*$/.exec(text);
+  if (!m) return null;
+  const seconds = ((Number(m[2] ?? 0) * 24 + Number(m[3])) * 60 + Number(m[4])) * 60 + Number(m[5] ?? 0);
+  const ticks = seconds * 10_000_000 + Number((m[6] ?? "").padEnd(7, "0"));
+  return m[1] ? -ticks : ticks;
 }
 
 /** Kusto datetime literals are UTC unless they say otherwise; never read them in the process's time zone. */
