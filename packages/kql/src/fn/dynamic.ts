@@ -53,7 +53,10 @@ export function dynamicLiteralJson(ctx: CompileContext, e: KExpr): string | null
       const text = (e as Kusto.Language.Syntax.LiteralExpression).Token!.ValueText ?? "";
       const n = Number(text);
       if (!Number.isFinite(n)) throw ctx.unsupported(`the value '${text}' inside a dynamic literal`, e);
-      return /^-?\d+$/.test(text) ? text.replace(/^(-?)0+(?=\d)/, "$1") : JSON.stringify(n);
+      if (kind !== "RealLiteralExpression") return text.replace(/^(-?)0+(?=\d)/, "$1");
+      // a real keeps a fraction, so gettype() still says real (jsonb keeps "42.0" as written)
+      const json = JSON.stringify(n);
+      return /[.e]/.test(json) ? json : `${json}.0`;
     }
     case "UnaryMinusExpression": {
       const inner = dynamicLiteralJson(ctx, (e as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!);
@@ -78,7 +81,8 @@ export function dynamicLiteralJson(ctx: CompileContext, e: KExpr): string | null
  * constant text at plan time (where a CASE does not protect it).
  */
 function parseJsonSql(s: string): string {
-  const str = `"(?:[^"\\\\\\u0000-\\u001f]|\\\\(?:["\\\\/bfnrt]|u(?!0000)[0-9a-fA-F]{4}))*"`;
+  // Postgres' jsonb refuses \u0000 and unpaired surrogates: such text is not JSON it can hold
+  const str = `"(?:[^"\\\\\\u0000-\\u001f]|\\\\(?:["\\\\/bfnrt]|u(?!0000|[dD][89a-fA-F])[0-9a-fA-F]{4}|u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2}))*"`;
   const scalar = `-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null`;
   const tokens = `^[ \\t\\n\\r]*(?:(?:${str}|${scalar}|[\\]\\[{}:,])[ \\t\\n\\r]*)*$`;
   // strings become s, other scalars v; whitespace goes; a number must not run into another token ("1 2" stays "vv")
@@ -87,6 +91,17 @@ function parseJsonSql(s: string): string {
     `regexp_replace(regexp_replace(${t}, '\\[(?:[sv](?:,[sv])*)?\\]', 'v', 'g'), '\\{(?:s:[sv](?:,s:[sv])*)?\\}', 'v', 'g')`;
   const valid = `(${s} ~ '${tokens}' AND (WITH RECURSIVE f(t, prev) AS (SELECT ${reduced}, ''::text UNION ALL SELECT ${fold("t")}, t FROM f WHERE t <> prev AND t ~ '[\\[{]') SELECT bool_or(t ~ '^[sv]$') FROM f))`;
   return `(CASE WHEN ${valid} THEN concat(${s})::jsonb ELSE to_jsonb(${s}) END)`;
+}
+
+/** Whether JSON text escapes a surrogate without its partner (JSON.parse accepts it, Postgres' jsonb does not). */
+function hasLoneSurrogate(text: string): boolean {
+  const escapes = [...text.matchAll(/\\u([dD][89a-fA-F][0-9a-fA-F]{2})/g)];
+  return escapes.some((m) => {
+    const high = /^[dD][89abAB]/.test(m[1]!);
+    const next = text.slice(m.index! + 6, m.index! + 12);
+    const prev = text.slice(Math.max(0, m.index! - 6), m.index!);
+    return high ? !/^\\u[dD][c-fC-F]/.test(next) : !/^\\u[dD][89abAB]/.test(prev);
+  });
 }
 
 function parseJson(c: Call): Scalar {
@@ -100,7 +115,7 @@ function parseJson(c: Call): Scalar {
     let json = JSON.stringify(value);
     try {
       JSON.parse(value);
-      if (!/\\u0000/.test(value)) json = value;
+      if (!/\\u0000/.test(value) && !hasLoneSurrogate(value)) json = value;
     } catch {
       // not JSON: the string itself
     }

@@ -226,7 +226,8 @@ export const stringImpls: Impls = {
     // a negative start counts back from the end of the string
     const i = `(${needType(c, 1, "long", "int").sql})::int`;
     const start = `(CASE WHEN ${i} < 0 THEN GREATEST(char_length(${s}) + ${i}, 0) ELSE ${i} END + 1)`;
-    return str(c.args.length > 2 ? `substr(${s}, ${start}, GREATEST((${c.arg(2).sql})::int, 0))` : `substr(${s}, ${start})`);
+    // a null start or length gives null, which for a string is ""
+    return str(`COALESCE(${c.args.length > 2 ? `substr(${s}, ${start}, GREATEST((${needType(c, 2, "long", "int").sql})::int, 0))` : `substr(${s}, ${start})`}, '')`);
   },
   replace_string: (c) => str(`replace(${text(c, 0)}, ${needType(c, 1, "string").sql}, ${text(c, 2)})`),
   replace_regex: (c) => {

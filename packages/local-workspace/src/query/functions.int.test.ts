@@ -19,6 +19,8 @@ const T = {
     { I: 8, S: "x", J: " 12.50 ", D: [null, "b", "a"], N: 4, R: 4 },
     { I: 9, S: "x", J: "[1,]", D: { a: { b: [10, 20] } }, N: 5, R: 5 },
     { I: 10, S: "x", J: 'tru', D: 1.5, N: 6, R: 6 },
+    { I: 11, S: "x", J: '"\\ud800x"', D: null, N: 7, R: 7 },
+    { I: 12, S: "x", J: '"\\ud83d\\ude00"', D: null, N: 8, R: 8 },
   ],
 } as const;
 
@@ -52,6 +54,13 @@ describe("parse_json / todynamic of column text", () => {
     ["gettype(parse_json(J))", 8, "real"],
     ["gettype(parse_json(J))", 9, "string"],
     ["gettype(parse_json(J))", 10, "string"],
+    // an unpaired surrogate is not text Postgres can hold: the string stays as written
+    ["tostring(parse_json(J))", 11, '"\\ud800x"'],
+    ["tostring(parse_json(J))", 12, "😀"],
+    ["tostring(parse_json(@'\"\\ud800\"'))", 1, '"\\ud800"'],
+    // a real literal inside dynamic stays a real
+    ["gettype(dynamic(42.0))", 1, "real"],
+    ["gettype(dynamic([42])[0])", 1, "long"],
   ]);
 });
 
@@ -126,6 +135,7 @@ describe("strings", () => {
     // https://learn.microsoft.com/kusto/query/substring-function
     ["substring(S, -4)", 1, "full"],
     ["substring(S, 7, 100)", 1, "failed: disk full"],
+    ["substring(S, N)", 3, ""],
     // https://learn.microsoft.com/kusto/query/strcat-delim-function
     ["strcat_delim('|', S, N, R)", 2, "line1\nline2|-1|"],
   ]);
