@@ -98,8 +98,8 @@ function hasLoneSurrogate(text: string): boolean {
   const escapes = [...text.matchAll(/\\u([dD][89a-fA-F][0-9a-fA-F]{2})/g)];
   return escapes.some((m) => {
     const high = /^[dD][89abAB]/.test(m[1]!);
-    const next = text.slice(m.index! + 6, m.index! + 12);
-    const prev = text.slice(Math.max(0, m.index! - 6), m.index!);
+    const next = text.slice(m.index + 6, m.index + 12);
+    const prev = text.slice(Math.max(0, m.index - 6), m.index);
     return high ? !/^\\u[dD][c-fC-F]/.test(next) : !/^\\u[dD][89abAB]/.test(prev);
   });
 }
