@@ -133,7 +133,10 @@ function parseKustoDatetime(ctx: CompileContext, text: string, e: KExpr): string
     if (Number.isNaN(parsed)) throw ctx.semantic(`'${text}' is not a datetime`, e);
     return new Date(parsed).toISOString();
   }
-  return `${iso[1]}T${iso[2] ?? "00:00:00"}${iso[3] ?? "Z"}`;
+  // Postgres holds microseconds: cut a 7th digit rather than round it, so the value floors as Kusto's ticks do
+  // (bin, startof*, datetime_diff count boundaries below the value)
+  const time = (iso[2] ?? "00:00:00").replace(/(\.\d{6})\d+$/, "$1");
+  return `${iso[1]}T${time}${iso[3] ?? "Z"}`;
 }
 
 function nameReference(ctx: CompileContext, e: Kusto.Language.Syntax.NameReference, scope: Scope): Scalar {
@@ -174,11 +177,14 @@ function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, 
     if (a.type === b.type || (isNumeric(a.type) && isNumeric(b.type))) return;
     throw ctx.semantic(`Cannot compare values of types ${a.type} and ${b.type} in '${ctx.text(e)}'`, e);
   };
-  const termRegex = (caseSensitive: boolean): Scalar => {
+  const termRegex = (caseSensitive: boolean, edge: "term" | "prefix" | "suffix" = "term"): Scalar => {
     needStrings();
     // a term is a maximal run of letters and digits: the right side must sit between non-alphanumerics
+    // (hasprefix: only at a term's start, hassuffix: only at its end)
     const body = literalRhs !== null ? ctx.params.add(regexEscape(literalRhs), "text") : sqlRegexEscape(b.sql);
-    const pattern = `('(^|[^[:alnum:]])' || ${body} || '($|[^[:alnum:]])')`;
+    const before = edge === "suffix" ? "" : "'(^|[^[:alnum:]])' || ";
+    const after = edge === "prefix" ? "" : " || '($|[^[:alnum:]])'";
+    const pattern = `(${before}${body}${after})`;
     return bool(`(${a.sql} ${caseSensitive ? "~" : "~*"} ${pattern})`);
   };
   const like = (prefix: boolean, suffix: boolean, caseSensitive: boolean): Scalar => {
@@ -204,6 +210,14 @@ function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, 
     NotHasExpression: () => not(termRegex(false)),
     HasCsExpression: () => termRegex(true),
     NotHasCsExpression: () => not(termRegex(true)),
+    HasPrefixExpression: () => termRegex(false, "prefix"),
+    NotHasPrefixExpression: () => not(termRegex(false, "prefix")),
+    HasPrefixCsExpression: () => termRegex(true, "prefix"),
+    NotHasPrefixCsExpression: () => not(termRegex(true, "prefix")),
+    HasSuffixExpression: () => termRegex(false, "suffix"),
+    NotHasSuffixExpression: () => not(termRegex(false, "suffix")),
+    HasSuffixCsExpression: () => termRegex(true, "suffix"),
+    NotHasSuffixCsExpression: () => not(termRegex(true, "suffix")),
     ContainsExpression: () => like(true, true, false),
     NotContainsExpression: () => not(like(true, true, false)),
     ContainsCsExpression: () => like(true, true, true),

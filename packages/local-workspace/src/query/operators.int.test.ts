@@ -272,6 +272,45 @@ describe("in and !in with a dynamic array", () => {
   });
 });
 
+describe("date functions", () => {
+  // format_datetime/format_timespan pages: f keeps zeros, F drops them (and a '.' before an empty F), h is 1-12
+  const cases: [string, unknown, number?][] = [
+    ["format_datetime(datetime(2009-06-15T13:45:30.6170000), 'ss.FFF')", "30.617"],
+    ["format_datetime(datetime(2009-06-15T13:45:30.0500000), 'ss.F')", "30"],
+    ["format_datetime(datetime(2009-06-15T13:45:30.0500000), 'f|ff|FF')", "0|05|05"],
+    ["format_datetime(datetime(2009-06-15T00:05:00), 'h:mm tt')", "12:05 AM"],
+    ["format_datetime(datetime(2009-06-15), 'y yy yyyy')", "9 09 2009"],
+    ["format_datetime(When, 'yyyy')", "", 5],
+    ["format_timespan(time(1.02:03:04.5), 'd.hh:mm:ss.fff')", "1.02:03:04.500"],
+    ["format_timespan(90m, 'h:mm')", "1:30"],
+    ["datetime_part('hour', When)", 6, 2],
+    ["datetime_part('day', When)", null, 5],
+    ["weekofyear(When)", 1],
+    ["dayofyear(When)", 2, 3],
+    ["make_datetime(2020, 2, 29, 10, 30, 15)", "2020-02-29T10:30:15Z"],
+    ["make_datetime(2021, 2, 29)", null],
+    ["make_datetime(2021, 13, 1)", null],
+    ["make_timespan(1, 12, 30, 55)", "1.12:30:55"],
+    ["make_timespan(12, 30)", "12:30:00"],
+    ["bin_at(When, 1d, datetime(2026-01-01 12:00))", "2025-12-31T12:00:00Z", 2],
+    ["bin_at(N, 2, 1)", 3, 3],
+    ["datetime_add('week', 1, When)", "2026-01-08T00:00:00Z"],
+    ["datetime_diff('microsecond', datetime(2017-10-30 23:00:00.1009001), datetime(2017-10-30 23:00:00.1008009))", 100],
+    ['"North America" hasprefix "ame"', true],
+    ['"North America" hasprefix "mer"', false],
+    ['"North America" hassuffix_cs "icA"', false],
+    ['"North America" !hassuffix "ica"', false],
+  ];
+  it.each(cases)("%s = %j", async (expr, expected, row) => {
+    expect(await value(expr, row)).toEqual(expected);
+  });
+
+  it("a format letter the docs do not list is refused, not printed differently", async () => {
+    await expect(value("format_datetime(When, 'dddd')")).rejects.toThrow(/format specifier 'dddd' in format_datetime\(\) is not supported/);
+    await expect(value("format_datetime(When, 'yyyyTHH')")).rejects.toThrow(/format specifier 'T'/);
+  });
+});
+
 describe("scalar functions", () => {
   const cases: [string, unknown, number?][] = [
     ['strcat(Name, "-", N, "-", Ok)', "alpha-1-true"],
