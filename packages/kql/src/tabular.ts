@@ -19,6 +19,7 @@ import { nullOf } from "./types";
 import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, rowScope, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
 import { getschema } from "./tabular/getschema";
 import { lookup } from "./tabular/lookup";
+import { makeSeries } from "./tabular/make-series";
 import { mvApply, mvExpand } from "./tabular/mv-expand";
 import { search } from "./tabular/search";
 import { serialize } from "./tabular/serialize";
@@ -156,6 +157,8 @@ export function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.
       return topNested(ctx, rel, op as Kusto.Language.Syntax.TopNestedOperator, pipe);
     case "SearchOperator":
       return search(ctx, rel, op as Kusto.Language.Syntax.SearchOperator, pipe);
+    case "MakeSeriesOperator":
+      return makeSeries(ctx, rel, op as Kusto.Language.Syntax.MakeSeriesOperator, pipe);
     case "GetSchemaOperator":
       return getschema(ctx, rel, pipe);
     default:
