@@ -121,7 +121,7 @@ describe("window functions, top-nested and make-series over a table", () => {
 
   it("make-series counts per day (https://learn.microsoft.com/kusto/query/make-series-operator)", async () => {
     const rows = await rowsOf(ws, "Jobs | make-series n = count() on TimeGenerated from datetime(2026-01-01) to datetime(2026-01-04) step 1d by Status | order by Status asc");
-    expect(rows.map((r) => [r.Status, JSON.parse(r.n as string)])).toEqual([
+    expect(rows.map((r) => [r.Status, JSON.parse(r.n as string) as unknown])).toEqual([
       ["Completed", [1, 1, 0]],
       ["Failed", [1, 1, 0]],
     ]);
