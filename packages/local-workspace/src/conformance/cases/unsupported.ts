@@ -20,11 +20,6 @@ export default {
     { query: "datatable(State:string, EventType:string, Damage:long) ['TEXAS', 'Flood', 1, 'TEXAS', 'Hail', 2] | evaluate pivot(EventType, sum(Damage))", refused: true },
     // https://learn.microsoft.com/kusto/query/narrow-plugin
     { query: "datatable(a:long, b:long) [1, 2] | evaluate narrow()", refused: true },
-    // https://learn.microsoft.com/kusto/query/make-series-operator
-    {
-      query:
-        "let data=datatable(timestamp:datetime, metric: real)\n[\n  datetime(2016-12-31T06:00), 50,\n  datetime(2017-01-01), 4,\n  datetime(2017-01-02), 3,\n  datetime(2017-01-03), 4,\n  datetime(2017-01-03T03:00), 6,\n  datetime(2017-01-05), 8,\n  datetime(2017-01-05T13:40), 13,\n  datetime(2017-01-06), 4,\n  datetime(2017-01-07), 3,\n  datetime(2017-01-08), 8,\n  datetime(2017-01-08T21:00), 8,\n  datetime(2017-01-09), 2,\n  datetime(2017-01-09T12:00), 11,\n  datetime(2017-01-10T05:00), 5,\n];\nlet interval = 1d;\nlet stime = datetime(2017-01-01);\nlet etime = datetime(2017-01-10);\ndata\n| make-series avg(metric) on timestamp from stime to etime step interval",
-      refused: true,
     },
     // https://learn.microsoft.com/kusto/query/scan-operator ("Cumulative sum")
     { query: "range x from 1 to 5 step 1\n| scan declare (cumulative_x:long=0) with \n(\n    step s1: true => cumulative_x = x + s1.cumulative_x;\n)", refused: true },
