@@ -98,24 +98,54 @@ function fraction(ctx: CompileContext, e: KExpr, scope: Scope, call: KExpr): str
     const n = Number(ctx.text(e).trim());
     if (Number.isFinite(n) && (n < 0 || n > 100)) throw ctx.semantic(`${aggName(call)}(): a percentile must be between 0 and 100`, e);
   }
-  return `((${p.sql})::float8 / 100)`;
+  return `((${p.sql})::numeric / 100)`;
 }
 
-const percentileOf = (x: Scalar, frac: string) => `percentile_disc(${frac}) WITHIN GROUP (ORDER BY ${ordered(x)})`;
+/**
+ * Postgres' percentile_disc takes the value at rank ceil(f × n) computed in floating point, where 0.07 × 100 is
+ * 7.000000000000001 (rank 8). Nearest rank is ceil(P/100 × n) exactly; as P has few decimals, f × n is either a whole
+ * number or at least 1/1000 above one, so nudging f down by 1e-12 gives the exact rank for any group under 10^9 rows.
+ */
+const discFraction = (frac: string) => `GREATEST(${frac} - 1e-12, 0)::float8`;
+const percentileOf = (x: Scalar, frac: string) => `percentile_disc(${discFraction(frac)}) WITHIN GROUP (ORDER BY ${ordered(x)})`;
 
-function percentilesArray(ctx: CompileContext, a: KExpr[], s: Scope, c: KExpr): string {
+/** Weighted nearest rank (percentilew): the smallest value whose cumulative weight reaches P% of the total weight. */
+function weightedPercentileOf(x: Scalar, w: Scalar, frac: string): string {
+  const keep = `FILTER (WHERE ${x.sql} IS NOT NULL AND ${w.sql} > 0)`;
+  // both arrays sorted by (value, weight): equal pairs are interchangeable, so the arrays stay aligned
+  const order = `ORDER BY ${ordered(x)}, ${w.sql}`;
+  const pairs = `unnest(array_agg(${x.sql} ${order}) ${keep}, array_agg((${w.sql})::numeric ${order}) ${keep}) WITH ORDINALITY AS u(x, w, i)`;
+  const cumulative = `SELECT u.x, sum(u.w) OVER (ORDER BY u.i) AS cw, sum(u.w) OVER () AS tw FROM ${pairs}`;
+  return `(SELECT p.x FROM (${cumulative}) AS p WHERE p.cw >= ceil(${frac} * p.tw) ORDER BY p.cw LIMIT 1)`;
+}
+
+function weight(ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr): Scalar {
+  const w = value(ctx, e, scope, call);
+  if (w.type !== "int" && w.type !== "long") throw ctx.semantic(`${aggName(call)}(): the weight must be an integer`, e ?? call);
+  return w;
+}
+
+/** percentiles_array / percentilesw_array: the percentiles as one dynamic array, in the order asked. */
+function percentilesArray(ctx: CompileContext, a: KExpr[], s: Scope, c: KExpr, weighted: boolean): string {
   const x = value(ctx, a[0], s, c, RANKABLE);
-  const rest = a.slice(1);
-  if (!rest.length) throw ctx.semantic("percentiles_array() needs at least one percentile", c);
+  const w = weighted ? weight(ctx, a[1], s, c) : null;
+  const rest = a.slice(weighted ? 2 : 1);
+  if (!rest.length) throw ctx.semantic(`${aggName(c)}() needs at least one percentile`, c);
+  // the fractions as a set of (ordinal, fraction) rows
   let fractions: string;
   if (rest.length === 1 && compileScalar(ctx, rest[0]!, s).type === "dynamic") {
     const arr = compileScalar(ctx, rest[0]!, s).sql;
-    fractions = `ARRAY(SELECT (p.v #>> '{}')::float8 / 100 FROM jsonb_array_elements(${arr}) WITH ORDINALITY AS p(v, i) ORDER BY p.i)`;
+    fractions = `SELECT q.i, (q.v #>> '{}')::numeric / 100 AS f FROM jsonb_array_elements(${arr}) WITH ORDINALITY AS q(v, i)`;
   } else {
-    fractions = `ARRAY[${rest.map((e) => fraction(ctx, e, s, c)).join(", ")}]::float8[]`;
+    fractions = rest.map((e, i) => `SELECT ${i + 1} AS i, ${fraction(ctx, e, s, c)} AS f`).join(" UNION ALL ");
   }
   const elem = dynamicElement({ sql: "r.v", type: x.type });
-  return `(SELECT COALESCE(jsonb_agg(${elem} ORDER BY r.i), '[]'::jsonb) FROM unnest(percentile_disc(${fractions}) WITHIN GROUP (ORDER BY ${ordered(x)})) WITH ORDINALITY AS r(v, i))`;
+  if (w) {
+    const each = `SELECT q.i, ${weightedPercentileOf(x, w, "q.f")} AS v FROM (${fractions}) AS q`;
+    return `(SELECT COALESCE(jsonb_agg(${elem} ORDER BY r.i), '[]'::jsonb) FROM (${each}) AS r)`;
+  }
+  const ordinals = `ARRAY(SELECT ${discFraction("q.f")} FROM (${fractions}) AS q ORDER BY q.i)`;
+  return `(SELECT COALESCE(jsonb_agg(${elem} ORDER BY r.i), '[]'::jsonb) FROM unnest(percentile_disc(${ordinals}) WITHIN GROUP (ORDER BY ${ordered(x)})) WITH ORDINALITY AS r(v, i))`;
 }
 
 const impls: Record<string, AggImpl> = {
@@ -145,7 +175,12 @@ const impls: Record<string, AggImpl> = {
     if (!a[1]) throw ctx.semantic("percentile() needs a percentile", c);
     return percentileOf(value(ctx, a[0], s, c, RANKABLE), fraction(ctx, a[1], s, c));
   },
-  percentiles_array: percentilesArray,
+  percentilew: (ctx, a, s, c) => {
+    if (!a[2]) throw ctx.semantic("percentilew() needs a percentile", c);
+    return weightedPercentileOf(value(ctx, a[0], s, c, RANKABLE), weight(ctx, a[1], s, c), fraction(ctx, a[2], s, c));
+  },
+  percentiles_array: (ctx, a, s, c) => percentilesArray(ctx, a, s, c, false),
+  percentilesw_array: (ctx, a, s, c) => percentilesArray(ctx, a, s, c, true),
   make_list: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), {}),
   make_set: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), { distinct: true }),
   make_list_if: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), { cond: filter(ctx, a[1], s, c) }),
@@ -160,7 +195,7 @@ const impls: Record<string, AggImpl> = {
 };
 
 /** Aggregates that give several columns (a tuple): see tuple-aggregates.ts. */
-const tupleAggregates = new Set(["arg_max", "arg_min", "percentiles"]);
+const tupleAggregates = new Set(["arg_max", "arg_min", "percentiles", "percentilesw"]);
 
 export const isArgExtreme = (name: string) => name === "arg_max" || name === "arg_min";
 export const isAggregate = (name: string) => name in impls || tupleAggregates.has(name);
@@ -181,4 +216,4 @@ export function compileAggregate(ctx: CompileContext, call: Kusto.Language.Synta
   return { sql: `(${sql})::${pgTypeOf[type]}`, type };
 }
 
-export { fraction as percentileFraction, percentileOf, RANKABLE, value as aggregateValue };
+export { fraction as percentileFraction, percentileOf, weightedPercentileOf, weight as percentileWeight, RANKABLE, value as aggregateValue };

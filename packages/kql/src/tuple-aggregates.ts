@@ -1,10 +1,10 @@
 /**
  * Summarize items, including the aggregates that give several columns (the analyser types them as a tuple):
  * arg_max/arg_min (learn.microsoft.com/kusto/query/arg-max-aggregation-function), take_any with several arguments
- * or `*` (take-any-aggregation-function) and percentiles (percentiles-aggregation-function).
+ * or `*` (take-any-aggregation-function), percentiles and percentilesw (percentiles-aggregation-function).
  */
 import type { KustoType } from "@vaultwatch/schemas";
-import { aggregateValue, percentileFraction, percentileOf, RANKABLE } from "./aggregates";
+import { aggregateValue, percentileFraction, percentileOf, percentileWeight, RANKABLE, weightedPercentileOf } from "./aggregates";
 import type { CompileContext, Scalar, Scope } from "./context";
 import { elems, kindName, Sym, Syn, toArray, type KExpr } from "./kusto";
 import { compileScalar, ordered } from "./scalar";
@@ -58,10 +58,12 @@ function tupleAggregate(ctx: CompileContext, call: Call, scope: Scope): Scalar[]
   const name = call.Name!.SimpleName!;
   const cols = tupleColumns(ctx, call);
   const typed = (sql: string, i: number): Scalar => ({ sql: `(${sql})::${pgTypeOf[cols[i]!.type]}`, type: cols[i]!.type });
-  if (name === "percentiles") {
+  if (name === "percentiles" || name === "percentilesw") {
     const args = elems<KExpr>(call.ArgumentList!.Expressions);
     const x = aggregateValue(ctx, args[0], scope, call, RANKABLE);
-    return args.slice(1).map((p, i) => typed(percentileOf(x, percentileFraction(ctx, p, scope, call)), i));
+    if (name === "percentiles") return args.slice(1).map((p, i) => typed(percentileOf(x, percentileFraction(ctx, p, scope, call)), i));
+    const w = percentileWeight(ctx, args[1], scope, call);
+    return args.slice(2).map((p, i) => typed(weightedPercentileOf(x, w, percentileFraction(ctx, p, scope, call)), i));
   }
   const values = tupleRowValues(ctx, call, scope);
   if (name === "take_any" || name === "any") {

@@ -28,6 +28,8 @@ export default {
     // "Return percentiles as an array": comma-separated percentiles and a dynamic array give one dynamic column
     { query: `${ten} | summarize percentiles_array(x, 5, 50, 95)`, columns: [["percentiles_x", "dynamic"]], rows: [[[1, 5, 10]]] },
     { query: `${ten} | summarize percentiles_array(x, dynamic([5, 50, 95]))`, columns: [["percentiles_x", "dynamic"]], rows: [[[1, 5, 10]]] },
+    // rank ceil(7% × 100) = 7, exactly (not the 8 that 0.07 × 100 in floating point would give)
+    { query: "range x from 1 to 100 step 1 | summarize percentile(x, 7), percentile(x, 99.9)", columns: [["percentile_x_7", "long"], ["percentile_x_99_9", "long"]], rows: [[7, 100]] },
     // timespans are ranked too
     { query: "datatable(t:timespan)[1h, 3h, 2h] | summarize percentile(t, 50)", columns: [["percentile_t_50", "timespan"]], rows: [["02:00:00"]] },
   ],
