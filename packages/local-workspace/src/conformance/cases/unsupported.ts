@@ -20,7 +20,6 @@ export default {
     { query: "datatable(State:string, EventType:string, Damage:long) ['TEXAS', 'Flood', 1, 'TEXAS', 'Hail', 2] | evaluate pivot(EventType, sum(Damage))", refused: true },
     // https://learn.microsoft.com/kusto/query/narrow-plugin
     { query: "datatable(a:long, b:long) [1, 2] | evaluate narrow()", refused: true },
-    },
     // https://learn.microsoft.com/kusto/query/scan-operator ("Cumulative sum")
     { query: "range x from 1 to 5 step 1\n| scan declare (cumulative_x:long=0) with \n(\n    step s1: true => cumulative_x = x + s1.cumulative_x;\n)", refused: true },
     // https://learn.microsoft.com/kusto/query/partition-operator
