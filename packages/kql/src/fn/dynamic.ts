@@ -90,7 +90,7 @@ function parseJsonSql(s: string): string {
   const fold = (t: string) =>
     `regexp_replace(regexp_replace(${t}, '\\[(?:[sv](?:,[sv])*)?\\]', 'v', 'g'), '\\{(?:s:[sv](?:,s:[sv])*)?\\}', 'v', 'g')`;
   const valid = `(${s} ~ '${tokens}' AND (WITH RECURSIVE f(t, prev) AS (SELECT ${reduced}, ''::text UNION ALL SELECT ${fold("t")}, t FROM f WHERE t <> prev AND t ~ '[\\[{]') SELECT bool_or(t ~ '^[sv]$') FROM f))`;
-  return `(CASE WHEN ${valid} THEN concat(${s})::jsonb ELSE to_jsonb(${s}) END)`;
+  return `(CASE WHEN ${s} = '' THEN NULL WHEN ${valid} THEN concat(${s})::jsonb ELSE to_jsonb(${s}) END)`;
 }
 
 /** Whether JSON text escapes a surrogate without its partner (JSON.parse accepts it, Postgres' jsonb does not). */
@@ -111,6 +111,8 @@ function parseJson(c: Call): Scalar {
   // a constant is judged here, where a real JSON parser is at hand
   const m = /^\$(\d+)::text$/.exec(a.sql);
   const value = m ? c.ctx.params.values[Number(m[1]) - 1] : undefined;
+  // an empty string parses to null (the isempty/isnull pages' examples)
+  if (value === "") return { sql: "NULL::jsonb", type: "dynamic" };
   if (typeof value === "string") {
     let json = JSON.stringify(value);
     try {

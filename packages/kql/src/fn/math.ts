@@ -11,14 +11,15 @@ function binFn(c: Call): Scalar {
   const type = c.type();
   if (x.type === "datetime") {
     if (size.type !== "timespan") throw c.ctx.semantic("bin() of a datetime needs a timespan size", c.args[1]!);
-    return { sql: `date_bin(${size.sql}, ${x.sql}, '0001-01-01T00:00:00Z'::timestamptz)`, type: "datetime" };
+    return { sql: `(CASE WHEN ${size.sql} > interval '0' THEN date_bin(${size.sql}, ${x.sql}, '0001-01-01T00:00:00Z'::timestamptz) END)`, type: "datetime" };
   }
   if (x.type === "timespan") {
     const secs = `extract(epoch from ${size.sql})`;
-    return { sql: `make_interval(secs => floor(extract(epoch from ${x.sql}) / ${secs}) * ${secs})`, type: "timespan" };
+    return { sql: `(CASE WHEN ${secs} > 0 THEN make_interval(secs => floor(extract(epoch from ${x.sql}) / ${secs}) * ${secs}) END)`, type: "timespan" };
   }
   if (!isNumeric(x.type)) throw c.ctx.semantic(`bin() cannot round a ${x.type}`, c.args[0]!);
-  return { sql: `(floor((${x.sql})::numeric / NULLIF((${size.sql})::numeric, 0)) * (${size.sql})::numeric)::${pgTypeOf[type]}`, type };
+  // "a null bin size, or a negative bin size will result in null"
+  return { sql: `(CASE WHEN ${size.sql} > 0 THEN (floor((${x.sql})::numeric / (${size.sql})::numeric) * (${size.sql})::numeric)::${pgTypeOf[type]} END)`, type };
 }
 
 const real = (c: Call, i: number) => `(${c.arg(i).sql})::float8`;
@@ -68,9 +69,15 @@ export const mathImpls: Impls = {
     if (x.type !== "real") return { sql: rounded, type };
     return { sql: `(CASE WHEN ${isFinite(x.sql)} THEN ${rounded} ELSE ${x.sql} END)`, type };
   },
-  abs: (c) => ({ sql: `abs(${c.arg(0).sql})`, type: c.type() }),
+  abs: (c) => {
+    const x = c.arg(0);
+    // Postgres has no abs(interval)
+    if (x.type === "timespan") return { sql: `(CASE WHEN ${x.sql} < interval '0' THEN -${x.sql} ELSE ${x.sql} END)`, type: "timespan" };
+    return { sql: `abs(${x.sql})`, type: c.type() };
+  },
   sign: (c) => ({ sql: `sign(${c.arg(0).sql})::${pgTypeOf[c.type()]}`, type: c.type() }),
-  sqrt: (c) => ({ sql: `(CASE WHEN ${c.arg(0).sql} >= 0 THEN sqrt(${real(c, 0)}) WHEN ${c.arg(0).sql} < 0 THEN 'NaN'::float8 END)`, type: "real" }),
+  // "null if the argument is negative"
+  sqrt: (c) => ({ sql: `(CASE WHEN ${c.arg(0).sql} >= 0 THEN sqrt(${real(c, 0)}) END)`, type: "real" }),
   pow: (c) => ({ sql: powSql(real(c, 0), real(c, 1)), type: "real" }),
   exp: (c) => ({ sql: expSql(real(c, 0)), type: "real" }),
   exp2: (c) => ({ sql: powSql("2::float8", real(c, 0)), type: "real" }),

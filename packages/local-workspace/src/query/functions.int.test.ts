@@ -54,6 +54,8 @@ describe("parse_json / todynamic of column text", () => {
     ["gettype(parse_json(J))", 8, "real"],
     ["gettype(parse_json(J))", 9, "string"],
     ["gettype(parse_json(J))", 10, "string"],
+    // an empty string parses to null (isnull()'s documented example: isnull(parse_json("")) is true)
+    ["isnull(parse_json(S))", 3, true],
     // an unpaired surrogate is not text Postgres can hold: the string stays as written
     ["tostring(parse_json(J))", 11, '"\\ud800x"'],
     ["tostring(parse_json(J))", 12, "😀"],
@@ -171,6 +173,7 @@ describe("math edge values", () => {
     ["log10(toreal(N))", 5, 3],
     // https://learn.microsoft.com/kusto/query/sqrt-function
     ["sqrt(R)", 8, 2],
+    ["sqrt(R)", 3, null],
     // https://learn.microsoft.com/kusto/query/round-function: half away from zero
     ["round(R)", 1, 3],
     ["round(R)", 3, -1],
