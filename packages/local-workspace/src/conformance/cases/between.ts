@@ -30,5 +30,7 @@ export default {
       columns: [["x", "long"]],
       rows: [[1], [2], [3], [4], [10]],
     },
+    // "between can operate on any numeric, datetime, or timespan expression"
+    { query: "print a = 5.5 between (5.0 .. 6.0), b = 90m between (1h .. 2h), c = 3 between (4 .. 5)", columns: [["a", "bool"], ["b", "bool"], ["c", "bool"]], rows: [[true, true, false]] },
   ],
 } satisfies DocPage;

@@ -51,5 +51,8 @@ export default {
     where('State in~ (dynamic(["FLORIDA", "georgia", "NEW YORK"]))', ["FLORIDA", "GEORGIA", "NEW YORK"]),
     // https://learn.microsoft.com/kusto/query/not-in-operator
     where('State !in~ ("FLORIDA", "georgia", "NEW YORK")', ["new jersey", "north dakota", "Texas"]),
+    // in / !in compare any scalar type, not only strings (in-cs-operator page: "Equals to one of the elements")
+    { query: "range x from 1 to 6 step 1 | where x in (2, 4, 7)", columns: [["x", "long"]], rows: [[2], [4]] },
+    { query: "range x from 1 to 6 step 1 | where x !in (2, 4, 7)", columns: [["x", "long"]], rows: [[1], [3], [5], [6]] },
   ],
 } satisfies DocPage;
