@@ -290,6 +290,11 @@ const sqlLikeEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\%_])', '\\
 function arithmetic(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar, op: string): Scalar {
   const type = ctx.typeOf(e);
   if (a.type === "timespan" && b.type === "timespan" && op === "%") throw ctx.unsupported("timespan modulo", e);
+  // int + int is a long in Kusto: widen the operands first, or Postgres computes (and overflows) in 32 bits
+  if (isNumeric(type) && isNumeric(a.type) && isNumeric(b.type)) {
+    const pg = pgTypeOf[type];
+    return { sql: `((${a.sql})::${pg} ${op} (${b.sql})::${pg})`, type };
+  }
   return { sql: `(${a.sql} ${op} ${b.sql})::${pgTypeOf[type]}`, type };
 }
 
@@ -326,13 +331,24 @@ function divide(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar): Scalar {
       type,
     };
   }
+  if (isNumeric(type) && isNumeric(a.type) && isNumeric(b.type)) {
+    const pg = pgTypeOf[type];
+    return { sql: `((${a.sql})::${pg} / NULLIF((${b.sql})::${pg}, 0))`, type };
+  }
   return { sql: `(${a.sql} / NULLIF(${b.sql}, 0))::${pgTypeOf[type]}`, type };
 }
 
 function inList(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, scope: Scope): Scalar {
-  const left = compileScalar(ctx, e.Left!, scope);
+  let left = compileScalar(ctx, e.Left!, scope);
   const table = tabularOperand(e);
   if (table) return inSubquery(ctx, e, left, table, scope);
+  if (left.type === "dynamic") {
+    // `Properties.status in ("Failed", "Warning")`: a dynamic value meeting typed items is read as their type
+    const typed = elems<KExpr>((e.Right as unknown as Kusto.Language.Syntax.ExpressionList).Expressions)
+      .map((item) => ctx.typeOf(item))
+      .find((t) => t !== "dynamic");
+    if (typed) left = fromDynamic(left, typed);
+  }
   // read the operator's text: the node kinds' names do not follow the case-sensitivity of in / in~
   const opText = e.Operator!.Text ?? "";
   const caseInsensitive = opText.endsWith("~");

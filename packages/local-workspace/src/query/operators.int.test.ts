@@ -156,7 +156,20 @@ describe("null rules of == and != on every nullable type", () => {
     ["S != 1h", [2, 3]],
     ["not(S == 1h)", [2, 3]],
     ["M != decimal(1.5)", [2, 3]],
+    // int + int is a long (https://learn.microsoft.com/kusto/query/numerical-operators): no 32-bit overflow
+    ["K + 2147483647 > 2147483647", [1, 2]],
+    ["K * 2147483647 == 2 * 2147483647", [2]],
+    ["K / 2 == 1", [2]],
   ];
+  const dynamicIn: [string, number[]][] = [
+    // a dynamic value meeting typed items is read as their type
+    ["Bag.n in (1, 2)", [1]],
+    ["Bag.n !in (1, 2)", [2, 3, 4, 5]],
+    ['Bag.k in ("x")', [1, 4]],
+  ];
+  it.each(dynamicIn)("where %s", async (cond, expected) => {
+    expect(await ids(cond)).toEqual(expected);
+  });
   it.each(zCases)("where %s (int, timespan, decimal)", async (cond, expected) => {
     expect(await zIds(cond)).toEqual(expected);
   });
