@@ -31,5 +31,19 @@ export default {
       rows: [["A", 1], ["A", 2], ["B", 3]],
     },
     { query: "range x from 1 to 3 step 1 | union (range x from 10 to 11 step 1) | count", columns: [["Count", "long"]], rows: [[5]] },
+    // "Using isfuzzy=true and wildcard access": SomeView* matches nothing, which isfuzzy tolerates
+    {
+      query: "let View_1 = view () { print x=1 };\nlet View_2 = view () { print x=1 };\nlet OtherView_1 = view () { print x=1 };\nunion isfuzzy=true View*, SomeView*, OtherView*\n| count",
+      columns: [["Count", "long"]],
+      rows: [[3]],
+    },
+    // "Source columns types mismatch", second example: x from View_1 becomes x_long, which View_3 already has, so x_long1
+    {
+      query: "let View_1 = view () { print x=1 };\nlet View_2 = view () { print x=toint(2) };\nlet View_3 = view () { print x_long=3 };\nunion withsource=TableName View_1, View_2, View_3",
+      columns: [["TableName", "string"], ["x_long1", "long"], ["x_int", "int"], ["x_long", "long"]],
+      rows: [["View_1", 1, null, null], ["View_2", null, 2, null], ["View_3", null, null, 3]],
+    },
+    // views (let ... = view () {...}) are union legs
+    { query: "let View_1 = view () { print x=1 };\nlet View_2 = view () { print x=1 };\nunion View_1, View_2 | count", columns: [["Count", "long"]], rows: [[2]] },
   ],
 } satisfies DocPage;
