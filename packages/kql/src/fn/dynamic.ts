@@ -5,6 +5,7 @@
 import type { CompileContext, Scalar } from "../context";
 import { elems, kindName, type KExpr } from "../kusto";
 import { toStringSql } from "../scalar";
+import { fromDynamic } from "./convert";
 import { isNumeric } from "../types";
 import { needType, type Call, type Impls } from "./call";
 
@@ -177,7 +178,48 @@ function getType(c: Call): Scalar {
   };
 }
 
+/** A JSONPath of plain steps (`$.a.b`, `$['a b']`, `$.a[0]`) as jsonb path elements; anything richer is refused. */
+function jsonPathSteps(c: Call, i: number): string[] {
+  const path = constantStringArg(c, i);
+  if (!path.startsWith("$")) throw c.ctx.semantic(`${c.node.Name!.SimpleName}(): a JSONPath starts with $`, c.args[i]!);
+  const steps: string[] = [];
+  const step = /^(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\])/;
+  let rest = path.slice(1);
+  while (rest.length > 0) {
+    const m = step.exec(rest);
+    if (!m) throw c.ctx.unsupported(`the JSONPath '${path}' (only $.name, $['name'] and [index] steps are translated)`, c.args[i]!);
+    steps.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+    rest = rest.slice(m[0].length);
+  }
+  return steps;
+}
+
+function constantStringArg(c: Call, i: number): string {
+  const s = needType(c, i, "string");
+  const m = /^\$(\d+)::text$/.exec(s.sql);
+  const value = m ? c.ctx.params.values[Number(m[1]) - 1] : undefined;
+  if (typeof value !== "string") throw c.ctx.unsupported(`a non-constant argument ${i + 1} of ${c.node.Name!.SimpleName}()`, c.args[i]!);
+  return value;
+}
+
+/** extract_json(path, json[, type]): the element as text (a string without its quotes), "" when absent. */
+function extractJson(c: Call): Scalar {
+  const steps = jsonPathSteps(c, 0);
+  const source = c.arg(1);
+  const doc = source.type === "dynamic" ? source.sql : source.type === "string" ? parseJsonSql(source.sql) : null;
+  if (doc === null) throw c.ctx.semantic(`${c.node.Name!.SimpleName}() reads a string or dynamic value`, c.args[1]!);
+  const element: Scalar = { sql: `(${doc} #> ${c.ctx.params.add(steps, "text[]")})`, type: "dynamic" };
+  if (c.args.length > 2 && kindName(c.args[2]!.Kind) !== "TypeOfLiteralExpression") throw c.ctx.semantic("typeLiteral must be typeof(...)", c.args[2]!);
+  const type = c.type();
+  if (type === "string" || type === "dynamic") return type === "string" ? { sql: toStringSql(element), type } : element;
+  const converted = fromDynamic(element, type);
+  if (converted.type !== type) throw c.ctx.unsupported(`${c.node.Name!.SimpleName}() to a ${type}`, c.node);
+  return converted;
+}
+
 export const dynamicImpls: Impls = {
+  extract_json: extractJson,
+  extractjson: extractJson,
   gettype: getType,
   parse_json: parseJson,
   todynamic: parseJson,

@@ -96,9 +96,10 @@ export const mathImpls: Impls = {
   atan2: (c) => ({ sql: `atan2(${real(c, 0)}, ${real(c, 1)})`, type: "real" }),
   degrees: (c) => ({ sql: `degrees(${real(c, 0)})`, type: "real" }),
   radians: (c) => ({ sql: `radians(${real(c, 0)})`, type: "real" }),
-  isnan: (c) => ({ sql: `(${real(c, 0)} = 'NaN'::float8)`, type: "bool" }),
-  isinf: (c) => ({ sql: `(${real(c, 0)} IN ('Infinity'::float8, '-Infinity'::float8))`, type: "bool" }),
-  isfinite: (c) => ({ sql: isFinite(real(c, 0)), type: "bool" }),
+  // "true if x is NaN and false otherwise": a null is no NaN, no infinity and no finite number either
+  isnan: (c) => ({ sql: `COALESCE(${real(c, 0)} = 'NaN'::float8, false)`, type: "bool" }),
+  isinf: (c) => ({ sql: `COALESCE(${real(c, 0)} IN ('Infinity'::float8, '-Infinity'::float8), false)`, type: "bool" }),
+  isfinite: (c) => ({ sql: `COALESCE(${isFinite(real(c, 0))}, false)`, type: "bool" }),
   max_of: (c) => extremum(c, "GREATEST"),
   min_of: (c) => extremum(c, "LEAST"),
   bin: (c) => binFn(c),

@@ -89,5 +89,12 @@ export default {
       columns: [["input", "dynamic"], ["result", "dynamic"]],
       rows: [[{ key1: 123, key2: "abcdefg" }, { key1: 123 }], [{ key1: "value", key3: 42.0 }, { key1: "value", key3: 42.0 }]],
     },
+    // https://learn.microsoft.com/kusto/query/extract-json-function: the page's JSONPath over a trace, as a print
+    {
+      query: 'print Trace=\'{"duration":10,"ts":1234567,"hosts":[{"name":"host1","AvailableMB":10},{"name":"host2","AvailableMB":3}]}\'\n| project mb = extract_json("$.hosts[1].AvailableMB", Trace, typeof(int)), name = extract_json("$.hosts[0].name", Trace), absent = extract_json("$.nope", Trace)',
+      columns: [["mb", "int"], ["name", "string"], ["absent", "string"]],
+      rows: [[3, "host1", ""]],
+    },
+    { query: 'print r = extract_json("$..name", \'{"a":{"name":1}}\')', refused: true, note: "recursive descent is not translated" },
   ],
 } satisfies DocPage;
