@@ -8,11 +8,11 @@ const config: NextConfig = {
   // The Docker image runs the standalone server; `npm run demo` and the tests use `next start`, which refuses it.
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   outputFileTracingRoot: path.join(here, "../.."),
-  transpilePackages: ["@vaultwatch/api", "@vaultwatch/auth", "@vaultwatch/db", "@vaultwatch/schemas", "@vaultwatch/local-workspace", "@vaultwatch/kql", "@vaultwatch/alerting", "@vaultwatch/evaluator", "@vaultwatch/jobs", "@vaultwatch/notify"],
+  transpilePackages: ["@vaultwatch/api", "@vaultwatch/azure", "@vaultwatch/auth", "@vaultwatch/db", "@vaultwatch/schemas", "@vaultwatch/local-workspace", "@vaultwatch/kql", "@vaultwatch/alerting", "@vaultwatch/evaluator", "@vaultwatch/jobs", "@vaultwatch/notify"],
   // Kusto.Language is a 5 MB script that defines globals: load it with Node's require, never bundle it. piscina starts
   // its threads from its own worker.js and loads the KQL compile thread's file with require: both must stay real files
   // (the compile thread's file itself is an asset Turbopack copies: see packages/local-workspace/src/query/compile-pool.ts)
-  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "@kusto/language-service-next", "piscina", "nodemailer", "undici"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "@kusto/language-service-next", "piscina", "nodemailer", "undici", "@azure/identity"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

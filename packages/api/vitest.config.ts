@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // connection tests reach the local Azure over https: trust its certificate (packages/azure/test/tls.ts)
+    globalSetup: ["../azure/test/global-setup.ts"],
   },
 });

@@ -8,3 +8,4 @@ export * from "./backup-report";
 export * from "./rules";
 export * from "./action-groups";
 export * from "./silences";
+export * from "./azure-clouds";

@@ -1,19 +1,9 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { slug } from "@vaultwatch/schemas";
-import { callerAs } from "../context";
+import type { callerAs } from "../context";
 import { CliError } from "../errors";
 import { printJson } from "../output";
-import { findTenant, resolveActor } from "./rules-as-code/engine";
-
-/** The tenant and the member the API is called as (the first owner unless --as names one). */
-async function tenantAndCaller(tenantSlug: string, as: string | undefined) {
-  const parsed = slug.safeParse(tenantSlug);
-  if (!parsed.success) throw new CliError("tenant", parsed.error.issues[0]?.message ?? "must be a tenant slug");
-  const tenant = await findTenant(parsed.data);
-  const caller = callerAs(await resolveActor(tenant.id, as));
-  return { tenant, caller };
-}
+import { asCliError as refusal, option, tenantAndCaller } from "./as-member";
 
 /** The tenant's action group by name (case-insensitive, as group names are compared). */
 async function groupByName(caller: ReturnType<typeof callerAs>, tenantId: string, name: string) {
@@ -28,26 +18,7 @@ async function groupByName(caller: ReturnType<typeof callerAs>, tenantId: string
 
 /** The API's input fields by the options that fill them. */
 const optionOf: Record<string, string> = { receiverName: "receiver", actionGroupId: "group", alertId: "alert" };
-
-/** An API refusal as one line naming the option at fault. */
-function asCliError(e: unknown, field: string): never {
-  // a TRPCError (the CLI calls procedures in-process), recognised without depending on @trpc/server
-  const code = e instanceof Error && e.name === "TRPCError" ? (e as Error & { code?: unknown }).code : undefined;
-  if (e instanceof Error && typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") {
-    const named = /^([A-Za-z][\w.]*): (.+)$/s.exec(e.message);
-    if (!named) throw new CliError(field, e.message);
-    const name = named[1]!.split(".")[0]!;
-    throw new CliError(optionOf[name] ?? name, named[2]!);
-  }
-  throw e;
-}
-
-/** An option's value through its schema, or one error naming the option. */
-function option<T>(name: string, schema: z.ZodType<T>, value: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CliError(name, parsed.error.issues[0]?.message ?? "invalid");
-  return parsed.data;
-}
+const asCliError = (e: unknown, field: string): never => refusal(e, field, optionOf);
 
 const limit = z.coerce.number({ error: "must be a number from 1 to 200" }).int("must be a whole number").min(1, "must be at least 1").max(200, "must be at most 200");
 const alertId = z.uuid({ error: "must be an alert id (a GUID)" });

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { encryptSecret } from "@vaultwatch/db";
-import { displayName, guid, rowId } from "@vaultwatch/schemas";
+import { testConnection, type ConnectionTest } from "@vaultwatch/azure";
+import { decryptSecret, encryptSecret } from "@vaultwatch/db";
+import { connectionCloudSchema, displayName, endpointsOf, guid, rowId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -11,9 +12,41 @@ const publicFields = {
   name: true,
   entraTenantId: true,
   clientId: true,
+  cloud: true,
+  authorityHost: true,
+  armEndpoint: true,
+  logAnalyticsEndpoint: true,
+  lastTestedAt: true,
+  lastTest: true,
   createdAt: true,
   updatedAt: true,
 } as const;
+
+/** A test that outlives this gives up with an answer: the sign-in and ARM calls retry, and a person is waiting. */
+const TEST_TIMEOUT_MS = 45_000;
+
+async function boundedTest(run: Promise<ConnectionTest>): Promise<ConnectionTest> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<ConnectionTest>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          testedAt: new Date().toISOString(),
+          stage: "sign-in",
+          code: "Timeout",
+          message: `no answer within ${TEST_TIMEOUT_MS / 1000} s`,
+          advice: "The cloud did not answer in time. Check its endpoints and the outbound firewall, then test again.",
+        }),
+      TEST_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([run, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const clientSecret = z.string().min(8, "must be the app registration's client secret").max(512);
 
@@ -24,7 +57,7 @@ export const connectionsRouter = createTRPCRouter({
   ),
 
   create: permissionProcedure("connections.write")
-    .input(z.object({ name: displayName, entraTenantId: guid, clientId: guid, clientSecret }))
+    .input(z.object({ name: displayName, entraTenantId: guid, clientId: guid, clientSecret, cloud: connectionCloudSchema.default({ cloud: "AzurePublic" }) }))
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         const conn = await tx.azureConnection.create({
@@ -34,6 +67,7 @@ export const connectionsRouter = createTRPCRouter({
             entraTenantId: input.entraTenantId,
             clientId: input.clientId,
             clientSecretEncrypted: encryptSecret(input.clientSecret, ctx.encryptionKey),
+            ...input.cloud,
           },
           select: publicFields,
         });
@@ -48,6 +82,31 @@ export const connectionsRouter = createTRPCRouter({
         return conn;
       }),
     ),
+
+  /**
+   * Sign in as the connection, list the subscriptions it sees and what its roles allow there; the outcome is kept on
+   * the connection (the screen shows the last one) and returned. A failure is an answer with advice, not an error.
+   */
+  test: permissionProcedure("connections.write")
+    .input(z.object({ connectionId: rowId }))
+    .mutation(async ({ ctx, input }) => {
+      const conn = await ctx.db.azureConnection.findFirst({ where: { id: input.connectionId, tenantId: ctx.tenant.id } });
+      if (!conn) throw notFound("connection");
+      const result = await boundedTest(
+        testConnection({
+          entraTenantId: conn.entraTenantId,
+          clientId: conn.clientId,
+          clientSecret: decryptSecret(conn.clientSecretEncrypted, ctx.encryptionKey),
+          endpoints: endpointsOf(conn),
+          customCloud: conn.cloud === "Custom",
+        }),
+      );
+      await ctx.db.azureConnection.updateMany({
+        where: { id: conn.id, tenantId: ctx.tenant.id },
+        data: { lastTestedAt: new Date(result.testedAt), lastTest: result },
+      });
+      return result;
+    }),
 
   /** Replace the client secret (e.g. before it expires). */
   rotateSecret: permissionProcedure("connections.write")

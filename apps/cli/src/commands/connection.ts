@@ -1,0 +1,113 @@
+import type { Command } from "commander";
+import { ZodError } from "zod";
+import { AZURE_CLOUDS, type ConnectionCloud } from "@vaultwatch/schemas";
+import { CliError } from "../errors";
+import { printJson } from "../output";
+import { asCliError, tenantAndCaller } from "./as-member";
+
+/** The API's input fields by the options that fill them. */
+const optionOf: Record<string, string> = {
+  name: "name",
+  entraTenantId: "entra-tenant",
+  clientId: "client-id",
+  clientSecret: "client-secret",
+  connectionId: "name",
+};
+/** A refusal of the cloud's fields names the endpoint option ("cloud.armEndpoint" → --arm-endpoint). */
+const cloudOption: Record<string, string> = { authorityHost: "authority-host", armEndpoint: "arm-endpoint", logAnalyticsEndpoint: "log-analytics-endpoint" };
+
+type CreateOptions = {
+  tenant: string;
+  name: string;
+  entraTenant: string;
+  clientId: string;
+  clientSecret: string;
+  cloud?: string;
+  authorityHost?: string;
+  armEndpoint?: string;
+  logAnalyticsEndpoint?: string;
+  as?: string;
+};
+
+/** The cloud from the options: endpoints given make it Custom (all three are then needed), else a named cloud. */
+function cloudOf(o: CreateOptions): ConnectionCloud {
+  const endpoints = { authorityHost: o.authorityHost, armEndpoint: o.armEndpoint, logAnalyticsEndpoint: o.logAnalyticsEndpoint };
+  const given = Object.entries(endpoints).filter(([, v]) => v !== undefined);
+  if (given.length > 0 || o.cloud === "Custom") {
+    if (o.cloud !== undefined && o.cloud !== "Custom") throw new CliError("cloud", "custom endpoints are for --cloud Custom (or leave --cloud out)");
+    const missing = Object.keys(cloudOption).find((k) => endpoints[k as keyof typeof endpoints] === undefined);
+    if (missing) throw new CliError(cloudOption[missing]!, "a custom cloud needs all three of --authority-host, --arm-endpoint and --log-analytics-endpoint");
+    return { cloud: "Custom", authorityHost: o.authorityHost!, armEndpoint: o.armEndpoint!, logAnalyticsEndpoint: o.logAnalyticsEndpoint! };
+  }
+  const cloud = o.cloud ?? "AzurePublic";
+  if (!(AZURE_CLOUDS as readonly string[]).includes(cloud)) throw new CliError("cloud", `must be one of ${AZURE_CLOUDS.join(", ")}`);
+  return { cloud: cloud as Exclude<ConnectionCloud["cloud"], "Custom"> };
+}
+
+async function connectionByName(caller: Awaited<ReturnType<typeof tenantAndCaller>>["caller"], tenantId: string, name: string) {
+  const all = await caller.connections.list({ tenantId });
+  const found = all.find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
+  if (!found) throw new CliError("name", `no connection named "${name}" in this tenant${all.length ? ` (it has ${all.map((c) => `"${c.name}"`).join(", ")})` : ""}`);
+  return found;
+}
+
+/** `vaultwatch connection create|test`: Azure connections through the API, as a member of the tenant. */
+export function registerConnection(program: Command) {
+  const connection = program.command("connection").description("manage a tenant's Azure connections (Entra app registrations)");
+  connection
+    .command("create")
+    .description("store an Entra app registration (secret sealed) for a cloud; prints the connection as JSON")
+    .requiredOption("--tenant <slug>", "the tenant's slug")
+    .requiredOption("--name <name>", "the connection's name")
+    .requiredOption("--entra-tenant <id>", "the customer's Directory (tenant) ID")
+    .requiredOption("--client-id <id>", "the app registration's Application (client) ID")
+    .requiredOption("--client-secret <secret>", "the client secret's value")
+    .option("--cloud <name>", `${AZURE_CLOUDS.join(", ")} (default AzurePublic; Custom when endpoints are given)`)
+    .option("--authority-host <url>", "custom cloud: Entra's sign-in host")
+    .option("--arm-endpoint <url>", "custom cloud: the Resource Manager endpoint")
+    .option("--log-analytics-endpoint <url>", "custom cloud: the Log Analytics query API, /v1 included")
+    .option("--as <email>", "the member who creates it (default: the tenant's first owner)")
+    .action(async (opts: CreateOptions) => {
+      const cloud = cloudOf(opts);
+      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.as);
+      try {
+        const created = await caller.connections.create({
+          tenantId: tenant.id,
+          name: opts.name,
+          entraTenantId: opts.entraTenant,
+          clientId: opts.clientId,
+          clientSecret: opts.clientSecret,
+          cloud,
+        });
+        printJson(created);
+      } catch (e) {
+        refuseWithOption(e);
+      }
+    });
+  connection
+    .command("test")
+    .description("sign in as the connection, list the subscriptions it sees and what it may do there; prints JSON")
+    .requiredOption("--tenant <slug>", "the tenant's slug")
+    .requiredOption("--name <name>", "the connection's name")
+    .option("--as <email>", "the member who tests it (default: the tenant's first owner)")
+    .action(async (opts: { tenant: string; name: string; as?: string }) => {
+      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.as);
+      const found = await connectionByName(caller, tenant.id, opts.name);
+      const result = await caller.connections.test({ tenantId: tenant.id, connectionId: found.id });
+      printJson(result);
+      // a failed test is an answer, printed in full, and the exit code says it failed
+      if (!result.ok) throw new CliError("connection", `${result.code}: ${result.advice}`);
+    });
+}
+
+/** An input the API's schema refused, or another refusal, as one error naming the option. */
+function refuseWithOption(e: unknown): never {
+  const cause = (e as { cause?: unknown } | null)?.cause;
+  if (cause instanceof ZodError) {
+    const issue = cause.issues[0];
+    const [head, sub] = (issue?.path ?? []).map(String);
+    const name = head === "cloud" && sub ? (cloudOption[sub] ?? "cloud") : (optionOf[head ?? ""] ?? head ?? "input");
+    throw new CliError(name, issue?.message ?? "invalid");
+  }
+  return asCliError(e, "connection", optionOf);
+}

@@ -1,0 +1,88 @@
+// `vaultwatch connection create|test` against the local Azure over https (packages/azure/test/fake-azure.ts), run in
+// this process (test/run-cli.ts). The local Azure's certificate is trusted through vitest.config.ts's global setup.
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
+import { createDb } from "@vaultwatch/db";
+import { cli as runCli, type CliResult } from "./test/run-cli";
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
+const db = createDb(databaseUrl, { max: 2 });
+const suffix = randomBytes(4).toString("hex");
+const keyB64 = process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("base64");
+const owner = `conn-owner-${suffix}@example.test`;
+const entraTenantId = randomUUID();
+const clientId = randomUUID();
+const secret = "Qq8~cli-connection-secret";
+const subscriptionId = randomUUID();
+
+const cli = (args: string[]): Promise<CliResult> => runCli(args, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
+async function ok<T>(args: string[]): Promise<T> {
+  const r = await cli(args);
+  expect(r.stderr, `stderr of ${args.join(" ")}`).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+let azure: LocalAzure;
+let tenant: { id: string; slug: string };
+beforeAll(async () => {
+  azure = await startLocalAzure({
+    apps: [{ entraTenantId, clientId, secret }],
+    subscriptions: [{ subscriptionId, displayName: "Fabrikam Backup", actions: ["*/read", "Microsoft.Insights/diagnosticSettings/*"] }],
+  });
+  await ok(["user", "create", "--email", owner, "--password", "correct horse battery"]);
+  tenant = await ok<{ id: string; slug: string }>(["tenant", "create", "--name", `Conn ${suffix}`, "--owner", owner]);
+});
+afterAll(async () => {
+  await azure.close();
+  await db.$disconnect();
+});
+
+const custom = () => ["--authority-host", azure.url, "--arm-endpoint", azure.url, "--log-analytics-endpoint", `${azure.url}/v1`];
+
+describe("vaultwatch connection", () => {
+  it("creates a custom-cloud connection (secret sealed, never printed) and tests it: subscriptions and what the roles allow", async () => {
+    const created = await ok<{ id: string; cloud: string; armEndpoint: string }>([
+      "connection", "create", "--tenant", tenant.slug, "--name", "Local Azure",
+      "--entra-tenant", entraTenantId, "--client-id", clientId, "--client-secret", secret, ...custom(),
+    ]);
+    expect(created).toMatchObject({ cloud: "Custom", armEndpoint: azure.url });
+    expect(JSON.stringify(created)).not.toContain(secret);
+    const row = await db.azureConnection.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.clientSecretEncrypted).not.toContain(secret);
+
+    const tested = await ok<{ ok: boolean; subscriptions: { subscriptionId: string; can: Record<string, boolean> }[] }>([
+      "connection", "test", "--tenant", tenant.slug, "--name", "local azure",
+    ]);
+    expect(tested.ok).toBe(true);
+    expect(tested.subscriptions).toEqual([
+      expect.objectContaining({ subscriptionId, can: { discoverVaults: true, readDiagnostics: true, fixDiagnostics: true, pollActivityLog: true, queryLogs: true } }),
+    ]);
+  });
+
+  it("a failed test prints its outcome, says what to do on stderr and exits non-zero", async () => {
+    await ok(["connection", "create", "--tenant", tenant.slug, "--name", "Wrong secret", "--entra-tenant", entraTenantId, "--client-id", clientId, "--client-secret", "not-the-secret", ...custom()]);
+    const r = await cli(["connection", "test", "--tenant", tenant.slug, "--name", "Wrong secret"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, stage: "sign-in", code: "AADSTS7000215" });
+    expect(r.stderr).toMatch(/^error: connection: AADSTS7000215: The client secret is wrong\./);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [["--arm-endpoint", "https://arm.example"], /^error: authority-host: a custom cloud needs all three/],
+    [["--authority-host", "http://login.example", "--arm-endpoint", "https://arm.example", "--log-analytics-endpoint", "https://la.example/v1"], /^error: authority-host: must start with https:\/\//],
+    [["--cloud", "Mars"], /^error: cloud: must be one of AzurePublic, AzureUSGovernment, AzureChina, Custom/],
+    [["--client-secret", "short"], /^error: client-secret: /],
+  ])("refuses bad options with one line naming the option, and stores nothing (%j)", async (extra, message) => {
+    const before = await db.azureConnection.count({ where: { tenantId: tenant.id } });
+    const base = ["connection", "create", "--tenant", tenant.slug, "--name", `Bad ${randomUUID().slice(0, 4)}`, "--entra-tenant", entraTenantId, "--client-id", clientId, "--client-secret", secret];
+    const r = await cli([...base, ...extra]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+    expect(await db.azureConnection.count({ where: { tenantId: tenant.id } })).toBe(before);
+  });
+});

@@ -1,0 +1,4 @@
+export { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
+export { entraAdvice } from "./entra-errors";
+export { allows, listSubscriptions, subscriptionPermissions, type Permission, type SeenSubscription } from "./arm";
+export { FEATURE_ACTIONS, testConnection, type ConnectionTest, type Feature, type SubscriptionAccess } from "./test-connection";
