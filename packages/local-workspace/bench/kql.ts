@@ -1,6 +1,7 @@
 /**
- * `pnpm bench kql`: 1,000,000 AzureDiagnostics rows from the simulator (500 vaults, 30 days); the seed's five queries
- * and ten dashboard/alert queries through the KQL engine (catalog, compile, execute, format: what the API pays),
+ * `pnpm bench kql`: 1,000,000 AzureDiagnostics rows from the simulator (500 vaults, 30 days); the seed's five queries,
+ * ten dashboard/alert queries and seven of the tabular operators (in (subquery), lookup, serialize, mv-expand,
+ * make-series, top-nested, let functions) through the KQL engine (catalog, compile, execute, format: what the API pays),
  * each against a hand-written SQL query answering the same question over the same table, in the same run.
  * Prints median and p95 per query and the ratio compiled / hand-written. Targets: seed queries ≤ 100 ms median,
  * compiled ≤ 2× hand-written. Hand-written queries get the same cheap type parsers, so only the SQL differs. Options: --rows N (default 1,000,000), --runs N (default 9).
@@ -30,7 +31,8 @@ const RUNS = Number(opts.runs);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required (run through `pnpm bench kql`)");
 
-const pool = new pg.Pool({ connectionString: url, max: 4 });
+// hand-written SQL runs with the settings runLocalQuery gives compiled SQL (no JIT), so only the SQL differs
+const pool = new pg.Pool({ connectionString: url, max: 4, options: "-c jit=off" });
 const workspaceId = randomUUID();
 const simulatedUntil = new Date("2026-11-01T00:00:00Z");
 let now = simulatedUntil;
@@ -155,6 +157,46 @@ items | join kind=leftanti ok on BackupItemUniqueId_s | count`,
     name: "dashboard: data transferred per day",
     kql: `AzureDiagnostics | where OperationName == "Job" | summarize sum(todouble(DataTransferredInMB_s)) by bin(TimeGenerated, 1d)`,
     sql: `SELECT date_bin('1 day', "TimeGenerated", '0001-01-01T00:00:00Z'), sum(CASE WHEN "DataTransferredInMB_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "DataTransferredInMB_s"::float8 END) FROM ${T} AS d WHERE "OperationName" = 'Job' GROUP BY 1`,
+  },
+  // the tabular operators added for issue 11 (in (subquery), lookup, serialize/window, mv-expand, make-series, top-nested, let functions)
+  {
+    name: "in (subquery): failed jobs of VM items, 7 days",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(7d) and OperationName == "Job" and JobStatus_s == "Failed" | where BackupItemUniqueId_s in ((AzureDiagnostics | where OperationName == "BackupItem" and BackupItemType_s == "VM" | project BackupItemUniqueId_s)) | count`,
+    sql: `SELECT count(*) FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '7 days' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' AND "BackupItemUniqueId_s" IN (SELECT "BackupItemUniqueId_s" FROM ${T} AS i WHERE "OperationName" = 'BackupItem' AND "BackupItemType_s" = 'VM')`,
+  },
+  {
+    name: "lookup: failed jobs with their item's name, 24 h",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" and JobStatus_s == "Failed" | project TimeGenerated, BackupItemUniqueId_s | lookup (AzureDiagnostics | where OperationName == "BackupItem" | distinct BackupItemUniqueId_s, BackupItemFriendlyName_s) on BackupItemUniqueId_s`,
+    sql: `SELECT j."TimeGenerated", j."BackupItemUniqueId_s", i."BackupItemFriendlyName_s" FROM ${T} AS j LEFT JOIN (SELECT DISTINCT "BackupItemUniqueId_s", "BackupItemFriendlyName_s" FROM ${T} AS d WHERE "OperationName" = 'BackupItem') i ON i."BackupItemUniqueId_s" = j."BackupItemUniqueId_s" WHERE j."TimeGenerated" > $1::timestamptz - interval '1 day' AND j."OperationName" = 'Job' AND j."JobStatus_s" = 'Failed' LIMIT ${LIMIT}`,
+  },
+  {
+    name: "serialize: last 100 failures, row_number and gap",
+    kql: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Failed" | top 100 by TimeGenerated desc | extend n = row_number(), gap = TimeGenerated - prev(TimeGenerated) | project TimeGenerated, Resource, n, gap`,
+    sql: `SELECT "TimeGenerated", "Resource", row_number() OVER (ORDER BY "TimeGenerated" DESC), "TimeGenerated" - lag("TimeGenerated") OVER (ORDER BY "TimeGenerated" DESC) FROM (SELECT * FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' ORDER BY "TimeGenerated" DESC NULLS LAST LIMIT 100) t ORDER BY "TimeGenerated" DESC`,
+  },
+  {
+    name: "mv-expand: jobs per resource-name part, 24 h",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" | extend parts = split(Resource, "-") | mv-expand part = parts to typeof(string) | summarize count() by part`,
+    sql: `SELECT part, count(*) FROM ${T} AS d CROSS JOIN LATERAL unnest(string_to_array("Resource", '-')) AS part WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' GROUP BY 1`,
+  },
+  {
+    name: "make-series: jobs per hour and status, 7 days",
+    kql: `AzureDiagnostics | where OperationName == "Job" | make-series n = count() on TimeGenerated from ago(7d) to now() step 1h by JobStatus_s`,
+    sql: `WITH d AS (SELECT "JobStatus_s" AS s, floor(extract(epoch from "TimeGenerated" - ($1::timestamptz - interval '7 days')) / 3600)::int AS i, count(*) AS c FROM ${T} AS d WHERE "OperationName" = 'Job' AND "TimeGenerated" >= $1::timestamptz - interval '7 days' AND "TimeGenerated" < $1::timestamptz GROUP BY 1, 2)
+SELECT g.s, array_agg(COALESCE(d.c, 0) ORDER BY b), array_agg($1::timestamptz - interval '7 days' + b * interval '1 hour' ORDER BY b)
+FROM (SELECT DISTINCT s FROM d) g CROSS JOIN generate_series(0, 167) AS b LEFT JOIN d ON d.s = g.s AND d.i = b GROUP BY g.s`,
+  },
+  {
+    name: "top-nested: 5 busiest vaults, their 2 main statuses",
+    kql: `AzureDiagnostics | where OperationName == "Job" | top-nested 5 of Resource by count(), top-nested 2 of JobStatus_s by count()`,
+    sql: `WITH r AS (SELECT "Resource", count(*) AS c FROM ${T} AS d WHERE "OperationName" = 'Job' GROUP BY 1 ORDER BY c DESC LIMIT 5),
+s AS (SELECT "Resource", "JobStatus_s", count(*) AS c, row_number() OVER (PARTITION BY "Resource" ORDER BY count(*) DESC) AS rn FROM ${T} AS d WHERE "OperationName" = 'Job' AND "Resource" IN (SELECT "Resource" FROM r) GROUP BY 1, 2)
+SELECT r."Resource", r.c, s."JobStatus_s", s.c FROM r JOIN s USING ("Resource") WHERE s.rn <= 2`,
+  },
+  {
+    name: "let function: failures per vault, 24 h",
+    kql: `let failed = (d:timespan) { AzureDiagnostics | where TimeGenerated > ago(d) and OperationName == "Job" and JobStatus_s == "Failed" }; failed(1d) | summarize count() by Resource`,
+    sql: `SELECT "Resource", count(*) FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1`,
   },
 ];
 

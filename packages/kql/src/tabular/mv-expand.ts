@@ -58,6 +58,16 @@ function elementOf(v: string, i: string, bagAsArray: boolean): string {
   return `(CASE jsonb_typeof(${v}) WHEN 'array' THEN ${v} -> ${i} WHEN 'object' THEN (SELECT ${pair} FROM jsonb_each(${v}) WITH ORDINALITY AS e(k, v, n) WHERE e.n = ${i} + 1) ELSE CASE WHEN ${i} = 0 THEN ${v} END END)`;
 }
 
+/** The (e, i) rows of one value: an array's elements, a bag's entries, or the value itself (null included). */
+function elementRows(v: string, bagAsArray: boolean, limit: string | null): string {
+  const pair = bagAsArray ? "jsonb_build_array(o.key, o.value)" : "jsonb_build_object(o.key, o.value)";
+  const rows =
+    `SELECT el.value AS e, el.n - 1 AS i FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${v}) = 'array' THEN ${v} END) WITH ORDINALITY AS el(value, n)` +
+    ` UNION ALL SELECT ${pair}, o.n - 1 FROM jsonb_each(CASE WHEN jsonb_typeof(${v}) = 'object' THEN ${v} END) WITH ORDINALITY AS o(key, value, n)` +
+    ` UNION ALL SELECT ${v}, 0 WHERE jsonb_typeof(${v}) IS DISTINCT FROM 'array' AND jsonb_typeof(${v}) IS DISTINCT FROM 'object'`;
+  return limit ? `SELECT * FROM (${rows}) AS lim WHERE lim.i < (${limit})` : rows;
+}
+
 /**
  * FROM clause and per-row element SQL for the expansions: `(rel) a, LATERAL (values) x, LATERAL series g`.
  * Returns the element of each expansion (cast to its type) and the index SQL.
@@ -69,11 +79,23 @@ function expansionFrom(ctx: CompileContext, op: { Parameters: unknown }, rel: Re
   const x = ctx.alias("x");
   const g = ctx.alias("g");
   const values = list.map((e, i) => `${e.value.sql} AS v${i}`).join(", ");
+  if (list.length === 1) {
+    // one value: its elements straight from the set-returning functions, each computed once
+    const perRow = `(SELECT ${values}) AS ${x} CROSS JOIN LATERAL (${elementRows(`${x}.v0`, kind === "array", limit)}) AS ${g}`;
+    const raw: Scalar = { sql: `${g}.e`, type: "dynamic" };
+    const only = list[0]!;
+    return {
+      from: `(${rel.sql}) AS ${a} CROSS JOIN LATERAL ${perRow}`,
+      perRow,
+      elements: [only.type === "dynamic" ? raw : fromDynamic(raw, only.type)],
+      index: `${g}.i`,
+    };
+  }
   const counts = list.map((_, i) => countOf(`${x}.v${i}`));
   const most = counts.length === 1 ? counts[0]! : `greatest(${counts.join(", ")})`;
   const bound = limit ? `least(${most}, (${limit})::int)` : most;
   // the per-row part reads the outer row's columns: mv-apply runs it as a correlated subquery
-  const perRow = `(SELECT ${values}) AS ${x} CROSS JOIN LATERAL generate_series(0, ${bound} - 1) AS ${g}(i)`;
+  const perRow = `(SELECT ${values}) AS ${x} CROSS JOIN LATERAL unnest(ARRAY(SELECT generate_series(0, ${bound} - 1))) AS ${g}(i)`;
   const from = `(${rel.sql}) AS ${a} CROSS JOIN LATERAL ${perRow}`;
   const element = (e: Expansion, i: number): Scalar => {
     const raw: Scalar = { sql: elementOf(`${x}.v${i}`, `${g}.i`, kind === "array"), type: "dynamic" };

@@ -77,8 +77,10 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
     const result = await withPgTransaction(
       pool,
       (client) => client.query<unknown[]>({ text: sql, values: compiled.params, rowMode: "array", types: resultTypes }),
-      // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone
-      { readOnly: true, statementTimeoutMs: Math.max(1, timeoutMs), settings: { TimeZone: "UTC" } },
+      // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone. No JIT: queries
+      // here take milliseconds, and Postgres' row estimates for set-returning functions (mv-expand, range) can make it
+      // spend seconds compiling one
+      { readOnly: true, statementTimeoutMs: Math.max(1, timeoutMs), settings: { TimeZone: "UTC", jit: "off" } },
     );
     rows = result.rows;
   } catch (e) {
