@@ -77,21 +77,29 @@ export function dynamicLiteralJson(ctx: CompileContext, e: KExpr): string | null
 /**
  * parse_json/todynamic of a string: its JSON value, or (per the docs) the string itself as a dynamic string when it is
  * not valid JSON. Postgres 15 has no "is valid JSON" test and a failed cast aborts the query, so validity is decided
- * first: each string and scalar token is reduced to a letter, then innermost arrays and objects are folded until
- * one value (or something that is not JSON) is left. `concat()` is stable, which keeps the planner from casting a
- * constant text at plan time (where a CASE does not protect it).
+ * first: the text must be a run of JSON tokens; then each string and scalar is reduced to a letter and innermost
+ * arrays and objects are folded until one value (or something that is not JSON) is left. Six folds inline cover
+ * usual nesting; deeper documents go on folding in a recursive query. `concat()` is stable, which keeps the planner
+ * from casting a constant text at plan time (where a CASE does not protect it).
  */
 function parseJsonSql(s: string): string {
-  // Postgres' jsonb refuses \u0000 and unpaired surrogates: such text is not JSON it can hold
-  const str = `"(?:[^"\\\\\\u0000-\\u001f]|\\\\(?:["\\\\/bfnrt]|u(?!0000|[dD][89a-fA-F])[0-9a-fA-F]{4}|u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2}))*"`;
+  const chars = `[^"\\\\\\u0000-\\u001f]*`;
+  const str = (escape: string) => `"${chars}(?:\\\\(?:["\\\\/bfnrt]|${escape})${chars})*"`;
   const scalar = `-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null`;
-  const tokens = `^[ \\t\\n\\r]*(?:(?:${str}|${scalar}|[\\]\\[{}:,])[ \\t\\n\\r]*)*$`;
+  const tokens = (escape: string) => `'^[ \\t\\n\\r]*(?:(?:${str(escape)}|${scalar}|[\\]\\[{}:,])[ \\t\\n\\r]*)*$'`;
+  // Postgres' jsonb refuses \u0000 and unpaired surrogates: text with such escapes gets the slower exact test
+  const anyEscape = "u[0-9a-fA-F]{4}";
+  const holdable = "u(?!0000|[dD][89a-fA-F])[0-9a-fA-F]{4}|u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2}";
+  const lexical = `(${s} ~ ${tokens(anyEscape)} AND (${s} !~ '\\\\u(0000|[dD][89a-fA-F])' OR ${s} ~ ${tokens(holdable)}))`;
   // strings become s, other scalars v; whitespace goes; a number must not run into another token ("1 2" stays "vv")
-  const reduced = `regexp_replace(regexp_replace(regexp_replace(${s}, '${str}', 's', 'g'), '${scalar}', 'v', 'g'), '[ \\t\\n\\r]+', '', 'g')`;
+  const reduced = `regexp_replace(regexp_replace(regexp_replace(${s}, '${str(anyEscape)}', 's', 'g'), '${scalar}', 'v', 'g'), '[ \\t\\n\\r]+', '', 'g')`;
   const fold = (t: string) =>
     `regexp_replace(regexp_replace(${t}, '\\[(?:[sv](?:,[sv])*)?\\]', 'v', 'g'), '\\{(?:s:[sv](?:,s:[sv])*)?\\}', 'v', 'g')`;
-  const valid = `(${s} ~ '${tokens}' AND (WITH RECURSIVE f(t, prev) AS (SELECT ${reduced}, ''::text UNION ALL SELECT ${fold("t")}, t FROM f WHERE t <> prev AND t ~ '[\\[{]') SELECT bool_or(t ~ '^[sv]$') FROM f))`;
-  return `(CASE WHEN ${s} = '' THEN NULL WHEN ${valid} THEN concat(${s})::jsonb ELSE to_jsonb(${s}) END)`;
+  let folded = reduced;
+  for (let i = 0; i < 6; i += 1) folded = fold(folded);
+  const deeper = `(WITH RECURSIVE f(t, prev) AS (SELECT x.t, ''::text UNION ALL SELECT ${fold("f.t")}, f.t FROM f WHERE f.t <> f.prev AND f.t ~ '[\\[{]') SELECT bool_or(f.t ~ '^[sv]$') FROM f)`;
+  const structural = `(SELECT CASE WHEN x.t ~ '^[sv]$' THEN true WHEN x.t ~ '[\\[{]' THEN ${deeper} ELSE false END FROM (SELECT ${folded} AS t) AS x)`;
+  return `(CASE WHEN ${s} = '' THEN NULL WHEN ${lexical} AND ${structural} THEN concat(${s})::jsonb ELSE to_jsonb(${s}) END)`;
 }
 
 /** Whether JSON text escapes a surrogate without its partner (JSON.parse accepts it, Postgres' jsonb does not). */
