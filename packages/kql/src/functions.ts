@@ -10,12 +10,13 @@ import { dynamicImpls } from "./fn/dynamic";
 import { logicImpls } from "./fn/logic";
 import { mathImpls } from "./fn/math";
 import { stringImpls } from "./fn/strings";
+import { seriesImpls } from "./fn/series";
 import { windowImpls } from "./fn/window";
 import { callUserScalar } from "./tabular/functions";
 
 export { fromDynamic } from "./fn/convert";
 
-const impls: Impls = { ...convertImpls, ...datetimeImpls, ...dynamicImpls, ...logicImpls, ...mathImpls, ...stringImpls, ...windowImpls };
+const impls: Impls = { ...convertImpls, ...datetimeImpls, ...dynamicImpls, ...logicImpls, ...mathImpls, ...stringImpls, ...windowImpls, ...seriesImpls };
 
 /** Whether the local engine implements the scalar function `name`. */
 export const isSupportedFunction = (name: string): boolean => name in impls;
