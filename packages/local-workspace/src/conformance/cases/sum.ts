@@ -16,7 +16,8 @@ export default {
       columns: [["State", "string"], ["EventCount", "long"], ["TotalDamagesCrops", "long"]],
       rows: [["TEXAS", 2, 15], ["IOWA", 1, 7]],
     },
-    // summarize page "Aggregates default values": sum of nothing is 0
+    // summarize page "Default values of aggregations" (current page: count(), countif(), dcount(), dcountif(),
+    // count_distinct(), sum(), sumif(), variance(), varianceif(), stdev(), stdevif() → 0): sum of nothing is 0
     { query: "datatable(x:long)[] | summarize sum(x)", columns: [["sum_x", "long"]], rows: [[0]] },
   ],
 } satisfies DocPage;
