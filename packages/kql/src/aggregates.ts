@@ -69,6 +69,14 @@ function collect(ctx: CompileContext, v: Scalar, cap: string | null, opts: { dis
   return `COALESCE(to_jsonb(${capped}), '[]'::jsonb)`;
 }
 
+/** make_set of a dynamic value: an array contributes its elements (make-set-aggregation-function, "Set from array column"). */
+function dynamicSet(v: Scalar, cap: string | null, cond: string | undefined): string {
+  const values = `jsonb_agg(${v.sql})${where([present(v), cond])}`;
+  const elements = `jsonb_array_elements(CASE jsonb_typeof(a.v) WHEN 'array' THEN a.v ELSE jsonb_build_array(a.v) END) AS e(v)`;
+  const set = `array_agg(DISTINCT e.v) FILTER (WHERE jsonb_typeof(e.v) <> 'null')`;
+  return `(SELECT COALESCE(to_jsonb((${set})${cap ? `[1:${cap}]` : ""}), '[]'::jsonb) FROM jsonb_array_elements(${values}) AS a(v), ${elements})`;
+}
+
 /** make_bag: the union of the group's property bags (other values skipped; a repeated key keeps one of its values). */
 function bag(ctx: CompileContext, v: Scalar, cap: string | null, cond: string | undefined, call: KExpr): string {
   if (v.type !== "dynamic") throw ctx.semantic(`${aggName(call)}() expects a dynamic property bag`, call);
@@ -182,9 +190,18 @@ const impls: Record<string, AggImpl> = {
   percentiles_array: (ctx, a, s, c) => percentilesArray(ctx, a, s, c, false),
   percentilesw_array: (ctx, a, s, c) => percentilesArray(ctx, a, s, c, true),
   make_list: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), {}),
-  make_set: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), { distinct: true }),
+  make_set: (ctx, a, s, c) => {
+    const v = value(ctx, a[0], s, c);
+    const cap = maxSize(ctx, a[1], s, c);
+    return v.type === "dynamic" ? dynamicSet(v, cap, undefined) : collect(ctx, v, cap, { distinct: true });
+  },
   make_list_if: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), { cond: filter(ctx, a[1], s, c) }),
-  make_set_if: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), { distinct: true, cond: filter(ctx, a[1], s, c) }),
+  make_set_if: (ctx, a, s, c) => {
+    const v = value(ctx, a[0], s, c);
+    const cap = maxSize(ctx, a[2], s, c);
+    const cond = filter(ctx, a[1], s, c);
+    return v.type === "dynamic" ? dynamicSet(v, cap, cond) : collect(ctx, v, cap, { distinct: true, cond });
+  },
   make_list_with_nulls: (ctx, a, s, c) => collect(ctx, value(ctx, a[0], s, c), null, { nulls: true }),
   make_bag: (ctx, a, s, c) => bag(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[1], s, c), undefined, c),
   make_bag_if: (ctx, a, s, c) => bag(ctx, value(ctx, a[0], s, c), maxSize(ctx, a[2], s, c), filter(ctx, a[1], s, c), c),
