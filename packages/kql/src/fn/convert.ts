@@ -84,6 +84,9 @@ export const toInteger = (s: Scalar, pg: "bigint" | "integer"): string => {
   }
 };
 
+/** An ISO text with a 7th fraction digit cut (Postgres would round it, and .9999999 would become the next second). */
+const isoMicros = (text: string) => `regexp_replace(${text}, '(\\.\\d{6})\\d', '\\1')`;
+
 export const toDatetime = (s: Scalar): string => {
   switch (s.type) {
     case "datetime":
@@ -93,7 +96,7 @@ export const toDatetime = (s: Scalar): string => {
       const part = (from: number, len: number) => `substr(ltrim(${s.sql}), ${from}, ${len})::int`;
       const validDay = `extract(month from make_date(${part(1, 4)}, ${part(6, 2)}, 1) + (${part(9, 2)} - 1)) = ${part(6, 2)}`;
       const other = `(SELECT ${rfcDatetime("_m.rfc")} FROM (SELECT regexp_match(btrim(${s.sql}), ${RFC_RE}, 'i') AS rfc, regexp_match(btrim(${s.sql}), ${US_DATE_RE}) AS us) AS _m)`;
-      return `(CASE WHEN ${s.sql} ~ ${DATETIME_RE} THEN (CASE WHEN ${validDay} THEN (${s.sql})::timestamptz END) WHEN ${s.sql} ~* ${RFC_OR_US_HINT} THEN ${other} END)`;
+      return `(CASE WHEN ${s.sql} ~ ${DATETIME_RE} THEN (CASE WHEN ${validDay} THEN ${isoMicros(s.sql)}::timestamptz END) WHEN ${s.sql} ~* ${RFC_OR_US_HINT} THEN ${other} END)`;
     }
     case "dynamic":
       return toDatetime({ sql: `(${s.sql} #>> '{}')`, type: "string" });

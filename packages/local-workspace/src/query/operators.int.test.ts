@@ -249,6 +249,9 @@ describe("conversions Kusto documents", () => {
     ['todatetime("8 Nov 14 15:05:02 +0130")', "2014-11-08T13:35:02Z"],
     ['todatetime("31 Feb 14 10:00")', null],
     ['todatetime("8 Foo 14 10:00")', null],
+    // a 7th fraction digit (100 ns) is cut, never rounded into the next second or year
+    ['todatetime("2017-12-31 23:59:59.9999999")', "2017-12-31T23:59:59.9999990Z"],
+    ["datetime(2017-12-31 23:59:59.9999999)", "2017-12-31T23:59:59.9999990Z"],
     // totimespan: https://learn.microsoft.com/kusto/query/totimespan-function and the timespan page's forms
     ['totimespan("0.00:01:00")', "00:01:00"],
     ['totimespan("-1.02:03:04.5")', "-1.02:03:04.5000000"],
