@@ -12,6 +12,7 @@ import { elems, kindName, Syn, type KExpr } from "./kusto";
 import { regexEscape, likeEscape } from "./sql";
 import { isNumeric, nullOf, pgTypeOf } from "./types";
 import { inSubquery, tabularOperand } from "./tabular/in-subquery";
+import { toScalar } from "./tabular/toscalar";
 
 export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scalar {
   const kind = kindName(e.Kind);
@@ -53,6 +54,8 @@ export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scal
     case "PathExpression":
     case "ElementExpression":
       return dynamicAccess(ctx, e, scope);
+    case "ToScalarExpression":
+      return toScalar(ctx, e as Kusto.Language.Syntax.ToScalarExpression);
     case "DynamicExpression":
       return dynamicLiteral(ctx, e as Kusto.Language.Syntax.DynamicExpression);
     case "HasAnyExpression":
@@ -87,6 +90,8 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
   switch (type) {
     case "long":
     case "int":
+      // Kusto also writes integers in hexadecimal: 0xCAFEF00D (learn.microsoft.com/kusto/query/scalar-data-types/long)
+      if (/^0x[0-9a-f]+$/i.test(text)) return { sql: `${BigInt(text).toString()}::${pgTypeOf[type]}`, type };
       if (!/^-?\d+$/.test(text)) throw ctx.semantic(`'${text}' is not an integer`, e);
       return { sql: `${text}::${pgTypeOf[type]}`, type };
     case "real":

@@ -1,0 +1,25 @@
+/**
+ * toscalar(tabular expression): the first column of the first row, as a scalar subquery
+ * (https://learn.microsoft.com/kusto/query/toscalar-function); no rows gives null. Tables read here are looked up in
+ * full, like a join's right side, outside an alert run's ingestion window.
+ */
+import type { CompileContext, Scalar } from "../context";
+import { ident } from "../sql";
+import { compileTabular } from "../tabular";
+import { orderBy, type Rel } from "./rel";
+
+export function toScalar(ctx: CompileContext, e: Kusto.Language.Syntax.ToScalarExpression): Scalar {
+  ctx.lookupDepth += 1;
+  let rel: Rel;
+  try {
+    rel = compileTabular(ctx, e.Expression!);
+  } finally {
+    ctx.lookupDepth -= 1;
+  }
+  const first = rel.cols[0];
+  if (!first) throw ctx.semantic("the tabular expression of toscalar() has no columns", e);
+  const type = ctx.typeOf(e);
+  if (type !== first.type) throw ctx.unsupported(`toscalar() of a ${first.type} column read as ${type}`, e);
+  const a = ctx.alias("ts");
+  return { sql: `(SELECT ${a}.${ident(first.name)} FROM (${rel.sql}) AS ${a}${orderBy(rel.order, a)} LIMIT 1)`, type };
+}
