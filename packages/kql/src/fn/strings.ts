@@ -12,6 +12,8 @@ import { needType, type Call, type Impls } from "./call";
 /** Argument i as a string; Kusto casts a non-string argument of these functions with tostring(). */
 const text = (c: Call, i: number) => toStringSql(c.arg(i));
 const str = (sql: string): Scalar => ({ sql, type: "string" });
+/** A string argument where the analyser also admits a dynamic value (read as its text). */
+const strArg = (c: Call, i: number) => toStringSql(needType(c, i, "string", "dynamic"));
 
 /** The string a regex function extracted (SQL NULL when nothing matched) as the requested type. */
 function extracted(c: Call, sql: string, type: KustoType): Scalar {
@@ -121,7 +123,7 @@ function countOf(c: Call): Scalar {
     return { sql: `regexp_count(${source}, ${re})::bigint`, type: "long" };
   }
   if (kind !== "normal") throw c.ctx.semantic(`countof(): kind must be "normal" or "regex"`, c.args[2] ?? c.node);
-  const search = needType(c, 1, "string").sql;
+  const search = strArg(c, 1);
   return {
     sql: `(CASE WHEN ${search} = '' THEN 0 ELSE (SELECT count(*) FROM generate_series(1, char_length(${source}) - char_length(${search}) + 1) AS i WHERE substr(${source}, i, char_length(${search})) = ${search}) END)::bigint`,
     type: "long",
@@ -220,7 +222,7 @@ export const stringImpls: Impls = {
   tolower: (c) => str(`lower(${text(c, 0)})`),
   toupper: (c) => str(`upper(${text(c, 0)})`),
   // code points, as Kusto counts (not UTF-16 units)
-  strlen: (c) => ({ sql: `char_length(${needType(c, 0, "string").sql})::bigint`, type: "long" }),
+  strlen: (c) => ({ sql: `char_length(${strArg(c, 0)})::bigint`, type: "long" }),
   substring: (c) => {
     const s = text(c, 0);
     // a negative start counts back from the end of the string
@@ -229,7 +231,7 @@ export const stringImpls: Impls = {
     // a null start or length gives null, which for a string is ""
     return str(`COALESCE(${c.args.length > 2 ? `substr(${s}, ${start}, GREATEST((${needType(c, 2, "long", "int").sql})::int, 0))` : `substr(${s}, ${start})`}, '')`);
   },
-  replace_string: (c) => str(`replace(${text(c, 0)}, ${needType(c, 1, "string").sql}, ${text(c, 2)})`),
+  replace_string: (c) => str(`replace(${text(c, 0)}, ${strArg(c, 1)}, ${text(c, 2)})`),
   replace_regex: (c) => {
     const { sql: re, re: info } = regexArg(c.ctx, c.args[1]!, "capture", c.arg(1));
     const rewrite = rewritePattern(c, c.args[2]!, c.arg(2), info.groups);
@@ -246,7 +248,7 @@ export const stringImpls: Impls = {
   },
   split: (c) => {
     const s = text(c, 0);
-    const d = needType(c, 1, "string").sql;
+    const d = strArg(c, 1);
     // Postgres gives {} for an empty source, Kusto [""]
     const parts = `(CASE WHEN ${s} = '' THEN ARRAY['']::text[] ELSE string_to_array(${s}, ${d}) END)`;
     if (c.args.length < 3) return { sql: `to_jsonb(${parts})`, type: "dynamic" };
@@ -288,10 +290,10 @@ export const stringImpls: Impls = {
     type: "long",
   }),
   // bytes of the UTF-8 text
-  string_size: (c) => ({ sql: `octet_length(${needType(c, 0, "string").sql})::bigint`, type: "long" }),
+  string_size: (c) => ({ sql: `octet_length(${strArg(c, 0)})::bigint`, type: "long" }),
   translate: (c) => {
-    const search = needType(c, 0, "string").sql;
-    const replacement = needType(c, 1, "string").sql;
+    const search = strArg(c, 0);
+    const replacement = strArg(c, 1);
     // a replacement list shorter than the search list repeats its last character; an empty one deletes
     const padded = `(CASE WHEN ${replacement} = '' THEN '' ELSE rpad(${replacement}, GREATEST(char_length(${search}), char_length(${replacement})), right(${replacement}, 1)) END)`;
     return str(`translate(${text(c, 2)}, ${search}, ${padded})`);

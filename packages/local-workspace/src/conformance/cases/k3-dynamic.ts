@@ -96,5 +96,7 @@ export default {
       rows: [[3, "host1", ""]],
     },
     { query: 'print r = extract_json("$..name", \'{"a":{"name":1}}\')', refused: true, note: "recursive descent is not translated" },
+    // extractjson() is the page's deprecated alias
+    { query: 'print r = extractjson("$.a", \'{"a":"x"}\')', columns: [["r", "string"]], rows: [["x"]] },
   ],
 } satisfies DocPage;
