@@ -1,7 +1,7 @@
 /**
  * `pnpm bench kql`: 1,000,000 AzureDiagnostics rows from the simulator (500 vaults, 30 days); the seed's five queries,
- * ten dashboard/alert queries and seven of the tabular operators (in (subquery), lookup, serialize, mv-expand,
- * make-series, top-nested, let functions) through the KQL engine (catalog, compile, execute, format: what the API pays),
+ * ten dashboard/alert queries and eight of the tabular operators (in (subquery), lookup, serialize, mv-expand,
+ * make-series, top-nested, toscalar, let functions) through the KQL engine (catalog, compile, execute, format: what the API pays),
  * each against a hand-written SQL query answering the same question over the same table, in the same run.
  * Prints median and p95 per query and the ratio compiled / hand-written. Targets: seed queries ≤ 100 ms median,
  * compiled ≤ 2× hand-written. Hand-written queries get the same cheap type parsers, so only the SQL differs. Options: --rows N (default 1,000,000), --runs N (default 9).
@@ -192,6 +192,11 @@ FROM (SELECT DISTINCT s FROM d) g CROSS JOIN generate_series(0, 167) AS b LEFT J
     sql: `WITH r AS (SELECT "Resource", count(*) AS c FROM ${T} AS d WHERE "OperationName" = 'Job' GROUP BY 1 ORDER BY c DESC LIMIT 5),
 s AS (SELECT "Resource", "JobStatus_s", count(*) AS c, row_number() OVER (PARTITION BY "Resource" ORDER BY count(*) DESC) AS rn FROM ${T} AS d WHERE "OperationName" = 'Job' AND "Resource" IN (SELECT "Resource" FROM r) GROUP BY 1, 2)
 SELECT r."Resource", r.c, s."JobStatus_s", s.c FROM r JOIN s USING ("Resource") WHERE s.rn <= 2`,
+  },
+  {
+    name: "toscalar: failed share per vault, 24 h",
+    kql: `let total = toscalar(AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" | count); AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" and JobStatus_s == "Failed" | summarize pct = 100.0 * count() / total by Resource`,
+    sql: `SELECT "Resource", 100.0 * count(*) / (SELECT count(*) FROM ${T} AS t WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job') FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1`,
   },
   {
     name: "let function: failures per vault, 24 h",
