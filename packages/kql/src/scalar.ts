@@ -92,8 +92,6 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
     case "int":
       // Kusto also writes integers in hexadecimal: 0xCAFEF00D (learn.microsoft.com/kusto/query/scalar-data-types/long)
       if (/^0x[0-9a-f]+$/i.test(text)) return { sql: `${BigInt(text).toString()}::${pgTypeOf[type]}`, type };
-      // Kusto also writes integers in hexadecimal: 0xCAFEF00D (learn.microsoft.com/kusto/query/scalar-data-types/long)
-      if (/^0x[0-9a-f]+$/i.test(text)) return { sql: `${BigInt(text).toString()}::${pgTypeOf[type]}`, type };
       if (!/^-?\d+$/.test(text)) throw ctx.semantic(`'${text}' is not an integer`, e);
       return { sql: `${text}::${pgTypeOf[type]}`, type };
     case "real":
