@@ -30,6 +30,10 @@ export default {
       columns: [["list_x", "dynamic"], ["variancep_x", "real"]],
       rows: [[[1, 2, 3, 4, 5], 2]],
     },
+    // https://learn.microsoft.com/kusto/query/stdevif-aggregation-function
+    { query: "range x from 1 to 100 step 1\n| summarize stdevif(x, x % 2 == 0)", columns: [["stdevif_x", "real"]], rows: [[29.1547594742265]] },
+    // https://learn.microsoft.com/kusto/query/varianceif-aggregation-function
+    { query: "range x from 1 to 100 step 1\n| summarize varianceif(x, x%2 == 0)", columns: [["varianceif_x", "real"]], rows: [[850]] },
     // https://learn.microsoft.com/kusto/query/avg-aggregation-function: avg returns real, also over integers
     { query: "range x from 1 to 4 step 1 | summarize avg(x)", columns: [["avg_x", "real"]], rows: [[2.5]] },
   ],
