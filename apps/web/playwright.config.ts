@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
+import { certPath, ensureLocalCertificate } from "@vaultwatch/azure/test/tls";
 
 // Workers re-evaluate this file; values fixed here in the main process reach them through the environment.
 process.env.E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
@@ -32,7 +33,10 @@ export const serverEnv = {
   TRUSTED_PROXIES: "127.0.0.1,::1",
   // the action-groups spec tests a webhook receiver it runs on loopback
   NOTIFY_ALLOW_PRIVATE_NETWORKS: "true",
+  // the connections spec tests a connection against a local Azure over https (packages/azure/test/tls.ts)
+  NODE_EXTRA_CA_CERTS: certPath,
 };
+ensureLocalCertificate();
 
 // Sign-in allows five attempts a minute per client address. Every spec signs in as a client of its own (its project
 // sends X-Forwarded-For, which the server trusts from loopback), so a spec is throttled only by its own attempts, not

@@ -1,25 +1,44 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { guid } from "@vaultwatch/schemas";
-import { Cable, KeyRound, Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
+import type { ConnectionTest } from "@vaultwatch/azure";
+import { AZURE_CLOUDS, guid, type AzureCloud } from "@vaultwatch/schemas";
+import { Cable, ChevronDown, ChevronRight, KeyRound, Loader2, Plus, PlugZap, Trash2 } from "lucide-react";
+import { Fragment, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage, fieldErrorsOf, relativeTime } from "@/lib/utils";
 import { TenantOnly } from "../tenant-only";
+import { TestBadge, TestDetails } from "./test-result";
 
 export default function ConnectionsPage() {
   return <TenantOnly>{(t) => <Connections tenant={t} />}</TenantOnly>;
 }
 
-const empty = { name: "", entraTenantId: "", clientId: "", clientSecret: "" };
+const empty = {
+  name: "",
+  entraTenantId: "",
+  clientId: "",
+  clientSecret: "",
+  cloud: "AzurePublic" as AzureCloud,
+  authorityHost: "",
+  armEndpoint: "",
+  logAnalyticsEndpoint: "",
+};
+type TextField = Exclude<keyof typeof empty, "cloud">;
+
+const cloudNames: Record<AzureCloud, string> = {
+  AzurePublic: "Azure public",
+  AzureUSGovernment: "Azure US Government",
+  AzureChina: "Azure China (21Vianet)",
+  Custom: "Custom endpoints",
+};
 
 function Connections({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
@@ -29,6 +48,9 @@ function Connections({ tenant }: { tenant: MyTenant }) {
   const create = useMutation(trpc.connections.create.mutationOptions());
   const rotate = useMutation(trpc.connections.rotateSecret.mutationOptions());
   const remove = useMutation(trpc.connections.remove.mutationOptions());
+  const test = useMutation(trpc.connections.test.mutationOptions());
+  const [testing, setTesting] = useState<string | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
   const [form, setForm] = useState<typeof empty | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [rotating, setRotating] = useState<{ id: string; name: string } | null>(null);
@@ -43,23 +65,69 @@ function Connections({ tenant }: { tenant: MyTenant }) {
     if (!guid.safeParse(form.entraTenantId).success) next.entraTenantId = "must be a GUID";
     if (!guid.safeParse(form.clientId).success) next.clientId = "must be a GUID";
     if (form.clientSecret.length < 8) next.clientSecret = "must be the app registration's client secret";
+    if (form.cloud === "Custom") {
+      for (const k of ["authorityHost", "armEndpoint", "logAnalyticsEndpoint"] as const) {
+        if (!/^https:\/\/\S+$/.test(form[k].trim())) next[k] = "must be an https:// URL";
+      }
+    }
     setErrors(next);
     if (Object.keys(next).length) return;
+    const { cloud, authorityHost, armEndpoint, logAnalyticsEndpoint, ...app } = form;
     try {
-      await create.mutateAsync({ tenantId: tenant.id, ...form, name: form.name.trim() });
+      await create.mutateAsync({
+        tenantId: tenant.id,
+        ...app,
+        name: form.name.trim(),
+        cloud:
+          cloud === "Custom"
+            ? {
+                cloud,
+                authorityHost: authorityHost.trim(),
+                armEndpoint: armEndpoint.trim(),
+                logAnalyticsEndpoint: logAnalyticsEndpoint.trim(),
+              }
+            : { cloud },
+      });
       toast.success(`Added ${form.name}`);
       setForm(null);
       refresh();
     } catch (e) {
-      const fe = fieldErrorsOf(e);
+      // the API names a cloud endpoint "cloud.armEndpoint": show it under its field
+      const fe = Object.fromEntries(Object.entries(fieldErrorsOf(e)).map(([k, v]) => [k.replace(/^cloud\./, ""), v]));
       setErrors(Object.keys(fe).length ? fe : { form: errorMessage(e) });
     }
   }
 
-  const f = (k: keyof typeof empty, label: string, props: { type?: string; mono?: boolean; hint?: string } = {}) =>
+  async function runTest(c: { id: string; name: string }) {
+    setTesting(c.id);
+    try {
+      const result = await test.mutateAsync({ tenantId: tenant.id, connectionId: c.id });
+      if (result.ok)
+        toast.success(
+          `${c.name}: signed in, ${result.subscriptions.length} subscription${result.subscriptions.length === 1 ? "" : "s"}`,
+        );
+      else toast.error(`${c.name}: ${result.code}`);
+      setShown(c.id);
+      refresh();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setTesting(null);
+    }
+  }
+
+  const f = (k: TextField, label: string, props: { type?: string; mono?: boolean; hint?: string } = {}) =>
     form ? (
       <Field id={`conn-${k}`} label={label} error={errors[k]} hint={props.hint}>
-        <Input id={`conn-${k}`} type={props.type ?? "text"} className={props.mono ? "font-mono text-xs" : undefined} autoComplete="off" value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} aria-invalid={!!errors[k]} />
+        <Input
+          id={`conn-${k}`}
+          type={props.type ?? "text"}
+          className={props.mono ? "font-mono text-xs" : undefined}
+          autoComplete="off"
+          value={form[k]}
+          onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+          aria-invalid={!!errors[k]}
+        />
       </Field>
     ) : null;
 
@@ -68,7 +136,19 @@ function Connections({ tenant }: { tenant: MyTenant }) {
       <PageHeader
         title="Azure connections"
         description="App registrations in the customer's Entra tenant. Secrets are encrypted and never shown again."
-        actions={canWrite ? <Button variant="primary" onClick={() => { setErrors({}); setForm(empty); }}><Plus /> Add connection</Button> : null}
+        actions={
+          canWrite ? (
+            <Button
+              variant="primary"
+              onClick={() => {
+                setErrors({});
+                setForm(empty);
+              }}
+            >
+              <Plus /> Add connection
+            </Button>
+          ) : null
+        }
       />
       <Card>
         {list.isLoading ? (
@@ -76,64 +156,249 @@ function Connections({ tenant }: { tenant: MyTenant }) {
         ) : list.error ? (
           <EmptyState title="Could not load connections">{errorMessage(list.error)}</EmptyState>
         ) : !list.data?.length ? (
-          <EmptyState icon={<Cable />} title="No Azure connections" action={canWrite ? <Button variant="primary" onClick={() => { setErrors({}); setForm(empty); }}><Plus /> Add connection</Button> : null}>
+          <EmptyState
+            icon={<Cable />}
+            title="No Azure connections"
+            action={
+              canWrite ? (
+                <Button
+                  variant="primary"
+                  onClick={() => {
+                    setErrors({});
+                    setForm(empty);
+                  }}
+                >
+                  <Plus /> Add connection
+                </Button>
+              ) : null
+            }
+          >
             Needed to query a customer&apos;s Log Analytics workspace and read their activity log.
           </EmptyState>
         ) : (
           <table className="w-full border-collapse">
             <thead>
-              <tr><Th>Name</Th><Th>Entra tenant</Th><Th>Client id</Th><Th>Updated</Th><Th className="w-20"><span className="sr-only">Actions</span></Th></tr>
+              <tr>
+                <Th>Name</Th>
+                <Th>Cloud</Th>
+                <Th>Entra tenant</Th>
+                <Th>Client id</Th>
+                <Th>Last test</Th>
+                <Th>Updated</Th>
+                <Th className="w-28">
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
             </thead>
             <tbody>
-              {list.data.map((c) => (
-                <tr key={c.id} className="hover:bg-zinc-50/80">
-                  <Td className="font-medium text-zinc-900">{c.name}</Td>
-                  <Td className="font-mono text-xs">{c.entraTenantId}</Td>
-                  <Td className="font-mono text-xs">{c.clientId}</Td>
-                  <Td className="text-zinc-500">{relativeTime(c.updatedAt)}</Td>
-                  <Td>
-                    {canWrite ? (
-                      <div className="flex justify-end gap-0.5">
-                        <Button size="icon" variant="ghost" aria-label={`Rotate secret of ${c.name}`} title="Rotate secret" onClick={() => { setSecret(""); setRotating(c); }}><KeyRound /></Button>
-                        <Button size="icon" variant="danger-ghost" aria-label={`Remove ${c.name}`} onClick={() => setRemoving(c)}><Trash2 /></Button>
-                      </div>
+              {list.data.map((c) => {
+                const last = c.lastTest as ConnectionTest | null;
+                const open = shown === c.id && !!last;
+                return (
+                  <Fragment key={c.id}>
+                    <tr className="hover:bg-zinc-50/80">
+                      <Td className="font-medium text-zinc-900">
+                        <button
+                          type="button"
+                          className="inline-flex items-center gap-1 disabled:cursor-default"
+                          disabled={!last}
+                          aria-expanded={open}
+                          aria-label={`Last test of ${c.name}`}
+                          onClick={() => setShown(open ? null : c.id)}
+                        >
+                          {last ? (
+                            open ? (
+                              <ChevronDown className="size-3.5 text-zinc-400" />
+                            ) : (
+                              <ChevronRight className="size-3.5 text-zinc-400" />
+                            )
+                          ) : (
+                            <span className="inline-block w-3.5" />
+                          )}
+                          {c.name}
+                        </button>
+                      </Td>
+                      <Td className="text-xs text-zinc-600">
+                        {cloudNames[c.cloud]}
+                        {c.cloud === "Custom" && c.armEndpoint ? (
+                          <div className="font-mono text-[11px] text-zinc-400">{new URL(c.armEndpoint).host}</div>
+                        ) : null}
+                      </Td>
+                      <Td className="font-mono text-xs">{c.entraTenantId}</Td>
+                      <Td className="font-mono text-xs">{c.clientId}</Td>
+                      <Td>
+                        <TestBadge test={last} />
+                      </Td>
+                      <Td className="text-zinc-500">{relativeTime(c.updatedAt)}</Td>
+                      <Td>
+                        {canWrite ? (
+                          <div className="flex justify-end gap-0.5">
+                            <Button
+                              size="icon"
+                              variant="ghost"
+                              aria-label={`Test ${c.name}`}
+                              title="Test connection"
+                              disabled={testing === c.id}
+                              onClick={() => void runTest(c)}
+                            >
+                              {testing === c.id ? <Loader2 className="animate-spin" /> : <PlugZap />}
+                            </Button>
+                            <Button
+                              size="icon"
+                              variant="ghost"
+                              aria-label={`Rotate secret of ${c.name}`}
+                              title="Rotate secret"
+                              onClick={() => {
+                                setSecret("");
+                                setRotating(c);
+                              }}
+                            >
+                              <KeyRound />
+                            </Button>
+                            <Button
+                              size="icon"
+                              variant="danger-ghost"
+                              aria-label={`Remove ${c.name}`}
+                              onClick={() => setRemoving(c)}
+                            >
+                              <Trash2 />
+                            </Button>
+                          </div>
+                        ) : null}
+                      </Td>
+                    </tr>
+                    {open && last ? (
+                      <tr>
+                        <Td colSpan={7} className="bg-zinc-50/60">
+                          <TestDetails test={last} />
+                        </Td>
+                      </tr>
                     ) : null}
-                  </Td>
-                </tr>
-              ))}
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
         )}
       </Card>
-      <Dialog open={!!form} onOpenChange={(o) => !o && setForm(null)} title="Add Azure connection" footer={<><Button onClick={() => setForm(null)}>Cancel</Button><Button variant="primary" type="submit" form="conn-form" disabled={create.isPending}>Add connection</Button></>}>
-        <form id="conn-form" noValidate className="space-y-4" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <Dialog
+        open={!!form}
+        onOpenChange={(o) => !o && setForm(null)}
+        title="Add Azure connection"
+        footer={
+          <>
+            <Button onClick={() => setForm(null)}>Cancel</Button>
+            <Button variant="primary" type="submit" form="conn-form" disabled={create.isPending}>
+              Add connection
+            </Button>
+          </>
+        }
+      >
+        <form
+          id="conn-form"
+          noValidate
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
           {f("name", "Name")}
           {f("entraTenantId", "Entra tenant id", { mono: true })}
           {f("clientId", "Client (application) id", { mono: true })}
           {f("clientSecret", "Client secret", { type: "password", hint: "Stored encrypted; never shown again." })}
-          {errors.form ? <p role="alert" className="text-xs text-red-600">{errors.form}</p> : null}
+          <Field id="conn-cloud" label="Cloud" hint="Sovereign clouds sign in and reach Azure at their own addresses.">
+            <Select
+              id="conn-cloud"
+              value={form?.cloud}
+              onChange={(e) => form && setForm({ ...form, cloud: e.target.value as AzureCloud })}
+            >
+              {AZURE_CLOUDS.map((c) => (
+                <option key={c} value={c}>
+                  {cloudNames[c]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {form?.cloud === "Custom" ? (
+            <>
+              {f("authorityHost", "Authority host", {
+                mono: true,
+                hint: "Entra's sign-in host, e.g. https://login.microsoftonline.com",
+              })}
+              {f("armEndpoint", "Resource Manager endpoint", { mono: true, hint: "e.g. https://management.azure.com" })}
+              {f("logAnalyticsEndpoint", "Log Analytics endpoint", {
+                mono: true,
+                hint: "the query API with /v1, e.g. https://api.loganalytics.io/v1",
+              })}
+            </>
+          ) : null}
+          {errors.form ? (
+            <p role="alert" className="text-xs text-red-600">
+              {errors.form}
+            </p>
+          ) : null}
         </form>
       </Dialog>
-      <Dialog open={!!rotating} onOpenChange={(o) => !o && setRotating(null)} title={`Rotate secret of ${rotating?.name ?? ""}`} footer={<><Button onClick={() => setRotating(null)}>Cancel</Button><Button variant="primary" type="submit" form="rotate-form" disabled={rotate.isPending || secret.length < 8}>Save new secret</Button></>}>
-        <form id="rotate-form" noValidate onSubmit={async (e) => {
-          e.preventDefault();
-          if (!rotating) return;
-          try {
-            await rotate.mutateAsync({ tenantId: tenant.id, connectionId: rotating.id, clientSecret: secret });
-            toast.success("Secret replaced");
-            setRotating(null);
-            refresh();
-          } catch (err) { toast.error(errorMessage(err)); }
-        }}>
-          <Field id="new-secret" label="New client secret"><Input id="new-secret" type="password" autoComplete="off" autoFocus value={secret} onChange={(e) => setSecret(e.target.value)} /></Field>
+      <Dialog
+        open={!!rotating}
+        onOpenChange={(o) => !o && setRotating(null)}
+        title={`Rotate secret of ${rotating?.name ?? ""}`}
+        footer={
+          <>
+            <Button onClick={() => setRotating(null)}>Cancel</Button>
+            <Button variant="primary" type="submit" form="rotate-form" disabled={rotate.isPending || secret.length < 8}>
+              Save new secret
+            </Button>
+          </>
+        }
+      >
+        <form
+          id="rotate-form"
+          noValidate
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!rotating) return;
+            try {
+              await rotate.mutateAsync({ tenantId: tenant.id, connectionId: rotating.id, clientSecret: secret });
+              toast.success("Secret replaced");
+              setRotating(null);
+              refresh();
+            } catch (err) {
+              toast.error(errorMessage(err));
+            }
+          }}
+        >
+          <Field id="new-secret" label="New client secret">
+            <Input
+              id="new-secret"
+              type="password"
+              autoComplete="off"
+              autoFocus
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+            />
+          </Field>
         </form>
       </Dialog>
-      <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title={`Remove connection ${removing?.name ?? ""}?`} description="Workspaces that use it must be removed first." pending={remove.isPending}
+      <ConfirmDialog
+        open={!!removing}
+        onOpenChange={(o) => !o && setRemoving(null)}
+        title={`Remove connection ${removing?.name ?? ""}?`}
+        description="Workspaces that use it must be removed first."
+        pending={remove.isPending}
         onConfirm={async () => {
           if (!removing) return;
-          try { await remove.mutateAsync({ tenantId: tenant.id, connectionId: removing.id }); toast.success("Removed"); setRemoving(null); refresh(); }
-          catch (e) { toast.error(errorMessage(e)); }
-        }} />
+          try {
+            await remove.mutateAsync({ tenantId: tenant.id, connectionId: removing.id });
+            toast.success("Removed");
+            setRemoving(null);
+            refresh();
+          } catch (e) {
+            toast.error(errorMessage(e));
+          }
+        }}
+      />
     </div>
   );
 }
