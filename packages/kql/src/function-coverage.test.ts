@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isAggregate } from "./aggregates";
 import { compileTemplate, KqlError, type TemplateOptions } from "./index";
-import { isSupportedFunction } from "./functions";
+import { isSupportedFunction, readTracker } from "./functions";
 import { K, toArray } from "./kusto";
 
 const options: TemplateOptions = {
@@ -142,5 +142,26 @@ describe("every function the analyser knows is supported with a test, or refused
     if (call === null) return;
     const result = outcome(`${source} | summarize x = ${call}`);
     expect(result, `${call} is not a supported aggregate, so it must be refused`).toBe("refused");
+  });
+});
+
+describe("an argument an implementation does not read is found (callFunction refuses it)", () => {
+  it("reads by index, by iteration and by the caller count; the first unread one is reported", () => {
+    const t = readTracker(["a", "b", "c"]);
+    expect(t.firstUnread()).toBe(0);
+    void t.tracked[0];
+    expect(t.firstUnread()).toBe(1);
+    t.read.add(1);
+    expect(t.firstUnread()).toBe(2);
+    t.tracked.map((x) => x);
+    expect(t.firstUnread()).toBe(-1);
+    // the length alone reads nothing
+    const u = readTracker([1, 2]);
+    expect(u.tracked.length).toBe(2);
+    expect(u.firstUnread()).toBe(0);
+  });
+
+  it("columnifexists() reads its default even when the column exists, so the tracker lets it run", () => {
+    expect(outcome(`${source} | extend x = columnifexists("s", "fallback")`)).toBe("ran");
   });
 });

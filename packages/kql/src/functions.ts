@@ -38,13 +38,7 @@ export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.Fu
   const args = elems<KExpr>(node.ArgumentList!.Expressions);
   const cache = new Map<number, Scalar>();
   // every argument an implementation does not read would be silently ignored: track the reads and refuse the rest
-  const read = new Set<number>();
-  const trackedArgs = new Proxy(args, {
-    get(target, p, receiver) {
-      if (typeof p === "string" && /^\d+$/.test(p)) read.add(Number(p));
-      return Reflect.get(target, p, receiver) as unknown;
-    },
-  });
+  const { tracked: trackedArgs, read, firstUnread } = readTracker(args);
   const call: Call = {
     ctx,
     node,
@@ -64,9 +58,21 @@ export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.Fu
     type: () => ctx.typeOf(node),
   };
   const result = impl(call);
-  const ignored = args.findIndex((_, i) => !read.has(i));
+  const ignored = firstUnread();
   if (ignored >= 0) throw ctx.unsupported(`the ${parameterName(node, ignored)} argument of ${name}()`, args[ignored]!);
   return result.type === "string" ? { sql: result.sql, type: "string" } : result;
+}
+
+/** A view of a call's arguments that records which ones were read (by index, by iteration, or by the caller). */
+export function readTracker<T>(args: T[]): { tracked: T[]; read: Set<number>; firstUnread: () => number } {
+  const read = new Set<number>();
+  const tracked = new Proxy(args, {
+    get(target, p, receiver) {
+      if (typeof p === "string" && /^\d+$/.test(p)) read.add(Number(p));
+      return Reflect.get(target, p, receiver) as unknown;
+    },
+  });
+  return { tracked, read, firstUnread: () => args.findIndex((_, i) => !read.has(i)) };
 }
 
 /** The analyser's name for argument i of a call ('offset'), or its position when the signature has none. */
