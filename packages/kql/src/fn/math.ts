@@ -30,7 +30,8 @@ const isFinite = (x: string) => `(${x} NOT IN ('Infinity'::float8, '-Infinity'::
  * .NET's Math.Pow, answers ±∞ or NaN instead.
  */
 function powSql(x: string, y: string): string {
-  const magnitude = `(${y} * ln(abs(${x})))`;
+  // in numeric: y * ln|x| itself overflows a double for the exponents that matter here
+  const magnitude = `((${y})::numeric * ln(NULLIF(abs(${x}), 0))::numeric)`;
   const oddInt = `(${y} = trunc(${y}) AND abs(${y}) < 9e15 AND mod(${y}::numeric, 2) <> 0)`;
   return `(CASE
     WHEN ${x} IS NULL OR ${y} IS NULL THEN NULL
@@ -94,7 +95,12 @@ export const mathImpls: Impls = {
   asin: (c) => ({ sql: unitDomain("asin", real(c, 0)), type: "real" }),
   atan: (c) => ({ sql: `atan(${real(c, 0)})`, type: "real" }),
   atan2: (c) => ({ sql: `atan2(${real(c, 0)}, ${real(c, 1)})`, type: "real" }),
-  degrees: (c) => ({ sql: `degrees(${real(c, 0)})`, type: "real" }),
+  degrees: (c) => {
+    const x = real(c, 0);
+    // ±∞ past the largest double, where Postgres' multiplication fails
+    const overflows = `abs((${x})::numeric * 180 / pi()::numeric) > 1.7976931348623157e308`;
+    return { sql: `(CASE WHEN NOT ${isFinite(x)} THEN degrees(${x}) WHEN ${overflows} THEN sign(${x}) * 'Infinity'::float8 ELSE degrees(${x}) END)`, type: "real" };
+  },
   radians: (c) => ({ sql: `radians(${real(c, 0)})`, type: "real" }),
   // "true if x is NaN and false otherwise": a null is no NaN, no infinity and no finite number either
   isnan: (c) => ({ sql: `COALESCE(${real(c, 0)} = 'NaN'::float8, false)`, type: "bool" }),

@@ -166,6 +166,8 @@ describe("math edge values", () => {
     ["exp(toreal(N - N))", 5, 1],
     // https://learn.microsoft.com/kusto/query/pow-function
     ["isinf(pow(R, 2.0))", 5, true],
+    ["isinf(exp10(R))", 5, true],
+    ["isinf(degrees(R))", 5, true],
     ["pow(R, 2.0)", 6, 4],
     ["isnan(pow(R, 0.5))", 6, true],
     ["isinf(pow(R, -1.0))", 4, true],
