@@ -24,6 +24,8 @@ beforeAll(async () => {
   await ingestTableRows(pool, ws.workspaceId, "T", [{ N: 9223372036854775000, K: 2147483000, S: "01:00:00", When: "2026-01-01T00:00:00Z", Name: "x" }], {
     columnType: { N: "long", K: "int", S: "timespan", When: "datetime", Name: "string" },
   });
+  // the compile pool's first query starts its threads: pay it here, under the hook's timeout
+  await post("T | take 1");
 });
 afterAll(async () => {
   await server.close();

@@ -39,6 +39,8 @@ const now = new Date("2026-01-04T00:00:00Z");
 let ws: string;
 beforeAll(async () => {
   ws = await workspaceWith({ T: { types: { ...T.types }, rows: T.rows.map((r) => ({ ...r })) }, U: { types: { ...U.types }, rows: U.rows.map((r) => ({ ...r })) }, Z: { types: { ...Z.types }, rows: Z.rows.map((r) => ({ ...r })) } });
+  // the compile pool's first query starts its threads (Kusto.Language's warm-up): pay it here, under the hook's timeout
+  await rowsOf(ws, "T | take 1");
 });
 afterAll(dropWorkspaces);
 
