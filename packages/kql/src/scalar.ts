@@ -106,6 +106,10 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
       return { sql: ctx.params.add(parseKustoDatetime(ctx, text, e), "timestamptz"), type };
     case "timespan": {
       const ticks = clockTicks(text) ?? (e.LiteralValue as { getTicks(): { toNumber(): number } }).getTicks().toNumber();
+      // past Kusto's timespan range (about 10,675,199 days) the analyser's value falls back to zero
+      if (Math.abs(ticks) > 9.2233720368e18 || (ticks === 0 && /[1-9]/.test(text))) {
+        throw ctx.semantic(`the timespan '${text}' is outside the range of timespan values (about 10675199 days)`, e);
+      }
       return { sql: ctx.params.add(`${ticks / 10} microseconds`, "interval"), type };
     }
     case "guid":
@@ -115,6 +119,16 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
   }
 }
 
+const ticksPerUnit: [RegExp, number][] = [
+  [/^(d|days?)$/, 864_000_000_000],
+  [/^(h|hrs?|hours?)$/, 36_000_000_000],
+  [/^(m|mins?|minutes?)$/, 600_000_000],
+  [/^(s|secs?|seconds?)$/, 10_000_000],
+  [/^(ms|millis?|milliseconds?)$/, 10_000],
+  [/^microseconds?$/, 10],
+  [/^ticks?$/, 1],
+];
+
 /**
  * The ticks of a `time(d.hh:mm:ss.fffffff)` or `time(2)` literal. The analyser's LiteralValue is 0 for these forms (only the
  * `1.5h` forms carry their value), so it is read here (https://learn.microsoft.com/kusto/query/scalar-data-types/timespan).
@@ -122,6 +136,14 @@ function literal(ctx: CompileContext, e: Kusto.Language.Syntax.LiteralExpression
 function clockTicks(text: string): number | null {
   // time(2) is two days
   if (/^\s*-?\d+(\.\d+)?\s*$/.test(text)) return Math.round(Number(text) * 864_000_000_000);
+  // 1.5h, 100ms, time(15 seconds): the analyser's value wraps around past the range, so these are read here too
+  const unit = /^\s*(-)?(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);
+  if (unit) {
+    const per = ticksPerUnit.find(([re]) => re.test(unit[3]!.toLowerCase()));
+    if (!per) return null;
+    const ticks = Math.round(Number(unit[2]) * per[1]);
+    return unit[1] ? -ticks : ticks;
+  }
   const m = /^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*$/.exec(text);
   if (!m) return null;
   const seconds = ((Number(m[2] ?? 0) * 24 + Number(m[3])) * 60 + Number(m[4])) * 60 + Number(m[5] ?? 0);

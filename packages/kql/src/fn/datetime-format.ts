@@ -28,7 +28,8 @@ function pieces(c: Call, format: string, letters: string): Piece[] {
   return out;
 }
 
-const pad = (sql: string, n: number) => (n > 1 ? `lpad((${sql})::text, ${n}, '0')` : `(${sql})::text`);
+// at least n digits: lpad alone would cut a longer number (290 days as 'dd' must stay 290)
+const pad = (sql: string, n: number) => (n > 1 ? `lpad((${sql})::text, GREATEST(${n}, length((${sql})::text)), '0')` : `(${sql})::text`);
 
 /**
  * The fraction of a second as f/F runs print it: `f` keeps n digits, `F` drops trailing zeros (and prints nothing

@@ -301,6 +301,14 @@ describe("date functions", () => {
     ["format_datetime(When, 'yyyy')", "", 5],
     ["format_timespan(time(1.02:03:04.5), 'd.hh:mm:ss.fff')", "1.02:03:04.500"],
     ["format_timespan(90m, 'h:mm')", "1:30"],
+    // 'dd' is at least two digits, never a cut number
+    ["format_timespan(time(290.01:00:00), 'dd.hh')", "290.01"],
+    // timespan literals, all forms of https://learn.microsoft.com/kusto/query/scalar-data-types/timespan
+    ["time(0.12:34:56.7)", "12:34:56.7000000"],
+    ["time(2)", "2.00:00:00"],
+    ["time(15 seconds)", "00:00:15"],
+    ["10675199d", "10675199.00:00:00"],
+    ["2hours + 1min + 10microsecond", "02:01:00.0000100"],
     ["datetime_part('hour', When)", 6, 2],
     ["datetime_part('day', When)", null, 5],
     ["weekofyear(When)", 1],
@@ -321,6 +329,11 @@ describe("date functions", () => {
   ];
   it.each(cases)("%s = %j", async (expr, expected, row) => {
     expect(await value(expr, row)).toEqual(expected);
+  });
+
+  it("a timespan literal past Kusto's range is an error, not a wrapped-around value", async () => {
+    await expect(value("When + 100000000d")).rejects.toThrow(/outside the range of timespan values/);
+    await expect(value("time(20000000.00:00:00)")).rejects.toThrow(/outside the range of timespan values/);
   });
 
   it("a format letter the docs do not list is refused, not printed differently", async () => {
