@@ -13,8 +13,18 @@ import { ensureLocalCertificate } from "./tls";
 export type FakeApp = { entraTenantId: string; clientId: string; secret: string; secretExpired?: boolean; disabled?: boolean };
 export type FakeSubscription = { subscriptionId: string; displayName: string; state?: string; actions: string[]; notActions?: string[]; permissionsStatus?: number };
 
+/** The Log Analytics query API's answer for one workspace: the body Azure would send, and its status. */
+export type LaAnswer = { status: number; body: unknown; headers?: Record<string, string> };
+export type LaHandler = (azureWorkspaceId: string, body: { query?: string; timespan?: string }) => Promise<LaAnswer>;
+
 export type LocalAzure = {
   url: string;
+  /** answers POST /v1/workspaces/{id}/query (a test wires the local workspace's KQL engine in) */
+  logAnalytics?: LaHandler;
+  /** answers to give before the handler's, one per query request (a 429 with Retry-After, a 500, ...) */
+  laFaults: LaAnswer[];
+  /** the most query requests seen in flight at once */
+  laPeakInFlight: number;
   apps: FakeApp[];
   subscriptions: FakeSubscription[];
   /** every request's method and path (query included) */
@@ -47,7 +57,16 @@ const entraError = (res: ServerResponse, status: number, error: string, code: nu
 
 export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: FakeSubscription[]; pageSize?: number } = {}): Promise<LocalAzure> {
   const tokens = new Map<string, FakeApp>();
-  const state = { apps: init.apps ?? [], subscriptions: init.subscriptions ?? [], requests: [] as string[], pageSize: init.pageSize ?? 100 };
+  const state = {
+    apps: init.apps ?? [],
+    subscriptions: init.subscriptions ?? [],
+    requests: [] as string[],
+    pageSize: init.pageSize ?? 100,
+    logAnalytics: undefined as LaHandler | undefined,
+    laFaults: [] as LaAnswer[],
+    laPeakInFlight: 0,
+  };
+  let laInFlight = 0;
   const { cert, key } = ensureLocalCertificate();
   let base = "";
 
@@ -86,8 +105,8 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
   };
 
   const arm = (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    if (!token || !tokens.has(token)) {
+    const token = bearer(req);
+    if (!token) {
       return send(res, 401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
     }
     const path = url.pathname.toLowerCase();
@@ -121,11 +140,31 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
     return send(res, 404, { error: { code: "InvalidResourceType", message: `The resource type could not be found (${url.pathname}).` } });
   };
 
+  const bearer = (req: IncomingMessage) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    return token && tokens.has(token) ? token : undefined;
+  };
+
+  /** POST {endpoint}/v1/workspaces/{id}/query, in Log Analytics' shapes (AZURE-REFERENCE.md section 5). */
+  const logs = async (req: IncomingMessage, res: ServerResponse, workspaceId: string) => {
+    if (!bearer(req)) return send(res, 401, { error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing or invalid." } });
+    const body = JSON.parse((await readBody(req)) || "{}") as { query?: string; timespan?: string };
+    laInFlight++;
+    state.laPeakInFlight = Math.max(state.laPeakInFlight, laInFlight);
+    try {
+      const answer = state.laFaults.shift() ?? (state.logAnalytics ? await state.logAnalytics(workspaceId, body) : { status: 404, body: { error: { code: "PathNotFoundError", message: "no such workspace" } } });
+      return send(res, answer.status, answer.body, answer.headers);
+    } finally {
+      laInFlight--;
+    }
+  };
+
   const server = createServer({ cert, key }, (req, res) => {
     const url = new URL(req.url ?? "/", base);
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const parts = url.pathname.split("/").filter(Boolean);
-    const handle = parts[0] === "subscriptions" ? Promise.resolve(arm(req, res, url)) : entra(req, res, parts);
+    const la = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(url.pathname);
+    const handle = la && req.method === "POST" ? logs(req, res, la[1]!) : parts[0] === "subscriptions" ? Promise.resolve(arm(req, res, url)) : entra(req, res, parts);
     handle.catch((e: unknown) => send(res, 500, { error: { code: "InternalError", message: String(e) } }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -200,7 +200,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                       <Td className="font-medium text-zinc-900">
                         <button
                           type="button"
-                          className="inline-flex items-center gap-1 disabled:cursor-default"
+                          className="inline-flex items-center gap-1 text-left disabled:cursor-default"
                           disabled={!last}
                           aria-expanded={open}
                           aria-label={`Last test of ${c.name}`}

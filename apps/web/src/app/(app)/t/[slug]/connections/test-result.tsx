@@ -17,10 +17,10 @@ const FEATURES: { key: Feature; label: string; role: string }[] = [
 /** The last test's outcome in one badge, for the connections table. */
 export function TestBadge({ test }: { test: ConnectionTest | null }) {
   if (!test) return <span className="text-xs text-zinc-400">Not tested</span>;
-  if (!test.ok) return <Badge tone="red">{test.code}</Badge>;
+  if (!test.ok) return <Badge tone="red" className="whitespace-nowrap">{test.code}</Badge>;
   const n = test.subscriptions.length;
   return (
-    <Badge tone={n ? "green" : "amber"}>{n ? `${n} subscription${n === 1 ? "" : "s"}` : "No subscriptions"}</Badge>
+    <Badge tone={n ? "green" : "amber"} className="whitespace-nowrap">{n ? `${n} subscription${n === 1 ? "" : "s"}` : "No subscriptions"}</Badge>
   );
 }
 

@@ -1,0 +1,134 @@
+// Rule queries on an Azure workspace through the real LogsQueryClient, against the local Azure whose Log Analytics
+// API is answered by the local workspace's KQL engine (real Postgres), in Log Analytics' own shapes.
+import { randomUUID } from "node:crypto";
+import { KqlError } from "@vaultwatch/kql";
+import { ingestTableRows, laResultJson, parseTimespan, runLocalQuery, dropWorkspaceStorage } from "@vaultwatch/local-workspace";
+import type { WorkspaceRef } from "@vaultwatch/evaluator";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalAzure, type LocalAzure } from "../test/fake-azure";
+import { azureWorkspaceRunner, type AzureWorkspaceTarget } from "./logs-runner";
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
+const entraTenantId = randomUUID();
+const clientId = randomUUID();
+const secret = "Lq8~logs-runner-secret";
+const azureWorkspaceId = randomUUID();
+const localId = randomUUID();
+const workspace: WorkspaceRef = { id: randomUUID(), tenantId: randomUUID(), kind: "azure", name: "Contoso LA", armId: null };
+let azure: LocalAzure;
+
+const target = (over: Partial<AzureWorkspaceTarget["connection"]> = {}): AzureWorkspaceTarget => ({
+  connectionId: "conn-1",
+  azureWorkspaceId,
+  connection: {
+    entraTenantId,
+    clientId,
+    clientSecret: secret,
+    endpoints: { authorityHost: azure.url, armEndpoint: azure.url, logAnalyticsEndpoint: `${azure.url}/v1` },
+    customCloud: true,
+    ...over,
+  },
+});
+const runner = (concurrency?: number) => azureWorkspaceRunner({ resolve: () => Promise.resolve(target()), concurrencyPerConnection: concurrency });
+
+const t = (s: string) => new Date(s);
+beforeAll(async () => {
+  azure = await startLocalAzure({ apps: [{ entraTenantId, clientId, secret }] });
+  await ingestTableRows(
+    pool,
+    localId,
+    "AddonAzureBackupJobs",
+    [
+      { TimeGenerated: t("2026-03-01T10:01:00Z"), JobStatus: "Failed", BackupItemUniqueId: "item-a", JobDurationInSecs: 30 },
+      { TimeGenerated: t("2026-03-01T10:03:00Z"), JobStatus: "Completed", BackupItemUniqueId: "item-b", JobDurationInSecs: 45 },
+      { TimeGenerated: t("2026-03-01T10:04:00Z"), JobStatus: "Failed", BackupItemUniqueId: "item-c", JobDurationInSecs: 60 },
+      // outside the window below
+      { TimeGenerated: t("2026-03-01T10:06:00Z"), JobStatus: "Failed", BackupItemUniqueId: "item-d", JobDurationInSecs: 5 },
+    ],
+    { columnType: { TimeGenerated: "datetime", JobStatus: "string", BackupItemUniqueId: "string", JobDurationInSecs: "long" } },
+  );
+  // the first query starts the compile threads (Kusto.Language loads in seconds): here, not inside a test's budget
+  await runLocalQuery(pool, { workspaceId: localId, query: "AddonAzureBackupJobs | take 1" });
+  // Log Analytics answered by the local engine: the workspace's rows, the body timespan as the time filter
+  azure.logAnalytics = async (id, body) => {
+    if (id !== azureWorkspaceId) return { status: 404, body: { error: { code: "PathNotFoundError", message: `The requested path does not exist` } } };
+    try {
+      const result = await runLocalQuery(pool, { workspaceId: localId, query: body.query ?? "", timespan: body.timespan ? parseTimespan(body.timespan, new Date()) : undefined, expectTables: true });
+      return { status: 200, body: JSON.parse(laResultJson(result, 30_000)) };
+    } catch (e) {
+      if (e instanceof KqlError) return { status: 400, body: { error: { code: "BadArgumentError", message: "The request had some invalid properties", innererror: { code: "SemanticError", message: e.message } } } };
+      throw e;
+    }
+  };
+}, 120_000);
+afterAll(async () => {
+  await azure.close();
+  await dropWorkspaceStorage(pool, localId);
+  await pool.end();
+});
+
+const failedJobs = "AddonAzureBackupJobs | where JobStatus == 'Failed' | project TimeGenerated, BackupItemUniqueId, JobDurationInSecs";
+const window = { kind: "event" as const, start: t("2026-03-01T10:00:00Z"), end: t("2026-03-01T10:05:00Z") };
+const ruleQuery = (query: string) => ({ query, window, now: window.end, rowLimit: 1000, timeoutMs: 20_000 });
+
+describe("Azure workspace runner", () => {
+  it("runs a rule's query over its window with the connection's token and gives rows as the local engine does", async () => {
+    const result = await runner().run(workspace, ruleQuery(failedJobs));
+    expect(result.columns).toEqual([
+      { name: "TimeGenerated", type: "datetime" },
+      { name: "BackupItemUniqueId", type: "string" },
+      { name: "JobDurationInSecs", type: "long" },
+    ]);
+    // the two failed jobs inside [10:00, 10:05); item-d (10:06) is outside
+    expect(result.rows.map((r) => r.BackupItemUniqueId).sort()).toEqual(["item-a", "item-c"]);
+    expect(result.rows.find((r) => r.BackupItemUniqueId === "item-a")).toEqual({ TimeGenerated: "2026-03-01T10:01:00.000Z", BackupItemUniqueId: "item-a", JobDurationInSecs: 30 });
+  });
+
+  it("checks a query by asking Azure for its columns, and a wrong one fails with Azure's code and message", async () => {
+    expect((await runner().check(workspace, "AddonAzureBackupJobs | summarize n = count() by JobStatus")).columns).toEqual([
+      { name: "JobStatus", type: "string" },
+      { name: "n", type: "long" },
+    ]);
+    await expect(runner().check(workspace, "AddonAzureBackupJobs | where NoSuchColumn == 1")).rejects.toThrow(/^Azure Log Analytics \(HTTP 400\): SemanticError: .*NoSuchColumn/);
+  });
+
+  it("waits out a 429's Retry-After and then answers", async () => {
+    azure.laFaults.push({ status: 429, body: { error: { code: "ThrottledError", message: "Too many requests" } }, headers: { "retry-after": "1" } });
+    const started = Date.now();
+    const result = await runner().run(workspace, ruleQuery(failedJobs));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(result.rows).toHaveLength(2);
+    expect(azure.laFaults).toHaveLength(0);
+  });
+
+  it("a partial answer is an error naming Azure's code, not fewer alerts", async () => {
+    azure.laFaults.push({
+      status: 200,
+      body: { tables: [{ name: "PrimaryResult", columns: [{ name: "x", type: "long" }], rows: [[1]] }], error: { code: "PartialError", message: "There were some errors when processing your query." } },
+    });
+    await expect(runner().run(workspace, ruleQuery(failedJobs))).rejects.toThrow("Azure Log Analytics answered in part: PartialError: There were some errors when processing your query.");
+  });
+
+  it("an expired secret fails the query with Entra's code", async () => {
+    azure.apps[0]!.secretExpired = true;
+    try {
+      const r = azureWorkspaceRunner({ resolve: () => Promise.resolve({ ...target(), connectionId: "conn-expired" }) });
+      await expect(r.run(workspace, ruleQuery(failedJobs))).rejects.toThrow(/AADSTS7000222/);
+    } finally {
+      azure.apps[0]!.secretExpired = false;
+    }
+  });
+
+  it("runs at most the connection's limit of queries at once", async () => {
+    azure.laPeakInFlight = 0;
+    const r = runner(2);
+    const results = await Promise.all(Array.from({ length: 6 }, () => r.run(workspace, ruleQuery(failedJobs))));
+    expect(results.every((x) => x.rows.length === 2)).toBe(true);
+    expect(azure.laPeakInFlight).toBeLessThanOrEqual(2);
+  });
+
+  it("refuses an ingestion-time window with what to do instead", async () => {
+    await expect(runner().run(workspace, { ...ruleQuery(failedJobs), window: { kind: "ingestion", after: window.start, upTo: window.end, firstRun: false } })).rejects.toThrow(/switch the rule to event time/);
+  });
+});

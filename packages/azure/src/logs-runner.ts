@@ -1,0 +1,109 @@
+/**
+ * Rule queries on a customer's Log Analytics workspace, through `@azure/monitor-query-logs` under the connection's
+ * credential: the same WorkspaceQueryRunner the local engine implements, so rules and previews need not know which.
+ *
+ * Quotas (Log Analytics query API limits): one identity may run 5 queries at once and about 200 requests in 30 s, so a
+ * connection runs at most 5 queries at a time here, the rest wait their turn; a 429 is retried by the SDK's throttling
+ * policy, which waits as long as `Retry-After` says. Each query carries the rule's time budget as the server timeout
+ * and is abandoned on our side a few seconds after it.
+ */
+import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from "@azure/monitor-query-logs";
+import type { TokenCredential } from "@azure/identity";
+import { QueryFailure, type RuleQuery, type RuleQueryResult, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
+import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
+import { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
+import { KeyedLimit } from "./limit";
+
+/** Where a registered Azure workspace is, and the connection that may read it. */
+export type AzureWorkspaceTarget = { connectionId: string; connection: ConnectionSecrets; azureWorkspaceId: string };
+
+export type AzureRunnerDeps = {
+  /** the workspace's connection (secret unsealed) and Log Analytics workspace id; throws QueryFailure when it has none */
+  resolve(workspace: WorkspaceRef): Promise<AzureWorkspaceTarget>;
+  /** queries at once per connection (default 5, Log Analytics' per-identity limit) */
+  concurrencyPerConnection?: number;
+};
+
+const KUSTO_TYPES = new Set<string>(["bool", "datetime", "dynamic", "int", "long", "real", "string", "guid", "decimal", "timespan"]);
+
+/** Cells as the local engine gives them (Log Analytics' JSON forms): datetimes as ISO text, dynamic values as JSON text. */
+function tableOf(t: LogsTable): RuleQueryResult {
+  const columns: ColumnSchema[] = t.columnDescriptors.map((c) => ({ name: c.name ?? "", type: (KUSTO_TYPES.has(c.type ?? "") ? c.type : "string") as KustoType }));
+  const rows = t.rows.map((cells) =>
+    Object.fromEntries(
+      columns.map((c, i) => {
+        const v = cells[i];
+        if (v instanceof Date) return [c.name, v.toISOString()];
+        if (c.type === "dynamic" && v !== null && typeof v === "object") return [c.name, JSON.stringify(v)];
+        return [c.name, v ?? null];
+      }),
+    ),
+  );
+  return { columns, rows, truncated: false };
+}
+
+/** Azure's answer as the evaluation's error: its code and message, never a stack. */
+function failureOf(e: unknown): QueryFailure {
+  if (e instanceof QueryFailure) return e;
+  const err = e as { code?: unknown; statusCode?: unknown; message?: unknown; name?: unknown; details?: unknown };
+  if (err?.name === "AbortError") return new QueryFailure("Azure Log Analytics did not answer within the query's time budget");
+  const inner = (err?.details as { error?: { code?: string; message?: string; innererror?: { code?: string; message?: string } } } | undefined)?.error;
+  const code = inner?.innererror?.code ?? inner?.code ?? (typeof err?.code === "string" ? err.code : undefined);
+  const message = inner?.innererror?.message ?? inner?.message ?? (typeof err?.message === "string" ? err.message : String(e));
+  const status = typeof err?.statusCode === "number" ? ` (HTTP ${err.statusCode})` : "";
+  return new QueryFailure(`Azure Log Analytics${status}: ${code ? `${code}: ` : ""}${message}`.slice(0, 1000));
+}
+
+export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunner {
+  const limit = new KeyedLimit(deps.concurrencyPerConnection ?? 5);
+  // one credential (it caches its token) and client per connection, renewed when its secret or endpoints change
+  const clients = new Map<string, { fingerprint: string; client: LogsQueryClient; credential: TokenCredential }>();
+  const clientFor = (t: AzureWorkspaceTarget) => {
+    const c = t.connection;
+    const fingerprint = JSON.stringify([c.entraTenantId, c.clientId, c.clientSecret, c.endpoints]);
+    const known = clients.get(t.connectionId);
+    if (known?.fingerprint === fingerprint) return known.client;
+    const credential = credentialOf(c);
+    const client = new LogsQueryClient(credential, { endpoint: c.endpoints.logAnalyticsEndpoint, audience: scopeOf(c.endpoints.logAnalyticsEndpoint).replace(/\/\.default$/, "") });
+    clients.set(t.connectionId, { fingerprint, client, credential });
+    return client;
+  };
+
+  async function query(workspace: WorkspaceRef, text: string, interval: { startTime: Date; endTime: Date } | { duration: string }, timeoutMs: number) {
+    const target = await deps.resolve(workspace);
+    const client = clientFor(target);
+    return limit.run(target.connectionId, async () => {
+      const abortSignal = AbortSignal.timeout(timeoutMs + 5_000);
+      try {
+        const result = await client.queryWorkspace(target.azureWorkspaceId, text, interval, { serverTimeoutInSeconds: Math.max(1, Math.ceil(timeoutMs / 1000)), abortSignal });
+        if (result.status === LogsQueryResultStatus.PartialFailure) {
+          // part of the data could not be read: alerting on part of it could miss a failure, so the tick is an error
+          const e = result.partialError;
+          throw new QueryFailure(`Azure Log Analytics answered in part: ${e.code}: ${e.message}`);
+        }
+        return result.tables[0];
+      } catch (e) {
+        throw failureOf(e);
+      }
+    });
+  }
+
+  return {
+    // event-time rules only read their window; ingestion-time rules are refused below
+    watermark: () => Promise.resolve(new Date()),
+    async run(workspace, q: RuleQuery) {
+      if (q.window.kind !== "event") {
+        throw new QueryFailure("ingestion-time rules are not evaluated on Azure workspaces yet: switch the rule to event time");
+      }
+      const table = await query(workspace, q.query, { startTime: q.window.start, endTime: q.window.end }, q.timeoutMs);
+      if (!table) return { columns: [], rows: [], truncated: false };
+      const result = tableOf(table);
+      return result.rows.length > q.rowLimit ? { ...result, rows: result.rows.slice(0, q.rowLimit), truncated: true } : result;
+    },
+    async check(workspace, text) {
+      // Azure checks the query itself: run it over an empty range of time, keeping only its columns
+      const table = await query(workspace, `${text}\n| take 0`, { duration: "PT1M" }, 30_000);
+      return { columns: table ? tableOf(table).columns : [] };
+    },
+  };
+}
