@@ -63,7 +63,8 @@ function extremum(c: Call, fn: "GREATEST" | "LEAST"): Scalar {
 export const mathImpls: Impls = {
   round: (c) => {
     const x = c.arg(0);
-    const digits = c.args.length > 1 ? `(${c.arg(1).sql})::int` : "0";
+    // numeric rounds to at most ±16383 places; further is the same answer for a double
+    const digits = c.args.length > 1 ? `LEAST(GREATEST((${c.arg(1).sql})::bigint, -1000), 1000)::int` : "0";
     const type = c.type();
     // numeric rounding goes half away from zero, as .NET's Math.Round(x, MidpointRounding.AwayFromZero) that Kusto uses
     const rounded = `round((${x.sql})::numeric, ${digits})::${pgTypeOf[type]}`;
@@ -110,5 +111,10 @@ export const mathImpls: Impls = {
   min_of: (c) => extremum(c, "LEAST"),
   bin: (c) => binFn(c),
   floor: (c) => (c.args.length === 1 ? { sql: `floor(${c.arg(0).sql})`, type: c.type() } : binFn(c)),
-  ceiling: (c) => ({ sql: `ceiling(${c.arg(0).sql})::${pgTypeOf[c.type()]}`, type: c.type() }),
+  ceiling: (c) => {
+    const x = c.arg(0);
+    // an integer is its own ceiling (through a double, the largest longs would overflow)
+    if (x.type === "long" || x.type === "int") return castTo(x, c.type());
+    return { sql: `ceiling(${x.sql})::${pgTypeOf[c.type()]}`, type: c.type() };
+  },
 };

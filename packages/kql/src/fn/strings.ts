@@ -13,6 +13,9 @@ import { needType, type Call, type Impls } from "./call";
 const text = (c: Call, i: number) => toStringSql(c.arg(i));
 const str = (sql: string): Scalar => ({ sql, type: "string" });
 /** A string argument where the analyser also admits a dynamic value (read as its text). */
+/** A long as a Postgres int, clamped: positions and counts past ±2^31 mean "beyond the string" either way. */
+const int32 = (sql: string) =>
+  `(CASE WHEN (${sql}) > 2147483647 THEN 2147483647 WHEN (${sql}) < -2147483648 THEN -2147483648 ELSE (${sql}) END)::int`;
 const strArg = (c: Call, i: number) => toStringSql(needType(c, i, "string", "dynamic"));
 
 /** The string a regex function extracted (SQL NULL when nothing matched) as the requested type. */
@@ -105,11 +108,11 @@ function indexOf(c: Call): Scalar {
   const len = `char_length(${source})::bigint`;
   // a negative start counts back from the end
   const from = `(CASE WHEN ${start} < 0 THEN GREATEST(${len} + ${start}, 0) ELSE ${start} END)`;
-  const window = (at: string) => `substr(${source}, (${at} + 1)::int, (CASE WHEN ${length} = -1 THEN ${len} + 1 ELSE ${length} END)::int)`;
+  const window = (at: string) => `substr(${source}, ${int32(`(${at})::numeric + 1`)}, ${int32(`CASE WHEN ${length} = -1 THEN ${len} + 1 ELSE ${length} END`)})`;
   const find = (at: string) => `(CASE WHEN strpos(${window(at)}, ${lookup}) > 0 THEN ${at} + strpos(${window(at)}, ${lookup}) - 1 ELSE -1 END)::bigint`;
   const found = `(WITH RECURSIVE o(k, p) AS (SELECT 1, ${find(from)} UNION ALL SELECT o.k + 1, ${find("o.p + 1")} FROM o WHERE o.k < ${occurrence} AND o.p >= 0) SELECT o.p FROM o WHERE o.k = ${occurrence})`;
   return {
-    sql: `(CASE WHEN ${occurrence} < 0 OR ${length} < -1 THEN NULL ELSE COALESCE(${found}, -1) END)::bigint`,
+    sql: `(CASE WHEN ${start} IS NULL OR ${length} IS NULL OR ${occurrence} IS NULL OR ${occurrence} < 0 OR ${length} < -1 THEN NULL ELSE COALESCE(${found}, -1) END)::bigint`,
     type: "long",
   };
 }
@@ -226,10 +229,10 @@ export const stringImpls: Impls = {
   substring: (c) => {
     const s = text(c, 0);
     // a negative start counts back from the end of the string
-    const i = `(${needType(c, 1, "long", "int").sql})::int`;
-    const start = `(CASE WHEN ${i} < 0 THEN GREATEST(char_length(${s}) + ${i}, 0) ELSE ${i} END + 1)`;
+    const i = `(${needType(c, 1, "long", "int").sql})::bigint`;
+    const start = int32(`CASE WHEN ${i} < 0 THEN GREATEST(char_length(${s}) + ${i}, 0) ELSE ${i} END::numeric + 1`);
     // a null start or length gives null, which for a string is ""
-    return str(`COALESCE(${c.args.length > 2 ? `substr(${s}, ${start}, GREATEST((${needType(c, 2, "long", "int").sql})::int, 0))` : `substr(${s}, ${start})`}, '')`);
+    return str(`COALESCE(${c.args.length > 2 ? `substr(${s}, ${start}, GREATEST(${int32(needType(c, 2, "long", "int").sql)}, 0))` : `substr(${s}, ${start})`}, '')`);
   },
   replace_string: (c) => str(`replace(${text(c, 0)}, ${strArg(c, 1)}, ${text(c, 2)})`),
   replace_regex: (c) => {
@@ -252,14 +255,14 @@ export const stringImpls: Impls = {
     // Postgres gives {} for an empty source, Kusto [""]
     const parts = `(CASE WHEN ${s} = '' THEN ARRAY['']::text[] ELSE string_to_array(${s}, ${d}) END)`;
     if (c.args.length < 3) return { sql: `to_jsonb(${parts})`, type: "dynamic" };
-    const i = `(${needType(c, 2, "long", "int").sql})::int`;
+    const i = int32(needType(c, 2, "long", "int").sql);
     return {
       sql: `(CASE WHEN ${i} >= 0 AND ${i} < cardinality(${parts}) THEN jsonb_build_array((${parts})[${i} + 1]) ELSE '[]'::jsonb END)`,
       type: "dynamic",
     };
   },
   strrep: (c) => {
-    const n = `LEAST(GREATEST((${needType(c, 1, "long", "int").sql})::int, 0), 1024)`;
+    const n = `LEAST(GREATEST(${int32(needType(c, 1, "long", "int").sql)}, 0), 1024)`;
     const delim = c.args.length > 2 ? text(c, 2) : "''";
     return str(`array_to_string(array_fill(${text(c, 0)}, ARRAY[${n}]), ${delim})`);
   },

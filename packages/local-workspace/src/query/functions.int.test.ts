@@ -141,6 +141,9 @@ describe("strings", () => {
     ["substring(S, -4)", 1, "full"],
     ["substring(S, 7, 100)", 1, "failed: disk full"],
     ["substring(S, N)", 3, ""],
+    // positions past any string, however large, are past the end
+    ["substring(S, 9223372036854775807)", 1, ""],
+    ['indexof(S, "u", 9223372036854775807)', 1, -1],
     // https://learn.microsoft.com/kusto/query/strcat-delim-function
     ["strcat_delim('|', S, N, R)", 2, "line1\nline2|-1|"],
   ]);
@@ -188,6 +191,7 @@ describe("math edge values", () => {
     ["min_of(N, -5)", 3, -5],
     ["max_of(S, 'y')", 1, "y"],
     ["ceiling(R)", 1, 3],
+    ["ceiling(N)", 1, 5],
     ["sign(R)", 3, -1],
   ]);
 });
