@@ -25,10 +25,11 @@ export type AzureRunnerDeps = {
 };
 
 const KUSTO_TYPES = new Set<string>(["bool", "datetime", "dynamic", "int", "long", "real", "string", "guid", "decimal", "timespan"]);
+const kustoType = (t: string | undefined): KustoType => (t && KUSTO_TYPES.has(t) ? (t as KustoType) : "string");
 
 /** Cells as the local engine gives them (Log Analytics' JSON forms): datetimes as ISO text, dynamic values as JSON text. */
 function tableOf(t: LogsTable): RuleQueryResult {
-  const columns: ColumnSchema[] = t.columnDescriptors.map((c) => ({ name: c.name ?? "", type: (KUSTO_TYPES.has(c.type ?? "") ? c.type : "string") as KustoType }));
+  const columns: ColumnSchema[] = t.columnDescriptors.map((c) => ({ name: c.name ?? "", type: kustoType(c.type) }));
   const rows = t.rows.map((cells) =>
     Object.fromEntries(
       columns.map((c, i) => {
