@@ -77,7 +77,9 @@ export function makeSeries(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syn
   const g = ctx.alias("g");
   const d = ctx.alias("d");
   const b = ctx.alias("b");
-  const groups = kCols.length ? `SELECT DISTINCT ${kCols.join(", ")} FROM (${grouped}) AS x` : `SELECT 1 AS "one" WHERE EXISTS (${grouped})`;
+  // the per-bin aggregates are computed once (a CTE read twice is materialised): for the groups and for the join
+  const cte = ctx.alias("ms");
+  const groups = kCols.length ? `SELECT DISTINCT ${kCols.join(", ")} FROM ${cte}` : `SELECT 1 AS "one" WHERE EXISTS (SELECT 1 FROM ${cte})`;
   const on = [...kCols.map((k) => `${d}.${k} IS NOT DISTINCT FROM ${g}.${k}`), `${d}."__i" = ${b}.i`].join(" AND ");
   const select = [
     ...kCols.map((k, j) => `${g}.${k} AS ${ident(out[j]!.name)}`),
@@ -86,7 +88,7 @@ export function makeSeries(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syn
   ];
   // a bin's own aggregate may be null (avg of nothing): that element is the default too
   const sql =
-    `SELECT ${select.join(", ")} FROM (${groups}) AS ${g} CROSS JOIN generate_series(0, ${bins} - 1) AS ${b}(i) ` +
-    `LEFT JOIN (${grouped}) AS ${d} ON ${on}${kCols.length ? ` GROUP BY ${kCols.map((k) => `${g}.${k}`).join(", ")}` : ""}`;
+    `WITH ${cte} AS (${grouped}) SELECT ${select.join(", ")} FROM (${groups}) AS ${g} CROSS JOIN generate_series(0, ${bins} - 1) AS ${b}(i) ` +
+    `LEFT JOIN ${cte} AS ${d} ON ${on}${kCols.length ? ` GROUP BY ${kCols.map((k) => `${g}.${k}`).join(", ")}` : ""}`;
   return plain(sql, out);
 }
