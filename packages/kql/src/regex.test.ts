@@ -27,8 +27,10 @@ describe("translation", () => {
     ["\\W", "[^0-9A-Za-z_]"],
     ["[\\d\\s]", "[0-9\\t\\n\\f\\r ]"],
     ["[[:alpha:]]", "[A-Za-z]"],
-    // \b is a word boundary in RE2, backspace in an ARE; \z is the end of the text
-    ["\\bx\\B", "\\yx\\Y"],
+    // \b is an ASCII word boundary in RE2, backspace in an ARE (whose \y counts "é" as a word character)
+    ["\\bx", "(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))x"],
+    ["x\\B", "x(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))"],
+    // \z is the end of the text
     ["x\\z", "x\\Z"],
     // \x takes exactly two digits in RE2
     ["\\x41B", "\\u0041B"],

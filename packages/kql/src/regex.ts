@@ -7,7 +7,8 @@
  * - `.` never matches "\n" in RE2 (without the s flag); in an ARE it does. → `[^\n]`.
  * - `\d \w \s` are ASCII in RE2, locale classes in Postgres → explicit ASCII sets, also inside brackets (where
  *   Postgres reads `\D \W \S` as errors). POSIX `[:alpha:]` classes are ASCII in RE2 too → explicit sets.
- * - `\b`/`\B` (word boundary) are `\y`/`\Y` in an ARE, where `\b` means backspace. `\z` is `\Z`. `\x41` takes
+ * - `\b`/`\B` (an ASCII word boundary) become lookarounds on [0-9A-Za-z_] (an ARE's `\b` means backspace, and its
+ *   `\y` counts accented letters as word characters). `\z` is `\Z`. `\x41` takes
  *   exactly two digits in RE2, any number in an ARE → `\u0041`.
  * - `(?P<name>re)` / `(?<name>re)` are plain groups in an ARE (names are kept for the caller).
  * - Flags: `(?i)`, `(?m)`, `(?s)` at the start become ARE embedded options or change the rewriting; flags anywhere
@@ -73,6 +74,10 @@ const POSIX: Record<string, string> = {
   word: WORD,
   xdigit: "0-9A-Fa-f",
 };
+// RE2's \b is an ASCII word boundary; the ARE's \y would count accented letters as word characters
+const W = `[${WORD}]`;
+const WORD_BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+const NOT_WORD_BOUNDARY = `(?:(?<=${W})(?=${W})|(?<!${W})(?!${W}))`;
 const SIMPLE_ESCAPES: Record<string, string> = { a: "\\a", f: "\\f", t: "\\t", n: "\\n", r: "\\r", v: "\\v" };
 // Postgres limits a bound to 255 (RE_DUP_MAX); RE2 allows 1000
 const MAX_REPEAT = 255;
@@ -274,7 +279,7 @@ class Translator {
         return this.atom(`[^${SPACE}]`, null);
       case "b":
       case "B":
-        this.out += c === "b" ? "\\y" : "\\Y";
+        this.out += c === "b" ? WORD_BOUNDARY : NOT_WORD_BOUNDARY;
         this.level.literal = null;
         this.canRepeat = false;
         return;

@@ -10,8 +10,8 @@ export default {
     { query: 'print r = "abc" matches regex @"\\d"', columns: [["r", "bool"]], rows: [[false]] },
     // RE2: `.` does not match a newline unless the s flag is set
     { query: 'print a = "a\\nb" matches regex "a.b", b = "a\\nb" matches regex "(?s)a.b"', columns: [["a", "bool"], ["b", "bool"]], rows: [[false, true]] },
-    // RE2: \b is a word boundary (an ASCII one)
-    { query: 'print a = "a cat sat" matches regex @"\\bcat\\b", b = "concatenate" matches regex @"\\bcat\\b"', columns: [["a", "bool"], ["b", "bool"]], rows: [[true, false]] },
+    // RE2: \b is a word boundary (an ASCII one: "é" is no word character)
+    { query: 'print a = "a cat sat" matches regex @"\\bcat\\b", b = "concatenate" matches regex @"\\bcat\\b", c = "écat" matches regex @"\\bcat"', columns: [["a", "bool"], ["b", "bool"], ["c", "bool"]], rows: [[true, false, true]] },
     // RE2 flags: (?i) case-insensitive
     { query: 'print r = "HELLO" matches regex "(?i)hello"', columns: [["r", "bool"]], rows: [[true]] },
     // RE2: \z is the end of the text
