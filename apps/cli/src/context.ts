@@ -1,5 +1,6 @@
 import { createAuth, type Auth } from "@vaultwatch/auth";
 import { createCaller, type SessionUser } from "@vaultwatch/api";
+import { azureRunnerFrom } from "@vaultwatch/azure";
 import { createDb, createPgPool, parseEncryptionKey, type Db } from "@vaultwatch/db";
 import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
 import { channelConfig } from "@vaultwatch/notify/channel-config";
@@ -52,7 +53,7 @@ export function callerAs(user: SessionUser, db: Db = getDb()) {
     user,
     headers: new Headers(),
     // rules are checked (and previewed) against their workspaces as the web does
-    queryRunner: workspaceRunners({ local: localWorkspaceRunner(getRowPool()) }),
+    queryRunner: workspaceRunners({ local: localWorkspaceRunner(getRowPool()), ...(key ? { azure: azureRunnerFrom(getRowPool(), parseEncryptionKey(key)) } : {}) }),
     // test sends reach receivers with the deployment's SMTP, Twilio and network settings
     notify: channelConfig(env()),
   });

@@ -1,5 +1,6 @@
 // The worker process: BullMQ workers + schedules, a /health endpoint, and an ordered shutdown on SIGTERM/SIGINT.
 import { createServer, type Server } from "node:http";
+import { azureRunnerFrom } from "@vaultwatch/azure";
 import { createDb, createPgPool, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { evaluateActivityEvents, evaluateLogTick, localWorkspaceRunner, workspaceRunners, type TickResult } from "@vaultwatch/evaluator";
 import {
@@ -39,7 +40,11 @@ const env = readEnv();
 const db = createDb(env.DATABASE_URL, { max: 3 });
 const pgPool = createPgPool(env.DATABASE_URL, { max: env.EVALUATION_CONCURRENCY + 4, label: "worker pg pool" });
 pgPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
-const evaluator = { pool: pgPool, runner: workspaceRunners({ local: localWorkspaceRunner(pgPool) }) };
+const encryptionKey = parseEncryptionKey(env.ENCRYPTION_KEY);
+const evaluator = {
+  pool: pgPool,
+  runner: workspaceRunners({ local: localWorkspaceRunner(pgPool), azure: azureRunnerFrom(pgPool, encryptionKey) }),
+};
 const producer = createRedisConnection(env.REDIS_URL, "producer");
 const workerConnection = createRedisConnection(env.REDIS_URL, "worker");
 producer.on("error", (e) => log("error", "redis producer connection error", describeError(e)));
@@ -80,7 +85,6 @@ const notifyPool = createPgPool(withPgOptions(env.DATABASE_URL, "-c synchronous_
 });
 // the drain and sweep have connections of their own: a backlog of deliveries must not make the next alert wait to be drained
 const notifyLoopPool = createPgPool(env.DATABASE_URL, { max: 3, label: "notify loop pg pool" });
-const encryptionKey = parseEncryptionKey(env.ENCRYPTION_KEY);
 const unseal = (sealed: string) => decryptSecret(sealed, encryptionKey);
 const channel: ChannelContext = {
   ...channelConfig(env),

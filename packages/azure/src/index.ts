@@ -3,3 +3,4 @@ export { entraAdvice } from "./entra-errors";
 export { allows, listSubscriptions, subscriptionPermissions, type Permission, type SeenSubscription } from "./arm";
 export { FEATURE_ACTIONS, testConnection, type ConnectionTest, type Feature, type SubscriptionAccess } from "./test-connection";
 export { azureWorkspaceRunner, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
+export { azureRunnerFrom, azureTargetOf } from "./targets";

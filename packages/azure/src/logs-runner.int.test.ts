@@ -132,3 +132,38 @@ describe("Azure workspace runner", () => {
     await expect(runner().run(workspace, { ...ruleQuery(failedJobs), window: { kind: "ingestion", after: window.start, upTo: window.end, firstRun: false } })).rejects.toThrow(/switch the rule to event time/);
   });
 });
+
+describe("Azure workspaces registered in Vaultwatch", () => {
+  it("a rule's workspace finds its connection in its own tenant, the secret unsealed only to sign in", async () => {
+    const { createDb, encryptSecret } = await import("@vaultwatch/db");
+    const { azureRunnerFrom } = await import("./targets");
+    const key = Buffer.alloc(32, 7);
+    const db = createDb(process.env.DATABASE_URL!, { max: 1 });
+    const suffix = randomUUID().slice(0, 8);
+    try {
+      const [mine, other] = await Promise.all(["mine", "other"].map((n) => db.tenant.create({ data: { name: `Azure ${n} ${suffix}`, slug: `azure-${n}-${suffix}` } })));
+      const conn = await db.azureConnection.create({
+        data: {
+          tenantId: mine!.id,
+          name: "Local Azure",
+          entraTenantId,
+          clientId,
+          clientSecretEncrypted: encryptSecret(secret, key),
+          cloud: "Custom",
+          authorityHost: azure.url,
+          armEndpoint: azure.url,
+          logAnalyticsEndpoint: `${azure.url}/v1`,
+        },
+      });
+      const ws = await db.workspace.create({ data: { tenantId: mine!.id, name: "Contoso LA", kind: "azure", azureWorkspaceId, connectionId: conn.id } });
+      const r = azureRunnerFrom(pool, key);
+      const ref: WorkspaceRef = { id: ws.id, tenantId: mine!.id, kind: "azure", name: ws.name, armId: null };
+      expect((await r.run(ref, ruleQuery(failedJobs))).rows.map((x) => x.BackupItemUniqueId).sort()).toEqual(["item-a", "item-c"]);
+      // the same workspace named under another tenant is not found there
+      await expect(r.run({ ...ref, tenantId: other!.id }, ruleQuery(failedJobs))).rejects.toThrow(/has no connection/);
+    } finally {
+      await db.tenant.deleteMany({ where: { slug: { endsWith: suffix } } });
+      await db.$disconnect();
+    }
+  });
+});

@@ -1,8 +1,10 @@
+import { azureRunnerFrom } from "@vaultwatch/azure";
 import { localWorkspaceRunner, workspaceRunners, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 import { createRowPool, QueryGate, type RowPool } from "@vaultwatch/local-workspace";
 import { env } from "@/env";
+import { getEncryptionKey } from "./db";
 
-const g = globalThis as unknown as { __vwIngestPool?: RowPool; __vwQueryPool?: RowPool; __vwQueryGate?: QueryGate };
+const g = globalThis as unknown as { __vwIngestPool?: RowPool; __vwQueryPool?: RowPool; __vwQueryGate?: QueryGate; __vwQueryRunner?: WorkspaceQueryRunner };
 
 /**
  * The pg pool ingest writes local workspaces' row tables through (COPY). Its own pool: queries may hold their
@@ -28,7 +30,8 @@ export function getQueryGate(): QueryGate {
   return g.__vwQueryGate;
 }
 
-/** Rule queries (previews) through the same interface the worker uses. */
+/** Rule queries (previews) through the same interface the worker uses; one per process (Azure clients and limits live in it). */
 export function getQueryRunner(): WorkspaceQueryRunner {
-  return workspaceRunners({ local: localWorkspaceRunner(getQueryPool()) });
+  g.__vwQueryRunner ??= workspaceRunners({ local: localWorkspaceRunner(getQueryPool()), azure: azureRunnerFrom(getQueryPool(), getEncryptionKey()) });
+  return g.__vwQueryRunner;
 }

@@ -1,0 +1,47 @@
+/** Where an Azure workspace's queries go: its Log Analytics workspace id and its connection, secret unsealed per use. */
+import { decryptSecret } from "@vaultwatch/db";
+import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
+import { endpointsOf, type AzureCloud } from "@vaultwatch/schemas";
+import type pg from "pg";
+import { azureWorkspaceRunner, type AzureWorkspaceTarget } from "./logs-runner";
+
+type Row = {
+  azureWorkspaceId: string | null;
+  connectionId: string | null;
+  entraTenantId: string;
+  clientId: string;
+  clientSecretEncrypted: string;
+  cloud: AzureCloud;
+  authorityHost: string | null;
+  armEndpoint: string | null;
+  logAnalyticsEndpoint: string | null;
+};
+
+/** The workspace's target, read within its own tenant; a workspace without a connection or workspace id is the rule's error. */
+export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, workspace: WorkspaceRef): Promise<AzureWorkspaceTarget> {
+  const { rows } = await pool.query<Row>(
+    `SELECT w."azureWorkspaceId"::text, c.id::text AS "connectionId", c."entraTenantId"::text, c."clientId"::text, c."clientSecretEncrypted",
+            c.cloud::text AS cloud, c."authorityHost", c."armEndpoint", c."logAnalyticsEndpoint"
+       FROM workspace w JOIN azure_connection c ON c.id = w."connectionId" AND c."tenantId" = w."tenantId"
+      WHERE w.id = $1::uuid AND w."tenantId" = $2::uuid AND w.kind = 'azure'`,
+    [workspace.id, workspace.tenantId],
+  );
+  const r = rows[0];
+  if (!r?.connectionId) throw new QueryFailure(`the Azure workspace "${workspace.name}" has no connection to query it with`);
+  if (!r.azureWorkspaceId) throw new QueryFailure(`the Azure workspace "${workspace.name}" has no Log Analytics workspace id`);
+  return {
+    connectionId: r.connectionId,
+    azureWorkspaceId: r.azureWorkspaceId,
+    connection: {
+      entraTenantId: r.entraTenantId,
+      clientId: r.clientId,
+      clientSecret: decryptSecret(r.clientSecretEncrypted, encryptionKey),
+      endpoints: endpointsOf(r),
+      customCloud: r.cloud === "Custom",
+    },
+  };
+}
+
+/** The runner for Azure workspaces of one process (its clients, tokens and per-connection limits live in it). */
+export const azureRunnerFrom = (pool: pg.Pool, encryptionKey: Buffer): WorkspaceQueryRunner =>
+  azureWorkspaceRunner({ resolve: (w) => azureTargetOf(pool, encryptionKey, w) });
