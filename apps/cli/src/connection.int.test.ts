@@ -85,4 +85,17 @@ describe("vaultwatch connection", () => {
     expect(r.stderr).toMatch(message);
     expect(await db.azureConnection.count({ where: { tenantId: tenant.id } })).toBe(before);
   });
+
+  it("registers an Azure workspace read through a connection, naming the option a bad value came from", async () => {
+    const armId = `/subscriptions/${subscriptionId}/resourceGroups/rg-monitor/providers/Microsoft.OperationalInsights/workspaces/la-fabrikam`;
+    const workspaceId = randomUUID();
+    const args = ["workspace", "create", "--azure", "--tenant", tenant.slug, "--name", "Fabrikam LA", "--connection", "Local Azure", "--workspace-id", workspaceId];
+    const ws = await ok<{ id: string; kind: string; azureWorkspaceId: string }>([...args, "--arm-id", armId]);
+    expect(ws).toMatchObject({ kind: "azure", azureWorkspaceId: workspaceId });
+    const bad = await cli([...args.map((a) => (a === "Fabrikam LA" ? "Other LA" : a)), "--arm-id", "/subscriptions/not-a-guid"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: arm-id: /);
+    const noConnection = await cli([...args.map((a) => (a === "Local Azure" ? "Nope" : a)), "--arm-id", armId]);
+    expect(noConnection.stderr).toMatch(/^error: connection: no connection named "Nope"/);
+  });
 });

@@ -44,10 +44,11 @@ function cloudOf(o: CreateOptions): ConnectionCloud {
   return { cloud: cloud as Exclude<ConnectionCloud["cloud"], "Custom"> };
 }
 
-async function connectionByName(caller: Awaited<ReturnType<typeof tenantAndCaller>>["caller"], tenantId: string, name: string) {
+/** The tenant's connection by name (case-insensitive). */
+export async function connectionByName(caller: Awaited<ReturnType<typeof tenantAndCaller>>["caller"], tenantId: string, name: string, option = "name") {
   const all = await caller.connections.list({ tenantId });
   const found = all.find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
-  if (!found) throw new CliError("name", `no connection named "${name}" in this tenant${all.length ? ` (it has ${all.map((c) => `"${c.name}"`).join(", ")})` : ""}`);
+  if (!found) throw new CliError(option, `no connection named "${name}" in this tenant${all.length ? ` (it has ${all.map((c) => `"${c.name}"`).join(", ")})` : ""}`);
   return found;
 }
 
