@@ -81,20 +81,19 @@ export const datetimeImpls: Impls = {
     const period = periodArg(c, "datetime_diff");
     const a = needType(c, 1, "datetime").sql;
     const b = needType(c, 2, "datetime").sql;
-    if (period === "nanosecond") return { sql: `(${datetimeDiff("microsecond", a, b)} * 1000)`, type: "long" };
     return { sql: datetimeDiff(period, a, b), type: "long" };
   },
   datetime_add: (c) => {
     const period = periodArg(c, "datetime_add");
     const n = needType(c, 1, "long", "int").sql;
     const d = needType(c, 2, "datetime").sql;
-    if (period === "nanosecond") return { sql: `(${d} + make_interval(secs => (${n})::float8 / 1000000000))`, type: "datetime" };
     const unit = period === "quarter" ? "3 months" : `1 ${period}`;
     return { sql: `(${d} + (${n}) * interval '${unit}')`, type: "datetime" };
   },
   datetime_part: (c) => {
     const part = literalText(c, 0).toLowerCase();
     const d = `(${needType(c, 1, "datetime").sql} AT TIME ZONE 'UTC')`;
+    if (part === "nanosecond") throw nanoseconds(c);
     const field = datetimeParts[part];
     if (!field) throw c.ctx.semantic(`unknown part '${literalText(c, 0)}' in datetime_part()`, c.args[0]!);
     return { sql: `(${field(d)})::int`, type: "int" };
@@ -122,13 +121,19 @@ const datetimeParts: Record<string, (d: string) => string> = {
   second: (d) => `floor(extract(second from ${d}))`,
   millisecond: (d) => `(extract(microseconds from ${d})::bigint % 1000000) / 1000`,
   microsecond: (d) => `extract(microseconds from ${d})::bigint % 1000000`,
-  nanosecond: (d) => `(extract(microseconds from ${d})::bigint % 1000000) * 1000`,
 };
 
-/** The period argument of datetime_add/datetime_diff: Kusto's names, plus nanosecond (held to the microsecond here). */
+/**
+ * Datetimes are held to the microsecond (a literal's 7th fraction digit is cut): an answer in nanoseconds would look
+ * exact and be wrong (`datetime_diff('nanosecond', …0000000, …0000007)` would give 0, not -700), so it is refused.
+ */
+const nanoseconds = (c: Call) => c.ctx.unsupported("the nanosecond period (datetimes are held to the microsecond)", c.args[0]!);
+
+/** The period argument of datetime_add/datetime_diff: Kusto's names; nanosecond is refused. */
 function periodArg(c: Call, fn: string): string {
   const name = literalText(c, 0).toLowerCase();
-  const period = name === "nanosecond" ? name : periods[name];
+  if (name === "nanosecond") throw nanoseconds(c);
+  const period = periods[name];
   if (!period) throw c.ctx.semantic(`unknown period '${literalText(c, 0)}' in ${fn}()`, c.args[0]!);
   return period;
 }
