@@ -233,7 +233,13 @@ export function compileAggregate(ctx: CompileContext, call: Kusto.Language.Synta
   const args = elems<KExpr>(call.ArgumentList!.Expressions);
   const type = ctx.typeOf(call);
   const sql = impl(ctx, args, scope, call);
-  return { sql: `(${sql})::${pgTypeOf[type]}`, type };
+  const pg = pgTypeOf[type];
+  // with nothing to aggregate these give 0, not null (summarize's "default values of aggregations" table)
+  if (ZERO_BY_DEFAULT.has(name)) return { sql: `COALESCE((${sql})::${pg}, '0'::${pg})`, type };
+  return { sql: `(${sql})::${pg}`, type };
 }
+
+/** Aggregates whose default value is 0 (count, countif, dcount and their kin are counts already, never null). */
+const ZERO_BY_DEFAULT = new Set(["sum", "sumif", "variance", "varianceif", "stdev", "stdevif"]);
 
 export { fraction as percentileFraction, percentileOf, weightedPercentileOf, weight as percentileWeight, RANKABLE, value as aggregateValue };
