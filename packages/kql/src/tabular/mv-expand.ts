@@ -58,14 +58,15 @@ function elementOf(v: string, i: string, bagAsArray: boolean): string {
   return `(CASE jsonb_typeof(${v}) WHEN 'array' THEN ${v} -> ${i} WHEN 'object' THEN (SELECT ${pair} FROM jsonb_each(${v}) WITH ORDINALITY AS e(k, v, n) WHERE e.n = ${i} + 1) ELSE CASE WHEN ${i} = 0 THEN ${v} END END)`;
 }
 
-/** The (e, i) rows of one value: an array's elements, a bag's entries, or the value itself (null included). */
+/**
+ * The (e, i) rows of one value from one set-returning call: an array's elements, a bag's entries as single-entry bags
+ * (or [key, value] pairs), anything else (null included) as itself. A JSON null element reads as null.
+ */
 function elementRows(v: string, bagAsArray: boolean, limit: string | null): string {
   const pair = bagAsArray ? "jsonb_build_array(o.key, o.value)" : "jsonb_build_object(o.key, o.value)";
-  const rows =
-    `SELECT el.value AS e, el.n - 1 AS i FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${v}) = 'array' THEN ${v} END) WITH ORDINALITY AS el(value, n)` +
-    ` UNION ALL SELECT ${pair}, o.n - 1 FROM jsonb_each(CASE WHEN jsonb_typeof(${v}) = 'object' THEN ${v} END) WITH ORDINALITY AS o(key, value, n)` +
-    ` UNION ALL SELECT ${v}, 0 WHERE jsonb_typeof(${v}) IS DISTINCT FROM 'array' AND jsonb_typeof(${v}) IS DISTINCT FROM 'object'`;
-  return limit ? `SELECT * FROM (${rows}) AS lim WHERE lim.i < (${limit})` : rows;
+  const entries = `(SELECT jsonb_agg(${pair} ORDER BY o.n) FROM jsonb_each(${v}) WITH ORDINALITY AS o(key, value, n))`;
+  const list = `CASE jsonb_typeof(${v}) WHEN 'array' THEN ${v} WHEN 'object' THEN ${entries} ELSE jsonb_build_array(${v}) END`;
+  return `SELECT NULLIF(el.value, 'null'::jsonb) AS e, el.n - 1 AS i FROM jsonb_array_elements(${list}) WITH ORDINALITY AS el(value, n)${limit ? ` WHERE el.n <= (${limit})` : ""}`;
 }
 
 /**
