@@ -100,7 +100,7 @@ describe("vaultwatch CLI", () => {
       fails(["workspace", "create", "--local", "--tenant", `missing-${suffix}`, "--name", "X"]),
     ]);
     expect(dupName).toMatch(/^error: name: /);
-    expect(azure).toMatch(/^error: azure: .*not yet supported from the CLI/);
+    expect(azure).toMatch(/^error: connection: --azure needs --connection/);
     expect(noTenant).toMatch(/^error: tenant: no tenant/);
   });
 

@@ -44,6 +44,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
     { tenantId: x.ids.tenantId, name: `Conn ${uniq()}`, entraTenantId: randomUUID(), clientId: randomUUID(), clientSecret: "whatever-secret" },
   ],
   "connections.rotateSecret": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId, clientSecret: "new-secret-1" }],
+  "connections.test": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId }],
   "connections.remove": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.spareConnectionId }],
   "subscriptions.list": (x) => [{ tenantId: x.ids.tenantId }],
   "subscriptions.create": (x) => [{ tenantId: x.ids.tenantId, azureSubscriptionId: randomUUID(), connectionId: x.ids.connectionId }],

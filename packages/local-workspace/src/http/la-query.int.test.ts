@@ -143,7 +143,7 @@ describe("raw requests", () => {
     const semantic = await post({ query: "AzureDiagnostics | where Nope == 1" });
     expect(semantic.status).toBe(400);
     expect(semantic.body.error!.innererror).toMatchObject({ code: "SemanticError", line: 1, pos: 26 });
-    const unsupported = await post({ query: "AzureDiagnostics | mv-expand x = pack_array(1, 2)" });
+    const unsupported = await post({ query: "AzureDiagnostics | sample 5" });
     expect(unsupported.body.error!.message).toMatch(/not supported by local workspaces/);
   });
 
