@@ -95,7 +95,7 @@ export function compileTemplate(query: string, options: TemplateOptions): Compil
   const select = rel.cols.map((c) => `q.${ident(c.name)}`).join(", ");
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.rowLimit))}` : "";
   return {
-    sql: `SELECT ${select} FROM (${rel.sql}) AS q${ctx.params.unusedClause(rel.sql)}${orderBy(rel.order, "q")}${limit}`,
+    sql: `${ctx.ctes.length ? `WITH ${ctx.ctes.join(", ")} ` : ""}SELECT ${select} FROM (${rel.sql}) AS q${ctx.params.unusedClause(`${ctx.ctes.join(" ")} ${rel.sql}`)}${orderBy(rel.order, "q")}${limit}`,
     params: ctx.params.values,
     columns: rel.cols,
   };

@@ -69,6 +69,8 @@ export class CompileContext {
   readonly tabularLets = new Map<string, KExpr | Rel>();
   /** User-defined functions (`let f = (x:long) { ... }`), by name. */
   readonly userFunctions = new Map<string, Kusto.Language.Syntax.FunctionDeclaration>();
+  /** Statement-level CTEs (`name AS MATERIALIZED (...)`): a toscalar() value computed once however often it is used. */
+  readonly ctes: string[] = [];
   /** The user-function calls being expanded, innermost last: errors inside an expansion point at the call. */
   readonly callSites: KSyntax[] = [];
 
