@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { KqlError } from "@vaultwatch/kql";
 import { ingestTableRows, laResultJson, parseTimespan, runLocalQuery, dropWorkspaceStorage } from "@vaultwatch/local-workspace";
-import type { WorkspaceRef } from "@vaultwatch/evaluator";
+import { QueryFailure, type WorkspaceRef } from "@vaultwatch/evaluator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAzure, type LocalAzure } from "../test/fake-azure";
@@ -165,5 +165,16 @@ describe("Azure workspaces registered in Vaultwatch", () => {
       await db.tenant.deleteMany({ where: { slug: { endsWith: suffix } } });
       await db.$disconnect();
     }
+  });
+});
+
+describe("checking a rule's query on an Azure workspace Vaultwatch cannot reach", () => {
+  it("leaves it unchecked (no columns) rather than refusing the rule; Azure's own 400 still refuses", async () => {
+    const unreachable = azureWorkspaceRunner({ resolve: () => Promise.reject(new QueryFailure("the Azure workspace \"x\" has no connection to query it with")) });
+    expect(await unreachable.check(workspace, failedJobs)).toEqual({ columns: [] });
+    azure.laFaults.push({ status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } }, { status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } }, { status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } }, { status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } });
+    expect(await runner().check(workspace, failedJobs)).toEqual({ columns: [] });
+    azure.laFaults.length = 0;
+    await expect(runner().check(workspace, "AddonAzureBackupJobs | where Nope == 1")).rejects.toThrow(/HTTP 400/);
   });
 });

@@ -43,6 +43,16 @@ function tableOf(t: LogsTable): RuleQueryResult {
   return { columns, rows, truncated: false };
 }
 
+/** Azure's refusal of a query, with the HTTP status it came with (400: Azure's verdict on the query itself). */
+class AzureQueryFailure extends QueryFailure {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /** Azure's answer as the evaluation's error: its code and message, never a stack. */
 function failureOf(e: unknown): QueryFailure {
   if (e instanceof QueryFailure) return e;
@@ -51,8 +61,9 @@ function failureOf(e: unknown): QueryFailure {
   const inner = (err?.details as { error?: { code?: string; message?: string; innererror?: { code?: string; message?: string } } } | undefined)?.error;
   const code = inner?.innererror?.code ?? inner?.code ?? (typeof err?.code === "string" ? err.code : undefined);
   const message = inner?.innererror?.message ?? inner?.message ?? (typeof err?.message === "string" ? err.message : String(e));
-  const status = typeof err?.statusCode === "number" ? ` (HTTP ${err.statusCode})` : "";
-  return new QueryFailure(`Azure Log Analytics${status}: ${code ? `${code}: ` : ""}${message}`.slice(0, 1000));
+  const statusCode = typeof err?.statusCode === "number" ? err.statusCode : undefined;
+  const status = statusCode ? ` (HTTP ${statusCode})` : "";
+  return new AzureQueryFailure(`Azure Log Analytics${status}: ${code ? `${code}: ` : ""}${message}`.slice(0, 1000), statusCode);
 }
 
 export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunner {
@@ -102,9 +113,16 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
       return result.rows.length > q.rowLimit ? { ...result, rows: result.rows.slice(0, q.rowLimit), truncated: true } : result;
     },
     async check(workspace, text) {
-      // Azure checks the query itself: run it over an empty range of time, keeping only its columns
-      const table = await query(workspace, `${text}\n| take 0`, { duration: "PT1M" }, 30_000);
-      return { columns: table ? tableOf(table).columns : [] };
+      // Azure checks the query itself: run it over an empty range of time, keeping only its columns. Only Azure's
+      // verdict on the query (a 400) refuses it; a workspace Vaultwatch cannot reach now (no connection yet, a
+      // sign-in or network failure, throttling) leaves the query unchecked, as a rule saved offline would be
+      try {
+        const table = await query(workspace, `${text}\n| take 0`, { duration: "PT1M" }, 30_000);
+        return { columns: table ? tableOf(table).columns : [] };
+      } catch (e) {
+        if (e instanceof AzureQueryFailure && e.status === 400) throw e;
+        return { columns: [] };
+      }
     },
   };
 }
