@@ -211,7 +211,9 @@ describe("alert engine in the worker", { timeout: 90_000 }, () => {
   it("a query that fails only when it runs: each tick finishes as error, the rule is failing after 3 with the platform alert, nothing is retried", async () => {
     const workspaceId = await newWorkspace();
     // valid KQL that passes a save, but overflows a long on this row's value when it runs (Kusto would wrap around)
-    await ingestTableRows(pool, workspaceId, "VaultMetrics_CL", [{ TimeGenerated: new Date(Date.now() - 120_000), V: 3.5 }], {
+    // the overflow needs a row in each tick's window: one a minute over the last ten minutes
+    const minutes = Array.from({ length: 10 }, (_, i) => ({ TimeGenerated: new Date(Date.now() - (i + 1) * 60_000), V: 3.5 }));
+    await ingestTableRows(pool, workspaceId, "VaultMetrics_CL", minutes, {
       columnType: { TimeGenerated: "datetime", V: "real" },
     });
     const id = randomUUID();
