@@ -110,9 +110,13 @@ function reportDiagnostics(code: Kusto.Language.KustoCode) {
   if (!first) return;
   const syntax = toArray<Kusto.Language.Diagnostic>(code.GetSyntaxDiagnostics()).some((d) => d.Code === first.Code && d.Start === first.Start);
   const { line, column } = lineCol(code, first.Start);
+  // a wildcard table name that matches nothing: local workspaces refuse wildcard names whatever they match
+  if (!syntax && /^The name '[^']*\*[^']*' does not refer to any known table/.test(first.Message ?? "")) {
+    throw new KqlError("unsupported", "wildcard table names are not supported by local workspaces", { line, column, length: first.Length }, "NotSupported");
+  }
   // Kusto's documentation has count(expr) count every row, null or not (its count() page); the analyser here only
   // knows count() and count(predicate), so such a call is refused as unsupported rather than called a mistake
-  if (!syntax && first.Message === "A value of type bool expected." && /\bcount\s*\(\s*$/.test(code.Text.slice(0, first.Start))) {
+  if (!syntax && first.Message === "A value of type bool expected." && /\bcount\s*\(\s*$/.test((code.Text ?? "").slice(0, first.Start))) {
     throw new KqlError("unsupported", "count() of a value that is not a bool predicate is not supported by local workspaces (use count())", { line, column, length: first.Length }, "NotSupported");
   }
   throw new KqlError(syntax ? "syntax" : "semantic", first.Message ?? "invalid query", { line, column, length: first.Length }, first.Code ?? undefined);

@@ -11,6 +11,7 @@ import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
 import { isArgExtreme } from "./aggregates";
 import { summarizeItems, tupleRowValues } from "./tuple-aggregates";
 import type { CompileContext, Scalar, Scope } from "./context";
+import { KqlError } from "./errors";
 import { elems, kindName, Syn, type KExpr, type KSyntax } from "./kusto";
 import { castTo, compileCondition, compileScalar, ordered } from "./scalar";
 import { visibleColumns } from "./schema";
@@ -417,13 +418,19 @@ function union(ctx: CompileContext, first: Rel | null, op: Kusto.Language.Syntax
   const sourceParam = namedParameter(op, "withsource");
   const sourceColumn = sourceParam ? ctx.text(sourceParam) : null;
   const exprs = elems<KExpr>(op.Expressions);
-  const inputs: { rel: Rel; label: string }[] = [
-    ...(first ? [{ rel: first, label: "union_arg0" }] : []),
-    ...exprs.map((e, i) => ({
-      rel: compileTabular(ctx, e),
-      label: e instanceof Syn.NameReference ? e.SimpleName! : `union_arg${i + (first ? 1 : 0)}`,
-    })),
-  ];
+  // isfuzzy=true: a leg naming a table or view that does not exist is left out, as Kusto does (union's page)
+  const fuzzy = ctx.text(namedParameter(op, "isfuzzy") ?? op).toLowerCase() === "true";
+  const legs = exprs.flatMap((e, i) => {
+    const label = e instanceof Syn.NameReference ? e.SimpleName! : `union_arg${i + (first ? 1 : 0)}`;
+    try {
+      return [{ rel: compileTabular(ctx, e), label }];
+    } catch (err) {
+      if (fuzzy && err instanceof KqlError && err.kind === "semantic" && err.reason.startsWith("Failed to resolve")) return [];
+      throw err;
+    }
+  });
+  if (legs.length === 0 && !first) throw ctx.semantic("union isfuzzy=true: none of its legs resolves to a table", op);
+  const inputs: { rel: Rel; label: string }[] = [...(first ? [{ rel: first, label: "union_arg0" }] : []), ...legs];
   const out = outputColumns(ctx, node);
   const branches = inputs.map(({ rel, label }) => {
     const a = ctx.alias("u");
