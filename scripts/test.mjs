@@ -4,12 +4,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { checkServices, createDatabase, dropDatabase, dropRedisPrefix, ensureChromium, ensurePnpm, install, log, migrate, root, run, runAsync } from "./lib.mjs";
+import { checkServices, createDatabase, dropDatabase, dropRedisPrefix, ensureChromium, ensurePnpm, install, log, root, runAsync } from "./lib.mjs";
 
 const started = Date.now();
 const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, "")}_${randomBytes(3).toString("hex")}`;
 const adminDb = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const databaseUrl = Object.assign(new URL(adminDb), { pathname: `/vw_test_${runId}` }).toString();
+// the browser tests run beside the integration tests, against a database and Redis prefix of their own (app.spec.ts
+// is a fresh installation's first sign-in; no integration test may see its users, nor it theirs)
+const e2eDatabaseUrl = Object.assign(new URL(adminDb), { pathname: `/vw_test_${runId}_e2e` }).toString();
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const only = process.argv.slice(2); // e.g. `npm test -- unit` or `-- e2e`
 const want = (step) => only.length === 0 || only.includes(step);
@@ -42,7 +45,13 @@ try {
   await time("install", () => install(pnpm));
   await checkServices(databaseUrl, redisUrl);
   await createDatabase(databaseUrl);
-  await time("migrate", () => migrate(pnpm, databaseUrl));
+  if (want("e2e")) await createDatabase(e2eDatabaseUrl);
+  await time("migrate", () =>
+    Promise.all([databaseUrl, ...(want("e2e") ? [e2eDatabaseUrl] : [])].map((url) => {
+      log(`applying database migrations (${new URL(url).pathname.slice(1)})`);
+      return runAsync(pnpm, ["exec", "prisma", "migrate", "deploy"], { env: { DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+    })),
+  );
   rmSync(vitestReport, { force: true });
   rmSync(path.join(root, "apps/web/.playwright-report.json"), { force: true });
 
@@ -72,24 +81,42 @@ try {
   } else if (want("e2e")) {
     await time("next build", buildWeb);
   }
+  // the unit and integration tests, and the browser tests beside them: most of both waits on Postgres, Redis, a
+  // worker's ticks or the browser, so together they keep the two cores busy where one after the other left gaps
+  const unit = () =>
+    time("vitest", () =>
+      runAsync(pnpm, ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], { env }),
+    );
+  const e2e = () =>
+    time("e2e", () =>
+      runAsync(pnpm, ["--filter", "@vaultwatch/web", "e2e"], {
+        env: {
+          ...env,
+          DATABASE_URL: e2eDatabaseUrl,
+          REDIS_PREFIX: `${env.REDIS_PREFIX}-e2e`,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(root, "apps/web/.playwright-report.json"),
+        },
+      }),
+    );
+  const parts = [];
   if (want("unit")) {
     log("unit and integration tests (vitest, real Postgres and Redis)");
-    await time("vitest", () =>
-      run(pnpm, ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], { env }),
-    );
+    parts.push(unit());
   }
   if (want("e2e")) {
     log("browser tests (Playwright + Chromium)");
-    await time("e2e", () =>
-      run(pnpm, ["--filter", "@vaultwatch/web", "e2e"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(root, "apps/web/.playwright-report.json") } }),
-    );
+    parts.push(e2e());
   }
+  const failedPart = (await Promise.allSettled(parts)).find((r) => r.status === "rejected");
+  if (failedPart) throw failedPart.reason;
 } catch (e) {
   exitCode = e.exitCode || 1;
   console.error(`\n✖ ${e.message}`);
 } finally {
   await dropDatabase(databaseUrl).catch(() => {});
+  await dropDatabase(e2eDatabaseUrl).catch(() => {});
   await dropRedisPrefix(redisUrl, env.REDIS_PREFIX).catch(() => {});
+  await dropRedisPrefix(redisUrl, `${env.REDIS_PREFIX}-e2e`).catch(() => {});
 }
 
 // One plain closing line that sums every runner.
