@@ -26,10 +26,29 @@ async function createRule(tx: Tx, tenantId: string, user: SessionUser, rule: Rul
 }
 
 /**
- * Saving a rule checks its KQL against each workspace (ctx.queryRunner.check) inside the transaction; the first
- * check in a process pays Kusto's one-time initialisation (about a second, more on a busy machine), beyond Prisma's
- * 5 s default.
+ * Saving a rule checks its KQL against each workspace (ctx.queryRunner.check). That check can be slow: the first in a
+ * process pays Kusto's one-time initialisation (seconds on a busy machine), and an Azure workspace's is a round trip
+ * to Azure. So it runs before the transaction opens (`validatedOutside`), and the validation inside the transaction,
+ * which keeps action groups and workspaces consistent with the write, reuses its answers.
  */
+async function validatedOutside(ctx: Context, tenantId: string, rule: Rule): Promise<WorkspaceQueryRunner | undefined> {
+  const runner = ctx.queryRunner;
+  if (!runner) return runner;
+  const answers = new Map<string, ReturnType<WorkspaceQueryRunner["check"]>>();
+  const once: WorkspaceQueryRunner = {
+    watermark: (w) => runner.watermark(w),
+    run: (w, q) => runner.run(w, q),
+    check: (w, query) => {
+      const key = `${w.id}\n${query}`;
+      if (!answers.has(key)) answers.set(key, runner.check(w, query));
+      return answers.get(key)!;
+    },
+  };
+  // plain reads, no transaction: nothing may hold one open while a query is checked
+  await validateRule(ctx.db, tenantId, rule, once);
+  return once;
+}
+
 const VALIDATING_TX = { timeout: 30_000 } as const;
 
 /** After the transaction: let the scheduler follow the change (never fails the request; see Context.onRuleChanged). */
@@ -74,7 +93,8 @@ export const rulesRouter = createTRPCRouter({
     .input(ruleSchema)
     .mutation(async ({ ctx, input }) => {
       const { tenantId: _t, ...rule } = input;
-      const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule, ctx.queryRunner), VALIDATING_TX);
+      const runner = await validatedOutside(ctx, ctx.tenant.id, rule);
+      const created = await ctx.db.$transaction((tx) => createRule(tx, ctx.tenant.id, ctx.user, rule, runner), VALIDATING_TX);
       return ruleChanged(ctx, created.id, created, created);
     }),
 
@@ -85,8 +105,9 @@ export const rulesRouter = createTRPCRouter({
       const template = findRuleTemplate(input.templateId);
       if (!template) throw badInput("templateId", `no such template: ${input.templateId}`);
       const parsed = logRuleSchema.parse(ruleFromTemplate(template, input.workspaceIds, input.name ? { name: input.name } : {}));
+      const runner = await validatedOutside(ctx, ctx.tenant.id, { ...parsed, kind: "log" });
       const created = await ctx.db.$transaction(
-        (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, ctx.queryRunner, "rule.createFromTemplate"),
+        (tx) => createRule(tx, ctx.tenant.id, ctx.user, { ...parsed, kind: "log" }, runner, "rule.createFromTemplate"),
         VALIDATING_TX,
       );
       return ruleChanged(ctx, created.id, created, created);
@@ -97,11 +118,13 @@ export const rulesRouter = createTRPCRouter({
     .input(ruleSchema)
     .input(z.object({ ruleId: rowId }))
     .mutation(async ({ ctx, input }) => {
+      const { tenantId: _t0, ruleId: _r, ...checked } = input;
+      const runner = await validatedOutside(ctx, ctx.tenant.id, checked);
       const updated = await ctx.db.$transaction(async (tx) => {
         const { tenantId: _t, ruleId, ...rule } = input;
         const before = publicRule(await findRule(tx, ctx.tenant.id, ruleId));
         assertSameKind(before, rule);
-        await validateRule(tx, ctx.tenant.id, rule, ctx.queryRunner);
+        await validateRule(tx, ctx.tenant.id, rule, runner);
         await tx.alertRule.update({ where: { id: before.id }, data: { ...ruleData(rule), version: { increment: 1 } } });
         await linkRule(tx, ctx.tenant.id, before.id, rule);
         const after = publicRule(await findRule(tx, ctx.tenant.id, before.id));
