@@ -9,9 +9,11 @@ import { roleCan, useScope } from "@/lib/scope";
 export function useTargetTenant(permission: Permission, chosen: string, setChosen: (id: string) => void) {
   const scope = useScope();
   const options = scope.mode === "all" ? scope.tenants.filter((t) => roleCan(t.role, permission)) : [scope.tenant];
+  // a single choice is made for the user; the effect follows that id, not the list rebuilt on every render
+  const onlyChoice = options.length === 1 ? options[0]?.id : undefined;
   useEffect(() => {
-    if (!chosen && options.length === 1 && options[0]) setChosen(options[0].id);
-  }, [chosen, options, setChosen]);
+    if (!chosen && onlyChoice) setChosen(onlyChoice);
+  }, [chosen, onlyChoice, setChosen]);
   const tenantId = scope.mode === "tenant" ? scope.tenant.id : chosen;
   const picker =
     scope.mode === "all" ? (
