@@ -68,6 +68,19 @@ export function tableSource(ctx: CompileContext, name: string): Rel {
 
 export { extend };
 
+/**
+ * A tabular expression that is looked up rather than streamed (a join's or lookup's right side, `in (subquery)`,
+ * `toscalar()`): its tables are read in full, outside an alert run's ingestion window.
+ */
+export function compileLookedUp(ctx: CompileContext, e: KExpr): Rel {
+  ctx.lookupDepth += 1;
+  try {
+    return compileTabular(ctx, e);
+  } finally {
+    ctx.lookupDepth -= 1;
+  }
+}
+
 export function compileTabular(ctx: CompileContext, e: KExpr): Rel {
   const kind = kindName(e.Kind);
   if (e instanceof Syn.PipeExpression) {
@@ -350,13 +363,7 @@ function join(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax.JoinOper
   const kindExpr = namedParameter(op, "kind");
   const kind = (kindExpr ? ctx.text(kindExpr).toLowerCase() : "innerunique") as JoinKind;
   if (!joinKinds.includes(kind)) throw ctx.unsupported(`join kind=${kind}`, kindExpr ?? op);
-  ctx.lookupDepth += 1;
-  let right: Rel;
-  try {
-    right = compileTabular(ctx, op.Expression!);
-  } finally {
-    ctx.lookupDepth -= 1;
-  }
+  const right = compileLookedUp(ctx, op.Expression!);
   const pairs = joinPairs(ctx, op, op.ConditionClause);
   const l = ctx.alias("l");
   const r = ctx.alias("r");

@@ -4,7 +4,7 @@
  */
 import type { CompileContext, Scalar, Scope } from "../context";
 import { elems, type KExpr } from "../kusto";
-import { compileTabular } from "../tabular";
+import { compileLookedUp } from "../tabular";
 import { ident } from "../sql";
 import { isNumeric } from "../types";
 
@@ -19,14 +19,7 @@ export function inSubquery(ctx: CompileContext, e: Kusto.Language.Syntax.InExpre
   const opText = e.Operator!.Text ?? "";
   const caseInsensitive = opText.endsWith("~");
   const negate = opText.startsWith("!");
-  // tables read here are looked up, like a join's right side (outside an alert run's ingestion window)
-  ctx.lookupDepth += 1;
-  let rel;
-  try {
-    rel = compileTabular(ctx, operand);
-  } finally {
-    ctx.lookupDepth -= 1;
-  }
+  const rel = compileLookedUp(ctx, operand);
   const first = rel.cols[0];
   if (!first) throw ctx.semantic("the tabular expression of 'in' has no columns", operand);
   if (first.type !== left.type && !(isNumeric(first.type) && isNumeric(left.type))) {

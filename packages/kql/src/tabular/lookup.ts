@@ -5,7 +5,7 @@
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import type { CompileContext } from "../context";
 import type { KExpr } from "../kusto";
-import { compileTabular, joinPairs } from "../tabular";
+import { compileLookedUp, joinPairs } from "../tabular";
 import { ident } from "../sql";
 import { namedParameter, outputColumns, plain, scopeOf, type Rel } from "./rel";
 
@@ -13,13 +13,7 @@ export function lookup(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax
   const kindExpr = namedParameter(op, "kind");
   const kind = kindExpr ? ctx.text(kindExpr).toLowerCase() : "leftouter";
   if (kind !== "leftouter" && kind !== "inner") throw ctx.semantic(`lookup kind=${kind}: lookup takes kind=leftouter or kind=inner`, kindExpr ?? op);
-  ctx.lookupDepth += 1;
-  let right: Rel;
-  try {
-    right = compileTabular(ctx, op.Expression!);
-  } finally {
-    ctx.lookupDepth -= 1;
-  }
+  const right = compileLookedUp(ctx, op.Expression!);
   const pairs = joinPairs(ctx, op, op.LookupClause);
   const l = ctx.alias("l");
   const r = ctx.alias("r");

@@ -6,17 +6,11 @@
  */
 import type { CompileContext, Scalar } from "../context";
 import { ident } from "../sql";
-import { compileTabular } from "../tabular";
-import { orderBy, type Rel } from "./rel";
+import { compileLookedUp } from "../tabular";
+import { orderBy } from "./rel";
 
 export function toScalar(ctx: CompileContext, e: Kusto.Language.Syntax.ToScalarExpression): Scalar {
-  ctx.lookupDepth += 1;
-  let rel: Rel;
-  try {
-    rel = compileTabular(ctx, e.Expression!);
-  } finally {
-    ctx.lookupDepth -= 1;
-  }
+  const rel = compileLookedUp(ctx, e.Expression!);
   const first = rel.cols[0];
   if (!first) throw ctx.semantic("the tabular expression of toscalar() has no columns", e);
   const type = ctx.typeOf(e);
