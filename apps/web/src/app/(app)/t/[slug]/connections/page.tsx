@@ -131,24 +131,24 @@ function Connections({ tenant }: { tenant: MyTenant }) {
       </Field>
     ) : null;
 
+  const addButton = canWrite ? (
+    <Button
+      variant="primary"
+      onClick={() => {
+        setErrors({});
+        setForm(empty);
+      }}
+    >
+      <Plus /> Add connection
+    </Button>
+  ) : null;
+
   return (
     <div>
       <PageHeader
         title="Azure connections"
         description="App registrations in the customer's Entra tenant. Secrets are encrypted and never shown again."
-        actions={
-          canWrite ? (
-            <Button
-              variant="primary"
-              onClick={() => {
-                setErrors({});
-                setForm(empty);
-              }}
-            >
-              <Plus /> Add connection
-            </Button>
-          ) : null
-        }
+        actions={addButton}
       />
       <Card>
         {list.isLoading ? (
@@ -159,19 +159,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
           <EmptyState
             icon={<Cable />}
             title="No Azure connections"
-            action={
-              canWrite ? (
-                <Button
-                  variant="primary"
-                  onClick={() => {
-                    setErrors({});
-                    setForm(empty);
-                  }}
-                >
-                  <Plus /> Add connection
-                </Button>
-              ) : null
-            }
+            action={addButton}
           >
             Needed to query a customer&apos;s Log Analytics workspace and read their activity log.
           </EmptyState>
