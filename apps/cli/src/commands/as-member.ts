@@ -1,5 +1,5 @@
 /** Calling the API in-process as a tenant's member, and its refusals as one-line CLI errors naming the option. */
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import { slug } from "@vaultwatch/schemas";
 import { callerAs } from "../context";
 import { CliError } from "../errors";
@@ -34,3 +34,19 @@ export function option<T>(name: string, schema: z.ZodType<T>, value: string): T 
   return parsed.data;
 }
 
+
+/**
+ * A refusal by the API's input schema (in-process, the TRPCError's cause is the ZodError) as one error naming the
+ * option: `optionOf` maps an issue's dotted path ("cloud.armEndpoint") or its first field to the option's name.
+ * Anything else goes on to asCliError.
+ */
+export function asOptionError(e: unknown, field: string, optionOf: Record<string, string>): never {
+  const cause = (e as { cause?: unknown } | null)?.cause;
+  if (cause instanceof ZodError) {
+    const issue = cause.issues[0];
+    const path = (issue?.path ?? []).map(String);
+    const head = path[0] ?? field;
+    throw new CliError(optionOf[path.join(".")] ?? optionOf[head] ?? head, issue?.message ?? "invalid");
+  }
+  return asCliError(e, field, optionOf);
+}

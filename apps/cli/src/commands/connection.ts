@@ -1,9 +1,11 @@
 import type { Command } from "commander";
-import { ZodError } from "zod";
 import { AZURE_CLOUDS, type ConnectionCloud } from "@vaultwatch/schemas";
 import { CliError } from "../errors";
 import { printJson } from "../output";
-import { asCliError, tenantAndCaller } from "./as-member";
+import { asOptionError, tenantAndCaller } from "./as-member";
+
+/** The custom cloud's endpoint fields by their options (a refusal of "cloud.armEndpoint" names --arm-endpoint). */
+const cloudOption: Record<string, string> = { authorityHost: "authority-host", armEndpoint: "arm-endpoint", logAnalyticsEndpoint: "log-analytics-endpoint" };
 
 /** The API's input fields by the options that fill them. */
 const optionOf: Record<string, string> = {
@@ -12,9 +14,9 @@ const optionOf: Record<string, string> = {
   clientId: "client-id",
   clientSecret: "client-secret",
   connectionId: "name",
+  cloud: "cloud",
+  ...Object.fromEntries(Object.entries(cloudOption).map(([field, option]) => [`cloud.${field}`, option])),
 };
-/** A refusal of the cloud's fields names the endpoint option ("cloud.armEndpoint" → --arm-endpoint). */
-const cloudOption: Record<string, string> = { authorityHost: "authority-host", armEndpoint: "arm-endpoint", logAnalyticsEndpoint: "log-analytics-endpoint" };
 
 type CreateOptions = {
   tenant: string;
@@ -82,7 +84,7 @@ export function registerConnection(program: Command) {
         });
         printJson(created);
       } catch (e) {
-        refuseWithOption(e);
+        asOptionError(e, "connection", optionOf);
       }
     });
   connection
@@ -99,16 +101,4 @@ export function registerConnection(program: Command) {
       // a failed test is an answer, printed in full, and the exit code says it failed
       if (!result.ok) throw new CliError("connection", `${result.code}: ${result.advice}`);
     });
-}
-
-/** An input the API's schema refused, or another refusal, as one error naming the option. */
-function refuseWithOption(e: unknown): never {
-  const cause = (e as { cause?: unknown } | null)?.cause;
-  if (cause instanceof ZodError) {
-    const issue = cause.issues[0];
-    const [head, sub] = (issue?.path ?? []).map(String);
-    const name = head === "cloud" && sub ? (cloudOption[sub] ?? "cloud") : (optionOf[head ?? ""] ?? head ?? "input");
-    throw new CliError(name, issue?.message ?? "invalid");
-  }
-  return asCliError(e, "connection", optionOf);
 }

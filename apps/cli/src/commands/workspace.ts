@@ -5,7 +5,7 @@ import { displayName, slug } from "@vaultwatch/schemas";
 import { getDb } from "../context";
 import { CliError } from "../errors";
 import { printJson } from "../output";
-import { asCliError, tenantAndCaller } from "./as-member";
+import { asOptionError, tenantAndCaller } from "./as-member";
 import { connectionByName } from "./connection";
 import { cliActor } from "./tenant";
 
@@ -23,12 +23,7 @@ async function createAzureWorkspace(opts: { tenant: string; name: string; connec
     const ws = await caller.workspaces.createAzure({ tenantId: tenant.id, name: opts.name, azureWorkspaceId: opts.workspaceId!, armId: opts.armId!, connectionId: connection.id });
     printJson(ws);
   } catch (e) {
-    const cause = (e as { cause?: unknown } | null)?.cause;
-    if (cause instanceof z.ZodError) {
-      const head = String(cause.issues[0]?.path[0] ?? "input");
-      throw new CliError(azureOptionOf[head] ?? head, cause.issues[0]?.message ?? "invalid");
-    }
-    asCliError(e, "workspace", azureOptionOf);
+    asOptionError(e, "workspace", azureOptionOf);
   }
 }
 
