@@ -6,6 +6,7 @@ import type { TokenCredential } from "@azure/identity";
 import { allows, listSubscriptions, subscriptionPermissions } from "./arm";
 import { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
 import { entraAdvice } from "./entra-errors";
+import { KeyedLimit } from "./limit";
 
 /** What each feature needs, by the ARM action that gates it (Azure's resource provider operations). */
 export const FEATURE_ACTIONS = {
@@ -31,6 +32,8 @@ export type ConnectionTest =
   | { ok: false; testedAt: string; stage: "sign-in" | "subscriptions"; code: string; message: string; advice: string };
 
 const MAX_SUBSCRIPTIONS_CHECKED = 200;
+/** permission reads at once: a connection seeing 200 subscriptions must not spend its ARM read quota in one burst */
+const PERMISSION_READS_AT_ONCE = 8;
 const cut = (s: string) => (s.length > 500 ? `${s.slice(0, 499)}…` : s);
 const messageOf = (e: unknown) => cut(e instanceof Error ? e.message : String(e));
 const codeOf = (e: unknown) => (e as { code?: unknown }).code;
@@ -51,11 +54,12 @@ export async function testConnection(c: ConnectionSecrets, opts: { credential?: 
     const code = typeof codeOf(e) === "string" ? (codeOf(e) as string) : "ListSubscriptionsFailed";
     return { ok: false, testedAt, stage: "subscriptions", code, message: messageOf(e), advice: "Signed in, but Resource Manager refused to list subscriptions. Check the cloud's Resource Manager endpoint." };
   }
+  const reads = new KeyedLimit(PERMISSION_READS_AT_ONCE);
   const subscriptions = await Promise.all(
     seen.slice(0, MAX_SUBSCRIPTIONS_CHECKED).map(async (s): Promise<SubscriptionAccess> => {
       const base = { subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state };
       try {
-        const perms = await subscriptionPermissions(credential, c.endpoints.armEndpoint, s.subscriptionId);
+        const perms = await reads.run("arm", () => subscriptionPermissions(credential, c.endpoints.armEndpoint, s.subscriptionId));
         const can = Object.fromEntries(Object.entries(FEATURE_ACTIONS).map(([f, action]) => [f, allows(perms, action)])) as Record<Feature, boolean>;
         return { ...base, can };
       } catch (e) {
