@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench <name>`: runs <package>/bench/<name>.ts (tsx; packages/local-workspace and apps/worker hold benchmarks)
+// `pnpm bench <name>`: runs <package>/bench/<name>.ts (tsx; packages/local-workspace, packages/views and apps/worker hold benchmarks)
 // against a scratch database that is created, migrated and dropped around the run. Benchmarks print their figures;
 // nothing is asserted.
 import { randomBytes } from "node:crypto";
@@ -10,6 +10,8 @@ import { createDatabase, dropDatabase, ensurePnpm, log, migrate, root, run } fro
 const homes = [
   { dir: path.join(root, "packages", "local-workspace", "bench"), filter: "@vaultwatch/local-workspace" },
   { dir: path.join(root, "apps", "worker", "bench"), filter: "@vaultwatch/worker" },
+  { dir: path.join(root, "packages", "views", "bench"), filter: "@vaultwatch/views" },
+  { dir: path.join(root, "apps", "web", "bench"), filter: "@vaultwatch/web" },
 ];
 const benchesOf = (home) => readdirSync(home.dir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
 const available = () => homes.flatMap(benchesOf).sort();

@@ -123,8 +123,16 @@ try {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// the names of what failed go last too, so a log's tail (all CI keeps) says which tests to look at
+const failures = [];
 if (existsSync(vitestReport)) {
   const r = JSON.parse(readFileSync(vitestReport, "utf8"));
+  for (const file of r.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const bad = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+    for (const t of bad) failures.push(`vitest ${where} › ${t.fullName ?? t.title}: ${gist(t.failureMessages?.[0])}`);
+    if (bad.length === 0 && file.status === "failed") failures.push(`vitest ${where}: ${gist(file.message)}`);
+  }
   passed += r.numPassedTests;
   // a file that fails to load has no failed test but a failed suite; otherwise count tests only (a failing test
   // also fails its describe block and its file)
@@ -133,12 +141,34 @@ if (existsSync(vitestReport)) {
 }
 const pw = path.join(root, "apps/web/.playwright-report.json");
 if (existsSync(pw)) {
-  const s = JSON.parse(readFileSync(pw, "utf8")).stats ?? {};
+  const report = JSON.parse(readFileSync(pw, "utf8"));
+  const s = report.stats ?? {};
+  const walk = (suite, trail) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === "unexpected") {
+          const last = t.results?.at(-1);
+          // soft assertions (the accessibility checks) leave one error each; name them all
+          const errors = last?.errors?.length ? last.errors : [last?.error];
+          for (const e of errors) failures.push(`e2e ${[...trail, spec.title].join(" › ")}: ${gist(e?.message)}`);
+        }
+    for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
   failed += s.unexpected ?? 0;
   skipped += s.skipped ?? 0;
 }
 if (failed > 0 && exitCode === 0) exitCode = 1;
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 console.log(`\ntimings: ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(", ")}, total ${((Date.now() - started) / 1000).toFixed(1)}s`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(exitCode);
+
+/** An error's first lines without colours or stack frames: enough to act on from a log's tail (a diff's lines too). */
+function gist(text, lines = 10) {
+  // eslint-disable-next-line no-control-regex
+  const plain = (text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trimEnd());
+  const kept = plain.filter((l) => l.trim() && !/^\s+at /.test(l)).slice(0, lines);
+  return kept.map((l, i) => (i === 0 ? l.trim() : `      ${l.trim()}`).slice(0, 400)).join("\n");
+}

@@ -4,5 +4,11 @@ import { defineConfig } from "vitest/config";
 // the timeouts leave room for a loaded two-core machine. Connection tests reach the local Azure over https: the global
 // setup trusts its certificate (packages/azure/test/tls.ts).
 export default defineConfig({
-  test: { include: ["src/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000, globalSetup: ["../../packages/azure/test/global-setup.ts"] },
+  test: {
+    isolate: false,
+    include: ["src/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    globalSetup: ["../../packages/azure/test/global-setup.ts"],
+  },
 });

@@ -13,12 +13,21 @@ const config: NextConfig = {
   // its threads from its own worker.js and loads the KQL compile thread's file with require: both must stay real files
   // (the compile thread's file itself is an asset Turbopack copies: see packages/local-workspace/src/query/compile-pool.ts)
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "@prisma/adapter-pg", "@prisma/client", "ioredis", "bullmq", "@kusto/language-service-next", "piscina", "nodemailer", "undici", "@azure/identity"],
+  // a build of its own (NEXT_DIST_DIR=.next-mine) beside another one in the same checkout; `next start` reads the same variable
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
   // `npm test` type-checks the web's program itself just before it builds (scripts/test.mjs): a second check here
   // would only repeat it. Every other build (demo, Docker) keeps Next's own check.
   typescript: { ignoreBuildErrors: process.env.VAULTWATCH_TYPECHECKED === "1" },
+  // The KQL editor's worker bundles Kusto.Language (bridge.min.js), whose guarded `require("fs")` never runs in a
+  // browser: both bundlers need to be told it resolves to nothing there (see src/components/kql/kusto-setup.ts)
+  turbopack: { resolveAlias: { fs: { browser: "./src/components/kql/empty-module.ts" } } },
+  webpack: (config: { resolve: { fallback?: Record<string, unknown> } }, { isServer }: { isServer: boolean }) => {
+    if (!isServer) config.resolve.fallback = { ...config.resolve.fallback, fs: false };
+    return config;
+  },
 };
 
 export default config;

@@ -1,4 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 // Pure tests only: no database, no network.
-export default defineConfig({ test: { include: ["src/**/*.test.ts"], testTimeout: 30_000 } });
+export default defineConfig({
+  test: {
+    isolate: false,
+    include: ["src/**/*.test.ts"],
+    testTimeout: 30_000,
+  },
+});

@@ -2,5 +2,11 @@ import { defineConfig } from "vitest/config";
 
 // The tests reach a local Azure over https (test/fake-azure.ts); global-setup.ts makes its certificate trusted.
 export default defineConfig({
-  test: { include: ["src/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000, globalSetup: ["./test/global-setup.ts"] },
+  test: {
+    isolate: false,
+    include: ["src/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ["./test/global-setup.ts"],
+  },
 });

@@ -1,6 +1,7 @@
 // `vaultwatch`: JSON on stdout, one `error: <field>: <message>` line on stderr, non-zero exit on failure. The binary
 // (bin/vaultwatch.mjs) runs `runCli` once per process; tests run it in their own process (src/test/run-cli.ts).
 import { Command, CommanderError } from "commander";
+import { registerAzure } from "./commands/azure";
 import { registerConnection } from "./commands/connection";
 import { registerDemo } from "./commands/demo";
 import { registerNotify } from "./commands/notify";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerTenant(program);
   registerWorkspace(program);
   registerConnection(program);
+  registerAzure(program);
   registerDemo(program);
   registerSimulate(program);
   registerQuery(program);

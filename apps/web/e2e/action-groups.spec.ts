@@ -8,8 +8,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAsAdmin } from "./sign-in";
+import { createLocalWorkspace, createTenant } from "./tenant";
 import { createDb, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
+import { expectAccessible } from "./a11y";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
@@ -121,13 +123,7 @@ test("action groups: create with inline errors, test a local webhook, see the de
 
   await test.step("sign in and create a tenant", async () => {
     await signInAsAdmin(page);
-    await page.getByRole("link", { name: "Tenants", exact: true }).click();
-    await page.getByRole("button", { name: "New tenant" }).click();
-    await page.getByRole("textbox", { name: "Name" }).fill(tenantName);
-    await page.getByRole("button", { name: "Create tenant" }).click();
-    await page.getByRole("link", { name: tenantName }).click();
-    await expect(page).toHaveURL(/\/t\/fabrikam-[^/]+\/vaults$/);
-    tenantSlug = new URL(page.url()).pathname.split("/")[2]!;
+    tenantSlug = await createTenant(page, tenantName);
   });
 
   await test.step("create a group: the API's error shows under the Slack URL, then it saves", async () => {
@@ -168,6 +164,7 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await expect(editor).not.toContainText(`${run}SECRET`);
     await expect(editor.getByTestId("placeholder-list")).toContainText("{{essentials.alertRule}}");
     await shot(page, "41-action-group-editor");
+    await expectAccessible(page, "action group editor");
     // saving without retyping them keeps the stored secrets
     await editor.getByLabel("Short name").fill("fab-noc");
     await editor.getByRole("button", { name: "Save" }).click();
@@ -216,17 +213,14 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await log.getByTestId("delivery-row").first().click();
     await expect(log.getByTestId("attempt-list")).toContainText("attempt 1");
     await shot(page, "43-delivery-log");
+    await expectAccessible(page, "action groups");
     await page.getByRole("group", { name: "Filter by outcome" }).getByRole("button", { name: "Failed" }).click();
     await expect(log.getByTestId("delivery-row")).toHaveCount(2);
   });
 
   await test.step("the alert drawer shows each transition's deliveries", async () => {
     const ruleName = `Failed jobs ${run}`;
-    await page.getByRole("link", { name: "Workspaces", exact: true }).click();
-    await page.getByRole("button", { name: "New local workspace" }).first().click();
-    await page.getByRole("textbox", { name: "Name" }).fill("fabrikam-local");
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await page.getByRole("dialog", { name: /keys/i }).getByRole("button", { name: "I have saved them" }).click();
+    await createLocalWorkspace(page, "fabrikam-local");
     await page.getByRole("link", { name: "Rules", exact: true }).click();
     await page.getByRole("button", { name: "New rule from template" }).first().click();
     const dialog = page.getByRole("dialog", { name: "New rule from template" });
@@ -247,6 +241,7 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await expect(deliveries.filter({ hasText: "Slack" })).toHaveAttribute("data-status", "failed");
     await expect(deliveries.filter({ hasText: "Slack" })).toContainText("404 channel_not_found");
     await shot(page, "46-alert-drawer-deliveries");
+    await expectAccessible(page, "alert drawer with deliveries");
     await page.keyboard.press("Escape");
   });
 
@@ -290,5 +285,6 @@ test("action groups: create with inline errors, test a local webhook, see the de
     await expect(row).toContainText(tenantName);
     await expect(row.getByTestId("severity")).toHaveCount(2);
     await shot(page, "45-msp-action-groups");
+    await expectAccessible(page, "MSP action groups");
   });
 });

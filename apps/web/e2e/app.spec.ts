@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "./a11y";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
@@ -18,6 +19,7 @@ async function switchTenant(page: Page, name: string) {
 }
 
 test("operator flow: tenants, vaults, switching, bulk import, workspace keys", async ({ page }) => {
+  test.setTimeout(120_000);
   const acme = `Acme ${run}`;
   const globex = `Globex ${run}`;
 
@@ -28,6 +30,7 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("login-error")).toContainText("Wrong email or password");
     await shot(page, "01-login-error");
+    await expectAccessible(page, "sign-in page");
     await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD ?? "");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/tenants$/);
@@ -41,6 +44,7 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await page.getByRole("button", { name: "Create tenant" }).click();
     await expect(page.getByRole("link", { name: acme })).toBeVisible();
     await shot(page, "03-tenant-created");
+    await expectAccessible(page, "tenants");
     await page.getByRole("link", { name: acme }).click();
     await expect(page).toHaveURL(/\/t\/acme-[^/]+\/vaults$/);
     await expect(page.getByText("No vaults yet")).toBeVisible();
@@ -53,6 +57,7 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await page.getByRole("button", { name: "Register", exact: true }).click();
     await expect(page.getByTestId("armId-error")).toContainText("must look like /subscriptions/");
     await shot(page, "05-register-bad-arm");
+    await expectAccessible(page, "register vault dialog");
     await page.getByLabel("ARM id").fill(goodArm);
     await page.getByLabel("Region (optional)").fill("West Europe");
     await page.getByRole("button", { name: "Register", exact: true }).click();
@@ -61,6 +66,7 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await expect(page.getByTestId("vault-row")).toContainText("rsv-acme-prod");
     await expect(page.getByTestId("vault-row")).toContainText("westeurope");
     await shot(page, "06-vault-listed");
+    await expectAccessible(page, "vaults");
   });
 
   await test.step("second tenant; the switcher changes the vault list", async () => {
@@ -126,6 +132,7 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     expect(ingest).toMatch(/^vwi_/);
     expect(query).toMatch(/^vwq_/);
     await shot(page, "11-workspace-keys");
+    await expectAccessible(page, "workspace keys dialog");
     // the endpoints the dialog shows work with the keys it shows
     const ingestUrl = await keys.getByTestId("ingest-url").inputValue();
     const queryUrl = await keys.getByTestId("query-url").inputValue();
@@ -145,6 +152,7 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await expect(row).toBeVisible();
     await expect(page.getByText(ingest)).toHaveCount(0);
     await shot(page, "12-workspaces");
+    await expectAccessible(page, "workspaces");
   });
 
   await test.step("audit log across all tenants records the changes", async () => {
@@ -154,5 +162,6 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await expect(page.getByText("vault.register").first()).toBeVisible();
     await expect(page.getByText("workspace.create").first()).toBeVisible();
     await shot(page, "13-audit");
+    await expectAccessible(page, "audit log");
   });
 });

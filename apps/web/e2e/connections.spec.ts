@@ -7,6 +7,8 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { signInAsAdmin } from "./sign-in";
+import { createTenant } from "./tenant";
+import { expectAccessible } from "./a11y";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
@@ -33,11 +35,7 @@ test("connections: add a custom-cloud connection, test it, see what it may do; a
 
   await test.step("sign in and create a tenant", async () => {
     await signInAsAdmin(page);
-    await page.getByRole("link", { name: "Tenants", exact: true }).click();
-    await page.getByRole("button", { name: "New tenant" }).click();
-    await page.getByRole("textbox", { name: "Name" }).fill(tenantName);
-    await page.getByRole("button", { name: "Create tenant" }).click();
-    await page.getByRole("link", { name: tenantName }).click();
+    await createTenant(page, tenantName);
     await page.getByRole("link", { name: "Azure connections", exact: true }).click();
     await expect(page.getByText("No Azure connections")).toBeVisible();
   });
@@ -73,6 +71,7 @@ test("connections: add a custom-cloud connection, test it, see what it may do; a
     await expect(production.getByLabel("Discover vaults: allowed")).toBeVisible();
     await expect(details.getByRole("row", { name: /Northwind Backup/ }).getByLabel("Fix diagnostics: allowed")).toBeVisible();
     await shot(page, "connections-tested");
+    await expectAccessible(page, "connections");
   });
 
   await test.step("a rotated wrong secret: the test names Entra's code and what to do", async () => {

@@ -7,6 +7,7 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { createAuth, createPasswordUser } from "@vaultwatch/auth";
 import { createDb } from "@vaultwatch/db";
+import { expectAccessible } from "./a11y";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
@@ -129,6 +130,7 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
     await expect(members).not.toContainText(fresh.email);
     await expect(page.getByText(known.name)).toHaveCount(0);
     await shot(page, "43-members-pending");
+    await expectAccessible(page, "members");
   });
 
   const dana = await newPage(browser);
@@ -137,6 +139,7 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
     await expect(dana.getByRole("heading", { name: `Join ${tenantName}` })).toBeVisible();
     await expect(dana.getByText("Invited as operator")).toBeVisible();
     await shot(dana, "44-invite-page-signed-out");
+    await expectAccessible(dana, "invitation page");
 
     // creating an account is the tab that opens; trying it for an address with an account leads to signing in
     await dana.getByLabel("Your name").fill("Dana again");
@@ -155,10 +158,11 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
     await dana.getByLabel("Password").fill(known.password);
     await shot(dana, "45-invite-sign-in");
     await submitSignIn(dana, dana.getByRole("button", { name: "Sign in and accept" }), /\/invite\//);
-    await expect(dana).toHaveURL(new RegExp(`/t/${slug}/vaults$`));
+    await expect(dana).toHaveURL(new RegExp(`/t/${slug}/overview$`));
     await expect(dana.getByTestId("tenant-switcher")).toContainText(tenantName);
     await expect(dana.getByText(`You joined ${tenantName}`)).toBeVisible();
-    await expect(dana.getByText("No vaults yet")).toBeVisible();
+    // an invitee lands on the tenant's Overview
+    await expect(dana.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
     await shot(dana, "46-existing-user-joined");
 
     await dana.getByRole("link", { name: "Members", exact: true }).click();
@@ -192,10 +196,10 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
       await riley.getByLabel("Password").fill(fresh.password);
       await submitSignIn(riley, riley.getByRole("button", { name: "Sign in" }), /\/login/);
     }
-    await expect(riley).toHaveURL(new RegExp(`/t/${slug}/vaults$`));
+    await expect(riley).toHaveURL(new RegExp(`/t/${slug}/overview$`));
     await expect(riley.getByTestId("tenant-switcher")).toContainText(tenantName);
     await expect(riley.getByTestId("user-menu")).toContainText(fresh.name);
-    await expect(riley.getByText("No vaults yet")).toBeVisible();
+    await expect(riley.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
     await shot(riley, "48-new-user-joined");
     await riley.getByRole("link", { name: "Members", exact: true }).click();
     const me = riley.getByRole("row").filter({ hasText: fresh.email });
@@ -208,7 +212,7 @@ test("invitations: alike for known and unknown addresses, accepted by signing in
     await expect(riley.getByText("Ask whoever invited you for a new link")).toBeVisible();
     await shot(riley, "49-invite-used");
     await riley.getByRole("button", { name: "Go to Vaultwatch" }).click();
-    await expect(riley).toHaveURL(new RegExp(`/t/${slug}/vaults$`));
+    await expect(riley).toHaveURL(new RegExp(`/t/${slug}/overview$`));
     await riley.context().close();
   });
 

@@ -4,9 +4,11 @@
  * evaluator records them, filtered, opened, acknowledged with a comment, closed, reopened, and handled in bulk.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { kqlEditor } from "./kql-editor";
 import { signInAsAdmin } from "./sign-in";
 import { createDb } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
+import { expectAccessible } from "./a11y";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
@@ -135,7 +137,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await keys.getByRole("button", { name: "I have saved them" }).click();
     // the workspace now shows that backup data arrives (a silent one would read "no data yet" or "blind")
     await page.reload();
-    await expect(page.getByTestId("workspace-row").filter({ hasText: "contoso-local" }).getByTestId("backup-data")).toContainText("receiving");
+    await expect(page.getByTestId("workspace-row").filter({ hasText: "contoso-local" }).getByTestId("backup-data")).toContainText("receiving", { timeout: 30_000 });
     await shot(page, "19-workspace-receiving");
   });
 
@@ -160,6 +162,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(dialog.getByRole("checkbox", { name: /contoso-local/ })).toBeChecked();
     await dialog.getByLabel("Name (optional)").fill(ruleName);
     await shot(page, "22-template-dialog");
+    await expectAccessible(page, "rule template dialog");
     await dialog.getByRole("button", { name: "Create rule" }).click();
     await expect(dialog).toBeHidden();
     const row = page.getByTestId("rule-row").filter({ hasText: ruleName });
@@ -200,10 +203,10 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
   await test.step("edit: a broken query shows Kusto's error with line and column; fixing it saves", async () => {
     await page.getByRole("link", { name: ruleName, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules/[0-9a-f-]{36}$`));
-    const query = page.getByLabel("KQL query");
-    await expect(query).toHaveValue(/JobStatus_s == "Failed"/);
-    const original = await query.inputValue();
-    await query.fill('AzureDiagnostics\n| where JobStatus_s == "Failed"\n| where');
+    const query = kqlEditor(page);
+    await expect.poll(query.text).toMatch(/JobStatus_s == "Failed"/);
+    const original = await query.text();
+    await query.setText('AzureDiagnostics\n| where JobStatus_s == "Failed"\n| where');
     await page.getByRole("button", { name: "Save changes" }).first().click();
     const error = page.getByTestId("query-error");
     await expect(error).toContainText(/line 3, column \d+/);
@@ -211,7 +214,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await shot(page, "25-rule-kql-error");
 
     // another field error lands on its own field
-    await query.fill(original);
+    await query.setText(original);
     await page.getByLabel("Split by dimensions (optional)").fill("Resource, NoSuchColumn_s");
     await page.getByRole("button", { name: "Save changes" }).first().click();
     await expect(page.getByTestId("dimensions-error")).toContainText("NoSuchColumn_s");
@@ -220,6 +223,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await page.getByLabel("Split by dimensions (optional)").fill("Resource, BackupItemUniqueId_s");
     await page.getByText("Failing periods").scrollIntoViewIfNeeded();
     await shot(page, "25b-rule-editor-condition");
+    await expectAccessible(page, "rule editor");
     await page.getByLabel("Description (optional)").fill("One alert per failing backup item");
     await page.getByRole("button", { name: "Save changes" }).first().click();
     await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
@@ -227,12 +231,81 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toContainText("One alert per failing backup item");
   });
 
-  await test.step("an activity rule: scope and condition are JSON, checked by the server, errors on their field", async () => {
+  await test.step("an activity rule: conditions as a form, the recent events it matches, JSON checked by the server", async () => {
     const name = `Vault deletions ${run}`;
+    // two events of the tenant's own activity log, as Azure's REST shape has them (what the matches are tried on)
+    const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+    try {
+      const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
+      const ws = await db.workspace.findFirstOrThrow({ where: { tenantId: tenant.id, name: "contoso-local" } });
+      const vault = "/subscriptions/5a1c7d3e-2b4f-4e6a-9c8d-7e6f5a4b3c2d/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-contoso";
+      const event = (minutesAgo: number, operation: string, status: string, caller: string) => {
+        const at = new Date(Date.now() - minutesAgo * 60_000);
+        const eventDataId = `e2e-${run}-${minutesAgo}`;
+        return {
+          tenantId: tenant.id,
+          workspaceId: ws.id,
+          eventDataId,
+          category: "Administrative",
+          level: status === "Failed" ? "Error" : "Informational",
+          operationName: operation,
+          resourceId: vault,
+          eventTimestamp: at,
+          ingestedAt: at,
+          evaluatedAt: at,
+          event: {
+            eventDataId,
+            caller,
+            category: { value: "Administrative", localizedValue: "Administrative" },
+            level: status === "Failed" ? "Error" : "Informational",
+            operationName: { value: operation, localizedValue: operation },
+            status: { value: status, localizedValue: status },
+            resourceId: vault,
+            resourceGroupName: "rg-backup",
+            resourceProviderName: { value: "Microsoft.RecoveryServices", localizedValue: "Microsoft.RecoveryServices" },
+            subscriptionId: "5a1c7d3e-2b4f-4e6a-9c8d-7e6f5a4b3c2d",
+            eventTimestamp: at.toISOString(),
+            submissionTimestamp: at.toISOString(),
+          },
+        };
+      };
+      await db.activityEvent.createMany({
+        data: [
+          event(30, "Microsoft.RecoveryServices/vaults/delete", "Failed", "alice@contoso.com"),
+          event(20, "Microsoft.RecoveryServices/vaults/backupPolicies/write", "Succeeded", "bob@contoso.com"),
+        ],
+      });
+    } finally {
+      await db.$disconnect();
+    }
+
     await page.getByRole("link", { name: "New activity rule" }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules/new\\?kind=activity$`));
     await page.getByLabel("Name", { exact: true }).fill(name);
+    // the example condition, as rows: Administrative events of two vault operations
+    const builder = page.getByTestId("condition-builder");
+    await expect(builder.getByTestId("condition-row")).toHaveCount(2);
+    await expect(page.getByLabel("condition 1: field")).toHaveValue("category");
+    await expect(page.getByLabel("condition 2: comparison")).toHaveValue("containsAny");
+    const matches = page.getByTestId("activity-matches");
+    await expect(page.getByTestId("activity-matches-count")).toHaveText("1 of 2 events");
+    await expect(matches.getByTestId("activity-match-row")).toHaveCount(1);
+    await expect(matches.getByTestId("activity-match-row")).toContainText("Microsoft.RecoveryServices/vaults/delete");
+    await expect(matches.getByTestId("activity-match-row")).toContainText("alice@contoso.com");
+    // narrow to what bob did: nothing of it is a deletion
+    await builder.getByRole("button", { name: "Condition", exact: true }).click();
+    await page.getByLabel("condition 3: field").selectOption("caller");
+    await page.getByLabel("condition 3: value").fill("BOB@contoso.com");
+    await expect(page.getByTestId("activity-matches-count")).toHaveText("0 of 2 events");
+    await expect(matches).toContainText("this rule would have stayed quiet");
+    await page.getByRole("button", { name: "Remove condition 3" }).click();
+    await expect(page.getByTestId("activity-matches-count")).toHaveText("1 of 2 events");
+    await shot(page, "34a-activity-rule-builder");
+
+    // the same rule as JSON; the server checks it and names the field
+    await page.getByRole("button", { name: "Edit as JSON", exact: true }).click();
     const condition = page.getByLabel("Condition", { exact: true });
+    await expect(condition).toHaveValue(/"containsAny"/);
     await condition.fill('{"allOf": [');
     await page.getByRole("button", { name: "Create rule" }).first().click();
     await expect(page.getByTestId("condition-error")).toContainText("condition is not valid JSON");
@@ -242,6 +315,8 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await page.getByTestId("condition-error").scrollIntoViewIfNeeded();
     await shot(page, "34-activity-rule-error");
     await condition.fill('{"allOf": [{"field": "operationName", "equals": "Microsoft.RecoveryServices/vaults/delete"}]}');
+    await page.getByRole("button", { name: "Form", exact: true }).click();
+    await expect(page.getByLabel("condition 1: value")).toHaveValue("Microsoft.RecoveryServices/vaults/delete");
     await page.getByRole("button", { name: "Create rule" }).first().click();
     await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
     const row = page.getByTestId("rule-row").filter({ hasText: name });
@@ -268,6 +343,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(failing.getByTestId("rule-last-error")).toHaveText("contoso-local: the query timed out after 15 s");
     await expect(failing).toContainText("2 minutes ago");
     await shot(page, "35-rules-health");
+    await expectAccessible(page, "rules");
 
     const name = `Vault deletions ${run}`;
     await page.getByRole("button", { name: `Delete ${name}` }).click();
@@ -311,6 +387,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await page.getByLabel("Monitor condition").selectOption("fired");
     await expect(page.getByTestId("alert-row")).toHaveCount(1);
     await shot(page, "27-alerts-filtered");
+    await expectAccessible(page, "alerts");
   });
 
   await test.step("detail: essentials, dimensions, value vs threshold, rows, history, evaluations", async () => {
@@ -327,6 +404,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(detail.getByTestId("alert-evaluations")).toContainText("contoso-local");
     await expect(detail.getByTestId("alert-evaluations")).toContainText("fired");
     await shot(page, "28-alert-detail");
+    await expectAccessible(page, "alert drawer");
   });
 
   await test.step("acknowledge with a comment, close, reopen: each in the history", async () => {
@@ -335,6 +413,7 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     const respond = page.getByRole("dialog", { name: /^Acknowledge/ });
     await respond.getByLabel("Comment (optional)").fill("Looking at vm-web-01: the VM was deleted by the customer");
     await shot(page, "29-acknowledge-dialog");
+    await expectAccessible(page, "acknowledge dialog");
     await respond.getByTestId("respond-submit").click();
     await expect(respond).toBeHidden();
     await expect(detail.getByTestId("alert-event")).toHaveCount(2);

@@ -5,8 +5,10 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { signInAsAdmin } from "./sign-in";
+import { createTenant } from "./tenant";
 import { createDb } from "@vaultwatch/db";
 import { activityRuleSchema, splitRule } from "@vaultwatch/schemas";
+import { expectAccessible } from "./a11y";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
@@ -39,13 +41,7 @@ test("silences: a recurring maintenance window with its next windows, edited and
 
   await test.step("sign in and create a tenant with a rule", async () => {
     await signInAsAdmin(page);
-    await page.getByRole("link", { name: "Tenants", exact: true }).click();
-    await page.getByRole("button", { name: "New tenant" }).click();
-    await page.getByRole("textbox", { name: "Name" }).fill(tenantName);
-    await page.getByRole("button", { name: "Create tenant" }).click();
-    await page.getByRole("link", { name: tenantName }).click();
-    await expect(page).toHaveURL(/\/t\/fabrikam-[^/]+\/vaults$/);
-    slug = new URL(page.url()).pathname.split("/")[2]!;
+    slug = await createTenant(page, tenantName);
     await seedRule(slug, ruleName);
   });
 
@@ -74,6 +70,7 @@ test("silences: a recurring maintenance window with its next windows, edited and
       "recurrence.rrule FREQ=HOURLY is not allowed: a maintenance window repeats DAILY, WEEKLY, MONTHLY or YEARLY",
     );
     await shot(page, "silences-01-rrule-error");
+    await expectAccessible(page, "silence dialog");
   });
 
   await test.step("the weekly builder: every Sunday 01:00–05:00 Berlin, listed with its next windows", async () => {
@@ -94,6 +91,7 @@ test("silences: a recurring maintenance window with its next windows, edited and
     await expect(windows.first()).toHaveAttribute("title", "2030-03-03 00:00:00 UTC – 2030-03-03 04:00:00 UTC");
     await expect(windows.last()).toHaveAttribute("title", "2030-03-31 00:00:00 UTC – 2030-03-31 03:00:00 UTC");
     await shot(page, "silences-02-list");
+    await expectAccessible(page, "silences");
   });
 
   await test.step("edit: Saturday too; delete with a confirmation", async () => {

@@ -12,9 +12,13 @@ import {
   startWorkers,
   upsertSchedules,
 } from "@vaultwatch/jobs";
-import { closeHttpAgents, deliver, membersWithRole, sendToReceiver, startNotifyLoops, type ChannelContext } from "@vaultwatch/notify";
+import { cachedUnseal, closeHttpAgents, deliver, membersWithRole, sendToReceiver, startNotifyLoops, type ChannelContext } from "@vaultwatch/notify";
 import { channelConfig } from "@vaultwatch/notify/channel-config";
+import { startActivityPollLoop } from "./activity-poll-loop";
+import { startArchivePollLoop } from "./archive-poll-loop";
+import { startDiscoveryLoop } from "./discovery-loop";
 import { startAlertLoops } from "./alert-loops";
+import { startSummaryLoop } from "./summary-loop";
 import { EnvError, loadEnv } from "./env";
 import { describeError, log } from "./log";
 
@@ -41,10 +45,22 @@ const db = createDb(env.DATABASE_URL, { max: 3 });
 const pgPool = createPgPool(env.DATABASE_URL, { max: env.EVALUATION_CONCURRENCY + 4, label: "worker pg pool" });
 pgPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
 const encryptionKey = parseEncryptionKey(env.ENCRYPTION_KEY);
+// one Azure runner for everything this process queries: Log Analytics' per-identity limit is counted in it
+const azureRunner = azureRunnerFrom(pgPool, encryptionKey);
 const evaluator = {
   pool: pgPool,
-  runner: workspaceRunners({ local: localWorkspaceRunner(pgPool), azure: azureRunnerFrom(pgPool, encryptionKey) }),
+  runner: workspaceRunners({ local: localWorkspaceRunner(pgPool), azure: azureRunner }),
 };
+// the Overview's summaries read up to 14 days per workspace: a pool of their own, so they never hold up an evaluation
+const summaryPool = createPgPool(env.DATABASE_URL, { max: 2 * env.SUMMARY_CONCURRENCY + 1, label: "summary pg pool" });
+summaryPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
+const summaryRunner = workspaceRunners({ local: localWorkspaceRunner(summaryPool), azure: azureRunner });
+// activity-log polls store their events in one ingest transaction each: a pool of their own, as the summaries have
+const activityPool = createPgPool(env.DATABASE_URL, { max: env.ACTIVITY_POLL_CONCURRENCY + 1, label: "activity poll pg pool" });
+activityPool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
+// storage-archive reads ingest a chunk per transaction (its cursor moves in it): a pool of their own as well
+const archivePool = createPgPool(env.DATABASE_URL, { max: env.ARCHIVE_POLL_CONCURRENCY + 1, label: "archive poll pg pool" });
+archivePool.on("error", (e) => log("error", "postgres pool error", describeError(e)));
 const producer = createRedisConnection(env.REDIS_URL, "producer");
 const workerConnection = createRedisConnection(env.REDIS_URL, "worker");
 producer.on("error", (e) => log("error", "redis producer connection error", describeError(e)));
@@ -79,13 +95,17 @@ const queues = createQueues(producer, env.REDIS_PREFIX, (name, e) => log("error"
 // claims and outcomes could be lost, and those deliveries would be sent again with the same X-Vaultwatch-Delivery,
 // the case the idempotency key exists for. The drain (the loop pool) keeps synchronous commits: a delivery's id must
 // never change once its job may have run.
-const notifyPool = createPgPool(withPgOptions(env.DATABASE_URL, "-c synchronous_commit=off"), {
+// Every statement on this pool finds its rows by key, and the claim and finish statements are prepared: a plan made
+// while the delivery table was still small (a new installation, the benchmark) read the whole table for each batch
+// until autovacuum analysed it. With sequential scans priced out, every cached plan uses the keys.
+const notifyPool = createPgPool(withPgOptions(env.DATABASE_URL, "-c synchronous_commit=off -c enable_seqscan=off"), {
   max: Math.min(24, 4 + Math.ceil(env.NOTIFY_CONCURRENCY / 2)),
   label: "notify pg pool",
 });
 // the drain and sweep have connections of their own: a backlog of deliveries must not make the next alert wait to be drained
 const notifyLoopPool = createPgPool(env.DATABASE_URL, { max: 3, label: "notify loop pg pool" });
-const unseal = (sealed: string) => decryptSecret(sealed, encryptionKey);
+// every delivery opens its receiver's secrets: an opened one is kept a minute, keyed by its sealed text
+const unseal = cachedUnseal((sealed: string) => decryptSecret(sealed, encryptionKey));
 const channel: ChannelContext = {
   ...channelConfig(env),
   timeoutMs: env.NOTIFY_TIMEOUT_MS,
@@ -135,6 +155,10 @@ function logFiring(result: TickResult): TickResult {
 }
 let loops: ReturnType<typeof startAlertLoops> | undefined;
 let notifyLoops: ReturnType<typeof startNotifyLoops> | undefined;
+let summaryLoop: ReturnType<typeof startSummaryLoop> | undefined;
+let activityPollLoop: ReturnType<typeof startActivityPollLoop> | undefined;
+let archivePollLoop: ReturnType<typeof startArchivePollLoop> | undefined;
+let discoveryLoop: ReturnType<typeof startDiscoveryLoop> | undefined;
 
 let shuttingDown = false;
 const server: Server = createServer((req, res) => {
@@ -187,6 +211,10 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   }));
   loops?.stop();
   await step("notify loops stopped", async () => notifyLoops?.stop());
+  await step("summary refresh stopped", async () => summaryLoop?.stop());
+  await step("activity polling stopped", async () => activityPollLoop?.stop());
+  await step("archive polling stopped", async () => archivePollLoop?.stop());
+  await step("vault discovery stopped", async () => discoveryLoop?.stop());
   // 2. workers: let running jobs finish, then force after a timeout (a forced job is retried by another worker)
   await step("workers closed", async () => {
     try {
@@ -200,7 +228,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   // 3. queues, 4. Redis, 5. Postgres
   await step("queues closed", () => queues.close());
   await step("redis quit", () => Promise.all([producer.quit(), workerConnection.quit()]));
-  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end(), notifyPool.end(), notifyLoopPool.end()]));
+  await step("prisma disconnected", () => Promise.all([db.$disconnect(), pgPool.end(), notifyPool.end(), notifyLoopPool.end(), summaryPool.end(), activityPool.end(), archivePool.end()]));
   log("info", "shutdown: complete", { code });
   process.exit(code);
 }
@@ -225,6 +253,36 @@ async function start() {
     retention: !env.WORKER_TENANT_IDS,
   });
   await notifyLoops.ready;
+  summaryLoop = startSummaryLoop({
+    pool: summaryPool,
+    runner: summaryRunner,
+    intervalMs: env.SUMMARY_REFRESH_SECONDS * 1000,
+    concurrency: env.SUMMARY_CONCURRENCY,
+    ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
+  });
+  activityPollLoop = startActivityPollLoop({
+    pool: activityPool,
+    queues,
+    encryptionKey,
+    intervalMs: env.ACTIVITY_POLL_SECONDS * 1000,
+    concurrency: env.ACTIVITY_POLL_CONCURRENCY,
+    ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
+  });
+  archivePollLoop = startArchivePollLoop({
+    pool: archivePool,
+    queues,
+    encryptionKey,
+    intervalMs: env.ARCHIVE_POLL_SECONDS * 1000,
+    concurrency: env.ARCHIVE_POLL_CONCURRENCY,
+    ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
+  });
+  discoveryLoop = startDiscoveryLoop({
+    db,
+    encryptionKey,
+    intervalMs: env.DISCOVERY_INTERVAL_SECONDS * 1000,
+    concurrency: env.DISCOVERY_CONCURRENCY,
+    ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(env.WORKER_HEALTH_PORT, resolve));
   log("info", "worker started", {
     healthPort: env.WORKER_HEALTH_PORT,

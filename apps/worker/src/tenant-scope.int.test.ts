@@ -65,7 +65,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-describe("workers scoped to different tenants on one Redis prefix", { timeout: 90_000 }, () => {
+describe("workers scoped to different tenants on one Redis prefix", { timeout: 180_000 }, () => {
   it("each reconciles its own tenants' schedules and leaves the other's in place", async () => {
     const one = await tenantWithRule();
     const two = await tenantWithRule();

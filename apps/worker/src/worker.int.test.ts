@@ -44,7 +44,7 @@ afterAll(async () => {
   await redis.quit();
 });
 
-describe("worker process", { timeout: 30_000 }, () => {
+describe("worker process", { timeout: 90_000 }, () => {
   it("reports healthy Postgres and Redis on GET /health", async () => {
     const body = await waitFor("/health 200", async () => {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
@@ -89,6 +89,10 @@ describe("worker process", { timeout: 30_000 }, () => {
       "shutdown: started",
       "shutdown: http closed",
       "shutdown: notify loops stopped",
+      "shutdown: summary refresh stopped",
+      "shutdown: activity polling stopped",
+      "shutdown: archive polling stopped",
+      "shutdown: vault discovery stopped",
       "shutdown: workers closed",
       "shutdown: notification connections closed",
       "shutdown: queues closed",

@@ -149,6 +149,7 @@ describe("receiver health", () => {
         { type: "email", name: "Broken", address: "broken@example.com" },
         { type: "email", name: "Resting", address: "resting@example.com" },
         { type: "email", name: "New", address: "new@example.com" },
+        { type: "email", name: "Dead", address: "dead@example.com" },
       ],
     });
     const now = Date.now();
@@ -157,12 +158,16 @@ describe("receiver health", () => {
     await endpoint("Fine", { lastSuccessAt: new Date(now - 60_000) });
     await endpoint("Broken", { consecutiveFailures: 3, failingSince: new Date(now - 600_000), lastFailureAt: new Date(now - 5_000), lastError: "550 mailbox unavailable", lastSuccessAt: new Date(now - 86_400_000) });
     await endpoint("Resting", { consecutiveFailures: 6, failingSince: new Date(now - 900_000), skippedUntil: new Date(now + 600_000), lastError: "timed out" });
+    // the notifier raised the dead-channel alert for it (what the Overview counts as a dead channel)
+    await endpoint("Dead", { consecutiveFailures: 5, failingSince: new Date(now - 7_200_000), lastError: "404 Not Found", alertRaisedAt: new Date(now - 60_000) });
 
     const got = await call.actionGroups.get({ ...t, actionGroupId: group.id });
     expect(got.health.Fine).toMatchObject({ status: "ok", consecutiveFailures: 0, lastSuccessAt: new Date(now - 60_000) });
     expect(got.health.Broken).toMatchObject({ status: "failing", consecutiveFailures: 3, failingSince: new Date(now - 600_000), lastError: "550 mailbox unavailable" });
     expect(got.health.Resting).toMatchObject({ status: "skipped", skippedUntil: new Date(now + 600_000) });
-    expect(got.health.New).toMatchObject({ status: "unknown", lastSuccessAt: null });
+    expect(got.health.New).toMatchObject({ status: "unknown", lastSuccessAt: null, dead: false });
+    expect(got.health.Dead).toMatchObject({ status: "failing", dead: true, lastError: "404 Not Found" });
+    expect([got.health.Fine, got.health.Broken, got.health.Resting].map((h) => h?.dead)).toEqual([false, false, false]);
     const listed = (await call.actionGroups.list(t)).find((g) => g.id === group.id)!;
     expect(listed.health).toEqual(got.health);
     expect(listed.ruleCount).toBe(0);

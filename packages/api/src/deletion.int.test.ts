@@ -43,6 +43,8 @@ async function tenantWithDataEverywhere() {
   const tick = new Date(Math.floor(Date.now() / 300_000) * 300_000);
   for (const rule of [both, onlySecond]) await evaluateLogTick(deps, rule.id, tick);
   for (const workspaceId of local) await evaluateActivityEvents(rowPool, workspaceId);
+  // the Overview's summaries, as the worker's refresh writes them
+  for (const workspaceId of local) await db.workspaceSummary.create({ data: { workspaceId, tenantId: t.tenantId, refreshedAt: now, attemptedAt: now, failedJobs24h: 2, rowsSeen: 2 } });
   await call.silences.create({ ...t, name: "Patch night", startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000), matchers: { severities: [1] } });
   await call.actionGroups.create({
     ...t,
@@ -68,6 +70,7 @@ async function tenantWithDataEverywhere() {
     connections: await db.azureConnection.count({ where }),
     subscriptions: await db.subscription.count({ where }),
     ruleLinks: await db.alertRuleWorkspace.count({ where }),
+    summaries: await db.workspaceSummary.count({ where }),
   };
   for (const [what, n] of Object.entries(counts)) expect(n, what).toBeGreaterThan(0);
   for (const id of local) expect(await tableRows(id, "AzureDiagnostics"), `rows of ${id}`).toBe(2);
@@ -172,7 +175,8 @@ async function holdTable(workspaceId: string, table: string) {
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
 
-describe("deleting a tenant", () => {
+// each test builds two tenants with data in every table (tenantWithData) before it deletes: 20-30 s alone on two cores
+describe("deleting a tenant", { timeout: 120_000 }, () => {
   it("removes every row it owned and its workspaces' schemas, keeps one platform audit row, and leaves another tenant as it was", async () => {
     const doomed = await tenantWithDataEverywhere();
     const other = await tenantWithDataEverywhere();
@@ -184,7 +188,7 @@ describe("deleting a tenant", () => {
     // the search below finds the tenant's rows in every table that holds some (so an empty answer afterwards means something)
     const tablesBefore = new Set((await rowsMentioning(ids)).map((r) => r.slice(0, r.indexOf(":"))));
     for (const table of ["tenant", "membership", "invitation", "azure_connection", "subscription", "workspace", "vault", "audit_log", "activity_event",
-      "action_group", "alert_rule", "alert_rule_workspace", "alert_rule_action_group", "rule_evaluation", "alert", "alert_event", "notification_outbox", "silence"]) {
+      "action_group", "alert_rule", "alert_rule_workspace", "alert_rule_action_group", "rule_evaluation", "alert", "alert_event", "notification_outbox", "silence", "workspace_summary"]) {
       expect(tablesBefore, table).toContain(table);
     }
 
@@ -237,6 +241,7 @@ describe("deleting a workspace", () => {
     const eventIds = (await db.activityEvent.findMany({ where: { workspaceId: doomed }, select: { id: true } })).map((e) => e.id);
     expect(eventIds.length).toBeGreaterThan(0);
     expect(await db.ruleEvaluation.count({ where: { workspaceId: doomed } })).toBeGreaterThan(0);
+    expect(await db.workspaceSummary.count({ where: { workspaceId: doomed } })).toBe(1);
 
     // another tenant's workspace is not found (and stays, as the bystander check at the end shows)
     const foreign = await errorOf(call.workspaces.remove({ tenantId, workspaceId: other.P.ids.localWorkspaceId }));

@@ -22,6 +22,7 @@ const uniqueMessages: Record<string, string> = {
   azure_connection: "name: a connection with this name already exists",
   membership: "email: this user is already a member",
   tenant: "slug: this slug is taken",
+  archive_source: "name: a storage archive source with this name already exists",
 };
 
 /** Translate database errors that are the user's doing into clear, field-naming errors; everything else stays internal. */

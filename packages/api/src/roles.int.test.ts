@@ -18,6 +18,14 @@ const viewerMay: Record<string, string> = {
   "invitations.accept": "acts by a secret invitation token, not as the caller (it creates the invitee's account)",
 };
 
+/**
+ * Tenant mutations a viewer may call, each for a reason: they read the tenant's data and write only the caller's own
+ * records (in the table named), which the test checks is the one change.
+ */
+const viewerMayInTenant: Record<string, { reason: string; writes: string }> = {
+  "logs.run": { reason: "runs a read-only query; remembering it in the caller's own history is the only write", writes: "query_history" },
+};
+
 /** What a viewer would send to the mutations that take no tenant (refused for other reasons: see notTenantScoped). */
 const untenantedInputs: Record<string, () => Record<string, unknown>> = {
   "setup.createAdmin": () => ({ email: `x-${uniq()}@test.vaultwatch`, name: "Usurper", password: "correct horse battery" }),
@@ -29,12 +37,12 @@ const untenantedInputs: Record<string, () => Record<string, unknown>> = {
 };
 
 /**
- * What an operator may not change: people (members, invitations), Azure credentials (connections), the tenant
- * itself, and workspace keys. Subscriptions are part of the estate an operator manages (registering a vault
+ * What an operator may not change: people (members, invitations), Azure credentials (connections, and storage archive
+ * sources, which hold a SAS token or account key or use a connection), the tenant itself, and workspace keys. Subscriptions are part of the estate an operator manages (registering a vault
  * registers its subscription), as roles.ts grants.
  */
 const operatorMayNot = (path: string) =>
-  path.startsWith("members.") || path.startsWith("connections.") || path.startsWith("tenants.") || path === "workspaces.rotateKeys";
+  path.startsWith("members.") || path.startsWith("connections.") || path.startsWith("archiveSources.") || path.startsWith("tenants.") || path === "workspaces.rotateKeys";
 
 const mutations = procedures.filter((p) => p.type === "mutation").map((p) => p.path);
 const tenantMutations = mutations.filter((p) => p in validInputs);
@@ -63,7 +71,19 @@ describe("viewer", () => {
     for (const path of Object.keys(viewerMay)) expect([path, mutations.includes(path), path in notTenantScoped]).toEqual([path, true, true]);
   });
 
-  it.each(mutations.filter((p) => !(p in viewerMay)))("%s is refused (FORBIDDEN) and changes nothing", async (path) => {
+  it.each(Object.entries(viewerMayInTenant))("%s answers a viewer and changes only the caller's own records", async (path, { writes }) => {
+    for (const input of validInputs[path]!(T)) {
+      const result = await attempt(viewer, path, input, watch);
+      expect(errorOf(result), `${path} refused a viewer`).toBeNull();
+      const { [writes]: written, ...rest } = result.after;
+      const { [writes]: before, ...baseRest } = baseline;
+      expect(rest).toEqual(baseRest);
+      // the snapshot is "rows:digest" per table: one row more, the caller's
+      expect(Number(written?.split(":")[0])).toBe(Number(before?.split(":")[0]) + 1);
+    }
+  });
+
+  it.each(mutations.filter((p) => !(p in viewerMay) && !(p in viewerMayInTenant)))("%s is refused (FORBIDDEN) and changes nothing", async (path) => {
     const inputs = validInputs[path]?.(T) ?? (untenantedInputs[path] ? [untenantedInputs[path]()] : null);
     expect(inputs, `${path}: add an input (test/procedure-inputs.ts, or untenantedInputs here)`).not.toBeNull();
     for (const input of inputs!) {

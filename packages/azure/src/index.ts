@@ -4,3 +4,6 @@ export { allows, listSubscriptions, subscriptionPermissions, type Permission, ty
 export { FEATURE_ACTIONS, testConnection, type ConnectionTest, type Feature, type SubscriptionAccess } from "./test-connection";
 export { azureWorkspaceRunner, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
 export { azureRunnerFrom, azureTargetOf } from "./targets";
+export * from "./activity-log";
+export * from "./discovery";
+export * from "./archive";

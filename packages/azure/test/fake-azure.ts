@@ -1,7 +1,9 @@
 /**
  * A local Azure for tests, over https (test/tls.ts): Entra's OpenID metadata and client-credentials token endpoint,
- * and the Resource Manager reads a connection test makes (subscriptions with nextLink paging, the caller's
- * permissions). Shapes follow Azure's REST API examples and Entra's documented error responses; the product's code
+ * the Resource Manager reads a connection test makes (subscriptions with nextLink paging, the caller's
+ * permissions), and the activity log of each subscription (eventtypes/management/values with `$filter`, paging and
+ * scripted faults), each subscription's Recovery Services vaults (listed with nextLink paging) and each vault's diagnostic
+ * settings (list, get, create-or-update, validated as Azure does). Shapes follow Azure's REST API examples and Entra's documented error responses; the product's code
  * talks to it through the real Azure SDK clients, unchanged.
  */
 import { randomBytes, randomUUID } from "node:crypto";
@@ -11,7 +13,55 @@ import type { AddressInfo } from "node:net";
 import { ensureLocalCertificate } from "./tls";
 
 export type FakeApp = { entraTenantId: string; clientId: string; secret: string; secretExpired?: boolean; disabled?: boolean };
-export type FakeSubscription = { subscriptionId: string; displayName: string; state?: string; actions: string[]; notActions?: string[]; permissionsStatus?: number };
+export type FakeSubscription = {
+  subscriptionId: string;
+  displayName: string;
+  state?: string;
+  actions: string[];
+  notActions?: string[];
+  permissionsStatus?: number;
+  /** 403 AuthorizationFailed on its activity log (the role assignment was removed) */
+  activityLogStatus?: 403;
+  /** 403 AuthorizationFailed on listing its vaults */
+  vaultsStatus?: 403;
+};
+
+/** A Recovery Services vault; `readStatus`/`writeStatus` 403: the caller may not read/write its diagnostic settings. */
+export type FakeVault = {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  diagnosticsReadStatus?: 403;
+  diagnosticsWriteStatus?: 403;
+};
+/** A diagnostic setting as Azure stores it (the `properties` of DiagnosticSettingsResource). */
+export type FakeDiagnosticSetting = {
+  name: string;
+  workspaceId?: string | null;
+  storageAccountId?: string | null;
+  eventHubAuthorizationRuleId?: string | null;
+  eventHubName?: string | null;
+  logAnalyticsDestinationType?: string | null;
+  logs: { category?: string | null; categoryGroup?: string | null; enabled: boolean; retentionPolicy?: { enabled: boolean; days: number } }[];
+  metrics?: { category?: string; enabled: boolean; retentionPolicy?: { enabled: boolean; days: number } }[];
+};
+/** The log categories and category groups a Recovery Services vault's diagnostic settings accept. */
+export const VAULT_LOG_CATEGORIES = [
+  "AzureBackupReport", "CoreAzureBackup", "AddonAzureBackupJobs", "AddonAzureBackupAlerts", "AddonAzureBackupPolicy", "AddonAzureBackupStorage",
+  "AddonAzureBackupProtectedInstance", "AzureBackupOperations", "AzureSiteRecoveryJobs", "AzureSiteRecoveryEvents", "AzureSiteRecoveryReplicatedItems",
+  "AzureSiteRecoveryReplicationStats", "AzureSiteRecoveryRecoveryPoints", "AzureSiteRecoveryReplicationDataUploadRate",
+  "AzureSiteRecoveryProtectedDiskDataChurn", "ASRReplicatedItems",
+];
+const VAULT_CATEGORY_GROUPS = ["allLogs"];
+const VAULT_METRIC_CATEGORIES = ["Health"];
+export const fakeVaultId = (v: Pick<FakeVault, "subscriptionId" | "resourceGroup" | "name">) =>
+  `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${v.name}`;
+
+/** An activity-log event in the REST shape (EventData); `eventDataId` and `eventTimestamp` are all the fake reads. */
+export type FakeActivityEvent = { eventDataId: string; eventTimestamp: string; [key: string]: unknown };
+/** A scripted answer to the next activity-log request (a 429 with Retry-After, a 500, ...). */
+export type ArmAnswer = { status: number; body: unknown; headers?: Record<string, string> };
 
 /** The Log Analytics query API's answer for one workspace: the body Azure would send, and its status. */
 export type LaAnswer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -30,6 +80,16 @@ export type LocalAzure = {
   /** every request's method and path (query included) */
   requests: string[];
   pageSize: number;
+  /** each subscription's activity log; answered newest first, `activityPageSize` events a page */
+  activityLog: Map<string, FakeActivityEvent[]>;
+  activityPageSize: number;
+  /** answers given before the real one, one per activity-log request */
+  activityFaults: ArmAnswer[];
+  /** every subscription's Recovery Services vaults, listed `vaultsPageSize` a page */
+  vaults: FakeVault[];
+  vaultsPageSize: number;
+  /** each vault's diagnostic settings, by the vault's ARM id in lower case */
+  diagnosticSettings: Map<string, FakeDiagnosticSetting[]>;
   close(): Promise<void>;
 };
 
@@ -65,6 +125,12 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
     logAnalytics: undefined as LaHandler | undefined,
     laFaults: [] as LaAnswer[],
     laPeakInFlight: 0,
+    activityLog: new Map<string, FakeActivityEvent[]>(),
+    activityPageSize: 200,
+    activityFaults: [] as ArmAnswer[],
+    vaults: [] as FakeVault[],
+    vaultsPageSize: 100,
+    diagnosticSettings: new Map<string, FakeDiagnosticSetting[]>(),
   };
   let laInFlight = 0;
   const { cert, key } = ensureLocalCertificate();
@@ -97,14 +163,19 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
         return entraError(res, 401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
       }
       if (app.secretExpired) return entraError(res, 401, "invalid_client", 7000222, `The provided client secret keys for app '${app.clientId}' are expired.`);
-      const token = randomBytes(24).toString("base64url");
+      // shaped as Entra's access tokens are (a JWT naming issuer, audience and lifetime; unsigned here): services that
+      // read the claims, as Azurite does with --oauth basic, accept it, and the ARM fake looks it up as before
+      const resource = (form.get("scope") ?? "").replace(/\/\.default$/, "");
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { aud: resource, iss: `https://sts.windows.net/${tenant}/`, iat: now, nbf: now - 60, exp: now + 3599, appid: app.clientId, tid: tenant, jti: randomBytes(12).toString("hex") };
+      const token = [{ typ: "JWT", alg: "none" }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + "." + randomBytes(16).toString("base64url");
       tokens.set(token, app);
       return send(res, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
     }
     return send(res, 404, { error: "not_found" });
   };
 
-  const arm = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  const arm = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const token = bearer(req);
     if (!token) {
       return send(res, 401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
@@ -137,7 +208,179 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
       }
       return send(res, 200, { value: [{ actions: s.actions, notActions: s.notActions ?? [], dataActions: [], notDataActions: [] }] });
     }
+    const activity = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.insights\/eventtypes\/management\/values$/.exec(path);
+    if (activity && req.method === "GET") return activityLog(res, url, activity[1]!);
+    const vaults = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.recoveryservices\/vaults$/.exec(path);
+    if (vaults && req.method === "GET") return vaultList(res, url, vaults[1]!);
+    const diagnostics = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.recoveryservices\/vaults\/[^/]+)\/providers\/microsoft\.insights\/diagnosticsettings(?:\/([^/]+))?$/.exec(
+      path.replace(/\/{2,}/g, "/"),
+    );
+    if (diagnostics) return diagnosticSettings(req, res, url, diagnostics[1]!, diagnostics[2] ? decodeURIComponent(url.pathname.split("/").pop()!) : undefined);
     return send(res, 404, { error: { code: "InvalidResourceType", message: `The resource type could not be found (${url.pathname}).` } });
+  };
+
+  // `eventTimestamp ge '<from>' and eventTimestamp le '<to>'`, the part of Azure's $filter the poller sends
+  const FILTER = /^eventTimestamp ge '([^']+)' and eventTimestamp le '([^']+)'$/;
+  /** GET /subscriptions/{id}/providers/Microsoft.Insights/eventtypes/management/values (api-version 2015-04-01). */
+  const activityLog = (res: ServerResponse, url: URL, subscriptionId: string) => {
+    const fault = state.activityFaults.shift();
+    if (fault) return send(res, fault.status, fault.body, fault.headers);
+    const s = state.subscriptions.find((x) => x.subscriptionId === subscriptionId);
+    if (!s) return send(res, 404, { error: { code: "SubscriptionNotFound", message: `The subscription '${subscriptionId}' could not be found.` } });
+    if (s.activityLogStatus === 403) {
+      return send(res, 403, {
+        error: {
+          code: "AuthorizationFailed",
+          message: `The client '${randomUUID()}' with object id '${randomUUID()}' does not have authorization to perform action 'microsoft.insights/eventtypes/values/read' over scope '/subscriptions/${subscriptionId}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        },
+      });
+    }
+    if (url.searchParams.get("api-version") !== "2015-04-01") {
+      return send(res, 400, { error: { code: "InvalidApiVersionParameter", message: `The api-version '${url.searchParams.get("api-version")}' is invalid.` } });
+    }
+    const filter = FILTER.exec(url.searchParams.get("$filter") ?? "");
+    const [from, to] = filter ? [Date.parse(filter[1]!), Date.parse(filter[2]!)] : [NaN, NaN];
+    if (Number.isNaN(from) || Number.isNaN(to)) {
+      return send(res, 400, { error: { code: "BadRequest", message: "The $filter query parameter value is invalid. It must start with eventTimestamp ge '...' and eventTimestamp le '...'." } });
+    }
+    const matching = (state.activityLog.get(subscriptionId) ?? [])
+      .filter((e) => Date.parse(e.eventTimestamp) >= from && Date.parse(e.eventTimestamp) <= to)
+      .sort((a, b) => Date.parse(b.eventTimestamp) - Date.parse(a.eventTimestamp));
+    const skip = Number(url.searchParams.get("$skipToken") ?? "0");
+    const more = skip + state.activityPageSize < matching.length;
+    const next = new URL(url);
+    next.searchParams.set("$skipToken", String(skip + state.activityPageSize));
+    return send(res, 200, { value: matching.slice(skip, skip + state.activityPageSize), ...(more ? { nextLink: next.toString() } : {}) });
+  };
+
+  const authorizationFailed = (res: ServerResponse, action: string, scope: string) =>
+    send(res, 403, {
+      error: {
+        code: "AuthorizationFailed",
+        message: `The client '${randomUUID()}' with object id '${randomUUID()}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      },
+    });
+
+  /** GET /subscriptions/{id}/providers/Microsoft.RecoveryServices/vaults (Vaults_ListBySubscriptionId), `$skipToken` paging. */
+  const vaultList = (res: ServerResponse, url: URL, subscriptionId: string) => {
+    if (!url.searchParams.get("api-version")) {
+      return send(res, 400, { error: { code: "MissingApiVersionParameter", message: "The api-version query parameter (?api-version=) is required for all requests." } });
+    }
+    const s = state.subscriptions.find((x) => x.subscriptionId === subscriptionId);
+    if (!s) return send(res, 404, { error: { code: "SubscriptionNotFound", message: `The subscription '${subscriptionId}' could not be found.` } });
+    if (s.vaultsStatus === 403) return authorizationFailed(res, "Microsoft.RecoveryServices/vaults/read", `/subscriptions/${subscriptionId}`);
+    const all = state.vaults.filter((v) => v.subscriptionId.toLowerCase() === subscriptionId);
+    const skip = Number(url.searchParams.get("$skipToken") ?? "0");
+    const more = skip + state.vaultsPageSize < all.length;
+    const next = new URL(url);
+    next.searchParams.set("$skipToken", String(skip + state.vaultsPageSize));
+    return send(res, 200, {
+      value: all.slice(skip, skip + state.vaultsPageSize).map((v) => ({
+        id: fakeVaultId(v),
+        name: v.name,
+        type: "Microsoft.RecoveryServices/vaults",
+        location: v.location,
+        etag: `W/"datetime'${encodeURIComponent(new Date().toISOString())}'"`,
+        tags: {},
+        properties: { provisioningState: "Succeeded", privateEndpointStateForBackup: "None", privateEndpointStateForSiteRecovery: "None" },
+        sku: { name: "Standard" },
+      })),
+      ...(more ? { nextLink: next.toString() } : {}),
+    });
+  };
+
+  const settingBody = (vaultId: string, d: FakeDiagnosticSetting) => ({
+    id: `${vaultId}/providers/microsoft.insights/diagnosticSettings/${d.name}`,
+    type: "Microsoft.Insights/diagnosticSettings",
+    name: d.name,
+    properties: {
+      storageAccountId: d.storageAccountId ?? null,
+      serviceBusRuleId: null,
+      workspaceId: d.workspaceId ?? null,
+      eventHubAuthorizationRuleId: d.eventHubAuthorizationRuleId ?? null,
+      eventHubName: d.eventHubName ?? null,
+      metrics: d.metrics ?? [],
+      logs: d.logs.map((l) => ({ category: l.category ?? null, categoryGroup: l.categoryGroup ?? null, enabled: l.enabled, retentionPolicy: l.retentionPolicy ?? { enabled: false, days: 0 } })),
+      logAnalyticsDestinationType: d.logAnalyticsDestinationType ?? null,
+    },
+  });
+
+  /** {vaultId}/providers/Microsoft.Insights/diagnosticSettings[/{name}]: list, get and create-or-update (2021-05-01-preview). */
+  const diagnosticSettings = async (req: IncomingMessage, res: ServerResponse, url: URL, vaultPath: string, name: string | undefined) => {
+    if (url.searchParams.get("api-version") !== "2021-05-01-preview") {
+      return send(res, 400, { error: { code: "InvalidApiVersionParameter", message: `The api-version '${url.searchParams.get("api-version")}' is invalid.` } });
+    }
+    const vault = state.vaults.find((v) => fakeVaultId(v).toLowerCase() === vaultPath);
+    if (!vault) {
+      return send(res, 404, { error: { code: "ResourceNotFound", message: `The Resource '${vaultPath.split("/providers/")[1]}' under resource group '${vaultPath.split("/")[4]}' was not found.` } });
+    }
+    const vaultId = fakeVaultId(vault);
+    const settings = state.diagnosticSettings.get(vaultId.toLowerCase()) ?? [];
+    if (req.method === "GET") {
+      if (vault.diagnosticsReadStatus === 403) return authorizationFailed(res, "microsoft.insights/diagnosticSettings/read", vaultId);
+      if (!name) return send(res, 200, { value: settings.map((d) => settingBody(vaultId, d)) });
+      const found = settings.find((d) => d.name.toLowerCase() === name.toLowerCase());
+      if (!found) return send(res, 404, { code: "ResourceNotFound", message: `The diagnostic setting '${name}' doesn't exist.` });
+      return send(res, 200, settingBody(vaultId, found));
+    }
+    if (req.method === "PUT" && name) {
+      if (vault.diagnosticsWriteStatus === 403) return authorizationFailed(res, "microsoft.insights/diagnosticSettings/write", vaultId);
+      let body: { properties?: Partial<FakeDiagnosticSetting> };
+      try {
+        body = JSON.parse(await readBody(req)) as typeof body;
+      } catch {
+        return send(res, 400, { code: "BadRequest", message: "The request content was invalid and could not be deserialized." });
+      }
+      const problem = invalidSetting(body.properties, name, settings);
+      if (problem) return send(res, 400, { code: "BadRequest", message: problem });
+      const p = body.properties!;
+      const stored: FakeDiagnosticSetting = {
+        name,
+        workspaceId: p.workspaceId ?? null,
+        storageAccountId: p.storageAccountId ?? null,
+        eventHubAuthorizationRuleId: p.eventHubAuthorizationRuleId ?? null,
+        eventHubName: p.eventHubName ?? null,
+        logAnalyticsDestinationType: p.workspaceId ? (p.logAnalyticsDestinationType ?? null) : null,
+        logs: p.logs ?? [],
+        metrics: p.metrics ?? [],
+      };
+      state.diagnosticSettings.set(vaultId.toLowerCase(), [...settings.filter((d) => d.name.toLowerCase() !== name.toLowerCase()), stored]);
+      return send(res, 200, settingBody(vaultId, stored));
+    }
+    return send(res, 405, { error: { code: "MethodNotAllowed", message: `${req.method} is not supported here.` } });
+  };
+
+  /** What Azure refuses in a diagnostic setting's PUT, in its words; undefined when the setting is acceptable. */
+  const invalidSetting = (p: Partial<FakeDiagnosticSetting> | undefined, name: string, others: FakeDiagnosticSetting[]): string | undefined => {
+    if (!p || typeof p !== "object") return "The diagnostic setting's properties are required.";
+    if (!p.workspaceId && !p.storageAccountId && !p.eventHubAuthorizationRuleId && !(p as { serviceBusRuleId?: string }).serviceBusRuleId) {
+      return "At least one of storage account, event hub, service bus or log analytics workspace must be specified.";
+    }
+    if (p.workspaceId && !/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i.test(p.workspaceId)) {
+      return `Resource id '${p.workspaceId}' is not a valid Log Analytics workspace resource id.`;
+    }
+    const type = p.logAnalyticsDestinationType;
+    if (type !== undefined && type !== null && type !== "Dedicated" && type !== "AzureDiagnostics") {
+      return `The value '${type}' of logAnalyticsDestinationType is not valid. Valid values are 'Dedicated' and 'AzureDiagnostics'.`;
+    }
+    for (const l of p.logs ?? []) {
+      if (l.category && !VAULT_LOG_CATEGORIES.includes(l.category)) return `Category '${l.category}' is not supported.`;
+      if (l.categoryGroup && !VAULT_CATEGORY_GROUPS.includes(l.categoryGroup)) return `Category group '${l.categoryGroup}' is not supported.`;
+      if (!l.category && !l.categoryGroup) return "Either category or categoryGroup must be specified for each log setting.";
+      if (typeof l.enabled !== "boolean") return "The 'enabled' property of each log setting is required.";
+    }
+    for (const m of p.metrics ?? []) if (m.category && !VAULT_METRIC_CATEGORIES.includes(m.category)) return `Category '${m.category}' is not supported.`;
+    // a sink may carry one category through only one setting of a resource
+    for (const other of others.filter((d) => d.name.toLowerCase() !== name.toLowerCase())) {
+      for (const sink of [p.workspaceId, p.storageAccountId, p.eventHubAuthorizationRuleId].filter(Boolean) as string[]) {
+        if (![other.workspaceId, other.storageAccountId, other.eventHubAuthorizationRuleId].some((x) => x?.toLowerCase() === sink.toLowerCase())) continue;
+        const shared = (p.logs ?? []).find((l) => l.enabled && l.category && other.logs.some((o) => o.enabled && o.category === l.category));
+        if (shared) {
+          return `Data sink '${sink}' is already used in diagnostic setting '${other.name}' for category '${shared.category}'. Data sinks can't be reused in different settings on the same category for the same resource.`;
+        }
+      }
+    }
+    return undefined;
   };
 
   const bearer = (req: IncomingMessage) => {
@@ -164,7 +407,7 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const parts = url.pathname.split("/").filter(Boolean);
     const la = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(url.pathname);
-    const handle = la && req.method === "POST" ? logs(req, res, la[1]!) : parts[0] === "subscriptions" ? Promise.resolve(arm(req, res, url)) : entra(req, res, parts);
+    const handle = la && req.method === "POST" ? logs(req, res, la[1]!) : parts[0] === "subscriptions" ? arm(req, res, url) : entra(req, res, parts);
     handle.catch((e: unknown) => send(res, 500, { error: { code: "InternalError", message: String(e) } }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -4,8 +4,8 @@
  */
 import type { EvaluationWindow, ResultRow } from "@vaultwatch/alerting";
 import { KqlError } from "@vaultwatch/kql";
-import { checkLocalQuery, ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
-import type { ColumnSchema } from "@vaultwatch/schemas";
+import { checkLocalQuery, getWorkspaceSchema, ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
+import { withExpectedTables, type ColumnSchema, type TableSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
 
 export type WorkspaceRef = { id: string; tenantId: string; kind: "local" | "azure"; name: string; armId: string | null };
@@ -46,7 +46,15 @@ export interface WorkspaceQueryRunner {
    * QueryFailure, with Kusto's message and position, when the query is wrong.
    */
   check(workspace: WorkspaceRef, query: string): Promise<{ columns: ColumnSchema[] }>;
+  /**
+   * The tables and columns a query may name in the workspace (the Logs editor's completion). Optional: a runner that
+   * cannot list them leaves callers to fall back on the documented tables (`expectedTablesOnly`).
+   */
+  schema?(workspace: WorkspaceRef): Promise<TableSchema[]>;
 }
+
+/** What any workspace may be queried for before its data arrives: the documented backup tables and AzureActivity. */
+export const expectedTablesOnly = (): TableSchema[] => withExpectedTables([]);
 
 /** Every way the local engine can fail a query, as a QueryFailure whose message carries no SQL. */
 function localFailure(e: unknown): unknown {
@@ -94,6 +102,8 @@ export function localWorkspaceRunner(pool: pg.Pool): WorkspaceQueryRunner {
         throw e;
       }
     },
+    // what check() and run() accept: the catalog's tables widened by the expected ones (expectTables above)
+    schema: async (workspace) => withExpectedTables(await getWorkspaceSchema(pool, workspace.id)),
   };
 }
 
@@ -109,5 +119,13 @@ export const azureRunnerPending: WorkspaceQueryRunner = {
 /** Picks the runner by workspace kind. */
 export function workspaceRunners(runners: { local: WorkspaceQueryRunner; azure?: WorkspaceQueryRunner }): WorkspaceQueryRunner {
   const pick = (w: WorkspaceRef) => (w.kind === "local" ? runners.local : (runners.azure ?? azureRunnerPending));
-  return { watermark: (w) => pick(w).watermark(w), run: (w, q) => pick(w).run(w, q), check: (w, q) => pick(w).check(w, q) };
+  return {
+    watermark: (w) => pick(w).watermark(w),
+    run: (w, q) => pick(w).run(w, q),
+    check: (w, q) => pick(w).check(w, q),
+    schema: (w) => {
+      const runner = pick(w);
+      return runner.schema ? runner.schema(w) : Promise.resolve(expectedTablesOnly());
+    },
+  };
 }

@@ -72,7 +72,8 @@ describe("recordTransition's notifications", () => {
     const listener = new pg.Client({ connectionString: url });
     await listener.connect();
     const heard: string[] = [];
-    listener.on("notification", (n) => heard.push(n.channel));
+    // other test files record transitions on this database meanwhile: hear only this tenant's
+    listener.on("notification", (n) => n.payload === tenantId && heard.push(n.channel));
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
     const settle = () => new Promise((r) => setTimeout(r, 300));
     try {

@@ -122,7 +122,10 @@ async function openAlert(sql: Sql, input: TransitionInput): Promise<string> {
   return alert!.id;
 }
 
-/** The channel a worker LISTENs on: the notification is delivered when the transaction commits, so it drains at once. */
+/**
+ * The channel a worker LISTENs on: the notification is delivered when the transaction commits, so it drains at once.
+ * Its payload is the tenant's id (listeners on a shared database can tell whose outbox moved).
+ */
 export const OUTBOX_CHANNEL = "vw_outbox";
 
 type PlatformGroup = { id: string; routing: Routing | null; ruleName: string };
@@ -158,7 +161,7 @@ async function owe(sql: Sql, input: TransitionInput, alertEventId: string): Prom
        ON CONFLICT ("alertEventId", "actionGroupId") DO NOTHING
        RETURNING id
      )
-     SELECT n, (CASE WHEN n > 0 THEN pg_notify('${OUTBOX_CHANNEL}', '') END)::text AS notified FROM (SELECT count(*)::int AS n FROM ins) c`,
+     SELECT n, (CASE WHEN n > 0 THEN pg_notify('${OUTBOX_CHANNEL}', $1::text) END)::text AS notified FROM (SELECT count(*)::int AS n FROM ins) c`,
     [input.tenantId, input.ruleId, alertEventId, routed],
   );
   return row?.n ?? 0;

@@ -95,3 +95,28 @@ describe("patterns Postgres would read differently (refused)", () => {
     expect(problem("name=(.*?);", "capture")).toBe("ok");
   });
 });
+
+// parse kind=regex: flags=U (RE2: "ungreedy: swap meaning of x* and x*?") and quantifiers set apart in groups
+describe("options for parse's regex delimiters", () => {
+  it("ungreedy swaps every quantifier's greediness; a fixed count stays as written", () => {
+    expect(translateRegex("a*b+?c{2,3}d{2}", "match", { ungreedy: true }).body).toBe("a*?b+c{2,3}?d{2}");
+  });
+
+  it("isolated top-level quantifiers each get a group, counted with the pattern's own groups in opening order", () => {
+    const re = translateRegex("x=\\s*\\d+.*?(previous)?y", "capture", { isolateQuantifiers: true });
+    expect(re.body).toBe("x=([\\t\\n\\f\\r ]*)([0-9]+)([^\\n]*?)((previous)?)y");
+    expect(re.groups).toBe(5);
+    expect(re.alternation).toBe(false);
+  });
+
+  it("lazy and greedy may then mix at the top level, not inside a group (Postgres gives a group one greediness)", () => {
+    expect(() => translateRegex("a*b*?", "capture", { isolateQuantifiers: true })).not.toThrow();
+    expect(() => translateRegex("a*b*?", "capture")).toThrow(RegexProblem);
+    expect(() => translateRegex("(a*b*?)", "capture", { isolateQuantifiers: true })).toThrow(RegexProblem);
+  });
+
+  it("reports a top-level alternation, which a caller splicing the pattern must group", () => {
+    expect(translateRegex("ab|cd", "capture", { isolateQuantifiers: true }).alternation).toBe(true);
+    expect(translateRegex("(ab|cd)", "capture", { isolateQuantifiers: true }).alternation).toBe(false);
+  });
+});

@@ -39,6 +39,8 @@ export type PgRegex = {
   options: string;
   /** Whether any quantifier is lazy (a wrapper adding a greedy one would change what matches). */
   lazy: boolean;
+  /** Whether the pattern has a `|` outside any group (a caller splicing it into a longer pattern must group it). */
+  alternation: boolean;
 };
 
 /** Why a pattern cannot be used: `invalid` when RE2 itself rejects it, `unsupported` when only we cannot translate it. */
@@ -89,10 +91,22 @@ const literalChar = (ch: string) => (/[\\^$.[\]()|*+?{}-]/.test(ch) ? `\\${ch}` 
 type Flags = { i: boolean; m: boolean; s: boolean };
 
 /** One nesting level of the pattern (the whole pattern or a group), to judge its alternatives. */
-type Level = { branches: (string | null)[]; literal: string | null };
+/** `start`/`groupsBefore`: where the level's group opened in the output, and how many groups opened before it. */
+type Level = { branches: (string | null)[]; literal: string | null; start: number; groupsBefore: number };
 
-export function translateRegex(pattern: string, use: RegexUse): PgRegex {
-  return new Translator(pattern, use).run();
+export type TranslateOptions = {
+  /** RE2's U flag (parse kind=regex flags=U): `*` is lazy and `*?` greedy, for every quantifier. */
+  ungreedy?: boolean;
+  /**
+   * Put every quantified atom outside groups in a capture group of its own. Postgres settles each group's span by
+   * that group's own greediness, earlier groups first, which is how RE2 settles a sequence of quantifiers one at a
+   * time; so lazy and greedy quantifiers may then be mixed at the top level (parse's regex delimiters).
+   */
+  isolateQuantifiers?: boolean;
+};
+
+export function translateRegex(pattern: string, use: RegexUse, options: TranslateOptions = {}): PgRegex {
+  return new Translator(pattern, use, options).run();
 }
 
 class Translator {
@@ -102,13 +116,20 @@ class Translator {
   private readonly names: (string | undefined)[] = [];
   private greedy = 0;
   private lazy = 0;
-  private readonly levels: Level[] = [{ branches: [], literal: "" }];
+  // quantifiers whose greediness Postgres would merge (all of them, unless isolated): mixing these is refused
+  private mergedGreedy = 0;
+  private mergedLazy = 0;
+  private readonly levels: Level[] = [{ branches: [], literal: "", start: 0, groupsBefore: 0 }];
+  // the last top-level atom's start in the output and the groups opened before it (to isolate its quantifier)
+  private atomStart = 0;
+  private atomGroupsBefore = 0;
   // whether the last thing written can take a quantifier
   private canRepeat = false;
 
   constructor(
     private readonly p: string,
     private readonly use: RegexUse,
+    private readonly options: TranslateOptions,
   ) {}
 
   run(): PgRegex {
@@ -116,12 +137,12 @@ class Translator {
     while (this.i < this.p.length) this.step();
     if (this.levels.length > 1) throw invalid("missing closing )");
     this.endLevel(this.levels[0]!);
-    if (this.use === "capture" && this.lazy > 0 && this.greedy > 0) {
+    if (this.use === "capture" && this.mergedLazy > 0 && this.mergedGreedy > 0) {
       throw unsupported("a regular expression mixing lazy and greedy quantifiers (Postgres gives the whole match one greediness)");
     }
     const letters = `${this.flags.i ? "i" : ""}${this.flags.m ? "w" : ""}`;
     const options = letters ? `(?${letters})` : "";
-    return { source: options + this.out, body: this.out, options, groups: this.names.length, names: this.names, lazy: this.lazy > 0 };
+    return { source: options + this.out, body: this.out, options, groups: this.names.length, names: this.names, lazy: this.lazy > 0, alternation: this.levels[0]!.branches.length > 0 };
   }
 
   private leadingFlags() {
@@ -143,6 +164,10 @@ class Translator {
 
   /** Append an atom; `literal` is its text when it is one plain character (to judge alternatives). */
   private atom(sql: string, literal: string | null) {
+    if (this.levels.length === 1) {
+      this.atomStart = this.out.length;
+      this.atomGroupsBefore = this.names.length;
+    }
     this.out += sql;
     const l = this.level;
     l.literal = l.literal !== null && literal !== null ? l.literal + literal : null;
@@ -196,17 +221,26 @@ class Translator {
 
   private quantifier(q: string, fixed = false) {
     if (!this.canRepeat) throw invalid(`missing argument to repetition operator '${q}'`);
-    let text = q;
-    const next = this.p[this.i];
-    if (next === "?") {
-      this.i += 1;
-      text += "?";
-      if (!fixed) this.lazy += 1;
-    } else if (!fixed) {
-      this.greedy += 1;
+    let lazy = this.p[this.i] === "?";
+    if (lazy) this.i += 1;
+    const written = lazy ? `${q}?` : q;
+    // under U the suffix means the opposite; a fixed count matches one length either way
+    if (this.options.ungreedy && !fixed) lazy = !lazy;
+    const text = fixed ? written : lazy ? `${q}?` : q;
+    const isolate = this.options.isolateQuantifiers === true && this.levels.length === 1 && !fixed;
+    if (!fixed) {
+      if (lazy) this.lazy += 1;
+      else this.greedy += 1;
+      if (!isolate && lazy) this.mergedLazy += 1;
+      if (!isolate && !lazy) this.mergedGreedy += 1;
     }
-    if (this.p[this.i] === "*" || this.p[this.i] === "+" || this.p[this.i] === "?") throw invalid(`bad repetition operator '${text}${this.p[this.i]}'`);
-    this.out += text;
+    if (this.p[this.i] === "*" || this.p[this.i] === "+" || this.p[this.i] === "?") throw invalid(`bad repetition operator '${written}${this.p[this.i]}'`);
+    if (isolate) {
+      this.out = `${this.out.slice(0, this.atomStart)}(${this.out.slice(this.atomStart)}${text})`;
+      this.names.splice(this.atomGroupsBefore, 0, undefined);
+    } else {
+      this.out += text;
+    }
     this.level.literal = null;
     this.canRepeat = false;
   }
@@ -229,12 +263,13 @@ class Translator {
         throw unsupported("regular expression flags other than at the start of the pattern");
       }
     }
+    const start = { start: this.out.length, groupsBefore: this.names.length };
     if (capture) {
       if (name !== undefined && this.names.includes(name)) throw invalid(`duplicate capture group name '${name}'`);
       this.names.push(name);
     }
     this.out += capture ? "(" : "(?:";
-    this.levels.push({ branches: [], literal: "" });
+    this.levels.push({ branches: [], literal: "", ...start });
     this.canRepeat = false;
   }
 
@@ -243,6 +278,10 @@ class Translator {
     const l = this.levels.pop()!;
     this.endLevel(l);
     this.out += ")";
+    if (this.levels.length === 1) {
+      this.atomStart = l.start;
+      this.atomGroupsBefore = l.groupsBefore;
+    }
     // a group's text counts as literal for its parent only when it has no alternatives
     const literal = l.branches.length === 0 ? l.literal : null;
     const parent = this.level;

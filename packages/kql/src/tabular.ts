@@ -22,6 +22,8 @@ import { getschema } from "./tabular/getschema";
 import { lookup } from "./tabular/lookup";
 import { makeSeries } from "./tabular/make-series";
 import { mvApply, mvExpand } from "./tabular/mv-expand";
+import { parse } from "./tabular/parse";
+import { parseKv } from "./tabular/parse-kv";
 import { search } from "./tabular/search";
 import { serialize } from "./tabular/serialize";
 import { topNested } from "./tabular/top-nested";
@@ -175,6 +177,11 @@ export function applyOperator(ctx: CompileContext, rel: Rel, op: Kusto.Language.
       return makeSeries(ctx, rel, op as Kusto.Language.Syntax.MakeSeriesOperator, pipe);
     case "GetSchemaOperator":
       return getschema(ctx, rel, pipe);
+    case "ParseOperator":
+    case "ParseWhereOperator":
+      return parse(ctx, rel, op as Kusto.Language.Syntax.ParseOperator, pipe, kind === "ParseOperator");
+    case "ParseKvOperator":
+      return parseKv(ctx, rel, op as Kusto.Language.Syntax.ParseKvOperator, pipe);
     default:
       throw ctx.unsupported(`the '${ctx.text(op).split(/\s/)[0]}' operator`, op);
   }

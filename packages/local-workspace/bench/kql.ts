@@ -1,10 +1,10 @@
 /**
  * `pnpm bench kql`: 1,000,000 AzureDiagnostics rows from the simulator (500 vaults, 30 days); the seed's five queries,
- * ten dashboard/alert queries and eight of the tabular operators (in (subquery), lookup, serialize, mv-expand,
- * make-series, top-nested, toscalar, let functions) through the KQL engine (catalog, compile, execute, format: what the API pays),
+ * ten dashboard/alert queries and nine of the tabular operators (in (subquery), lookup, serialize, mv-expand,
+ * make-series, top-nested, toscalar, parse, let functions) through the KQL engine (catalog, compile, execute, format: what the API pays),
  * each against a hand-written SQL query answering the same question over the same table, in the same run.
  * Prints median and p95 per query and the ratio compiled / hand-written. Targets: seed queries ≤ 100 ms median,
- * compiled ≤ 2× hand-written. Hand-written queries get the same cheap type parsers, so only the SQL differs. Options: --rows N (default 1,000,000), --runs N (default 9).
+ * compiled ≤ 2× hand-written. Hand-written queries get the same cheap type parsers, so only the SQL differs. Options: --rows N (default 1,000,000), --runs N (default 9), --only TEXT (the queries whose name has it).
  * First, compile latency: each query compiled on this thread (compileKql, as before the compile pool) against the
  * compile pool's thread hop (a cache miss: a new text each run) and its cache hit; `--compile-only` stops there.
  */
@@ -24,7 +24,13 @@ import { compilePool } from "../src/query/compile-pool";
 import { seedQueries } from "../src/query/test/seed-estate";
 
 const { values: opts } = parseArgs({
-  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "9" }, "compile-only": { type: "boolean", default: false } },
+  options: {
+    rows: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "9" },
+    "compile-only": { type: "boolean", default: false },
+    /** only the queries whose name contains this text (e.g. `--only mv-expand`) */
+    only: { type: "string" },
+  },
 });
 const TARGET_ROWS = Number(opts.rows);
 const RUNS = Number(opts.runs);
@@ -85,7 +91,7 @@ const sqlBase = `SELECT * FROM ${T} AS d WHERE "Category" = 'AzureBackupReport' 
 const sqlNotLog = `j."JobOperationSubType_s" <> 'Log' AND j."JobOperationSubType_s" <> 'Recovery point_Log'`;
 
 type Case = { name: string; seed?: boolean; kql: string; sql: string };
-const cases: Case[] = [
+const allCases: Case[] = [
   { name: "seed: successful backup jobs", seed: true, kql: seedQueries.successful, sql: `${sqlBase} AND "JobStatus_s" = 'Completed' LIMIT ${LIMIT}` },
   { name: "seed: failed backup jobs", seed: true, kql: seedQueries.failed, sql: `${sqlBase} AND "JobStatus_s" = 'Failed' LIMIT ${LIMIT}` },
   {
@@ -199,11 +205,17 @@ SELECT r."Resource", r.c, s."JobStatus_s", s.c FROM r JOIN s USING ("Resource") 
     sql: `SELECT "Resource", 100.0 * count(*) / (SELECT count(*) FROM ${T} AS t WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job') FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1`,
   },
   {
+    name: "parse: jobs per vault-name prefix, 24 h",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" | parse Resource with prefix "-" rest | summarize count() by prefix`,
+    sql: `SELECT CASE WHEN strpos("Resource", '-') > 0 THEN split_part("Resource", '-', 1) ELSE '' END, count(*) FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' GROUP BY 1`,
+  },
+  {
     name: "let function: failures per vault, 24 h",
     kql: `let failed = (d:timespan) { AzureDiagnostics | where TimeGenerated > ago(d) and OperationName == "Job" and JobStatus_s == "Failed" }; failed(1d) | summarize count() by Resource`,
     sql: `SELECT "Resource", count(*) FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1`,
   },
 ];
+const cases = opts.only ? allCases.filter((c) => c.name.includes(opts.only!)) : allCases;
 
 // ── measure ─────────────────────────────────────────────────────────────────────────────────────────────────────
 const percentile = (xs: number[], p: number) => {

@@ -4,13 +4,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { createDb, generateApiKey, type Db } from "@vaultwatch/db";
-import pg from "pg";
+import { sharedTestPool } from "@vaultwatch/db/testing";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
 
 export const databaseUrl = url;
-export const pool = new pg.Pool({ connectionString: url, max: 8 });
+export const pool = sharedTestPool(url, { max: 8 });
 export const db: Db = createDb(url, { max: 3 });
 
 export const uniq = () => randomBytes(4).toString("hex");

@@ -9,3 +9,5 @@ export * from "./rules";
 export * from "./action-groups";
 export * from "./silences";
 export * from "./azure-clouds";
+export * from "./logs";
+export * from "./archive-sources";

@@ -6,7 +6,7 @@ import { useEffect } from "react";
 import { isUnauthorized, useTRPC } from "@/lib/trpc";
 import { LAST_SCOPE_KEY } from "@/lib/utils";
 
-/** `/`: go to the last tenant (or All tenants) this browser used, else the first tenant, else /tenants. */
+/** `/`: the Overview of the last scope this browser used (a tenant or All tenants), else of all tenants, else /tenants. */
 export default function Home() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -19,8 +19,9 @@ export default function Home() {
     if (!me.data) return;
     const last = typeof window !== "undefined" ? window.localStorage.getItem(LAST_SCOPE_KEY) : null;
     const known = last === "all" || me.data.tenants.some((t) => t.slug === last);
-    const target = known && last ? last : me.data.tenants[0]?.slug;
-    router.replace(target ? `/t/${target}/vaults` : "/tenants");
+    // an MSP operator starts with every customer at once; a single-tenant user with their tenant
+    const target = known && last ? last : me.data.tenants.length > 1 ? "all" : me.data.tenants[0]?.slug;
+    router.replace(target ? `/t/${target}/overview` : "/tenants");
   }, [me.data, me.error, router]);
-  return <div className="p-8 text-zinc-400">Loading…</div>;
+  return <div className="p-8 text-zinc-500">Loading…</div>;
 }

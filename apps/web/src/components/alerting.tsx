@@ -8,7 +8,7 @@ import { cn, utc } from "@/lib/utils";
 /** Azure's five severities, with the names and colours its portal uses. */
 export const severities = [
   { value: 0, label: "Critical", className: "bg-red-600 text-white ring-red-700" },
-  { value: 1, label: "Error", className: "bg-orange-500 text-white ring-orange-600" },
+  { value: 1, label: "Error", className: "bg-orange-500 text-orange-950 ring-orange-600" },
   { value: 2, label: "Warning", className: "bg-amber-100 text-amber-900 ring-amber-300" },
   { value: 3, label: "Informational", className: "bg-blue-50 text-blue-700 ring-blue-200" },
   { value: 4, label: "Verbose", className: "bg-zinc-100 text-zinc-600 ring-zinc-200" },
@@ -31,7 +31,7 @@ export function SeverityBadge({ severity, withLabel = false, className }: { seve
       )}
     >
       Sev{severity}
-      {withLabel ? <span className="ml-1 font-medium opacity-90">{s?.label}</span> : null}
+      {withLabel ? <span className="ml-1 font-medium">{s?.label}</span> : null}
     </span>
   );
 }
@@ -72,7 +72,7 @@ function shortValue(v: string): string {
 }
 
 export function DimensionChips({ dimensions, max, className }: { dimensions: Dimension[]; max?: number; className?: string }) {
-  if (dimensions.length === 0) return <span className="text-xs text-zinc-400">no dimensions</span>;
+  if (dimensions.length === 0) return <span className="text-xs text-zinc-500">no dimensions</span>;
   const shown = max ? dimensions.slice(0, max) : dimensions;
   return (
     <span className={cn("inline-flex flex-wrap gap-1", className)}>
@@ -82,11 +82,11 @@ export function DimensionChips({ dimensions, max, className }: { dimensions: Dim
           title={`${d.name} = ${d.value}`}
           className="inline-flex max-w-[18rem] items-center gap-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] text-zinc-700"
         >
-          <span className="text-zinc-400">{d.name}</span>
+          <span className="text-zinc-600">{d.name}</span>
           <span className="truncate">{shortValue(d.value)}</span>
         </span>
       ))}
-      {max && dimensions.length > max ? <span className="text-[11px] text-zinc-400">+{dimensions.length - max}</span> : null}
+      {max && dimensions.length > max ? <span className="text-[11px] text-zinc-500">+{dimensions.length - max}</span> : null}
     </span>
   );
 }
@@ -128,7 +128,7 @@ export function formatNumber(v: number | null | undefined): string {
 }
 
 export function WindowText({ start, end }: { start: Date | string | null | undefined; end: Date | string | null | undefined }) {
-  if (!start && !end) return <span className="text-zinc-400">—</span>;
+  if (!start && !end) return <span className="text-zinc-500">—</span>;
   return (
     <span className="font-mono text-xs">
       {start ? utc(start).replace(" UTC", "") : "…"} → {end ? utc(end) : "…"}
@@ -151,7 +151,7 @@ export function RowsTable({ rows, empty, testId, maxColumns = 30 }: { rows: Reco
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
   const shown = columns.slice(0, maxColumns);
   return (
-    <div className="max-h-80 overflow-auto rounded-md border border-zinc-200" data-testid={testId}>
+    <div className="max-h-80 overflow-auto rounded-md border border-zinc-200" data-testid={testId} tabIndex={0} role="region" aria-label="Rows">
       <table className="w-full border-collapse text-[11px]">
         <thead>
           <tr>
@@ -178,7 +178,7 @@ export function RowsTable({ rows, empty, testId, maxColumns = 30 }: { rows: Reco
         </tbody>
       </table>
       {columns.length > shown.length ? (
-        <p className="border-t border-zinc-100 px-2 py-1 text-[11px] text-zinc-400">{columns.length - shown.length} more columns not shown</p>
+        <p className="border-t border-zinc-100 px-2 py-1 text-[11px] text-zinc-500">{columns.length - shown.length} more columns not shown</p>
       ) : null}
     </div>
   );

@@ -59,7 +59,7 @@ export function TenantSwitcher({
     setOpen(false);
     setQuery("");
     window.localStorage.setItem(LAST_SCOPE_KEY, slug);
-    const allowed = slug === "all" ? ["vaults", "audit"] : ["vaults", "workspaces", "connections", "subscriptions", "members", "audit"];
+    const allowed = slug === "all" ? ["overview", "vaults", "audit"] : ["overview", "vaults", "workspaces", "connections", "subscriptions", "members", "audit"];
     router.push(`/t/${slug}/${allowed.includes(section) ? section : "vaults"}`);
   }
 
@@ -87,7 +87,6 @@ export function TenantSwitcher({
     >
       <Popover.Trigger
         className="flex h-8 w-full items-center gap-2 rounded-md border border-zinc-700/60 bg-zinc-800/60 px-2 text-left text-[13px] text-zinc-100 hover:bg-zinc-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500/60"
-        aria-label={`Tenant: ${currentName}. Switch tenant`}
         data-testid="tenant-switcher"
       >
         {current === "all" ? (
@@ -97,7 +96,9 @@ export function TenantSwitcher({
         ) : current ? (
           <TenantAvatar name={currentName} />
         ) : null}
+        <span className="sr-only">Tenant:</span>
         <span className="flex-1 truncate font-medium">{currentName}</span>
+        <span className="sr-only">(switch tenant)</span>
         <ChevronsUpDown className="size-3.5 text-zinc-400" />
       </Popover.Trigger>
       <Popover.Portal>
@@ -152,7 +153,7 @@ export function TenantSwitcher({
                   <TenantAvatar name={o.name} />
                 )}
                 <span className="flex-1 truncate">{o.name}</span>
-                {o.role ? <span className="text-[11px] text-zinc-400">{o.role}</span> : null}
+                {o.role ? <span className="text-[11px] text-zinc-500">{o.role}</span> : null}
                 {o.slug === current ? <Check className="size-3.5 text-blue-600" /> : null}
               </li>
             ))}

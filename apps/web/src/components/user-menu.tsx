@@ -28,10 +28,10 @@ export function UserMenu({ me }: { me: Me }) {
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         className="flex items-center gap-2 rounded-md px-1.5 py-1 text-[13px] text-zinc-700 hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500/60"
-        aria-label="User menu"
         data-testid="user-menu"
       >
-        <span className="flex size-6 items-center justify-center rounded-full bg-blue-600 text-[11px] font-semibold text-white">
+        <span className="sr-only">User menu</span>
+        <span aria-hidden className="flex size-6 items-center justify-center rounded-full bg-blue-600 text-[11px] font-semibold text-white">
           {me.user.name.slice(0, 1).toUpperCase()}
         </span>
         <span className="hidden max-w-40 truncate sm:block">{me.user.name}</span>

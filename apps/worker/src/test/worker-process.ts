@@ -66,14 +66,17 @@ export async function startWorker(env: Record<string, string>, nodeArgs: string[
   return { child, port, lines, stderr: () => stderr, exited };
 }
 
-/** Resolves once the worker answers /health with 200 (it has reconciled its schedules by then). */
-export async function untilHealthy(w: WorkerProcess, ms = 30_000): Promise<void> {
-  await waitFor(
-    `worker healthy (stderr: ${w.stderr().slice(-500)})`,
-    async () => ((await fetch(`http://127.0.0.1:${w.port}/health`)).status === 200 ? true : undefined),
-    ms,
-    200,
-  );
+/**
+ * Resolves once the worker answers /health with 200 (it has reconciled its schedules by then). A cold start compiles
+ * the worker's sources through tsx, which on a loaded 2-core machine (the whole suite running) has taken over 30 s.
+ */
+export async function untilHealthy(w: WorkerProcess, ms = 75_000): Promise<void> {
+  try {
+    await waitFor("worker healthy", async () => ((await fetch(`http://127.0.0.1:${w.port}/health`)).status === 200 ? true : undefined), ms, 200);
+  } catch (e) {
+    // the worker's stderr as it is at the deadline, not as it was when the wait began
+    throw new Error(`${(e as Error).message} (stderr: ${w.stderr().slice(-500)})`);
+  }
 }
 
 /**

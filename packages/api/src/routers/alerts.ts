@@ -188,16 +188,20 @@ export const alertsRouter = createTRPCRouter({
       }),
     ),
 
-  /** Open (fired) alerts counted by severity × user state across the caller's tenants. */
+  /**
+   * Open (fired) alerts counted by severity × user state across the caller's tenants. Grouped in Postgres from the
+   * fired-alert index, with the tenants as one array parameter: Prisma's groupBy took 330–470 ms here for an operator
+   * of 500 tenants with 50,000 fired alerts (`pnpm bench web`).
+   */
   summary: multiTenantProcedure("alerts.read").query(async ({ ctx }) => {
-    const groups = await ctx.db.alert.groupBy({
-      by: ["severity", "userState"],
-      where: { tenantId: { in: ctx.tenantIds }, monitorCondition: "fired" },
-      _count: { _all: true },
-    });
+    const groups = await ctx.db.$queryRaw<{ severity: number; userState: "new" | "acknowledged" | "closed"; n: number }[]>`
+      SELECT severity, "userState"::text AS "userState", count(*)::int AS n
+        FROM alert
+       WHERE "tenantId" = ANY(${ctx.tenantIds}::uuid[]) AND "monitorCondition" = 'fired'
+       GROUP BY severity, "userState"`;
     const bySeverity = [0, 1, 2, 3, 4].map((sev) => {
       const count = (state: "new" | "acknowledged" | "closed") =>
-        groups.find((g) => g.severity === sev && g.userState === state)?._count._all ?? 0;
+        groups.find((g) => g.severity === sev && g.userState === state)?.n ?? 0;
       return { severity: sev, new: count("new"), acknowledged: count("acknowledged"), closed: count("closed") };
     });
     return { bySeverity, total: bySeverity.reduce((n, s) => n + s.new + s.acknowledged + s.closed, 0) };

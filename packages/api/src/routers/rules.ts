@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
 import { loadLogRule, previewLogRule, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
-import { logRuleSchema, rowId, ruleSchema, splitRule, type Rule } from "@vaultwatch/schemas";
+import { activityRuleSchema, logRuleSchema, rowId, ruleSchema, splitRule, type Rule } from "@vaultwatch/schemas";
 import type { Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
 import { assertSameKind, linkRule, publicRule, ruleData, ruleFields, validateRule } from "../services/rules";
 import { tenantWorkspaces } from "../services/rule-validation";
+import { previewActivityRule } from "../services/activity-preview";
 import { createTRPCRouter, permissionProcedure, protectedProcedure } from "../trpc";
 import type { Context, ScheduleFields, SessionUser } from "../context";
 
@@ -197,4 +198,18 @@ export const rulesRouter = createTRPCRouter({
       });
       return previewLogRule(runner, { ruleId: null, definition: splitRule(rule).definition, workspaces });
     }),
+
+  /**
+   * "Matches these recent events": an activity rule's scope and condition (saved or not) tried on the tenant's
+   * activity-log events of the last `days` days, newest first, recording and notifying nothing.
+   */
+  previewActivity: permissionProcedure("rules.read")
+    .input(
+      z.object({
+        scope: activityRuleSchema.shape.scope,
+        condition: activityRuleSchema.shape.condition,
+        days: z.number().int().min(1, "days must be 1 to 30").max(30, "days must be 1 to 30").default(7),
+      }),
+    )
+    .query(({ ctx, input }) => previewActivityRule(ctx.db, ctx.tenant.id, { scope: input.scope, condition: input.condition }, input.days)),
 });

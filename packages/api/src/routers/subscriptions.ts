@@ -11,30 +11,98 @@ async function assertConnection(tx: Tx, tenantId: string, connectionId: string |
   if (!found) throw badInput("connectionId", "no such connection in this tenant");
 }
 
+/** The workspace polled activity-log events go to: a local workspace of this tenant (events are stored there). */
+async function assertActivityWorkspace(tx: Tx, tenantId: string, workspaceId: string | null | undefined) {
+  if (!workspaceId) return;
+  const found = await tx.workspace.findFirst({ where: { id: workspaceId, tenantId }, select: { kind: true } });
+  if (!found) throw badInput("activityWorkspaceId", "no such workspace in this tenant");
+  if (found.kind !== "local") throw badInput("activityWorkspaceId", "must be a local workspace: polled activity-log events are stored in it");
+}
+
+/** The activity-log poller's state of a subscription, as the Subscriptions screen shows it. */
+export type ActivityPollHealth = {
+  status: "not polled" | "waiting" | "ok" | "failing";
+  watermark: Date | null;
+  lastPolledAt: Date | null;
+  lastSuccessAt: Date | null;
+  nextPollAt: Date | null;
+  errorCode: string | null;
+  error: string | null;
+  consecutiveFailures: number;
+  lastEventsRead: number;
+  lastEventsNew: number;
+};
+
+type PollRow = {
+  watermark: Date | null;
+  nextPollAt: Date;
+  lastPolledAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  lastEventsRead: number;
+  lastEventsNew: number;
+};
+
+function healthOf(s: { connectionId: string | null; activityWorkspaceId: string | null }, p: PollRow | null): ActivityPollHealth {
+  const polled = Boolean(s.connectionId && s.activityWorkspaceId);
+  const status = !polled ? "not polled" : !p?.lastPolledAt ? "waiting" : p.consecutiveFailures > 0 ? "failing" : "ok";
+  return {
+    status,
+    watermark: p?.watermark ?? null,
+    lastPolledAt: p?.lastPolledAt ?? null,
+    lastSuccessAt: p?.lastSuccessAt ?? null,
+    nextPollAt: polled ? (p?.nextPollAt ?? null) : null,
+    errorCode: p?.lastErrorCode ?? null,
+    error: p?.lastError ?? null,
+    consecutiveFailures: p?.consecutiveFailures ?? 0,
+    lastEventsRead: p?.lastEventsRead ?? 0,
+    lastEventsNew: p?.lastEventsNew ?? 0,
+  };
+}
+
 /** Customer Azure subscriptions. Registering a vault registers its subscription too. */
 export const subscriptionsRouter = createTRPCRouter({
   list: permissionProcedure("subscriptions.read").query(async ({ ctx }) => {
     const rows = await ctx.db.subscription.findMany({
       where: { tenantId: ctx.tenant.id },
-      include: { connection: { select: { id: true, name: true } }, _count: { select: { vaults: true } } },
+      include: {
+        connection: { select: { id: true, name: true } },
+        activityWorkspace: { select: { id: true, name: true } },
+        activityPoll: true,
+        _count: { select: { vaults: true } },
+      },
       orderBy: { createdAt: "asc" },
     });
-    return rows.map(({ _count, ...s }) => ({ ...s, vaultCount: _count.vaults }));
+    return rows.map(({ _count, activityPoll, ...s }) => ({ ...s, vaultCount: _count.vaults, activityPolling: healthOf(s, activityPoll) }));
+  }),
+
+  /** Each subscription's activity-log poller health: polled or not, last success, and Azure's error when failing. */
+  activityPollHealth: permissionProcedure("subscriptions.read").query(async ({ ctx }) => {
+    const rows = await ctx.db.subscription.findMany({
+      where: { tenantId: ctx.tenant.id },
+      select: { id: true, azureSubscriptionId: true, displayName: true, connectionId: true, activityWorkspaceId: true, activityPoll: true },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map(({ activityPoll, ...s }) => ({ subscriptionId: s.id, azureSubscriptionId: s.azureSubscriptionId, displayName: s.displayName, ...healthOf(s, activityPoll) }));
   }),
 
   create: permissionProcedure("subscriptions.write")
     .input(
-      z.object({ azureSubscriptionId: guid, displayName: displayName.optional(), connectionId: rowId.nullish() }),
+      z.object({ azureSubscriptionId: guid, displayName: displayName.optional(), connectionId: rowId.nullish(), activityWorkspaceId: rowId.nullish() }),
     )
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         await assertConnection(tx, ctx.tenant.id, input.connectionId);
+        await assertActivityWorkspace(tx, ctx.tenant.id, input.activityWorkspaceId);
         const sub = await tx.subscription.create({
           data: {
             tenantId: ctx.tenant.id,
             azureSubscriptionId: input.azureSubscriptionId,
             displayName: input.displayName ?? null,
             connectionId: input.connectionId ?? null,
+            activityWorkspaceId: input.activityWorkspaceId ?? null,
           },
         });
         await writeAudit(tx, {
@@ -50,17 +118,19 @@ export const subscriptionsRouter = createTRPCRouter({
     ),
 
   update: permissionProcedure("subscriptions.write")
-    .input(z.object({ subscriptionId: rowId, displayName: displayName.nullish(), connectionId: rowId.nullish() }))
+    .input(z.object({ subscriptionId: rowId, displayName: displayName.nullish(), connectionId: rowId.nullish(), activityWorkspaceId: rowId.nullish() }))
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         const before = await tx.subscription.findFirst({ where: { id: input.subscriptionId, tenantId: ctx.tenant.id } });
         if (!before) throw notFound("subscription");
         await assertConnection(tx, ctx.tenant.id, input.connectionId);
+        await assertActivityWorkspace(tx, ctx.tenant.id, input.activityWorkspaceId);
         const after = await tx.subscription.update({
           where: { id: before.id },
           data: {
             ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
             ...(input.connectionId !== undefined ? { connectionId: input.connectionId } : {}),
+            ...(input.activityWorkspaceId !== undefined ? { activityWorkspaceId: input.activityWorkspaceId } : {}),
           },
         });
         await writeAudit(tx, {

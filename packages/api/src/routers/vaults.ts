@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { applyDiagnosticsFix, FixInputError, planDiagnosticsFix, runDiscovery, type DiscoveryReport } from "@vaultwatch/azure";
 import type { Prisma, Tx } from "@vaultwatch/db";
 import { parseBulkVaults, region, rowId, vaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
@@ -39,10 +40,31 @@ const vaultView = {
   resourceGroup: true,
   region: true,
   createdAt: true,
+  vanishedAt: true,
+  discoveredAt: true,
+  diagnosticsStatus: true,
+  diagnosticsShape: true,
+  diagnosticsCategories: true,
+  diagnosticsWorkspace: true,
+  diagnosticsDetail: true,
+  diagnosticsCheckedAt: true,
   subscription: { select: { id: true, azureSubscriptionId: true, displayName: true } },
   workspace: { select: { id: true, name: true, kind: true } },
   tenant: { select: { id: true, name: true, slug: true } },
 } as const;
+
+/** The fix's scope: one vault of the tenant, or all of them; `legacy`: AzureBackupReport instead of the six resource-specific categories. */
+const fixInput = z.object({ vaultId: rowId.optional(), legacy: z.boolean().default(false) });
+
+/** The fix's refusals of its input as the API's field errors (the plan's per-vault problems are answers, not errors). */
+async function fixCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof FixInputError) throw badInput(e.field, e.message);
+    throw e;
+  }
+}
 
 export const vaultsRouter = createTRPCRouter({
   /** Vaults across the caller's tenants (or the ones named), filtered and paged by name. */
@@ -189,6 +211,85 @@ export const vaultsRouter = createTRPCRouter({
         return { updated: vaults.length };
       }),
     ),
+
+  /**
+   * Discover now: every connection of the tenant lists its subscriptions' vaults, registers new ones, marks vanished
+   * ones and reads each vault's diagnostic settings (what the worker does every DISCOVERY_INTERVAL_SECONDS). A
+   * connection Azure refuses is an outcome with Azure's code, recorded on it as the worker's runs are.
+   */
+  discover: permissionProcedure("vaults.write").mutation(async ({ ctx }) => {
+    const connections = await ctx.db.azureConnection.findMany({ where: { tenantId: ctx.tenant.id }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+    const outcomes = [];
+    for (const c of connections) {
+      const outcome = await runDiscovery({ db: ctx.db, encryptionKey: ctx.encryptionKey }, { tenantId: ctx.tenant.id, connectionId: c.id });
+      outcomes.push({ connectionId: c.id, connectionName: c.name, ...outcome });
+    }
+    const reports = outcomes.flatMap((o) => (o.ok ? [o.report] : []));
+    const sum = (pick: (r: DiscoveryReport) => string[]) => reports.flatMap(pick);
+    await writeAudit(ctx.db, {
+      tenantId: ctx.tenant.id,
+      actor: ctx.user,
+      action: "vault.discover",
+      targetType: "vault",
+      after: { registered: sum((r) => r.registered), vanished: sum((r) => r.vanished), reappeared: sum((r) => r.reappeared), failed: outcomes.filter((o) => !o.ok).map((o) => o.connectionName) },
+    });
+    return { outcomes };
+  }),
+
+  /** Each connection's discovery: last run, next run, the error that stopped it, and the subscriptions it left alone. */
+  discoveryState: permissionProcedure("vaults.read").query(async ({ ctx }) => {
+    const connections = await ctx.db.azureConnection.findMany({
+      where: { tenantId: ctx.tenant.id },
+      select: { id: true, name: true, discovery: true },
+      orderBy: { name: "asc" },
+    });
+    return connections.map((c) => {
+      const report = c.discovery?.lastReport as DiscoveryReport | null | undefined;
+      return {
+        connectionId: c.id,
+        connectionName: c.name,
+        lastRunAt: c.discovery?.lastRunAt ?? null,
+        lastSuccessAt: c.discovery?.lastSuccessAt ?? null,
+        nextRunAt: c.discovery?.nextRunAt ?? null,
+        errorCode: c.discovery?.lastErrorCode ?? null,
+        error: c.discovery?.lastError ?? null,
+        unregistered: report?.unregistered ?? [],
+        notLinked: report?.notLinked ?? [],
+        subscriptionErrors: (report?.subscriptions ?? []).filter((s) => s.error),
+      };
+    });
+  }),
+
+  /** What fixing the diagnostic settings would change, per vault (nothing is written): what the confirmation lists. */
+  planDiagnosticsFix: permissionProcedure("vaults.write")
+    .input(fixInput)
+    .mutation(({ ctx, input }) =>
+      fixCall(() => planDiagnosticsFix({ db: ctx.db, encryptionKey: ctx.encryptionKey }, { tenantId: ctx.tenant.id, legacy: input.legacy, ...(input.vaultId ? { vaultId: input.vaultId } : {}) })),
+    ),
+
+  /**
+   * Fix the diagnostic settings (after the confirmation): the plan is made again from what Azure holds now and
+   * applied vault by vault; every change is in the audit log, and each vault's status is read again. A vault Azure
+   * refuses (403: the connection lacks Monitoring Contributor there) is that vault's error; the others proceed.
+   */
+  fixDiagnostics: permissionProcedure("vaults.write")
+    .input(fixInput)
+    .mutation(async ({ ctx, input }) => {
+      const applied = await fixCall(() => applyDiagnosticsFix({ db: ctx.db, encryptionKey: ctx.encryptionKey }, { tenantId: ctx.tenant.id, legacy: input.legacy, ...(input.vaultId ? { vaultId: input.vaultId } : {}) }));
+      for (const r of applied.results) {
+        if (!r.ok || r.action === "none") continue;
+        await writeAudit(ctx.db, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.user,
+          action: "vault.diagnostics.fix",
+          targetType: "vault",
+          targetId: r.vaultId,
+          before: { armId: r.vaultArmId, setting: r.settingName, ...r.before },
+          after: { armId: r.vaultArmId, setting: r.settingName, action: r.action, ...r.after },
+        });
+      }
+      return applied;
+    }),
 
   remove: permissionProcedure("vaults.write")
     .input(z.object({ vaultId: rowId }))

@@ -159,6 +159,8 @@ export type ReceiverHealth = {
   consecutiveFailures: number;
   skippedUntil: Date | null;
   lastError: string | null;
+  /** the notifier raised the dead-channel platform alert for it (5 failures in a row, or failing for an hour) */
+  dead: boolean;
 };
 
 const unknownHealth: ReceiverHealth = {
@@ -169,6 +171,7 @@ const unknownHealth: ReceiverHealth = {
   consecutiveFailures: 0,
   skippedUntil: null,
   lastError: null,
+  dead: false,
 };
 
 /**
@@ -193,6 +196,7 @@ export async function receiverHealth(
           lastSuccessAt: true,
           lastFailureAt: true,
           lastError: true,
+          alertRaisedAt: true,
         },
       })
     : [];
@@ -217,6 +221,7 @@ export async function receiverHealth(
         consecutiveFailures: row.consecutiveFailures,
         skippedUntil: skipped ? row.skippedUntil : null,
         lastError: row.lastError,
+        dead: row.alertRaisedAt !== null,
       };
     }
     result.set(g.id, byName);

@@ -79,6 +79,8 @@ export async function removeWorkspace(db: Db, actor: Actor, input: { tenantId: s
       });
     }
     await tx.vault.updateMany({ where: { tenantId, workspaceId: ws.id }, data: { workspaceId: null } });
+    // its subscriptions' activity logs stop being polled until they are given another workspace
+    await tx.subscription.updateMany({ where: { tenantId, activityWorkspaceId: ws.id }, data: { activityWorkspaceId: null } });
     await tx.alertRuleWorkspace.deleteMany({ where: { tenantId, workspaceId: ws.id } });
     // cascades to its activity events and evaluations
     await tx.workspace.delete({ where: { id: ws.id } });

@@ -8,7 +8,7 @@ import type { Context, SessionUser } from "../context";
 import { createTenant } from "../services/tenants";
 import { recordTransition } from "../services/alerts";
 import { localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
-import pg from "pg";
+import { sharedTestPool } from "@vaultwatch/db/testing";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
@@ -33,7 +33,7 @@ export async function makeUser(opts: { platformAdmin?: boolean; email?: string }
 }
 
 /** Rule previews query local workspaces through the same runner the web uses. */
-export const rowPool = new pg.Pool({ connectionString: url, max: 4 });
+export const rowPool = sharedTestPool(url, { max: 4 });
 /** Rules whose schedule the API asked to update, in order (the web wires this to the job scheduler). */
 export const ruleChanges: string[] = [];
 

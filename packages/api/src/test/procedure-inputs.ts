@@ -12,6 +12,8 @@ import type { TenantData } from "./tenant-data";
 
 type Input = Record<string, unknown>;
 
+const viewRange = () => ({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date() });
+
 const silence = (x: TenantData) => ({
   name: `Maintenance ${uniq()}`,
   startsAt: new Date(),
@@ -47,6 +49,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "connections.test": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId }],
   "connections.remove": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.spareConnectionId }],
   "subscriptions.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "subscriptions.activityPollHealth": (x) => [{ tenantId: x.ids.tenantId }],
   "subscriptions.create": (x) => [{ tenantId: x.ids.tenantId, azureSubscriptionId: randomUUID(), connectionId: x.ids.connectionId }],
   "subscriptions.update": (x) => [
     { tenantId: x.ids.tenantId, subscriptionId: x.ids.subscriptionId, displayName: `Sub ${uniq()}`, connectionId: x.ids.connectionId },
@@ -65,11 +68,21 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "workspaces.createLocal": (x) => [{ tenantId: x.ids.tenantId, name: `Local ${uniq()}` }],
   "workspaces.rotateKeys": (x) => [{ tenantId: x.ids.tenantId, workspaceId: x.ids.localWorkspaceId, which: "both" }],
   "workspaces.remove": (x) => [{ tenantId: x.ids.tenantId, workspaceId: x.ids.spareWorkspaceId }],
+  "archiveSources.list": (x) => [{ tenantId: x.ids.tenantId }, { tenantId: x.ids.tenantId, workspaceId: x.ids.localWorkspaceId }],
+  "archiveSources.create": (x) => [
+    { tenantId: x.ids.tenantId, name: `Archive ${uniq()}`, blobEndpoint: "https://contosobackup.blob.core.windows.net", workspaceId: x.ids.localWorkspaceId, credentialKind: "connection", connectionId: x.ids.connectionId },
+  ],
+  "archiveSources.update": (x) => [{ tenantId: x.ids.tenantId, sourceId: x.ids.archiveSourceId, enabled: false }],
+  "archiveSources.remove": (x) => [{ tenantId: x.ids.tenantId, sourceId: x.ids.archiveSourceId }],
   "vaults.list": (x) => [{ tenantIds: [x.ids.tenantId], workspaceId: x.ids.localWorkspaceId }],
   "vaults.register": (x) => [{ tenantId: x.ids.tenantId, armId: vaultId(), workspaceId: x.ids.localWorkspaceId }],
   "vaults.bulkImport": (x) => [{ tenantId: x.ids.tenantId, text: vaultId(), workspaceId: x.ids.localWorkspaceId }],
   "vaults.linkWorkspace": (x) => [{ tenantId: x.ids.tenantId, vaultIds: [x.ids.vaultId], workspaceId: x.ids.localWorkspaceId }],
   "vaults.remove": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId }],
+  "vaults.discover": (x) => [{ tenantId: x.ids.tenantId }],
+  "vaults.discoveryState": (x) => [{ tenantId: x.ids.tenantId }],
+  "vaults.planDiagnosticsFix": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId }, { tenantId: x.ids.tenantId, legacy: true }],
+  "vaults.fixDiagnostics": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId }],
   "audit.list": (x) => [{ tenantIds: [x.ids.tenantId] }],
   "actionGroups.list": (x) => [{ tenantId: x.ids.tenantId }],
   "actionGroups.get": (x) => [{ tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId }],
@@ -107,10 +120,25 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
     { tenantId: x.ids.tenantId, ruleId: x.ids.ruleId },
     { tenantId: x.ids.tenantId, rule: { ...sampleLogRule(x.ids.localWorkspaceId), actionGroupIds: [x.ids.actionGroupId] } },
   ],
+  "rules.previewActivity": (x) => [{ tenantId: x.ids.tenantId, scope: activityRule(x).scope, condition: activityRule(x).condition, days: 7 }],
+  "logs.run": (x) => [
+    { tenantId: x.ids.tenantId, workspaceIds: [x.ids.localWorkspaceId], query: "AzureDiagnostics | take 5", timeRange: "P1D" },
+  ],
+  "logs.schema": (x) => [{ tenantId: x.ids.tenantId, workspaceId: x.ids.localWorkspaceId }],
+  "logs.history": (x) => [{ tenantId: x.ids.tenantId }],
+  "views.chart": (x) => [{ tenantIds: [x.ids.tenantId], view: "backupJobs", ...viewRange(), workspaceIds: [x.ids.localWorkspaceId] }],
+  "views.items": (x) => [{ tenantIds: [x.ids.tenantId], view: "backupJobs", slice: { status: "Failed" }, ...viewRange(), workspaceIds: [x.ids.localWorkspaceId] }],
+  "views.itemJobs": (x) => [{ tenantIds: [x.ids.tenantId], workspaceId: x.ids.localWorkspaceId, backupItem: "eastus;1;iaasvmcontainerv2;rg;vm-1", ...viewRange() }],
+  "evaluations.summary": (x) => [{ tenantIds: [x.ids.tenantId], ruleId: x.ids.ruleId, workspaceId: x.ids.localWorkspaceId }],
+  "evaluations.runs": (x) => [{ tenantIds: [x.ids.tenantId], ruleId: x.ids.ruleId, workspaceId: x.ids.localWorkspaceId }],
+  "activity.list": (x) => [{ tenantIds: [x.ids.tenantId], workspaceId: x.ids.localWorkspaceId, category: "Administrative" }],
+  "activity.get": (x) => [{ tenantIds: [x.ids.tenantId], id: x.ids.activityEventId }],
   "alerts.list": (x) => [{ tenantIds: [x.ids.tenantId], ruleId: x.ids.ruleId, vaultId: x.ids.vaultId }],
   "alerts.get": (x) => [{ tenantId: x.ids.tenantId, alertId: x.ids.alertId }],
   "alerts.respond": (x) => [{ tenantId: x.ids.tenantId, alertIds: [x.ids.alertId], action: "close", comment: "done" }],
   "alerts.summary": (x) => [{ tenantIds: [x.ids.tenantId] }],
+  "overview.tenants": (x) => [{ tenantIds: [x.ids.tenantId] }, { tenantIds: [x.ids.tenantId], sort: "name", dir: "asc", search: "Tenant" }],
+  "overview.workspaces": (x) => [{ tenantIds: [x.ids.tenantId] }, { tenantIds: [x.ids.tenantId], blind: false, sort: "refreshedAt" }],
   "silences.list": (x) => [{ tenantId: x.ids.tenantId }],
   "silences.get": (x) => [{ tenantId: x.ids.tenantId, silenceId: x.ids.silenceId }],
   "silences.create": (x) => [{ tenantId: x.ids.tenantId, ...silence(x) }],

@@ -115,7 +115,27 @@ export async function tenantWithData() {
   await evaluateLogTick({ pool: rowPool, runner: contextFor(null).queryRunner! }, p.ids.ruleId, tick);
   await evaluateActivityEvents(rowPool, p.ids.localWorkspaceId);
   await owner.alerts.respond({ ...t, alertIds: [p.ids.alertId], action: "acknowledge", comment: `${mark} looking` });
+  // what the worker's summary refresh leaves (packages/views/src/summary), marked so that any leak of it shows
+  await db.workspaceSummary.create({
+    data: { workspaceId: p.ids.localWorkspaceId, tenantId, refreshedAt: now, attemptedAt: now, failedJobs24h: 1, rowsSeen: 2, lastError: `${mark} summary` },
+  });
+  // what the activity-log poller leaves for a subscription polled into the workspace (packages/azure activity-log)
+  await db.subscription.update({ where: { id: p.ids.subscriptionId }, data: { activityWorkspaceId: p.ids.localWorkspaceId } });
+  await db.activityPoll.create({
+    data: { subscriptionId: p.ids.subscriptionId, tenantId, watermark: now, lastPolledAt: now, consecutiveFailures: 1, lastErrorCode: "AuthorizationFailed", lastError: `${mark} poll` },
+  });
+  // what vault discovery leaves (packages/azure discovery): the connection's run, and the vault's diagnostics status
+  await db.vaultDiscovery.create({ data: { connectionId: p.ids.connectionId, tenantId, lastRunAt: now, consecutiveFailures: 1, lastErrorCode: "AADSTS7000215", lastError: `${mark} discovery` } });
+  await db.vault.update({ where: { id: p.ids.vaultId }, data: { diagnosticsStatus: "none", diagnosticsDetail: `${mark} diagnostics`, diagnosticsCheckedAt: now } });
+  // what the storage-archive reader leaves (packages/azure archive): a source with its state and one blob's cursor
+  const archiveSource = await db.archiveSource.create({
+    data: { tenantId, name: `${mark} archive`, blobEndpoint: "https://contosobackup.blob.core.windows.net", workspaceId: p.ids.localWorkspaceId, credentialKind: "connection", connectionId: p.ids.connectionId, lastPolledAt: now, consecutiveFailures: 1, lastErrorCode: "AuthorizationFailure", lastError: `${mark} archive`, recordsIngested: 3 },
+  });
+  await db.archiveCursor.create({ data: { sourceId: archiveSource.id, tenantId, container: "insights-logs-azurebackupreport", blobName: `resourceId=/${mark}/y=2026/m=12/d=07/h=04/m=00/PT1H.json`, offset: 10, contentLength: 10, hourStart: now } });
+  // a Logs query: its history row carries the mark
+  await owner.logs.run({ ...t, workspaceIds: [p.ids.localWorkspaceId], query: `AzureDiagnostics | where Resource == "${mark}"`, timeRange: "P1D" });
   const delivery = await deliveredTo(tenantId, p.ids.alertId, p.ids.actionGroupId, mark);
+  const event = await db.activityEvent.findFirstOrThrow({ where: { tenantId }, select: { id: true } });
   const audit = await db.auditLog.findFirstOrThrow({ where: { tenantId }, orderBy: { createdAt: "asc" }, select: { id: true } });
   return {
     ...p,
@@ -129,6 +149,8 @@ export async function tenantWithData() {
       spareWorkspaceId: spareWorkspace.id,
       auditId: audit.id,
       deliveryId: delivery.id,
+      activityEventId: event.id,
+      archiveSourceId: archiveSource.id,
     },
   };
 }
@@ -217,10 +239,12 @@ export async function snapshotTenantData(tenantId: string, workspaceIds: string[
   ] as const;
   const sql = [
     ...parts.map(([name, from]) => `SELECT '${name}'::text AS t, q.n, q.h FROM (${digest(from)}) q`),
-    // each table of the workspaces' storage, counted and digested without knowing its name in advance
+    // each table of the workspaces' storage, counted and digested without knowing its name in advance (a partitioned
+    // table as one, as its queries see it; its partitions are not tables of their own)
     `SELECT 'lw ' || schemaname || '.' || tablename AS t,
             (xpath('/row/n/text()', d))[1]::text::int AS n, (xpath('/row/h/text()', d))[1]::text AS h
-       FROM pg_tables, LATERAL query_to_xml(format(
+       FROM (SELECT n.nspname AS schemaname, c.relname AS tablename FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition) tables, LATERAL query_to_xml(format(
               'SELECT count(*) AS n, md5(coalesce(string_agg(x::text, ''|'' ORDER BY x::text), '''')) AS h FROM %I.%I x',
               schemaname, tablename), false, true, '') AS d
       WHERE schemaname IN (${schemaList})`,

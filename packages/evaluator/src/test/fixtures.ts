@@ -11,7 +11,7 @@ import {
   type SplitLogRule,
 } from "@vaultwatch/schemas";
 import { dropWorkspaceStorage } from "@vaultwatch/local-workspace";
-import pg from "pg";
+import { sharedTestPool } from "@vaultwatch/db/testing";
 import { localWorkspaceRunner, workspaceRunners } from "../query-runner";
 import type { EvaluatorDeps } from "../log-evaluation";
 
@@ -19,7 +19,7 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
 
 export const db: Db = createDb(url, { max: 8 });
-export const pool = new pg.Pool({ connectionString: url, max: 8 });
+export const pool = sharedTestPool(url, { max: 8 });
 export const deps: EvaluatorDeps = { pool, runner: workspaceRunners({ local: localWorkspaceRunner(pool) }) };
 
 const uniq = () => randomBytes(4).toString("hex");

@@ -141,6 +141,10 @@ export function fromDynamic(s: Scalar, type: KustoType): Scalar {
   }
 }
 
+/** A guid from its text (32 hex digits, dashes optional), null when the text is no guid. */
+export const guidFromText = (t: string): string =>
+  `(CASE WHEN ${t} ~* '^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$' THEN (${t})::uuid END)`;
+
 export const convertImpls: Impls = {
   todatetime: (c) => ({ sql: toDatetime(c.arg(0)), type: "datetime" }),
   todouble: (c) => ({ sql: toDouble(c.arg(0)), type: "real" }),
@@ -153,10 +157,7 @@ export const convertImpls: Impls = {
   toguid: (c) => {
     const s = needType(c, 0, "string", "guid");
     if (s.type === "guid") return s;
-    return {
-      sql: `(CASE WHEN ${s.sql} ~* '^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$' THEN (${s.sql})::uuid END)`,
-      type: "guid",
-    };
+    return { sql: guidFromText(s.sql), type: "guid" };
   },
   totimespan: (c) => {
     const s = c.arg(0);
@@ -185,7 +186,7 @@ const unitSeconds: [RegExp, number][] = [
   [/^tick/, 0.0000001],
 ];
 
-function timespanFromText(t: string): string {
+export function timespanFromText(t: string): string {
   const clock = `(SELECT CASE WHEN _c.m IS NOT NULL AND _c.m[4]::int < 60 AND COALESCE(_c.m[5]::int, 0) < 60 AND COALESCE(_c.m[2], '0')::numeric < 10675199 THEN (CASE WHEN _c.m[1] = '-' THEN -1 ELSE 1 END) * make_interval(days => COALESCE(_c.m[2], '0')::int, hours => _c.m[3]::int, mins => _c.m[4]::int, secs => (COALESCE(_c.m[5], '0')::int + ('0.' || COALESCE(_c.m[6], '0'))::numeric)::float8) END FROM (SELECT regexp_match(${t}, ${TIMESPAN_CLOCK_RE}) AS m) AS _c)`;
   const units = unitSeconds.map(([re, secs]) => `WHEN lower(_u.m[3]) ~ '${re.source}' THEN ${secs}`).join(" ");
   const unit = `(SELECT CASE WHEN _u.m IS NOT NULL AND _u.m[2]::numeric < 1e12 THEN (CASE WHEN _u.m[1] = '-' THEN -1 ELSE 1 END) * make_interval(secs => (_u.m[2]::numeric * (CASE ${units} END))::float8) END FROM (SELECT regexp_match(${t}, ${TIMESPAN_UNIT_RE}, 'i') AS m) AS _u)`;

@@ -225,6 +225,28 @@ function extractJson(c: Call): Scalar {
   return converted;
 }
 
+/**
+ * array_index_of(array, value[, start[, length[, occurrence]]]) (https://learn.microsoft.com/kusto/query/array-index-of-function):
+ * the position of the occurrence-th match among `length` elements from `start` (negative: counted from the end,
+ * -1 length: to the end), -1 when there is none, null for an occurrence below 0 or a length below -1.
+ */
+function arrayIndexOf(c: Call): Scalar {
+  const a = dyn(c, 0);
+  const v = toJsonb(c.arg(1));
+  const int = (i: number, otherwise: string) => (c.args.length > i ? needType(c, i, "long", "int").sql : otherwise);
+  const start = int(2, "0");
+  const length = int(3, "-1");
+  const occurrence = int(4, "1");
+  const from = `(CASE WHEN ${start} < 0 THEN greatest(jsonb_array_length(${a}) + ${start}, 0) ELSE ${start} END)`;
+  const inRange = `x.n1 - 1 >= ${from} AND (${length} = -1 OR x.n1 - 1 < ${from} + ${length})`;
+  // no occurrence 0 among the matches: -1
+  const nth = `(SELECT x.n1 - 1 FROM ${elements(a)} WHERE x.e = ${v} AND ${inRange} ORDER BY x.n1 OFFSET greatest(${occurrence} - 1, 0) LIMIT 1)`;
+  return {
+    sql: `(CASE WHEN NOT ${isArray(a)} OR ${occurrence} < 0 OR ${length} < -1 THEN NULL WHEN ${occurrence} = 0 THEN -1 ELSE COALESCE(${nth}, -1) END)::bigint`,
+    type: "long",
+  };
+}
+
 export const dynamicImpls: Impls = {
   extract_json: extractJson,
   extractjson: extractJson,
@@ -255,15 +277,7 @@ export const dynamicImpls: Impls = {
       type: "dynamic",
     };
   },
-  array_index_of: (c) => {
-    if (c.args.length > 2) throw c.ctx.unsupported("array_index_of() with start, length or occurrence", c.node);
-    const a = dyn(c, 0);
-    const v = toJsonb(c.arg(1));
-    return {
-      sql: `(CASE WHEN ${isArray(a)} THEN COALESCE((SELECT min(x.n1) - 1 FROM ${elements(a)} WHERE x.e = ${v}), -1)::bigint END)`,
-      type: "long",
-    };
-  },
+  array_index_of: arrayIndexOf,
   set_union: (c) => setOf(c, () => "true"),
   set_intersect: (c) => {
     const others = c.args.slice(1).map((_, i) => dyn(c, i + 1));

@@ -4,7 +4,8 @@
  */
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import type { CompileContext, Scalar, Scope } from "../context";
-import { kindName, Syn, toArray, type KExpr, type KSyntax } from "../kusto";
+import { seriesStats } from "../fn/series";
+import { elems, kindName, Syn, toArray, type KExpr, type KSyntax } from "../kusto";
 import { compileScalar } from "../scalar";
 import { ident } from "../sql";
 import { kustoTypeFromName } from "../types";
@@ -94,6 +95,14 @@ export function namedItems(ctx: CompileContext, items: KExpr[], scope: Scope, in
   const fresh = out.filter((c) => !inputNames.has(c.name)).map((c) => c.name);
   const local: Scope = { ...scope, columns: new Map(scope.columns) };
   for (const item of items) {
+    const tuple = tupleItem(ctx, item, sequential ? local : scope);
+    if (tuple) {
+      for (const entry of tuple) {
+        result.push(entry);
+        if (sequential) local.columns.set(entry.name, entry.value);
+      }
+      continue;
+    }
     let name: string;
     let expr: KExpr;
     if (item instanceof Syn.SimpleNamedExpression) {
@@ -116,4 +125,33 @@ export function namedItems(ctx: CompileContext, items: KExpr[], scope: Scope, in
     if (sequential) local.columns.set(name, value);
   }
   return result;
+}
+
+/**
+ * An item whose value is several columns (`series_stats(x)`, `(a, b) = series_stats(x)`): one entry per column of
+ * the analyser's tuple, the given names first, the generated ones (`series_stats_x_max`) for the rest.
+ */
+function tupleItem(ctx: CompileContext, item: KExpr, scope: Scope): { name: string; value: Scalar }[] | null {
+  let expr = item;
+  let names: string[] = [];
+  if (item instanceof Syn.SimpleNamedExpression) {
+    names = [item.Name!.SimpleName!];
+    expr = item.Expression!;
+  } else if (kindName(item.Kind) === "CompoundNamedExpression") {
+    const compound = item as Kusto.Language.Syntax.CompoundNamedExpression;
+    names = elems<Kusto.Language.Syntax.NameDeclaration>(compound.Names!.Names).map((n) => n.SimpleName!);
+    expr = compound.Expression!;
+  }
+  const type = expr.ResultType;
+  if (!(type instanceof Kusto.Language.Symbols.TupleSymbol)) return null;
+  const call = expr instanceof Syn.FunctionCallExpression ? expr : null;
+  if (call?.Name?.SimpleName !== "series_stats") throw ctx.unsupported(`'${ctx.text(expr).slice(0, 40)}' (a value of several columns)`, expr);
+  const args = elems<KExpr>(call.ArgumentList!.Expressions).map((a) => compileScalar(ctx, a, scope));
+  const stats = seriesStats(ctx, args, call);
+  const keys = [...stats.keys()].sort((a, b) => b.length - a.length);
+  return toArray<Kusto.Language.Symbols.ColumnSymbol>(type.Columns).map((column, i) => {
+    const key = keys.find((k) => column.Name!.endsWith(`_${k}`));
+    if (!key) throw ctx.unsupported(`the series_stats() column '${column.Name}'`, expr);
+    return { name: names[i] ?? column.Name!, value: stats.get(key)! };
+  });
 }

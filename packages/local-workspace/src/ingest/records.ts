@@ -141,22 +141,31 @@ async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEnco
 /** A batch that lost the race for a table's last columns to a concurrent one is planned again this many times. */
 const COLUMN_RACE_ATTEMPTS = 3;
 
+export type IngestRecordsOptions = {
+  /**
+   * Runs inside the ingest transaction after the rows are written, on its connection: a reader's position (e.g. a
+   * storage-archive cursor) commits together with the rows it produced, or neither does.
+   */
+  alsoInTransaction?: (client: pg.PoolClient) => Promise<void>;
+};
+
 export async function ingestRecords(
   pool: pg.Pool,
   scope: IngestScope,
   records: readonly unknown[],
+  options: IngestRecordsOptions = {},
 ): Promise<IngestResult> {
   assertRecordCount(records.length, "records");
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestRecordsOnce(pool, scope, records);
+      return await ingestRecordsOnce(pool, scope, records, options);
     } catch (e) {
       if (!(e instanceof ColumnLimitError && attempt < COLUMN_RACE_ATTEMPTS)) throw e;
     }
   }
 }
 
-async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: readonly unknown[]): Promise<IngestResult> {
+async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: readonly unknown[], options: IngestRecordsOptions): Promise<IngestResult> {
   // Rows are encoded while they are checked, outside the workspace's lock; a batch the encoder cannot take is
   // parsed again the plain way, and the transaction plans, encodes and reports as it always has.
   let parsed =
@@ -192,6 +201,7 @@ async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: rea
         .map((e) => activityEventToAzureActivityRow(e, { workspaceId: scope.workspaceId }));
       tables[ACTIVITY] = await tx.appendRows(ACTIVITY, rows, { columnType: activityColumnTypes, validated: true });
     }
+    await options.alsoInTransaction?.(tx.client);
     return { tables, activityEvents: { new: stored, duplicates: parsed.duplicates + events.length - stored.length } };
   }, { requireWorkspaceRow: !!scope.registered });
   return { ingestedAt, ...value };

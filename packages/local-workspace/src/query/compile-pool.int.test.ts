@@ -85,29 +85,42 @@ describe("compiling off the event loop", () => {
     // the simple query did not wait for the slow one
     expect(simpleMs).toBeLessThan(slowMs / 2);
     // on the main thread this compile blocked the loop for its whole duration (seconds); now no pause comes near it
-    // (under 50 ms on a quiet machine: the bound leaves room for a busy machine's scheduling)
-    expect(loop.max / 1e6).toBeLessThan(100);
+    // (under 50 ms on a quiet machine; a machine busy with other test files can pause any process a few hundred ms,
+    // so the bound is a quarter of the compile's own time, which a compile on this thread would fill whole)
+    expect(loop.max / 1e6).toBeLessThan(Math.max(100, slowMs / 4));
   });
 
   it("a compile that runs past the time limit is stopped, fails clearly, and the pool keeps serving", async () => {
-    const limited = new CompilePool({ threads: 1, timeLimitMs: 500 });
+    const limited = new CompilePool({ threads: 1, timeLimitMs: 3_000 });
+    // Compile threads run niced: on a machine busy with other test files even a one-line compile can take seconds.
+    // What must not fail is judged strictly below; these calls only need the thread up, so a loaded machine's
+    // time-limit stop is tried again.
+    const soon = async (req: CompileRequest) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await limited.compile(req);
+        } catch (e) {
+          if (attempt >= 5 || !(e instanceof KqlError && /longer than/.test(e.message))) throw e;
+        }
+      }
+    };
     try {
-      await limited.compile(request("Events | take 1", a)); // thread loaded: the limit times the compile alone
+      await soon(request("Events | take 1", a)); // thread loaded: the limit times the compile alone
       const t0 = performance.now();
       const e = await failure(limited.compile(request("Events | take 2", a), { spinMs: 600_000 }));
-      expect(performance.now() - t0).toBeLessThan(3_000);
+      expect(performance.now() - t0).toBeLessThan(10_000);
       expect(e.kind).toBe("semantic");
-      expect(e.message).toBe("the query took longer than 0.5 s to analyse; simplify it");
+      expect(e.message).toBe("the query took longer than 3 s to analyse; simplify it");
       // the only thread was spinning: answering now means it was terminated and replaced
-      const next = await limited.compile(request("Events | summarize count() by Name", b));
+      const next = await soon(request("Events | summarize count() by Name", b));
       expect(next.columns.map((c) => c.name)).toEqual(["Name", "count_"]);
       // a real one: Kusto's own analysis of a long query, stopped the same way
-      expect((await failure(limited.compile(request(slowerQuery, a)))).message).toMatch(/longer than 0.5 s/);
-      expect((await limited.compile(request("Events | take 5", b))).sql).toMatch(/LIMIT|take|5/);
+      expect((await failure(limited.compile(request(slowerQuery, a)))).message).toMatch(/longer than 3 s/);
+      expect((await soon(request("Events | take 5", b))).sql).toMatch(/LIMIT|take|5/);
     } finally {
       await limited.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   it("a queued compile is timed from when a thread takes it, not from when it was asked for", async () => {
     const limited = new CompilePool({ threads: 1, timeLimitMs: 1_500 });
@@ -129,9 +142,9 @@ describe("errors from a compile thread", () => {
     expect([syntax.kind, syntax.position, syntax.message]).toEqual(["syntax", { line: 2, column: 14, length: 0 }, "Missing expression (line 2, column 14)"]);
     const unknown = await failure(checkLocalQuery(pool, { workspaceId: a, query: "Events\n| where Nope == 1" }));
     expect([unknown.kind, unknown.position, unknown.code]).toEqual(["semantic", { line: 2, column: 9, length: 4 }, "KS142"]);
-    const op = await failure(runLocalQuery(pool, { workspaceId: a, query: 'Events | parse Name with "a-" rest:string' }));
+    const op = await failure(runLocalQuery(pool, { workspaceId: a, query: "Events | sample 1" }));
     expect([op.kind, op.code, op.laCode]).toEqual(["unsupported", "NotSupported", "SemanticError"]);
-    expect(op.message).toMatch(/^the 'parse' operator is not supported by local workspaces \(line 1, column 10\)$/);
+    expect(op.message).toMatch(/^the 'sample' operator is not supported by local workspaces \(line 1, column 10\)$/);
   });
 
   it("checkLocalQuery answers the output columns, expected tables included", async () => {

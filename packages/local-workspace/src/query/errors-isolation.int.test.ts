@@ -50,9 +50,9 @@ describe("errors", () => {
     expect((await failure(a, "Nope | take 1")).message).toMatch(/Nope/);
     const mismatch = await failure(a, 'Events | where N == "1"');
     expect(mismatch.message).toMatch(/Cannot compare values of types long and string/);
-    const op = await failure(a, 'Events | parse Name with "a-" rest:string');
+    const op = await failure(a, "Events | sample-distinct 2 of Name");
     expect(op.kind).toBe("unsupported");
-    expect(op.message).toMatch(/'parse' operator is not supported by local workspaces/);
+    expect(op.message).toMatch(/'sample-distinct' operator is not supported by local workspaces/);
     expect((await failure(a, "Events | extend u = parse_url(Name)")).message).toMatch(/parse_url\(\) is not supported by local workspaces/);
     expect((await failure(a, "Events | sample 1")).kind).toBe("unsupported");
   });

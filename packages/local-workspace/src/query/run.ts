@@ -79,8 +79,11 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
       (client) => client.query<unknown[]>({ text: sql, values: compiled.params, rowMode: "array", types: resultTypes }),
       // UTC: a datetime without an offset is UTC in Kusto, whatever the server's default time zone. No JIT: queries
       // here take milliseconds, and Postgres' row estimates for set-returning functions (mv-expand, range) can make it
-      // spend seconds compiling one
-      { readOnly: true, statementTimeoutMs: Math.max(1, timeoutMs), settings: { TimeZone: "UTC", jit: "off" } },
+      // spend seconds compiling one. No nested loops where another join will do: Postgres estimates one row for an
+      // aggregate filtered on its own results (`summarize arg_max(...) | lookup ... | where AlertSeverity == ...`),
+      // and a nested loop that re-reads a sorted lookup table per row then ran 30 s where a hash join takes 0.5 s
+      // (`pnpm bench views`). KQL joins are equalities over unindexed columns; a lateral subquery stays a loop.
+      { readOnly: true, statementTimeoutMs: Math.max(1, timeoutMs), settings: { TimeZone: "UTC", jit: "off", enable_nestloop: "off" } },
     );
     rows = result.rows;
   } catch (e) {

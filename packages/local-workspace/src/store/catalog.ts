@@ -15,7 +15,7 @@ export type WorkspaceCatalog = Map<string, Map<string, ColumnSchema["type"]>>;
 const CATALOG_SQL = `
   SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, NULL) AS type
     FROM pg_catalog.pg_namespace n
-    JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
+    JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
    WHERE n.nspname = $1
    ORDER BY c.relname, a.attnum`;

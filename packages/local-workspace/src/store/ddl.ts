@@ -9,18 +9,49 @@ import type pg from "pg";
 import type { WorkspaceCatalog } from "./catalog";
 import { indexStatementFor } from "./indexes";
 import { pgColumnDefinition } from "./kusto-pg-types";
-import { INGESTED_AT_COLUMN, quoteIdent } from "./naming";
+import { INGESTED_AT_COLUMN, INTERNAL_PREFIX, quoteIdent } from "./naming";
 
 export async function createWorkspaceSchema(client: pg.PoolClient, schema: string): Promise<void> {
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
 }
 
-export async function createTable(client: pg.PoolClient, schema: string, table: string): Promise<void> {
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (${quoteIdent(INGESTED_AT_COLUMN)} timestamptz NOT NULL)`,
-  );
-  const index = indexStatementFor(schema, table, INGESTED_AT_COLUMN);
-  if (index) await client.query(index);
+/**
+ * Tables stored as one list partition per group of record kinds. `AzureDiagnostics` holds every kind of Azure Backup
+ * record (and other resources' logs), and every backup query and view filters on one `OperationName`: kept apart, the
+ * alerts view reads its 2% of the rows instead of scanning all 672 MB of a 1,000,000-row workspace (`pnpm bench
+ * views`). The kinds the views read get a partition each; the rest share the default partition.
+ */
+const PARTITIONS: Record<string, { column: string; groups: string[][] }> = {
+  AzureDiagnostics: { column: "OperationName", groups: [["Job"], ["Alert"], ["BackupItem"], ["StorageAssociation"], ["Storage"]] },
+};
+
+/** Partitions are ours, never Kusto tables: their names carry the internal prefix, which a Kusto table cannot. */
+const partitionName = (table: string, i: number | "rest") => `${INTERNAL_PREFIX}${table.slice(0, 40)}_${i}`;
+
+/**
+ * Creates a table with its first batch's columns (in their order, as the ALTERs that would follow would add them).
+ * A partitioned table must name its partition key at creation; it is one of the documented columns every batch of
+ * such a table brings, and without it the table is created plain.
+ */
+export async function createTable(client: pg.PoolClient, schema: string, table: string, columns: ColumnSchema[]): Promise<void> {
+  const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const defs = [`${quoteIdent(INGESTED_AT_COLUMN)} timestamptz NOT NULL`, ...columns.map((c) => `${quoteIdent(c.name)} ${pgColumnDefinition(c.type)}`)];
+  const partitions = PARTITIONS[table];
+  const key = partitions && columns.find((c) => c.name === partitions.column && c.type === "string");
+  if (!partitions || !key) {
+    await client.query(`CREATE TABLE IF NOT EXISTS ${qualified} (${defs.join(", ")})`);
+  } else {
+    await client.query(`CREATE TABLE ${qualified} (${defs.join(", ")}) PARTITION BY LIST (${quoteIdent(key.name)})`);
+    for (const [i, values] of partitions.groups.entries()) {
+      const list = values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
+      await client.query(`CREATE TABLE ${quoteIdent(schema)}.${quoteIdent(partitionName(table, i))} PARTITION OF ${qualified} FOR VALUES IN (${list})`);
+    }
+    await client.query(`CREATE TABLE ${quoteIdent(schema)}.${quoteIdent(partitionName(table, "rest"))} PARTITION OF ${qualified} DEFAULT`);
+  }
+  for (const column of [INGESTED_AT_COLUMN, ...columns.map((c) => c.name)]) {
+    const index = indexStatementFor(schema, table, column);
+    if (index) await client.query(index);
+  }
 }
 
 export async function addColumns(

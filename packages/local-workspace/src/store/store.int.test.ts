@@ -166,6 +166,38 @@ describe("workspace schema", () => {
   });
 });
 
+describe("AzureDiagnostics kept apart by record kind", () => {
+  it("stores each OperationName the views read in a partition of its own, shows one table, and adds columns to all", async () => {
+    const ws = await makeLocalWorkspace();
+    const at = new Date("2026-11-02T10:00:00Z");
+    await ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [
+      { TimeGenerated: at, OperationName: "Job", JobStatus_s: "Failed" },
+      { TimeGenerated: at, OperationName: "Job", JobStatus_s: "Completed" },
+      { TimeGenerated: at, OperationName: "Alert", AlertSeverity_s: "Critical" },
+      { TimeGenerated: at, OperationName: "StorageAssociation" },
+      { TimeGenerated: at, OperationName: "Policy" },
+      { TimeGenerated: at, OperationName: "" },
+    ]);
+    // a column that only a later batch brings reaches every kind's rows
+    await ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [{ TimeGenerated: at, OperationName: "Alert", AlertCode_s: "UserErrorX" }]);
+
+    const schema = await getWorkspaceSchema(pool, ws.workspaceId);
+    expect(schema.map((t) => t.name)).toEqual(["AzureDiagnostics"]);
+    expect(schema[0]!.columns.map((c) => c.name)).toEqual(expect.arrayContaining(["OperationName", "JobStatus_s", "AlertSeverity_s", "AlertCode_s"]));
+
+    const table = `${workspaceSchemaName(ws.workspaceId)}."AzureDiagnostics"`;
+    const { rows } = await pool.query<{ part: string; op: string; n: string }>(
+      `SELECT tableoid::regclass::text AS part, "OperationName" AS op, count(*) AS n FROM ${table} GROUP BY 1, 2 ORDER BY 2`,
+    );
+    const partOf = (op: string) => rows.find((r) => r.op === op)!.part;
+    expect(rows.map((r) => [r.op, Number(r.n)])).toEqual([["", 1], ["Alert", 2], ["Job", 2], ["Policy", 1], ["StorageAssociation", 1]]);
+    // Job, Alert and StorageAssociation each apart; what the views never filter on shares the rest
+    expect(new Set([partOf("Job"), partOf("Alert"), partOf("StorageAssociation"), partOf("Policy")]).size).toBe(4);
+    expect(partOf("Policy")).toBe(partOf(""));
+    expect((await tableRows(workspaceSchemaName(ws.workspaceId), "AzureDiagnostics")).filter((r) => r.AlertCode_s === "UserErrorX")).toHaveLength(1);
+  });
+});
+
 describe("batches are all or nothing", () => {
   it("a bad value leaves no rows, no table and no columns behind, and names row and field", async () => {
     const ws = await makeLocalWorkspace();

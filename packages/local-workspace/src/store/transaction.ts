@@ -106,8 +106,8 @@ export async function runIngestTransaction<T>(
           await createWorkspaceSchema(client, schema);
           catalog = new Map();
         }
-        if (!catalog.has(table)) await createTable(client, schema, table);
-        await addColumns(client, schema, table, added);
+        if (catalog.has(table)) await addColumns(client, schema, table, added);
+        else await createTable(client, schema, table, added);
         rememberColumns(catalog, table, added);
         await copyRows(client, `${quoteIdent(schema)}.${quoteIdent(table)}`, columns, rows, exact, indexOf, options.validated);
         return rows.length;

@@ -5,6 +5,7 @@
  *   and counts the attempt. Nothing returned: another worker holds it, it is not due yet, or it is finished.
  * - finish: one transaction records the attempt in the delivery log, settles the delivery (sent, failed, or pending
  *   again at its retry time) and the endpoint's health. The retry's job is enqueued after the commit.
+ * Both statements take the claims (or finishes) of concurrent deliveries on the same pool together (claims.ts).
  *
  * The delivery id travels with every message as its idempotency key, so the one duplicate nothing can prevent (a
  * worker killed after the receiver got the request, before finish) carries the same key both times.
@@ -16,8 +17,8 @@ import { rateLimitOf, windowOf } from "../limits/rate-limits";
 import { foldIntoDigest, reserveBudget, spendBudget } from "./budget";
 import { DEAD_AFTER_FAILURES, DEAD_AFTER_MS, judgeChannelHealth } from "./channel-alert";
 import { decideDispatch } from "./dispatch";
-import { endpointOutcomeStatement } from "./endpoint-health";
-import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type LoadedMessage, type MessageRow } from "./message";
+import { deliveryStatements, type Claimed, type DeliveryStatements, type EndpointState } from "./claims";
+import { messageOf, type LoadedMessage } from "./message";
 import { channelMessage, loadDigestMessage } from "./special-messages";
 import { smtpFor } from "../email/tenant-smtp";
 import { azureRetryPolicy, nextStep, type RetryPolicy } from "./retry";
@@ -48,56 +49,27 @@ export type DeliverResult =
 /** The lease a claim takes: twice the send timeout and a margin, so a slow but live send is never taken over. */
 export const leaseFor = (timeoutMs: number) => 2 * timeoutMs + 5_000;
 
-type Claimed = MessageRow & {
-  id: string;
-  claimTenantId: string;
-  actionGroupId: string;
-  receiverName: string;
-  receiverType: string;
-  endpointKey: string;
-  attempts: number;
-  previous: string;
-  previousLease: Date | null;
-  skippedUntil: Date | null;
-  context: unknown;
-};
-
-/**
- * The claim and everything the send needs, in one statement: the UPDATE takes the delivery (locking its row first, to
- * learn whether the previous attempt was interrupted), and the SELECT reads the message through the row it returned.
- */
-const CLAIM_SQL = `
-  WITH d AS (
-    UPDATE notification_delivery nd
-       SET status = 'sending', attempts = nd.attempts + 1, "leaseUntil" = now() + make_interval(secs => $2::float8 / 1000), "updatedAt" = now()
-      FROM (SELECT id, status AS previous, "leaseUntil" AS "previousLease" FROM notification_delivery WHERE id = $1::uuid FOR UPDATE) p
-     WHERE nd.id = p.id
-       AND (nd.status = 'pending' AND nd."nextAttemptAt" <= now() OR nd.status = 'sending' AND nd."leaseUntil" < now())
-    RETURNING nd.id, nd.kind, nd."tenantId", nd."alertId", nd."alertEventId", nd."actionGroupId", nd."receiverName", nd."receiverType",
-              nd."endpointKey", nd.attempts, p.previous, p."previousLease", nd.context
-  )
-  SELECT ${MESSAGE_COLUMNS},
-         d.id::text AS id, d."tenantId"::text AS "claimTenantId", d."actionGroupId"::text AS "actionGroupId", d."receiverName",
-         d."receiverType", d."endpointKey", d.attempts, d.previous::text AS previous, d."previousLease", d.context,
-         (SELECT ep."skippedUntil" FROM notify_endpoint ep WHERE ep."actionGroupId" = d."actionGroupId" AND ep."receiverName" = d."receiverName") AS "skippedUntil"
-    FROM d ${MESSAGE_JOINS}`;
-
-const ATTEMPT_COLUMNS = `(id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, "httpStatus", reply, error)`;
+/** Deliveries on one pool share their claim and finish statements (claims.ts), whoever calls deliver with it. */
+const statementsOf = new WeakMap<pg.Pool, DeliveryStatements>();
+function statementsFor(pool: pg.Pool): DeliveryStatements {
+  let statements = statementsOf.get(pool);
+  if (!statements) statementsOf.set(pool, (statements = deliveryStatements(pool)));
+  return statements;
+}
 
 export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<DeliverResult> {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? silentLog;
   const leaseMs = deps.leaseMs ?? leaseFor(deps.channel.timeoutMs);
-  // named: each connection plans these statements once (the claim's joins cost more to plan than to run)
-  const { rows } = await deps.pool.query<Claimed>({ name: "vw-notify-claim", text: CLAIM_SQL, values: [deliveryId, leaseMs] });
-  const claimed = rows[0];
+  const statements = statementsFor(deps.pool);
+  const claimed = await statements.claim({ deliveryId, leaseMs });
   if (!claimed) return notClaimed(deps.pool, deliveryId);
   const attempt = claimed.attempts;
 
   if (claimed.previous === "sending") {
     // the previous attempt's worker died after claiming: the receiver may have got it (same idempotency key)
     await deps.pool.query(
-      `INSERT INTO notification_attempt ${ATTEMPT_COLUMNS}
+      `INSERT INTO notification_attempt (id, "tenantId", "deliveryId", attempt, "startedAt", "latencyMs", outcome, "httpStatus", reply, error)
        VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, coalesce($4::timestamptz - make_interval(secs => $5::float8 / 1000), now()), 0, 'retry', NULL, NULL,
                'interrupted: the worker stopped before recording the outcome (the receiver may have it; same X-Vaultwatch-Delivery)')`,
       [claimed.claimTenantId, claimed.id, attempt - 1, claimed.previousLease, leaseMs],
@@ -150,9 +122,22 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
   const step = nextStep(deps.policy ?? azureRetryPolicy, attempt, result, finishedAt);
   const error = result.error ?? (result.outcome === "sent" ? null : result.httpStatus ? `HTTP ${result.httpStatus}` : "failed");
   const lastError = step.kind === "failed" && step.skipUntil ? `gave up after ${attempt} attempts: ${error}` : error;
-  // finish: the attempt, the delivery and the endpoint's health in one statement (one transaction, one round trip)
-  const endpoint = endpointOutcomeStatement(
-    {
+  // finish: the attempt, the delivery and the endpoint's health in one statement, shared with concurrent finishes
+  const endpoint = await statements.finish({
+    tenantId: claimed.claimTenantId,
+    deliveryId: claimed.id,
+    attempt,
+    startedAt,
+    latencyMs: Math.max(0, Math.round(result.latencyMs)),
+    outcome: step.kind,
+    httpStatus: result.httpStatus ?? null,
+    reply: cut(result.reply),
+    error: cut(error),
+    status: step.kind === "retry" ? "pending" : step.kind,
+    nextAttemptAt: step.kind === "retry" ? step.at : null,
+    finishedAt,
+    lastError: cut(lastError),
+    endpoint: {
       actionGroupId: claimed.actionGroupId,
       receiverName: claimed.receiverName,
       tenantId: loaded?.groupTenantId ?? null,
@@ -163,38 +148,6 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
       error: step.kind === "sent" ? null : cut(error),
       at: finishedAt,
     },
-    14,
-  );
-  const finished = await deps.pool.query<{ alertRaisedAt: Date | null; consecutiveFailures: number; failingSince: Date | null }>({
-    name: "vw-notify-finish",
-    text: `WITH attempt AS (
-       INSERT INTO notification_attempt ${ATTEMPT_COLUMNS}
-       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::int, $6, $7::int, $8, $9)
-     ), delivery AS (
-       UPDATE notification_delivery
-          SET status = $10::"DeliveryStatus", "leaseUntil" = NULL, "nextAttemptAt" = coalesce($11::timestamptz, "nextAttemptAt"),
-              "sentAt" = CASE WHEN $10::text = 'sent' THEN $12::timestamptz ELSE "sentAt" END,
-              "lastStatus" = $7::int, "lastError" = $13, "updatedAt" = now()
-        WHERE id = $2::uuid AND status = 'sending' AND attempts = $3::int
-     )
-     ${endpoint.text}
-     RETURNING "alertRaisedAt", "consecutiveFailures", "failingSince"`,
-    values: [
-      claimed.claimTenantId,
-      claimed.id,
-      attempt,
-      startedAt,
-      Math.max(0, Math.round(result.latencyMs)),
-      step.kind,
-      result.httpStatus ?? null,
-      cut(result.reply),
-      cut(error),
-      step.kind === "retry" ? "pending" : step.kind,
-      step.kind === "retry" ? step.at : null,
-      finishedAt,
-      cut(lastError),
-      ...endpoint.params,
-    ],
   });
   if (step.kind !== "sent")
     log("warn", `delivery ${step.kind}`, {
@@ -207,7 +160,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
       ...(step.kind === "failed" && step.skipUntil ? { endpointSkippedUntil: step.skipUntil.toISOString() } : {}),
     });
   if (step.kind === "retry") await deps.schedule([{ deliveryId: claimed.id, at: step.at }]);
-  if (loaded && channelMayFlip(step.kind, finished.rows[0], finishedAt)) {
+  if (loaded && channelMayFlip(step.kind, endpoint, finishedAt)) {
     // a receiver that just died (or came back) is itself an alert to the MSP's platform groups
     const announced = await judgeChannelHealth(
       deps.pool,
@@ -237,11 +190,7 @@ function channelFor(deps: DeliverDeps, claimed: Claimed, loaded: LoadedMessage, 
  * Whether the endpoint's state after this attempt can raise or resolve its channel alert (judged for certain, under
  * its row's lock, by judgeChannelHealth): most attempts cannot, and skip that round trip.
  */
-function channelMayFlip(
-  outcome: "sent" | "retry" | "failed",
-  endpoint: { alertRaisedAt: Date | null; consecutiveFailures: number; failingSince: Date | null } | undefined,
-  at: Date,
-): boolean {
+function channelMayFlip(outcome: "sent" | "retry" | "failed", endpoint: EndpointState | undefined, at: Date): boolean {
   if (!endpoint) return false;
   if (outcome === "sent") return endpoint.alertRaisedAt !== null;
   if (endpoint.alertRaisedAt !== null) return false;

@@ -1,7 +1,7 @@
 export { deliver, leaseFor, type DeliverDeps, type DeliverResult } from "./deliver";
 export { drainBatch, type DrainOptions, type DrainResult } from "./drain";
 export { decideDispatch, type Dispatch, type DispatchFacts } from "./dispatch";
-export { endpointOutcomeStatement, recordEndpointOutcome, type EndpointOutcome } from "./endpoint-health";
+export { endpointOutcomesStatement, foldEndpointOutcomes, recordEndpointOutcomes, type EndpointOutcome, type FoldedOutcome } from "./endpoint-health";
 export { alertSubjects } from "./facts";
 export { listenForOutbox, OUTBOX_CHANNEL } from "./listener";
 export { startNotifyLoops, type NotifyLoopDeps, type NotifyLoops } from "./loop";
@@ -11,3 +11,4 @@ export { pruneDeliveries, DELIVERY_RETENTION_DAYS } from "./retention";
 export { azureRetryPolicy, nextStep, type NextStep, type RetryPolicy } from "./retry";
 export { sweepDeliveries, type SweepOptions, type SweepResult } from "./sweep";
 export { describeError, type PipelineLog, type Schedule, type ScheduledDelivery } from "./types";
+export { cachedUnseal, type UnsealCacheOptions } from "./unseal-cache";

@@ -7,13 +7,18 @@ import {
   BellRing,
   Building2,
   Cable,
+  ChartColumn,
   CreditCard,
   Database,
   HardDrive,
   History,
+  LayoutDashboard,
   ListChecks,
   Network,
+  ScrollText,
   ShieldCheck,
+  TerminalSquare,
+  Timer,
   Users,
   type LucideIcon,
 } from "lucide-react";
@@ -29,9 +34,14 @@ import { cn, errorMessage } from "@/lib/utils";
 
 type NavItem = { section: string; label: string; icon: LucideIcon; allTenants: boolean };
 const tenantNav: NavItem[] = [
+  { section: "overview", label: "Overview", icon: LayoutDashboard, allTenants: true },
   { section: "vaults", label: "Vaults", icon: HardDrive, allTenants: true },
+  { section: "views", label: "Backups", icon: ChartColumn, allTenants: true },
+  { section: "logs", label: "Logs", icon: TerminalSquare, allTenants: false },
   { section: "alerts", label: "Alerts", icon: Bell, allTenants: true },
+  { section: "activity", label: "Activity log", icon: ScrollText, allTenants: true },
   { section: "rules", label: "Rules", icon: ListChecks, allTenants: false },
+  { section: "evaluations", label: "Evaluations", icon: Timer, allTenants: true },
   { section: "action-groups", label: "Action groups", icon: BellRing, allTenants: false },
   { section: "silences", label: "Silences", icon: BellOff, allTenants: false },
   { section: "workspaces", label: "Workspaces", icon: Database, allTenants: false },
@@ -106,13 +116,13 @@ export function AppShell({ children }: { children: ReactNode }) {
                   </NavLink>
                 ))
             : null}
-          <div className="pb-1 pt-4 text-[11px] font-medium uppercase tracking-wider text-zinc-500">Platform</div>
+          <div className="pb-1 pt-4 text-[11px] font-medium uppercase tracking-wider text-zinc-400">Platform</div>
           <NavLink href="/tenants" active={parts[0] === "tenants"} icon={Building2}>
             Tenants
           </NavLink>
           {me.data?.user.platformAdmin ? <NavLink href="/platform/action-groups" active={parts[0] === "platform" && parts[1] === "action-groups"} icon={Network}>MSP action groups</NavLink> : null}
         </nav>
-        <div className="px-4 py-3 text-[11px] text-zinc-500">Times in UTC</div>
+        <div className="px-4 py-3 text-[11px] text-zinc-400">Times in UTC</div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-12 shrink-0 items-center justify-between border-b border-zinc-200 bg-white px-5">

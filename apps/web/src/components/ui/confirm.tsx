@@ -1,6 +1,8 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { errorMessage } from "@/lib/utils";
 import { Button } from "./button";
 import { Dialog } from "./dialog";
 import { Field, Input } from "./input";
@@ -80,5 +82,48 @@ export function ConfirmDialog({
         ) : null}
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * "Remove <noun> <name>?": confirms, removes, says so in a toast and closes; a refusal stays a toast with its message.
+ * `item` null keeps it closed.
+ */
+export function RemoveDialog<T extends { name: string }>({
+  item,
+  onClose,
+  noun,
+  description,
+  pending,
+  remove,
+  onRemoved,
+}: {
+  item: T | null;
+  onClose: () => void;
+  noun: string;
+  description: ReactNode;
+  pending: boolean;
+  remove: (item: T) => Promise<unknown>;
+  onRemoved: () => void;
+}) {
+  return (
+    <ConfirmDialog
+      open={!!item}
+      onOpenChange={(o) => !o && onClose()}
+      title={`Remove ${noun} ${item?.name ?? ""}?`}
+      description={description}
+      pending={pending}
+      onConfirm={async () => {
+        if (!item) return;
+        try {
+          await remove(item);
+          toast.success(`Removed ${item.name}`);
+          onClose();
+          onRemoved();
+        } catch (e) {
+          toast.error(errorMessage(e));
+        }
+      }}
+    />
   );
 }

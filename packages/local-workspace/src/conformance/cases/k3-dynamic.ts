@@ -47,7 +47,22 @@ export default {
     { query: "print arr=dynamic([1,2,3,4,5])\n| extend sliced=array_slice(arr, -3, -2)", columns: [["arr", "dynamic"], ["sliced", "dynamic"]], rows: [[[1, 2, 3, 4, 5], [3, 4]]] },
     // https://learn.microsoft.com/kusto/query/array-index-of-function
     { query: 'let arr=dynamic(["this", "example", "an", "example", "is"]);\nprint idx1 = array_index_of(arr,"an"), idx3 = array_index_of(arr, "not_found")', columns: [["idx1", "long"], ["idx3", "long"]], rows: [[2, -1]] },
-    { query: 'let arr=dynamic(["this", "example", "an", "example", "is"]);\nprint idx2 = array_index_of(arr,"example",1,3)', refused: true, note: "start/length/occurrence are not implemented" },
+    // https://learn.microsoft.com/kusto/query/array-index-of-function: start, length and occurrence
+    {
+      query: `let arr=dynamic(["this", "is", "an", "example", "an", "example"]);
+print
+ idx1 = array_index_of(arr,"an")    // lookup found in input string
+ , idx2 = array_index_of(arr,"example",1,3) // lookup found in researched range
+ , idx3 = array_index_of(arr,"example",1,2) // search starts from index 1, but stops after 2 values, so lookup can't be found
+ , idx4 = array_index_of(arr,"is",2,4) // search starts after occurrence of lookup
+ , idx5 = array_index_of(arr,"example",2,-1)  // lookup found
+ , idx6 = array_index_of(arr, "an", 1, -1, 2)   // second occurrence found in input range
+ , idx7 = array_index_of(arr, "an", 1, -1, 3)   // no third occurrence in input array
+ , idx8 = array_index_of(arr, "an", -3)   // negative start index will look at last 3 elements
+ , idx9 = array_index_of(arr, "is", -4)   // negative start index will look at last 3 elements`,
+      columns: [["idx1", "long"], ["idx2", "long"], ["idx3", "long"], ["idx4", "long"], ["idx5", "long"], ["idx6", "long"], ["idx7", "long"], ["idx8", "long"], ["idx9", "long"]],
+      rows: [[2, 3, -1, -1, 3, 4, -1, 4, -1]],
+    },
     // https://learn.microsoft.com/kusto/query/bag-merge-function
     {
       query: "print result = bag_merge(\n   dynamic({'A1':12, 'B1':2, 'C1':3}),\n   dynamic({'A2':81, 'B2':82, 'A1':1}))",

@@ -1,7 +1,7 @@
 /** Test support for query tests: a pool on the runner's database and throwaway workspaces. */
 import { randomUUID } from "node:crypto";
 import type { KustoType } from "@vaultwatch/schemas";
-import pg from "pg";
+import { sharedTestPool } from "@vaultwatch/db/testing";
 import { ingestTableRows } from "../../store/transaction";
 import { dropWorkspaceStorage } from "../../store/transaction";
 import { runLocalQuery, type LocalQuery } from "../run";
@@ -9,7 +9,7 @@ import { runLocalQuery, type LocalQuery } from "../run";
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("integration tests need DATABASE_URL (run them through `npm test`)");
 
-export const pool = new pg.Pool({ connectionString: url, max: 4 });
+export const pool = sharedTestPool(url, { max: 4 });
 
 const created: string[] = [];
 

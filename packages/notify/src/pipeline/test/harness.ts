@@ -7,7 +7,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb, createPgPool, decryptSecret, encryptSecret } from "@vaultwatch/db";
+import { createDb, decryptSecret, encryptSecret } from "@vaultwatch/db";
+import { sharedTestPool } from "@vaultwatch/db/testing";
 import { inTransaction, recordTransition, type TransitionInput } from "@vaultwatch/evaluator";
 import { createQueues, createRedisConnection, enqueueDeliveries, JOB, startWorkers, type Queues } from "@vaultwatch/jobs";
 import { logRuleSchema, sealReceivers, splitRule, type ReceiverInput, receiverSchema } from "@vaultwatch/schemas";
@@ -24,7 +25,7 @@ export const databaseUrl = url;
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export const db = createDb(url, { max: 4 });
-export const pool = createPgPool(url, { max: 12, label: "notify test pool" });
+export const pool = sharedTestPool(url, { max: 12 });
 export const key = randomBytes(32);
 export const unseal = (sealed: string) => decryptSecret(sealed, key);
 export const uniq = () => randomBytes(4).toString("hex");

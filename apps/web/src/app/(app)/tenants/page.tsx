@@ -93,7 +93,7 @@ export default function TenantsPage() {
                       <TenantAvatar name={t.name} />
                       {t.name}
                     </Link>
-                    <span className="ml-2 font-mono text-[11px] text-zinc-400">{t.slug}</span>
+                    <span className="ml-2 font-mono text-[11px] text-zinc-500">{t.slug}</span>
                   </Td>
                   <Td>
                     <RoleBadge role={t.role} />

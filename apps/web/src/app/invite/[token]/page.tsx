@@ -144,7 +144,7 @@ export default function InvitePage() {
               setMode(m);
               setSignInNotice(null);
             }}
-            className={`rounded px-2 py-1 ${mode === m ? "bg-white font-medium text-zinc-900 shadow-sm" : "text-zinc-500"}`}
+            className={`rounded px-2 py-1 ${mode === m ? "bg-white font-medium text-zinc-900 shadow-sm" : "text-zinc-600"}`}
           >
             {m === "signIn" ? "I have an account" : "Create an account"}
           </button>

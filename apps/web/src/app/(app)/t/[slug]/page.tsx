@@ -2,5 +2,5 @@ import { redirect } from "next/navigation";
 
 export default async function ScopeIndex({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  redirect(`/t/${slug}/vaults`);
+  redirect(`/t/${slug}/overview`);
 }

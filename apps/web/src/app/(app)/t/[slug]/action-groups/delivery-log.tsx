@@ -68,7 +68,7 @@ function AlertCell({ d, alertHref }: { d: Delivery; alertHref?: (alertId: string
   if (d.kind === "test") return <Badge tone="blue">test</Badge>;
   if (d.kind === "digest") return <Badge>digest</Badge>;
   if (d.kind === "channel") return <Badge tone="amber">dead channel</Badge>;
-  if (!d.alert) return <span className="text-zinc-400">–</span>;
+  if (!d.alert) return <span className="text-zinc-500">–</span>;
   const label = (
     <span className="flex min-w-0 items-center gap-1.5">
       <SeverityBadge severity={d.alert.severity} />
@@ -182,11 +182,11 @@ export function DeliveryLog({
                 return (
                   <Fragment key={d.id}>
                     <tr className={cn("cursor-pointer hover:bg-zinc-50/80", expanded && "bg-zinc-50")} onClick={() => setOpen(expanded ? null : d.id)} data-testid="delivery-row" data-status={d.status}>
-                      <Td className="text-zinc-400">{expanded ? <ChevronDown className="size-3.5" /> : <ChevronRight className="size-3.5" />}</Td>
+                      <Td className="text-zinc-500">{expanded ? <ChevronDown className="size-3.5" /> : <ChevronRight className="size-3.5" />}</Td>
                       <Td className="whitespace-nowrap">
                         <span title={utc(d.createdAt)}>{relativeTime(d.createdAt)}</span>
                       </Td>
-                      {showTenant ? <Td className="whitespace-nowrap">{d.tenant?.name ?? <span className="text-zinc-400">platform</span>}</Td> : null}
+                      {showTenant ? <Td className="whitespace-nowrap">{d.tenant?.name ?? <span className="text-zinc-500">platform</span>}</Td> : null}
                       <Td className="max-w-[16rem]">
                         <AlertCell d={d} alertHref={alertHref} />
                       </Td>

@@ -11,6 +11,8 @@ export type Health = {
   consecutiveFailures: number;
   skippedUntil: Date | string | null;
   lastError: string | null;
+  /** the dead-channel platform alert is raised for it */
+  dead?: boolean;
 };
 
 const dot: Record<Health["status"], string> = {
@@ -24,6 +26,7 @@ const dot: Record<Health["status"], string> = {
 export function healthText(h: Health | undefined): string {
   if (!h || h.status === "unknown") return "No delivery yet";
   const parts: string[] = [];
+  if (h.dead) parts.push("Dead channel: the platform alert is raised until its next success");
   if (h.status === "skipped" && h.skippedUntil) parts.push(`Resting until ${utc(h.skippedUntil)} after its retries ran out (what arrives meanwhile is held, then sent)`);
   if (h.status !== "ok" && h.consecutiveFailures) parts.push(`${h.consecutiveFailures} failure${h.consecutiveFailures === 1 ? "" : "s"} in a row`);
   if (h.failingSince) parts.push(`failing since ${utc(h.failingSince)}`);
@@ -46,7 +49,7 @@ export function ReceiverChip({ receiver, health }: { receiver: Record<string, un
     >
       <Icon className="size-3 shrink-0" aria-hidden />
       <span className="truncate">{String(receiver.name)}</span>
-      <span className={cn("ml-0.5 size-1.5 shrink-0 rounded-full", dot[status], status === "failing" && "animate-pulse")} aria-label={`health: ${status}`} />
+      <span className={cn("ml-0.5 size-1.5 shrink-0 rounded-full", dot[status], status === "failing" && "animate-pulse")} role="img" aria-label={`health: ${status}`} />
     </span>
   );
 }

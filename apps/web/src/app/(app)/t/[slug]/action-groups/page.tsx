@@ -2,7 +2,9 @@
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BellRing, Pencil, Plus, Send, Trash2 } from "lucide-react";
-import { useState } from "react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
@@ -19,7 +21,11 @@ import { ReceiverChip, type Health } from "./health";
 import { TestDialog } from "./test-dialog";
 
 export default function ActionGroupsPage() {
-  return <TenantOnly>{(t) => <ActionGroups tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <ActionGroups tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
 
 const PAGE = 50;
@@ -63,7 +69,11 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
     refreshGroups();
   }
 
-  const groups = list.data ?? [];
+  // ?health=dead (the Overview's dead-channels count links here): only the groups with a receiver whose dead-channel
+  // alert is raised
+  const onlyDead = useSearchParams().get("health") === "dead";
+  const isDead = (g: { health: unknown }) => Object.values(g.health as Record<string, Health>).some((h) => h.dead);
+  const groups = (list.data ?? []).filter((g) => !onlyDead || isDead(g));
   return (
     <div className="space-y-5">
       <PageHeader
@@ -78,11 +88,23 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
         }
       />
       <EmailServer tenantId={tenant.id} canWrite={canWrite} />
+      {onlyDead ? (
+        <div className="flex items-center gap-2 text-[13px] text-zinc-600" data-testid="action-groups-dead-filter">
+          <Badge tone="red">dead channels only</Badge>
+          <Link href={`/t/${tenant.slug}/action-groups`} className="text-blue-700 hover:underline">
+            Show all action groups
+          </Link>
+        </div>
+      ) : null}
       <Card>
         {list.isLoading ? (
           <TableSkeleton cols={5} />
         ) : list.error ? (
           <EmptyState title="Could not load action groups">{errorMessage(list.error)}</EmptyState>
+        ) : groups.length === 0 && onlyDead ? (
+          <EmptyState icon={<BellRing />} title="No dead channel">
+            Every receiver answered its last deliveries, or has not failed long enough to count as dead.
+          </EmptyState>
         ) : groups.length === 0 ? (
           <EmptyState
             icon={<BellRing />}
@@ -114,6 +136,7 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
               {groups.map((g) => {
                 const health = g.health as Record<string, Health>;
                 const failing = Object.values(health).filter((h) => h.status === "failing" || h.status === "skipped").length;
+                const dead = Object.values(health).filter((h) => h.dead).length;
                 return (
                   <tr key={g.id} className="group hover:bg-zinc-50/80" data-testid="action-group-row">
                     <Td className="max-w-xs">
@@ -124,7 +147,7 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
                     </Td>
                     <Td>
                       <div className="flex max-w-xl flex-wrap gap-1">
-                        {g.receivers.length === 0 ? <span className="text-xs text-zinc-400">no receivers</span> : null}
+                        {g.receivers.length === 0 ? <span className="text-xs text-zinc-500">no receivers</span> : null}
                         {g.receivers.map((r) => (
                           <ReceiverChip key={String(r.name)} receiver={r} health={health[String(r.name)]} />
                         ))}
@@ -135,6 +158,7 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
                       <div className="flex flex-wrap gap-1">
                         {g.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}
                         {failing ? <Badge tone="red">{failing} failing</Badge> : null}
+                        {dead ? <Badge tone="red">{dead} dead</Badge> : null}
                         {g.templates ? <Badge tone="violet">templates</Badge> : null}
                       </div>
                     </Td>

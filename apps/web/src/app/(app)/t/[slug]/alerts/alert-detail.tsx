@@ -43,7 +43,7 @@ function Section({ title, children, aside }: { title: string; children: ReactNod
     <section className="mt-6 first:mt-0">
       <div className="mb-2 flex items-baseline justify-between gap-3">
         <h3 className="text-[11px] font-semibold uppercase tracking-wider text-zinc-500">{title}</h3>
-        {aside ? <span className="text-[11px] text-zinc-400">{aside}</span> : null}
+        {aside ? <span className="text-[11px] text-zinc-500">{aside}</span> : null}
       </div>
       {children}
     </section>
@@ -61,7 +61,7 @@ function SnapshotView({ snapshot }: { snapshot: unknown }) {
       <>
         <RowsTable rows={rows} testId="snapshot-rows" empty="The query returned no rows at this firing." />
         {typeof s.omittedRows === "number" && s.omittedRows > 0 ? (
-          <p className="mt-1 text-[11px] text-zinc-400">
+          <p className="mt-1 text-[11px] text-zinc-500">
             {s.omittedRows} more of {String(s.totalRows)} rows were not kept (alert payloads stay under 256 KB).
           </p>
         ) : null}
@@ -72,14 +72,14 @@ function SnapshotView({ snapshot }: { snapshot: unknown }) {
 }
 
 function ValueVsThreshold({ a }: { a: Detail }) {
-  if (a.measuredValue === null && a.threshold === null) return <span className="text-zinc-400">—</span>;
+  if (a.measuredValue === null && a.threshold === null) return <span className="text-zinc-500">—</span>;
   const op = a.operator ? (operatorSymbols[a.operator] ?? a.operator) : "vs";
   return (
     <span className="inline-flex items-baseline gap-1.5 font-mono" data-testid="alert-value">
       <span className={cn("text-[15px] font-semibold", a.monitorCondition === "fired" ? "text-red-700" : "text-zinc-900")}>{formatNumber(a.measuredValue)}</span>
-      <span className="text-zinc-400">{op}</span>
+      <span className="text-zinc-500">{op}</span>
       <span className="text-zinc-700">{formatNumber(a.threshold)}</span>
-      <span className="font-sans text-xs text-zinc-400">threshold</span>
+      <span className="font-sans text-xs text-zinc-500">threshold</span>
     </span>
   );
 }
@@ -87,7 +87,7 @@ function ValueVsThreshold({ a }: { a: Detail }) {
 /** What one transition sent: each receiver's delivery with its outcome, attempts and time. */
 function TransitionDeliveries({ deliveries, loading }: { deliveries: Delivery[]; loading: boolean }) {
   if (loading) return null;
-  if (deliveries.length === 0) return <p className="mt-1 text-[11px] text-zinc-400">No notification (no action group, a silence, or not yet queued).</p>;
+  if (deliveries.length === 0) return <p className="mt-1 text-[11px] text-zinc-500">No notification (no action group, a silence, or not yet queued).</p>;
   return (
     <ul className="mt-1.5 space-y-1" data-testid="transition-deliveries">
       {deliveries.map((d) => (
@@ -196,7 +196,7 @@ export function AlertDetail({
               <Row label="Fired">
                 <span title={relativeTime(a.firedAt)}>{utc(a.firedAt)}</span>
               </Row>
-              <Row label="Resolved">{a.resolvedAt ? utc(a.resolvedAt) : <span className="text-zinc-400">not yet</span>}</Row>
+              <Row label="Resolved">{a.resolvedAt ? utc(a.resolvedAt) : <span className="text-zinc-500">not yet</span>}</Row>
               <Row label="Signal">{a.signalType}</Row>
               {a.description ? <Row label="Description">{a.description}</Row> : null}
               {a.targetIds.length ? (
@@ -258,7 +258,7 @@ export function AlertDetail({
                           "by Vaultwatch"
                         )}
                       </span>{" "}
-                      <time className="text-xs text-zinc-400" dateTime={new Date(e.occurredAt).toISOString()} title={relativeTime(e.occurredAt)}>
+                      <time className="text-xs text-zinc-500" dateTime={new Date(e.occurredAt).toISOString()} title={relativeTime(e.occurredAt)}>
                         {utc(e.occurredAt)}
                       </time>
                     </div>

@@ -38,6 +38,11 @@ export default function AlertsPage() {
   );
 }
 
+/** A comma-separated query parameter as its values. */
+function listParam(value: string | null): string[] {
+  return value ? value.split(",").filter(Boolean) : [];
+}
+
 function toggleIn<T>(list: T[], v: T): T[] {
   return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
 }
@@ -69,9 +74,13 @@ function Alerts() {
   const tenant = scope.mode === "tenant" ? scope.tenant : null;
   const tenantIds = tenant ? [tenant.id] : undefined;
 
-  const [sev, setSev] = useState<number[]>([]);
-  const [condition, setCondition] = useState<"" | "fired" | "resolved">("");
-  const [userStates, setUserStates] = useState<(typeof states)[number][]>([]);
+  // filters a link may carry (the Overview's counts): ?severity=0,1&condition=fired&state=new,acknowledged
+  const [sev, setSev] = useState<number[]>(() => listParam(params.get("severity")).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 4));
+  const [condition, setCondition] = useState<"" | "fired" | "resolved">(() => {
+    const c = params.get("condition");
+    return c === "fired" || c === "resolved" ? c : "";
+  });
+  const [userStates, setUserStates] = useState<(typeof states)[number][]>(() => listParam(params.get("state")).filter((x): x is (typeof states)[number] => (states as readonly string[]).includes(x)));
   const [ruleId, setRuleId] = useState("");
   const [range, setRange] = useState<{ value: string; from?: Date }>({ value: "" });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -156,7 +165,6 @@ function Alerts() {
               key={s.value}
               type="button"
               aria-pressed={active}
-              aria-label={`Sev${s.value}: ${open} open`}
               onClick={() => setSev((x) => toggleIn(x, s.value))}
               className={cn(
                 "rounded-lg border bg-white px-3 py-2.5 text-left shadow-xs transition-colors hover:border-zinc-300",
@@ -168,7 +176,7 @@ function Alerts() {
                 <SeverityBadge severity={s.value} withLabel />
               </div>
               <div className="mt-1.5 flex items-baseline gap-1.5">
-                <span className={cn("text-2xl font-semibold tabular-nums", open ? "text-zinc-900" : "text-zinc-300")}>{summary.data ? open : "–"}</span>
+                <span className={cn("text-2xl font-semibold tabular-nums", open ? "text-zinc-900" : "text-zinc-500")}>{summary.data ? open : "–"}</span>
                 <span className="text-xs text-zinc-500">open</span>
               </div>
               <div className="mt-0.5 flex gap-2 text-[11px] text-zinc-500">
@@ -359,7 +367,7 @@ function Alerts() {
                     </Td>
                     <Td className="whitespace-nowrap text-right">
                       <div className="font-mono tabular-nums text-zinc-900">{formatNumber(a.measuredValue)}</div>
-                      {a.threshold !== null ? <div className="text-[11px] text-zinc-400">threshold {formatNumber(a.threshold)}</div> : null}
+                      {a.threshold !== null ? <div className="text-[11px] text-zinc-500">threshold {formatNumber(a.threshold)}</div> : null}
                     </Td>
                     <Td className="whitespace-nowrap text-zinc-500">
                       <time dateTime={new Date(a.firedAt).toISOString()} title={utc(a.firedAt)}>

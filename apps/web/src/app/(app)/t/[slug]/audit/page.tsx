@@ -54,10 +54,10 @@ export default function AuditPage() {
                     <tr className={cn("hover:bg-zinc-50/80", hasDetail && "cursor-pointer")} onClick={() => hasDetail && setOpen((s) => { const n = new Set(s); if (n.has(a.id)) n.delete(a.id); else n.add(a.id); return n; })}>
                       <Td>{hasDetail ? <button type="button" aria-expanded={expanded} aria-label="Show details" className="rounded p-0.5 text-zinc-400 hover:text-zinc-700"><ChevronDown className={cn("size-3.5 transition-transform", !expanded && "-rotate-90")} /></button> : null}</Td>
                       <Td className="whitespace-nowrap text-zinc-500"><span title={utc(a.createdAt)}>{relativeTime(a.createdAt)}</span></Td>
-                      {scope.mode === "all" ? <Td>{a.tenant?.name ?? <span className="text-zinc-400">platform</span>}</Td> : null}
-                      <Td>{a.actorEmail ?? <span className="text-zinc-400">system</span>}</Td>
+                      {scope.mode === "all" ? <Td>{a.tenant?.name ?? <span className="text-zinc-500">platform</span>}</Td> : null}
+                      <Td>{a.actorEmail ?? <span className="text-zinc-500">system</span>}</Td>
                       <Td><code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">{a.action}</code></Td>
-                      <Td className="text-xs text-zinc-500">{a.targetType}{a.targetId ? <span className="ml-1 font-mono text-zinc-400">{a.targetId.slice(0, 8)}</span> : null}</Td>
+                      <Td className="text-xs text-zinc-500">{a.targetType}{a.targetId ? <span className="ml-1 font-mono text-zinc-500">{a.targetId.slice(0, 8)}</span> : null}</Td>
                     </tr>
                     {expanded ? (
                       <tr><td colSpan={scope.mode === "all" ? 6 : 5} className="border-b border-zinc-100 bg-zinc-50 px-10 py-3">

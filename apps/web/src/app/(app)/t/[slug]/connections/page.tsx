@@ -209,7 +209,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                       <Td className="text-xs text-zinc-600">
                         {cloudNames[c.cloud]}
                         {c.cloud === "Custom" && c.armEndpoint ? (
-                          <div className="font-mono text-[11px] text-zinc-400">{new URL(c.armEndpoint).host}</div>
+                          <div className="font-mono text-[11px] text-zinc-500">{new URL(c.armEndpoint).host}</div>
                         ) : null}
                       </Td>
                       <Td className="font-mono text-xs">{c.entraTenantId}</Td>

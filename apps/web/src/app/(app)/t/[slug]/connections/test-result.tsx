@@ -16,7 +16,7 @@ const FEATURES: { key: Feature; label: string; role: string }[] = [
 
 /** The last test's outcome in one badge, for the connections table. */
 export function TestBadge({ test }: { test: ConnectionTest | null }) {
-  if (!test) return <span className="text-xs text-zinc-400">Not tested</span>;
+  if (!test) return <span className="text-xs text-zinc-500">Not tested</span>;
   if (!test.ok) return <Badge tone="red" className="whitespace-nowrap">{test.code}</Badge>;
   const n = test.subscriptions.length;
   return (

@@ -65,7 +65,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
                 return (
                   <tr key={m.id} className="hover:bg-zinc-50/80">
                     <Td>
-                      <div className="font-medium text-zinc-900">{m.user.name}{m.user.id === me.user.id ? <span className="ml-1.5 text-xs font-normal text-zinc-400">(you)</span> : null}</div>
+                      <div className="font-medium text-zinc-900">{m.user.name}{m.user.id === me.user.id ? <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span> : null}</div>
                       <div className="text-xs text-zinc-500">{m.user.email}</div>
                     </Td>
                     <Td>

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Activity, Eye, LayoutTemplate, ListChecks, Pencil, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
 import { humanSeconds, SeverityBadge } from "@/components/alerting";
 import { Button } from "@/components/ui/button";
@@ -18,7 +19,11 @@ import { PreviewDialog, type PreviewInput } from "./preview-dialog";
 import { TemplateDialog } from "./template-dialog";
 
 export default function RulesPage() {
-  return <TenantOnly>{(t) => <Rules tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <Rules tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
 
 function HealthCell({ health, lastError, failures }: { health: string; lastError: string | null; failures: number }) {
@@ -71,7 +76,9 @@ function Rules({ tenant }: { tenant: MyTenant }) {
     </>
   ) : null;
 
-  const rules = list.data ?? [];
+  // ?health=failing (the Overview's failing-rules count links here): only the rules whose last evaluation failed
+  const onlyFailing = useSearchParams().get("health") === "failing";
+  const rules = (list.data ?? []).filter((r) => !onlyFailing || r.health === "failing");
   return (
     <div>
       <PageHeader
@@ -79,11 +86,23 @@ function Rules({ tenant }: { tenant: MyTenant }) {
         description={`Scheduled KQL and activity-log rules watching ${tenant.name}.`}
         actions={newButtons}
       />
+      {onlyFailing ? (
+        <div className="mb-2 flex items-center gap-2 text-[13px] text-zinc-600" data-testid="rules-failing-filter">
+          <Badge tone="red">failing only</Badge>
+          <Link href={base} className="text-blue-600 hover:underline">
+            Show all rules
+          </Link>
+        </div>
+      ) : null}
       <Card>
         {list.isLoading ? (
           <TableSkeleton cols={7} />
         ) : list.error ? (
           <EmptyState title="Could not load rules">{errorMessage(list.error)}</EmptyState>
+        ) : rules.length === 0 && onlyFailing ? (
+          <EmptyState icon={<ListChecks />} title="No failing rule">
+            Every rule&apos;s last evaluation went through.
+          </EmptyState>
         ) : rules.length === 0 ? (
           <EmptyState
             icon={<ListChecks />}
@@ -167,7 +186,7 @@ function Rules({ tenant }: { tenant: MyTenant }) {
                             {relativeTime(r.lastEvaluatedAt)}
                           </time>
                         ) : (
-                          <span className="text-zinc-400">never</span>
+                          <span className="text-zinc-500">never</span>
                         )}
                       </Td>
                       <Td>

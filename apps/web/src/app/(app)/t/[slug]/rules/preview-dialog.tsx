@@ -137,7 +137,7 @@ function WorkspacePreview({ w, threshold }: { w: PreviewWorkspace; threshold?: {
                   <td className="border-b border-zinc-100 py-1.5 pr-3 text-zinc-600">
                     {c.violated ? "met" : "not met"}
                     {threshold ? (
-                      <span className="ml-1 text-zinc-400">
+                      <span className="ml-1 text-zinc-500">
                         ({operatorSymbols[threshold.operator] ?? threshold.operator} {formatNumber(threshold.value)})
                       </span>
                     ) : null}

@@ -1,23 +1,25 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@vaultwatch/api";
 import { aggregateMeasureKinds, logRuleOperators, MAX_ACTION_GROUPS_PER_RULE } from "@vaultwatch/schemas";
 import { ArrowLeft, Eye, Save } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { operatorSymbols, severities } from "@/components/alerting";
+import { KqlEditor, problemOf, schemaOfWorkspaces } from "@/components/kql";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select, Textarea } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { Badge, Card, PageHeader } from "@/components/ui/misc";
 import { Switch } from "@/components/ui/switch";
 import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { cn, errorMessage, fieldErrorsOf } from "@/lib/utils";
 import { PreviewDialog, type PreviewInput } from "./preview-dialog";
+import { ActivityScopeAndCondition } from "./activity-section";
 
 type Rule = inferRouterOutputs<AppRouter>["rules"]["get"];
 /** A rule whose stored definition the API could read (the rest carry `definitionError` instead). */
@@ -216,13 +218,6 @@ function toBody(v: RuleFormValues): { body: RuleBody } | { errors: Errors } {
   };
 }
 
-/** Character offset of "line L, column C" (1-based) in text. */
-function offsetOf(text: string, line: number, column: number): number {
-  const lines = text.split("\n");
-  let offset = 0;
-  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += (lines[i]?.length ?? 0) + 1;
-  return Math.min(text.length, offset + Math.max(0, column - 1));
-}
 
 function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
   return (
@@ -252,8 +247,11 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
   const [v, setV] = useState<RuleFormValues>(initial);
   const [errors, setErrors] = useState<Errors>({});
   const [preview, setPreview] = useState<PreviewInput | null>(null);
-  const queryRef = useRef<HTMLTextAreaElement>(null);
   const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
+  const tables = useQueries({
+    queries: (v.kind === "log" ? v.workspaceIds : []).map((workspaceId) => ({ ...trpc.logs.schema.queryOptions({ tenantId: tenant.id, workspaceId }), staleTime: 60_000 })),
+    combine: schemaOfWorkspaces,
+  });
   const groups = useQuery({ ...trpc.actionGroups.list.queryOptions({ tenantId: tenant.id }), enabled: roleCan(tenant.role, "actionGroups.read") });
   const create = useMutation(trpc.rules.create.mutationOptions());
   const update = useMutation(trpc.rules.update.mutationOptions());
@@ -284,16 +282,8 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
   };
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((i) => i !== id) : [...list, id]);
 
-  function showErrors(next: Errors) {
-    setErrors(next);
-    const pos = next.query ? /line (\d+), column (\d+)/.exec(next.query) : null;
-    if (pos && queryRef.current && v.kind === "log") {
-      // put the caret where Kusto found the problem
-      const at = offsetOf(v.query, Number(pos[1]), Number(pos[2]));
-      queryRef.current.focus();
-      queryRef.current.setSelectionRange(at, at);
-    }
-  }
+  // the editor marks where Kusto found a query's problem (problemOf reads its line and column)
+  const showErrors = (next: Errors) => setErrors(next);
 
   async function save() {
     const r = toBody(v);
@@ -424,16 +414,14 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
 
               <Section title="Query" description="KQL over the workspace's tables. In ingestion mode it sees only rows that arrived since the previous run.">
                 <Field id="query" label="KQL query" error={errors.query}>
-                  <Textarea
-                    id="query"
-                    ref={queryRef}
-                    rows={10}
-                    spellCheck={false}
+                  <KqlEditor
                     value={v.query}
-                    onChange={(e) => setLog("query", e.target.value)}
-                    aria-invalid={!!errors.query}
-                    aria-describedby={errors.query ? "query-error" : undefined}
-                    className="resize-y"
+                    onChange={(text) => setLog("query", text)}
+                    tables={tables}
+                    onRun={runPreview}
+                    serverProblem={errors.query ? problemOf(errors.query) : null}
+                    invalid={!!errors.query}
+                    height={240}
                   />
                 </Field>
               </Section>
@@ -556,21 +544,16 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
               </Section>
             </>
           ) : (
-            <Section
-              title="Scope and condition"
-              description="JSON, checked by the server. Scope entries are OR-ed ({} = every event of the tenant); every condition in allOf must match."
-            >
-              <Field id="scope" label="Scope" hint='e.g. {"subscriptionIds": ["…"], "resourceGroups": ["rg-backup"]}' error={errors.scope}>
-                <Textarea id="scope" rows={4} spellCheck={false} value={v.scope} onChange={(e) => setAct("scope", e.target.value)} aria-invalid={!!errors.scope} />
-              </Field>
-              <Field
-                id="condition"
-                label="Condition"
-                hint="Leaves: {field, equals}, {field, containsAny: […]} or {anyOf: […]}; fields such as category, operationName, status, resourceId, caller or properties.<path>"
-                error={errors.condition}
-              >
-                <Textarea id="condition" rows={10} spellCheck={false} value={v.condition} onChange={(e) => setAct("condition", e.target.value)} aria-invalid={!!errors.condition} />
-              </Field>
+            <Section title="Scope and condition" description="Where the rule listens and what an event must be to fire it; every condition must hold.">
+              <ActivityScopeAndCondition
+                tenant={tenant}
+                scope={v.scope}
+                condition={v.condition}
+                onScope={(json) => setAct("scope", json)}
+                onCondition={(json) => setAct("condition", json)}
+                errors={errors}
+                disabled={!canWrite}
+              />
             </Section>
           )}
 

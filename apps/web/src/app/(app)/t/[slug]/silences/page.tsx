@@ -113,7 +113,7 @@ function Silences({ tenant }: { tenant: MyTenant }) {
                               {windowText(w, zone)}
                             </li>
                           ))}
-                          {s.nextWindows.length === 0 ? <li className="text-zinc-400">none</li> : null}
+                          {s.nextWindows.length === 0 ? <li className="text-zinc-500">none</li> : null}
                         </ul>
                       </Td>
                       <Td>

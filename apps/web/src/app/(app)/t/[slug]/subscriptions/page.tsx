@@ -14,18 +14,21 @@ import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage, fieldErrorsOf } from "@/lib/utils";
 import { TenantOnly } from "../tenant-only";
+import { ActivityPollingCell } from "./activity-polling";
 
 export default function SubscriptionsPage() {
   return <TenantOnly>{(t) => <Subscriptions tenant={t} />}</TenantOnly>;
 }
 
-type Editing = { id?: string; azureSubscriptionId: string; displayName: string; connectionId: string };
+type Editing = { id?: string; azureSubscriptionId: string; displayName: string; connectionId: string; activityWorkspaceId: string };
 
 function Subscriptions({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.subscriptions.list.queryOptions({ tenantId: tenant.id }));
   const conns = useQuery(trpc.connections.list.queryOptions({ tenantId: tenant.id }));
+  const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
+  const localWorkspaces = (workspaces.data ?? []).filter((w) => w.kind === "local");
   const create = useMutation(trpc.subscriptions.create.mutationOptions());
   const update = useMutation(trpc.subscriptions.update.mutationOptions());
   const remove = useMutation(trpc.subscriptions.remove.mutationOptions());
@@ -48,6 +51,7 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
           subscriptionId: editing.id,
           displayName: editing.displayName.trim() || null,
           connectionId: editing.connectionId || null,
+          activityWorkspaceId: editing.activityWorkspaceId || null,
         });
       } else {
         await create.mutateAsync({
@@ -55,6 +59,7 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
           azureSubscriptionId: editing.azureSubscriptionId,
           ...(editing.displayName.trim() ? { displayName: editing.displayName.trim() } : {}),
           connectionId: editing.connectionId || null,
+          activityWorkspaceId: editing.activityWorkspaceId || null,
         });
       }
       toast.success("Saved");
@@ -74,7 +79,7 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
         description="The customer's Azure subscriptions. Registering a vault adds its subscription automatically."
         actions={
           canWrite ? (
-            <Button variant="primary" onClick={() => { setErrors({}); setEditing({ azureSubscriptionId: "", displayName: "", connectionId: "" }); }}>
+            <Button variant="primary" onClick={() => { setErrors({}); setEditing({ azureSubscriptionId: "", displayName: "", connectionId: "", activityWorkspaceId: "" }); }}>
               <Plus /> Add subscription
             </Button>
           ) : null
@@ -96,6 +101,7 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
                 <Th>Name</Th>
                 <Th>Subscription id</Th>
                 <Th>Connection</Th>
+                <Th>Activity log</Th>
                 <Th className="text-right">Vaults</Th>
                 <Th className="w-20"><span className="sr-only">Actions</span></Th>
               </tr>
@@ -103,14 +109,15 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
             <tbody>
               {list.data.map((s) => (
                 <tr key={s.id} className="hover:bg-zinc-50/80">
-                  <Td className="font-medium text-zinc-900">{s.displayName ?? <span className="font-normal text-zinc-400">unnamed</span>}</Td>
+                  <Td className="font-medium text-zinc-900">{s.displayName ?? <span className="font-normal text-zinc-500">unnamed</span>}</Td>
                   <Td className="font-mono text-xs">{s.azureSubscriptionId}</Td>
-                  <Td>{s.connection?.name ?? <span className="text-zinc-400">—</span>}</Td>
+                  <Td>{s.connection?.name ?? <span className="text-zinc-500">—</span>}</Td>
+                  <Td><ActivityPollingCell polling={s.activityPolling} workspace={s.activityWorkspace} /></Td>
                   <Td className="text-right tabular-nums">{s.vaultCount}</Td>
                   <Td>
                     {canWrite ? (
                       <div className="flex justify-end gap-0.5">
-                        <Button size="icon" variant="ghost" aria-label={`Edit ${s.azureSubscriptionId}`} onClick={() => { setErrors({}); setEditing({ id: s.id, azureSubscriptionId: s.azureSubscriptionId, displayName: s.displayName ?? "", connectionId: s.connectionId ?? "" }); }}>
+                        <Button size="icon" variant="ghost" aria-label={`Edit ${s.azureSubscriptionId}`} onClick={() => { setErrors({}); setEditing({ id: s.id, azureSubscriptionId: s.azureSubscriptionId, displayName: s.displayName ?? "", connectionId: s.connectionId ?? "", activityWorkspaceId: s.activityWorkspaceId ?? "" }); }}>
                           <Pencil />
                         </Button>
                         <Button size="icon" variant="danger-ghost" aria-label={`Remove ${s.azureSubscriptionId}`} onClick={() => setRemoving({ id: s.id, name: s.displayName ?? s.azureSubscriptionId })}>
@@ -148,6 +155,12 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
               <Select id="sub-conn" value={editing.connectionId} onChange={(e) => setEditing({ ...editing, connectionId: e.target.value })}>
                 <option value="">None</option>
                 {(conns.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              </Select>
+            </Field>
+            <Field id="sub-activity" label="Poll its activity log into (optional)" hint="A local workspace: the events are stored there and judged by your activity rules. Needs a connection with Reader on the subscription." error={errors.activityWorkspaceId}>
+              <Select id="sub-activity" value={editing.activityWorkspaceId} onChange={(e) => setEditing({ ...editing, activityWorkspaceId: e.target.value })}>
+                <option value="">Do not poll</option>
+                {localWorkspaces.map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
               </Select>
             </Field>
             {errors.form || errors.subscriptionId ? <p role="alert" className="text-xs text-red-600">{errors.form ?? errors.subscriptionId}</p> : null}

@@ -1,11 +1,11 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, HardDrive, Link2, Plus, Search, Trash2, Upload, X } from "lucide-react";
+import { ChevronLeft, ChevronRight, HardDrive, Link2, Plus, Search, Trash2, Upload, Wrench, X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm";
+import { RemoveDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
@@ -13,19 +13,12 @@ import { TenantAvatar } from "@/components/tenant-switcher";
 import { roleCan, useScope } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage, relativeTime, utc } from "@/lib/utils";
+import { useDebounced } from "@/lib/use-debounced";
 import { BulkImportDialog } from "./bulk-import";
+import { DiagnosticsBadge, DiscoverButton, DiscoveryState, FixDiagnosticsDialog } from "./diagnostics";
 import { RegisterVaultDialog } from "./register";
 
 const PAGE = 50;
-
-function useDebounced<T>(value: T, ms = 250): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export default function VaultsPage() {
   const scope = useScope();
@@ -45,6 +38,8 @@ export default function VaultsPage() {
   const [bulkOpen, setBulkOpen] = useState(false);
   const [linkOpen, setLinkOpen] = useState(false);
   const [removing, setRemoving] = useState<{ id: string; name: string; tenantId: string } | null>(null);
+  // the fix's confirmation: one vault, or every vault of the tenant (vault null)
+  const [fixing, setFixing] = useState<{ tenantId: string; vault: { id: string; name: string } | null } | null>(null);
 
   const filters = {
     search: useDebounced(search.trim()) || undefined,
@@ -99,6 +94,12 @@ export default function VaultsPage() {
         actions={
           canWrite ? (
             <>
+              {tenant ? <DiscoverButton tenantId={tenant.id} onDone={invalidate} /> : null}
+              {tenant ? (
+                <Button onClick={() => setFixing({ tenantId: tenant.id, vault: null })}>
+                  <Wrench /> Fix diagnostics
+                </Button>
+              ) : null}
               <Button onClick={() => setBulkOpen(true)}>
                 <Upload /> Bulk import
               </Button>
@@ -109,6 +110,8 @@ export default function VaultsPage() {
           ) : null
         }
       />
+
+      {tenant ? <DiscoveryState tenantId={tenant.id} /> : null}
 
       <div className="mb-3 flex flex-wrap items-center gap-2" role="search" aria-label="Filter vaults">
         <div className="relative w-64">
@@ -173,7 +176,7 @@ export default function VaultsPage() {
 
       <Card>
         {list.isLoading ? (
-          <TableSkeleton cols={scope.mode === "all" ? 6 : 5} />
+          <TableSkeleton cols={scope.mode === "all" ? 7 : 6} />
         ) : list.error ? (
           <EmptyState title="Could not load vaults">{errorMessage(list.error)}</EmptyState>
         ) : items.length === 0 ? (
@@ -219,8 +222,9 @@ export default function VaultsPage() {
                   <Th>Resource group</Th>
                   <Th>Region</Th>
                   <Th>Workspace</Th>
+                  <Th>Diagnostics</Th>
                   <Th>Added</Th>
-                  <Th className="w-10">
+                  <Th className="w-20">
                     <span className="sr-only">Actions</span>
                   </Th>
                 </tr>
@@ -247,9 +251,16 @@ export default function VaultsPage() {
                           className="size-3.5 accent-blue-600"
                         />
                       </Td>
-                      <Td className="max-w-xs">
-                        <div className="font-medium text-zinc-900">{v.name}</div>
-                        <div className="truncate font-mono text-[11px] text-zinc-400" title={v.armId}>
+                      <Td className="max-w-[15rem]">
+                        <div className="flex items-center gap-1.5 font-medium text-zinc-900">
+                          {v.name}
+                          {v.vanishedAt ? (
+                            <span title={`Discovery no longer lists it in its subscription (since ${utc(v.vanishedAt)}); kept for its rules and history`}>
+                              <Badge tone="zinc">vanished</Badge>
+                            </span>
+                          ) : null}
+                        </div>
+                        <div className="truncate font-mono text-[11px] text-zinc-500" title={v.armId}>
                           {v.armId}
                         </div>
                       </Td>
@@ -264,14 +275,14 @@ export default function VaultsPage() {
                       <Td>
                         {v.subscription.displayName ? <div className="text-zinc-700">{v.subscription.displayName}</div> : null}
                         <div
-                          className="max-w-[10rem] truncate font-mono text-[11px] text-zinc-400"
+                          className="max-w-[10rem] truncate font-mono text-[11px] text-zinc-500"
                           title={v.subscription.azureSubscriptionId}
                         >
                           {v.subscription.azureSubscriptionId}
                         </div>
                       </Td>
                       <Td className="whitespace-nowrap">{v.resourceGroup}</Td>
-                      <Td>{v.region ?? <span className="text-zinc-400">—</span>}</Td>
+                      <Td>{v.region ?? <span className="text-zinc-500">—</span>}</Td>
                       <Td>
                         {v.workspace ? (
                           <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
@@ -282,12 +293,20 @@ export default function VaultsPage() {
                           <Badge tone="amber">not linked</Badge>
                         )}
                       </Td>
+                      <Td>
+                        <DiagnosticsBadge v={v} />
+                      </Td>
                       <Td className="whitespace-nowrap text-zinc-500">
                         <time dateTime={new Date(v.createdAt).toISOString()} title={utc(v.createdAt)}>
                           {relativeTime(v.createdAt)}
                         </time>
                       </Td>
-                      <Td>
+                      <Td className="whitespace-nowrap">
+                        {writable && !v.vanishedAt && v.diagnosticsStatus && !(v.diagnosticsStatus === "sends" && v.diagnosticsShape !== "legacy") ? (
+                          <Button size="icon" variant="ghost" aria-label={`Fix diagnostics of ${v.name}`} title="Fix diagnostic settings" onClick={() => setFixing({ tenantId: v.tenantId, vault: { id: v.id, name: v.name } })}>
+                            <Wrench />
+                          </Button>
+                        ) : null}
                         {writable ? (
                           <Button
                             size="icon"
@@ -313,14 +332,13 @@ export default function VaultsPage() {
               {pageStart + 1}–{pageStart + items.length} of {list.data.total} vault{list.data.total === 1 ? "" : "s"}
             </span>
             <div className="flex gap-1">
-              <Button size="sm" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} aria-label="Previous page">
-                <ChevronLeft /> Prev
+              <Button size="sm" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+                <ChevronLeft /> Previous
               </Button>
               <Button
                 size="sm"
                 disabled={!list.data.nextCursor}
                 onClick={() => setCursors((c) => [...c, list.data?.nextCursor])}
-                aria-label="Next page"
               >
                 Next <ChevronRight />
               </Button>
@@ -342,23 +360,15 @@ export default function VaultsPage() {
           }}
         />
       ) : null}
-      <ConfirmDialog
-        open={!!removing}
-        onOpenChange={(o) => !o && setRemoving(null)}
-        title={`Remove vault ${removing?.name ?? ""}?`}
+      {fixing ? <FixDiagnosticsDialog tenantId={fixing.tenantId} vault={fixing.vault} onClose={() => setFixing(null)} onDone={invalidate} /> : null}
+      <RemoveDialog
+        item={removing}
+        onClose={() => setRemoving(null)}
+        noun="vault"
         description="Vaultwatch stops watching this vault. Nothing changes in Azure."
         pending={remove.isPending}
-        onConfirm={async () => {
-          if (!removing) return;
-          try {
-            await remove.mutateAsync({ tenantId: removing.tenantId, vaultId: removing.id });
-            toast.success(`Removed ${removing.name}`);
-            setRemoving(null);
-            invalidate();
-          } catch (e) {
-            toast.error(errorMessage(e));
-          }
-        }}
+        remove={(v) => remove.mutateAsync({ tenantId: v.tenantId, vaultId: v.id })}
+        onRemoved={invalidate}
       />
     </div>
   );

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm";
+import { ConfirmDialog, RemoveDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
@@ -15,6 +15,7 @@ import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage, fieldErrorsOf, relativeTime, utc } from "@/lib/utils";
 import { KeysDialog } from "../keys-dialog";
+import { ArchiveSources } from "./archive-sources";
 import { TenantOnly } from "../tenant-only";
 
 export default function WorkspacesPage() {
@@ -142,6 +143,7 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
           </table>
         )}
       </Card>
+      <ArchiveSources tenant={tenant} localWorkspaces={(list.data ?? []).filter((w) => w.kind === "local")} />
 
       <LocalDialog
         open={localOpen}
@@ -173,23 +175,14 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
           }
         }}
       />
-      <ConfirmDialog
-        open={!!removing}
-        onOpenChange={(o) => !o && setRemoving(null)}
-        title={`Remove workspace ${removing?.name ?? ""}?`}
+      <RemoveDialog
+        item={removing}
+        onClose={() => setRemoving(null)}
+        noun="workspace"
         description="Vaults linked to it become unlinked."
         pending={remove.isPending}
-        onConfirm={async () => {
-          if (!removing) return;
-          try {
-            await remove.mutateAsync({ tenantId: tenant.id, workspaceId: removing.id });
-            toast.success(`Removed ${removing.name}`);
-            setRemoving(null);
-            refresh();
-          } catch (e) {
-            toast.error(errorMessage(e));
-          }
-        }}
+        remove={(w) => remove.mutateAsync({ tenantId: tenant.id, workspaceId: w.id })}
+        onRemoved={refresh}
       />
     </div>
   );
@@ -364,7 +357,7 @@ type BackupDataProps = {
 
 /** A silent workspace is its own state, never a healthy-looking blank: rules cannot fire on data that never arrives. */
 function BackupData({ data }: BackupDataProps) {
-  if (!data) return <span className="text-zinc-400">—</span>;
+  if (!data) return <span className="text-zinc-500">—</span>;
   if (data.state === "receiving" && data.lastRecordAt)
     return (
       <span title={`last AzureBackupReport record ${utc(data.lastRecordAt)}`}>

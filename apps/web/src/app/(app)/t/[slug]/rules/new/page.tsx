@@ -18,7 +18,16 @@ export default function NewRulePage() {
   );
 }
 
+/** `?query=…&workspaces=id,id` (the Logs explorer's "New alert rule") starts a log rule on that query and those workspaces. */
 function NewRule({ tenant }: { tenant: MyTenant }) {
-  const kind = useSearchParams().get("kind") === "activity" ? "activity" : "log";
-  return <RuleForm key={kind} tenant={tenant} initial={blankForm(kind)} />;
+  const params = useSearchParams();
+  const kind = params.get("kind") === "activity" ? "activity" : "log";
+  const initial = blankForm(kind);
+  const query = params.get("query");
+  const workspaceIds = (params.get("workspaces") ?? "").split(",").filter(Boolean);
+  if (initial.kind === "log") {
+    if (query) initial.query = query;
+    if (workspaceIds.length) initial.workspaceIds = workspaceIds;
+  }
+  return <RuleForm key={kind} tenant={tenant} initial={initial} />;
 }

@@ -1,0 +1,1 @@
+import "@kusto/monaco-kusto/release/esm/kusto.worker";

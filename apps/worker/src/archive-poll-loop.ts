@@ -1,0 +1,49 @@
+/**
+ * Reads every enabled storage-account archive source (packages/azure archive) once per `intervalMs`, at most
+ * `concurrency` sources at once in this process, claimed from Postgres with a lease in tenant-fair order (several
+ * workers share them; a killed worker's claims lapse; WORKER_TENANT_IDS limits a worker to its tenants). Records go
+ * through the ingest route's own conversion (ingestRecords) with each blob's cursor moved in the same transaction;
+ * new activity events are handed to the activity rules as the ingest route does.
+ */
+import { archivePoller, claimDueArchiveSources, type ClaimedArchiveSource } from "@vaultwatch/azure";
+import { enqueueActivity, type Queues } from "@vaultwatch/jobs";
+import { ingestRecords } from "@vaultwatch/local-workspace";
+import type pg from "pg";
+import { startClaimLoop, type ClaimLoop } from "./claim-loop";
+import { describeError, log } from "./log";
+
+export type ArchivePollLoopDeps = {
+  pool: pg.Pool;
+  queues: Queues;
+  encryptionKey: Buffer;
+  intervalMs: number;
+  concurrency: number;
+  tenantIds?: string[];
+  lookEveryMs?: number;
+  /** longer than one poll can take (its 5-minute budget) */
+  leaseMs?: number;
+};
+
+export function startArchivePollLoop(deps: ArchivePollLoopDeps): ClaimLoop {
+  const poller = archivePoller({
+    pool: deps.pool,
+    encryptionKey: deps.encryptionKey,
+    intervalMs: deps.intervalMs,
+    ingest: async (scope, records, alsoInTransaction) => ({
+      activityEvents: (await ingestRecords(deps.pool, { ...scope, registered: true }, records, { alsoInTransaction })).activityEvents.new.length,
+    }),
+    onActivityEvents: (workspaceId) =>
+      enqueueActivity(deps.queues, workspaceId).catch((e: unknown) => log("warn", "activity evaluation request failed (the sweep will pick it up)", { workspaceId, ...describeError(e) })),
+  });
+  return startClaimLoop<ClaimedArchiveSource>({
+    name: "storage archive polls",
+    concurrency: deps.concurrency,
+    lookEveryMs: deps.lookEveryMs ?? Math.min(5_000, deps.intervalMs),
+    claim: (limit) => claimDueArchiveSources(deps.pool, { limit, leaseMs: deps.leaseMs ?? 600_000, ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}) }),
+    describe: (s) => ({ archiveSourceId: s.sourceId, tenantId: s.tenantId }),
+    run: async (s) => {
+      const outcome = await poller.poll(s);
+      if (!outcome.ok) log("warn", "storage archive poll failed", { archiveSourceId: s.sourceId, tenantId: s.tenantId, code: outcome.code, error: outcome.message });
+    },
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Polling one subscription's activity log: read the events that happened since the watermark (less an overlap, for
+ * events Azure makes queryable late), store them in the subscription's workspace (the store skips every eventDataId it
+ * already holds), have the new ones judged by the activity rules, and only then move the watermark. A failure leaves
+ * the watermark alone and is recorded on the subscription (a lost permission, throttling, a sign-in problem), with the
+ * next try pushed out by Retry-After or a growing backoff instead of a retry loop.
+ *
+ * Numbers: Azure documents activity-log events as usually queryable within minutes of happening but sometimes up to
+ * about 20 minutes later, hence a 20-minute overlap by default (re-reading it costs one small page per minute); the
+ * activity log keeps 90 days, so a watermark older than that (a worker stopped for months) reads what Azure still has.
+ */
+import type { TokenCredential } from "@azure/identity";
+import { decryptSecret } from "@vaultwatch/db";
+import { endpointsOf, type ActivityEvent, type AzureCloud } from "@vaultwatch/schemas";
+import type pg from "pg";
+import { credentialOf } from "../credential";
+import { pollFailureOf } from "./failure";
+import { recordPollFailure, recordPollSuccess, type ClaimedSubscription } from "./poll-state";
+import { readActivityLog } from "./read";
+
+export const ACTIVITY_POLL_DEFAULTS = {
+  intervalMs: 60_000,
+  overlapMs: 20 * 60_000,
+  maxBackoffMs: 60 * 60_000,
+  retentionMs: 90 * 24 * 3600_000,
+  timeoutMs: 120_000,
+};
+
+export type ActivityPollerDeps = {
+  pool: pg.Pool;
+  encryptionKey: Buffer;
+  /** stores the events in the workspace (deduplicated on eventDataId) and says how many were new */
+  store(scope: { tenantId: string; workspaceId: string }, events: ActivityEvent[]): Promise<{ new: number }>;
+  /** asks for the workspace's new events to be judged (a lost request is caught by the activity sweep) */
+  judge(workspaceId: string): Promise<void>;
+  intervalMs?: number;
+  overlapMs?: number;
+  maxBackoffMs?: number;
+  /** one poll (every page) is abandoned after this long */
+  timeoutMs?: number;
+};
+
+export type PollOutcome = { ok: true; read: number; new: number; refused: number } | { ok: false; code: string; message: string };
+
+type ConnectionRow = { entraTenantId: string; clientId: string; clientSecretEncrypted: string; cloud: AzureCloud; authorityHost: string | null; armEndpoint: string | null; logAnalyticsEndpoint: string | null };
+
+/** Credentials live as long as the poller (they cache their tokens), renewed when a connection's secret or cloud changes. */
+export function activityPoller(deps: ActivityPollerDeps) {
+  const o = { ...ACTIVITY_POLL_DEFAULTS, ...Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined)) } as typeof ACTIVITY_POLL_DEFAULTS & ActivityPollerDeps;
+  const credentials = new Map<string, { fingerprint: string; credential: TokenCredential }>();
+
+  async function connectionOf(sub: ClaimedSubscription) {
+    const { rows } = await deps.pool.query<ConnectionRow>(
+      `SELECT "entraTenantId"::text, "clientId"::text, "clientSecretEncrypted", cloud::text AS cloud, "authorityHost", "armEndpoint", "logAnalyticsEndpoint"
+         FROM azure_connection WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
+      [sub.connectionId, sub.tenantId],
+    );
+    const r = rows[0];
+    if (!r) throw Object.assign(new Error("the subscription's Azure connection was removed"), { code: "NoConnection" });
+    const endpoints = endpointsOf(r);
+    const fingerprint = JSON.stringify([r.entraTenantId, r.clientId, r.clientSecretEncrypted, endpoints]);
+    let known = credentials.get(sub.connectionId);
+    if (known?.fingerprint !== fingerprint) {
+      const connection = { entraTenantId: r.entraTenantId, clientId: r.clientId, clientSecret: decryptSecret(r.clientSecretEncrypted, deps.encryptionKey), endpoints, customCloud: r.cloud === "Custom" };
+      known = { fingerprint, credential: credentialOf(connection) };
+      credentials.set(sub.connectionId, known);
+    }
+    return { credential: known.credential, armEndpoint: endpoints.armEndpoint };
+  }
+
+  /** Polls one claimed subscription and records the outcome; never throws for Azure's answers. */
+  async function poll(sub: ClaimedSubscription): Promise<PollOutcome> {
+    const to = new Date();
+    const oldest = to.getTime() - o.retentionMs;
+    const from = new Date(Math.max(sub.watermark ? sub.watermark.getTime() - o.overlapMs : to.getTime() - o.overlapMs, oldest));
+    let read;
+    try {
+      const { credential, armEndpoint } = await connectionOf(sub);
+      read = await readActivityLog(credential, armEndpoint, sub.azureSubscriptionId, { from, to }, AbortSignal.timeout(o.timeoutMs));
+    } catch (e) {
+      const failure = pollFailureOf(e);
+      const backoff = Math.min(o.intervalMs * 2 ** Math.min(sub.consecutiveFailures, 16), o.maxBackoffMs);
+      const wait = failure.retryAfterMs !== undefined ? Math.max(failure.retryAfterMs, o.intervalMs) : backoff;
+      await recordPollFailure(deps.pool, sub, { code: failure.code, message: failure.message, nextPollAt: new Date(Date.now() + wait) });
+      return { ok: false, code: failure.code, message: failure.message };
+    }
+    // a store failure (Postgres) throws: the claim's lease lapses and the subscription is polled again from the same watermark
+    const stored = read.events.length ? await deps.store({ tenantId: sub.tenantId, workspaceId: sub.workspaceId }, read.events) : { new: 0 };
+    if (stored.new) await deps.judge(sub.workspaceId).catch(() => undefined);
+    const warning = read.refused.length
+      ? `Azure sent ${read.refused.length} event(s) that are not valid activity events, left out: ${read.refused
+          .slice(0, 3)
+          .map((r) => `${r.eventDataId ?? "(no eventDataId)"}: ${r.issues.map((i) => `${i.path || "event"} ${i.message}`).join(", ")}`)
+          .join("; ")}`.slice(0, 1000)
+      : null;
+    await recordPollSuccess(deps.pool, sub, { watermark: to, nextPollAt: new Date(to.getTime() + o.intervalMs), read: read.events.length, new: stored.new, warning });
+    return { ok: true, read: read.events.length, new: stored.new, refused: read.refused.length };
+  }
+
+  return { poll, options: o };
+}

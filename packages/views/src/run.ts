@@ -1,0 +1,108 @@
+/**
+ * Runs a view's query on many workspaces through the WorkspaceQueryRunner (local and Azure workspaces alike).
+ *
+ * Both shapes, every time, merged: a workspace may hold both (some vaults send AzureDiagnostics, others the
+ * resource-specific tables, or one vault switched mode inside the range, leaving its history in one table and its
+ * news in the other), so choosing one shape per workspace would drop part of the data. The shape a workspace lacks
+ * costs little: on a local workspace the absent tables read as empty relations, and Azure refuses a query naming a
+ * table or column it has never received at once (BadArgumentError / SemanticError) — which is "no data yet" here,
+ * never an error (the seed's BadArgumentError note). A vault sending both shapes at once would be counted twice.
+ */
+import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
+import type { z } from "zod";
+import { shapes, type Shape } from "./sources";
+
+/** What Kusto (Azure's or ours) answers when a query names a table or column the workspace has not received. */
+const missingSchema = [
+  /\bBadArgumentError\b/,
+  /\bSemanticError\b/,
+  /Failed to resolve (table|column|scalar)/i,
+  /does not refer to any known (table|column)/i,
+];
+
+/** Our queries are fixed and valid, so a semantic refusal can only mean the workspace lacks their schema: no data. */
+export function isMissingSchema(e: unknown): boolean {
+  return e instanceof Error && missingSchema.some((re) => re.test(e.message));
+}
+
+export type WorkspaceOutcome =
+  | { status: "ok"; shapes: Shape[] }
+  | { status: "noData" }
+  | { status: "error"; error: string };
+
+export type WorkspaceAnswer<Row> = { workspace: WorkspaceRef; outcome: WorkspaceOutcome; rows: Row[]; truncated: boolean };
+
+export type FanOut = {
+  runner: WorkspaceQueryRunner;
+  workspaces: WorkspaceRef[];
+  window: { start: Date; end: Date };
+  /** Queries at once across all workspaces (Azure allows 5 per identity; the local pool is shared with ingest). */
+  concurrency?: number;
+  rowLimit?: number;
+  timeoutMs?: number;
+  now?: Date;
+};
+
+/** Runs `limit` tasks at a time, in order of `items`; results in the same order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+type ShapeAnswer = { shape: Shape; rows: Record<string, unknown>[]; truncated: boolean } | { shape: Shape; error: string } | { shape: Shape; missing: true };
+
+/**
+ * One query per shape per workspace, `concurrency` at a time; rows checked against `schema` (a row that does not fit
+ * is our bug or a foreign schema: the workspace reports an error rather than a wrong chart).
+ */
+export async function runOnWorkspaces<S extends z.ZodType>(
+  fan: FanOut,
+  queryFor: (shape: Shape) => string,
+  schema: S,
+): Promise<WorkspaceAnswer<z.output<S>>[]> {
+  const now = fan.now ?? new Date();
+  const tasks = fan.workspaces.flatMap((workspace) => shapes.map((shape) => ({ workspace, shape })));
+  const answers = await mapLimited(tasks, fan.concurrency ?? 4, async ({ workspace, shape }): Promise<ShapeAnswer> => {
+    try {
+      const r = await fan.runner.run(workspace, {
+        query: queryFor(shape),
+        window: { kind: "event", start: fan.window.start, end: fan.window.end },
+        now,
+        rowLimit: fan.rowLimit ?? 10_000,
+        timeoutMs: fan.timeoutMs ?? 20_000,
+      });
+      return { shape, rows: r.rows, truncated: r.truncated };
+    } catch (e) {
+      if (isMissingSchema(e)) return { shape, missing: true };
+      // the runner's failures are written for users; anything else is ours and is not shown in full
+      return { shape, error: e instanceof QueryFailure ? e.message : "the query failed" };
+    }
+  });
+  return fan.workspaces.map((workspace, w) => {
+    const mine = answers.slice(w * shapes.length, (w + 1) * shapes.length);
+    const rows: z.output<S>[] = [];
+    const withRows: Shape[] = [];
+    let truncated = false;
+    for (const a of mine) {
+      if (!("rows" in a) || a.rows.length === 0) continue;
+      const parsed = a.rows.map((row) => schema.safeParse(row));
+      const bad = parsed.find((p) => !p.success);
+      if (bad) return { workspace, outcome: { status: "error", error: `unexpected result from the ${a.shape} query` }, rows: [], truncated: false };
+      rows.push(...parsed.map((p) => p.data as z.output<S>));
+      withRows.push(a.shape);
+      truncated ||= a.truncated;
+    }
+    const failed = mine.find((a): a is { shape: Shape; error: string } => "error" in a);
+    // a shape that failed for real makes the workspace's answer incomplete: say so rather than show part of it
+    if (failed) return { workspace, outcome: { status: "error", error: failed.error }, rows: [], truncated: false };
+    return { workspace, outcome: withRows.length ? { status: "ok", shapes: withRows } : { status: "noData" }, rows, truncated };
+  });
+}

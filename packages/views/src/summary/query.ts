@@ -1,0 +1,62 @@
+/**
+ * The Overview's numbers for one workspace, as one KQL query per data shape (legacy AzureDiagnostics, resource-specific
+ * tables), built on the views' own sources (../sources.ts) so a job, an item and a status mean the same here as in the
+ * backup views. Each shape runs on its own: an Azure workspace lacking one shape's tables or columns refuses only that
+ * query, and the other shape still counts.
+ *
+ * Definitions (what the Overview shows):
+ * - failed backup jobs (24 h): distinct backup jobs whose record says Failed, reported in the last 24 hours;
+ * - protected datasources: items whose latest snapshot in the window says Protected (not deleted, not stopped, not
+ *   waiting for their first backup);
+ * - without success (24 h): protected datasources with no backup job Completed or CompletedWithWarnings (both leave a
+ *   recovery point) reported in the last 24 hours;
+ * - trend: failed backup jobs per UTC day;
+ * - rows: backup records of any kind in the window, and the newest one's time (none at all: the workspace is blind).
+ * The window (14 UTC days up to the refresh) is the runner's time range, so the queries name no absolute time and
+ * `ago()` counts back from the refresh's `now`.
+ */
+import { itemsSource, jobsSource, type Shape } from "../sources";
+
+export const SUMMARY_TREND_DAYS = 14;
+
+/** What each result row of a summary query is: one metric, per day for the trend. */
+export const summaryMetrics = ["failedPerDay", "failed24h", "protected", "withoutSuccess24h", "rows"] as const;
+export type SummaryMetric = (typeof summaryMetrics)[number];
+
+const resourceSpecificTables = ["CoreAzureBackup", "AddonAzureBackupJobs", "AddonAzureBackupAlerts", "AddonAzureBackupPolicy", "AddonAzureBackupStorage", "AddonAzureBackupProtectedInstance"];
+
+/** Every backup record of the shape, whatever its kind (the blind test and the freshness of the data). */
+const allBackupRows: Record<Shape, string> = {
+  legacy: `AzureDiagnostics | where Category == "AzureBackupReport"`,
+  // isfuzzy: Azure creates each table with its first row, so a workspace may hold some of them and not others; each
+  // leg keeps only the time (the tables share column names of different types, which a union would have to rename)
+  resourceSpecific: `union isfuzzy=true ${resourceSpecificTables.map((t) => `(${t} | project TimeGenerated)`).join(", ")}`,
+};
+
+/** The summary query of one shape: rows of (Metric, Day, Value); Day is the UTC day for the trend, else the newest row's time or null. */
+export function summaryQuery(shape: Shape): string {
+  return `let BackupJobs = ${jobsSource[shape]}
+| where JobOperation == "Backup";
+let Protected = ${itemsSource[shape]}
+| summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId
+| where ProtectionState == "Protected"
+| project BackupItemUniqueId;
+let Succeeded = BackupJobs
+| where TimeGenerated > ago(1d) and JobStatus in ("Completed", "CompletedWithWarnings")
+| distinct BackupItemUniqueId;
+let Failed = BackupJobs
+| where JobStatus == "Failed"
+| summarize Reported = min(TimeGenerated) by JobUniqueId;
+union
+  (Failed | summarize Value = count() by Day = startofday(Reported) | project Metric = "failedPerDay", Day, Value),
+  (Failed | where Reported > ago(1d) | summarize Value = count() | project Metric = "failed24h", Day = datetime(null), Value),
+  (Protected | summarize Value = count() | project Metric = "protected", Day = datetime(null), Value),
+  (Protected | join kind=leftanti Succeeded on BackupItemUniqueId | summarize Value = count() | project Metric = "withoutSuccess24h", Day = datetime(null), Value),
+  (${allBackupRows[shape]} | summarize Value = count(), Day = max(TimeGenerated) | project Metric = "rows", Day, Value)`;
+}
+
+/** The window a refresh at `now` reads: from the start of the UTC day 13 days before today, up to now. */
+export function summaryWindow(now: Date): { start: Date; end: Date } {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return { start: new Date(today - (SUMMARY_TREND_DAYS - 1) * 86_400_000), end: now };
+}

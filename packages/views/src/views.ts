@@ -1,0 +1,220 @@
+/**
+ * The seed's six views (the Azure Backup monitoring solution's tiles), their KQL in one place: each view's chart, its
+ * first drill-down (the slice a user clicked → the items in it) and, shared by all, one item's job history. Every
+ * query is built for one shape (sources.ts) and one bin size; the time range is not in the text but is the query's
+ * window (Log Analytics' `timespan`, the local engine's TimeGenerated restriction), as in the portal, where the query
+ * and the time picker are apart. So the text of a chart is the same for every range (the local engine compiles it
+ * once) and opens in Logs as the user would write it.
+ */
+import { z } from "zod";
+import { binSizes, kqlDatetime, kqlString, type BinSize } from "./kql-literals";
+import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, type Shape } from "./sources";
+
+export const viewIds = ["backupJobs", "restoreJobs", "azureAlerts", "onPremisesAlerts", "datasources", "cloudStorage"] as const;
+export type ViewId = (typeof viewIds)[number];
+
+/** A value of the chart a user clicked (a status, a severity, a vault): text from the data itself, bounded. */
+const sliceValue = z
+  .string()
+  .max(200)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "may not hold control characters");
+
+/** One bar / point of a chart: a bucket (its start) and, optionally, one series' values. */
+export const sliceSchema = z.object({
+  bucketStart: z.date().optional(),
+  status: sliceValue.optional(),
+  kind: z.enum(["Scheduled", "Log", "AdHoc"]).optional(),
+  severity: sliceValue.optional(),
+  protectionState: sliceValue.optional(),
+  managementType: sliceValue.optional(),
+  vault: sliceValue.optional(),
+});
+export type Slice = z.infer<typeof sliceSchema>;
+
+const time = z.string();
+const text = z.string().nullable().transform((s) => s ?? "");
+const count = z.number();
+const real = z.number().nullable();
+
+/** Scheduled (policy) backups, SQL log backups and ad hoc backups, apart: the seed splits log backups off. */
+const jobKind = `JobKind = case(JobOperationSubType == "Log", "Log", AdHocOrScheduledJob =~ "Adhoc", "AdHoc", "Scheduled")`;
+
+export const chartRowSchemas = {
+  backupJobs: z.object({ TimeGenerated: time, JobStatus: text, JobKind: text, Jobs: count }),
+  restoreJobs: z.object({ TimeGenerated: time, JobStatus: text, Jobs: count }),
+  azureAlerts: z.object({ TimeGenerated: time, AlertSeverity: text, AlertStatus: text, Alerts: count }),
+  onPremisesAlerts: z.object({ TimeGenerated: time, AlertSeverity: text, AlertStatus: text, Alerts: count }),
+  datasources: z.object({ TimeGenerated: time, BackupManagementType: text, ProtectionState: text, Datasources: count }),
+  cloudStorage: z.object({ TimeGenerated: time, Vault: text, StorageGB: real }),
+} as const satisfies Record<ViewId, z.ZodType>;
+
+/** The measure each chart sums when shapes or workspaces meet in one bucket and series. */
+export const chartMeasure: Record<ViewId, string> = {
+  backupJobs: "Jobs",
+  restoreJobs: "Jobs",
+  azureAlerts: "Alerts",
+  onPremisesAlerts: "Alerts",
+  datasources: "Datasources",
+  cloudStorage: "StorageGB",
+};
+
+const jobItem = z.object({
+  BackupItemUniqueId: text,
+  Name: text,
+  ItemType: text,
+  Vault: text,
+  BackupManagementType: text,
+  Jobs: count,
+  Failed: count,
+  LastJobAt: time,
+  LastStatus: text,
+  LastFailureCode: text,
+});
+const alertItem = z.object({
+  AlertUniqueId: text,
+  RaisedAt: time,
+  LastChangeAt: time,
+  AlertSeverity: text,
+  AlertStatus: text,
+  AlertCode: text,
+  AlertType: text,
+  RecommendedAction: text,
+  BackupItemUniqueId: text,
+  Name: text,
+  Vault: text,
+  BackupManagementType: text,
+});
+
+export const itemRowSchemas = {
+  backupJobs: jobItem,
+  restoreJobs: jobItem,
+  azureAlerts: alertItem,
+  onPremisesAlerts: alertItem,
+  datasources: z.object({
+    BackupItemUniqueId: text,
+    Name: text,
+    ItemType: text,
+    Vault: text,
+    BackupManagementType: text,
+    ProtectionState: text,
+    LastSeenAt: time,
+  }),
+  cloudStorage: z.object({
+    BackupItemUniqueId: text,
+    Name: text,
+    ItemType: text,
+    Vault: text,
+    BackupManagementType: text,
+    StorageConsumedInMBs: real,
+    At: time,
+  }),
+} as const satisfies Record<ViewId, z.ZodType>;
+
+export type ChartRow<V extends ViewId> = z.output<(typeof chartRowSchemas)[V]>;
+export type ItemRow<V extends ViewId> = z.output<(typeof itemRowSchemas)[V]>;
+
+const eq = (column: string, value: string | undefined) => (value === undefined ? "" : `\n| where ${column} == ${kqlString(value)}`);
+const bucket = (column: string, slice: Slice, binMs: number) =>
+  slice.bucketStart
+    ? `\n| where ${column} >= ${kqlDatetime(slice.bucketStart)} and ${column} < ${kqlDatetime(new Date(slice.bucketStart.getTime() + binMs))}`
+    : "";
+const names = (shape: Shape) => `\n| lookup kind=leftouter (${itemNames[shape].replace(/\n/g, " ")}) on BackupItemUniqueId`;
+
+const backupJobs = (shape: Shape) => `${jobsSource[shape]}\n| where JobOperation == "Backup"\n| extend ${jobKind}`;
+const restoreJobs = (shape: Shape) => `${jobsSource[shape]}\n| where JobOperation in ("Restore", "Recovery")`;
+
+/** Per item: how many jobs, how many failed, and how its latest one ended. */
+const jobItems = (shape: Shape) =>
+  `\n| summarize Jobs = count(), Failed = countif(JobStatus == "Failed"), arg_max(TimeGenerated, JobStatus, JobFailureCode) by BackupItemUniqueId, Vault, BackupManagementType${names(shape)}
+| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, Vault, BackupManagementType, Jobs, Failed, LastJobAt = TimeGenerated, LastStatus = JobStatus, LastFailureCode = JobFailureCode`;
+
+/** Each alert's latest state and when it was first seen in the range. */
+const alertStates = (shape: Shape, onPremises: boolean) =>
+  `${alertsSource(shape, onPremises)}
+| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId`;
+
+const alertChart = (shape: Shape, onPremises: boolean, bin: BinSize) =>
+  `${alertStates(shape, onPremises)}\n| summarize Alerts = count() by TimeGenerated = bin(RaisedAt, ${binSizes[bin]}), AlertSeverity, AlertStatus`;
+
+// the names are looked up before the slice's filters: filtered aggregates get row estimates of one from Postgres,
+// which then joins them by nested loops (a 100× slower plan for a few thousand alerts)
+const alertItems = (shape: Shape, onPremises: boolean, slice: Slice, binMs: number) =>
+  `${alertStates(shape, onPremises)}${names(shape)}${eq("AlertSeverity", slice.severity)}${eq("AlertStatus", slice.status)}${bucket("RaisedAt", slice, binMs)}
+| project AlertUniqueId, RaisedAt, LastChangeAt = TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Name = BackupItemFriendlyName, Vault, BackupManagementType`;
+
+type ViewQueries = {
+  title: string;
+  chart: (shape: Shape, bin: BinSize) => string;
+  items: (shape: Shape, slice: Slice, bin: BinSize, binMs: number) => string;
+};
+
+export const views: Record<ViewId, ViewQueries> = {
+  backupJobs: {
+    title: "All backup jobs",
+    chart: (shape, bin) => `${backupJobs(shape)}\n| summarize Jobs = count() by TimeGenerated = bin(TimeGenerated, ${binSizes[bin]}), JobStatus, JobKind`,
+    items: (shape, slice, bin, ms) =>
+      `${backupJobs(shape)}${eq("JobStatus", slice.status)}${eq("JobKind", slice.kind)}${bucket("TimeGenerated", slice, ms)}${jobItems(shape)}`,
+  },
+  restoreJobs: {
+    title: "Restore jobs",
+    chart: (shape, bin) => `${restoreJobs(shape)}\n| summarize Jobs = count() by TimeGenerated = bin(TimeGenerated, ${binSizes[bin]}), JobStatus`,
+    items: (shape, slice, bin, ms) => `${restoreJobs(shape)}${eq("JobStatus", slice.status)}${bucket("TimeGenerated", slice, ms)}${jobItems(shape)}`,
+  },
+  azureAlerts: {
+    title: "Built-in Azure Backup alerts for Azure resources",
+    chart: (shape, bin) => alertChart(shape, false, bin),
+    items: (shape, slice, _bin, ms) => alertItems(shape, false, slice, ms),
+  },
+  onPremisesAlerts: {
+    title: "Built-in Azure Backup alerts for on-premises resources (agent, DPM, MABS)",
+    chart: (shape, bin) => alertChart(shape, true, bin),
+    items: (shape, slice, _bin, ms) => alertItems(shape, true, slice, ms),
+  },
+  datasources: {
+    title: "Active datasources",
+    // each item's last state in each bucket, then items per workload and protection state
+    chart: (shape, bin) =>
+      `${itemsSource[shape]}
+| summarize arg_max(TimeGenerated, ProtectionState, BackupManagementType) by BackupItemUniqueId, Bucket = bin(TimeGenerated, ${binSizes[bin]})
+| summarize Datasources = count() by TimeGenerated = Bucket, BackupManagementType, ProtectionState`,
+    items: (shape, slice, bin, ms) =>
+      `${itemsSource[shape]}${bucket("TimeGenerated", slice, ms)}
+| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}
+| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, Vault, BackupManagementType, ProtectionState, LastSeenAt = TimeGenerated`,
+  },
+  cloudStorage: {
+    title: "Vault cloud storage (GB)",
+    // each item's last reading in each bucket, summed per vault
+    chart: (shape, bin) =>
+      `${cloudStorageSource[shape]}
+| summarize arg_max(TimeGenerated, StorageConsumedInMBs) by BackupItemUniqueId, Vault, Bucket = bin(TimeGenerated, ${binSizes[bin]})
+| summarize StorageGB = sum(StorageConsumedInMBs) / 1024 by TimeGenerated = Bucket, Vault`,
+    items: (shape, slice, bin, ms) =>
+      `${cloudStorageSource[shape]}${bucket("TimeGenerated", slice, ms)}${eq("Vault", slice.vault)}
+| summarize arg_max(TimeGenerated, StorageConsumedInMBs, BackupManagementType) by BackupItemUniqueId, Vault${names(shape)}
+| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, Vault, BackupManagementType, StorageConsumedInMBs, At = TimeGenerated`,
+  },
+};
+
+export const historyRowSchema = z.object({
+  TimeGenerated: time,
+  JobOperation: text,
+  JobKind: text,
+  JobStatus: text,
+  JobFailureCode: text,
+  JobDurationInSecs: real,
+  DataTransferredInMB: real,
+  JobUniqueId: text,
+  Vault: text,
+});
+export type HistoryRow = z.output<typeof historyRowSchema>;
+
+/** One item's jobs (backups and restores), newest first, with the failure code of each. */
+export function itemHistoryQuery(shape: Shape, backupItemUniqueId: string): string {
+  return `${jobsSource[shape]}
+| where BackupItemUniqueId == ${kqlString(backupItemUniqueId)}
+| extend ${jobKind}
+| project TimeGenerated, JobOperation, JobKind, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId, Vault
+| sort by TimeGenerated desc`;
+}
