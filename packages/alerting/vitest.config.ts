@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     isolate: false,
     include: ["src/**/*.test.ts"],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
   },
 });

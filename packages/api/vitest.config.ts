@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     isolate: false,
     include: ["src/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
     // connection tests reach the local Azure over https: trust its certificate (packages/azure/test/tls.ts)
     globalSetup: ["../azure/test/global-setup.ts"],
   },
