@@ -203,7 +203,7 @@ describe("alert engine in the worker", { timeout: 180_000 }, () => {
 
     worker = await startWorker(workerEnv());
     await untilHealthy(worker);
-    expect(await finishedEvaluation(id, tick)).toMatchObject({ outcome: "fired", rowsSeen: 1 });
+    expect(await finishedEvaluation(id, tick)).toMatchObject({ outcome: "fired", rowsSeen: 1, error: null });
     const alerts = await db.alert.findMany({ where: { ruleId: id }, include: { events: true } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.events).toHaveLength(1);
@@ -265,7 +265,7 @@ describe("alert engine in the worker", { timeout: 180_000 }, () => {
     await new Promise((r) => setTimeout(r, Math.max(0, tick.getTime() - Date.now()) + 18_000));
     expect(await db.ruleEvaluation.count({ where: { ruleId: id, finishedAt: { not: null } } })).toBe(0);
     proxy.up();
-    expect(await finishedEvaluation(id, tick)).toMatchObject({ outcome: "fired", rowsSeen: 1 });
+    expect(await finishedEvaluation(id, tick)).toMatchObject({ outcome: "fired", rowsSeen: 1, error: null });
     expect(await db.alert.count({ where: { ruleId: id } })).toBe(1);
     await untilHealthy(worker);
     expect(worker.child.exitCode).toBeNull();

@@ -24,7 +24,7 @@ import { MessageChannel } from "node:worker_threads";
 import { checkQueryText, compileTemplate, KqlError, type CompiledTemplate } from "@vaultwatch/kql";
 import { Piscina } from "piscina";
 import { requestKey, templateOptionsFor, type CompileReply, type CompileRequest } from "./compile-request";
-import type { CompileTask } from "./compile-thread";
+import type { CompileStarted, CompileTask } from "./compile-thread";
 
 export type CompilePoolOptions = {
   /**
@@ -33,7 +33,10 @@ export type CompilePoolOptions = {
    * starting threads would cost more than the compile (a CLI query took 11.6 s with two threads, 5.3 s inline).
    */
   threads?: number;
-  /** A compile running longer than this is stopped (its thread is replaced) and fails (default 5 s). */
+  /**
+   * A compile that has used this much CPU is stopped (its thread is replaced) and fails (default 5 s). Where the
+   * thread's CPU time cannot be read (not Linux), wall-clock time counts instead.
+   */
   timeLimitMs?: number;
   /** Heap limit of each thread: a query that needs more fails instead of taking the process down (default 512 MB). */
   maxHeapMb?: number;
@@ -42,6 +45,10 @@ export type CompilePoolOptions = {
 };
 
 export const DEFAULT_COMPILE_TIME_LIMIT_MS = 5_000;
+/** However starved of CPU, a compile is stopped after this many times its limit in wall-clock time. */
+const WALL_CLOCK_FACTOR = 6;
+/** How often a running compile's CPU time is read. */
+const CPU_CHECK_MS = 100;
 
 // A literal `new URL(..., import.meta.url)`: the form bundlers recognise as "ship this file beside the code".
 const THREAD_FILE = new URL("../../dist/compile-thread.cjs", import.meta.url);
@@ -56,7 +63,7 @@ export class CompilePool {
   }
 
   /** The compiled template of a request (cached, or compiled on a thread). Throws KqlError for a bad query. */
-  async compile(request: CompileRequest, testing?: { spinMs: number }): Promise<CompiledTemplate> {
+  async compile(request: CompileRequest, testing?: CompileTesting): Promise<CompiledTemplate> {
     checkQueryText(request.query);
     const key = requestKey(request);
     const hit = this.cache.get(key);
@@ -65,7 +72,7 @@ export class CompilePool {
       this.cache.set(key, hit);
       return hit;
     }
-    const template = this.options.threads === 0 ? compileHere(request) : await this.onThread(request, testing?.spinMs);
+    const template = this.options.threads === 0 ? compileHere(request) : await this.onThread(request, testing);
     if (this.cache.size >= (this.options.cacheSize ?? 1_000)) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, template);
     return template;
@@ -107,17 +114,17 @@ export class CompilePool {
     return this.piscina;
   }
 
-  private async onThread(request: CompileRequest, spinMs: number | undefined): Promise<CompiledTemplate> {
+  private async onThread(request: CompileRequest, testing: CompileTesting | undefined): Promise<CompiledTemplate> {
     const piscina = this.start();
     const { port1, port2 } = new MessageChannel();
     const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
+    let stopWatching = () => {};
     // the limit counts from when a thread takes the task, not from when it joined the queue
-    port1.once("message", () => {
-      timer = setTimeout(() => abort.abort(), this.timeLimitMs);
+    port1.once("message", (started: CompileStarted) => {
+      stopWatching = watchCompile(started.cpuStat, this.timeLimitMs, () => abort.abort());
     });
     try {
-      const task: CompileTask = { request, started: port2, ...(spinMs ? { spinMs } : {}) };
+      const task: CompileTask = { request, started: port2, ...testing };
       const reply = await piscina.run(task, { signal: abort.signal, transferList: [port2] });
       if ("error" in reply) throw KqlError.fromData(reply.error);
       return reply.template;
@@ -130,9 +137,45 @@ export class CompilePool {
       }
       throw e;
     } finally {
-      clearTimeout(timer);
+      stopWatching();
       port1.close();
     }
+  }
+}
+
+/** Tests only: what a compile thread does before compiling (see CompileTask). */
+type CompileTesting = { spinMs?: number; waitMs?: number };
+
+/**
+ * Calls `stop` once a running compile has used `limitMs` of its thread's CPU (read from the kernel every 100 ms), or
+ * has run `WALL_CLOCK_FACTOR` times that long whatever it used; without a readable CPU count, after `limitMs`.
+ * Returns what ends the watch.
+ */
+function watchCompile(cpuStat: string | undefined, limitMs: number, stop: () => void): () => void {
+  const cpu0 = cpuStat ? threadCpuMs(cpuStat) : undefined;
+  if (cpu0 === undefined) {
+    const timer = setTimeout(stop, limitMs);
+    return () => clearTimeout(timer);
+  }
+  const wall = setTimeout(stop, limitMs * WALL_CLOCK_FACTOR);
+  const check = setInterval(() => {
+    const used = threadCpuMs(cpuStat!);
+    // unreadable: the thread is gone (the task is ending); the wall clock still bounds the rest
+    if (used !== undefined && used - cpu0 >= limitMs) stop();
+  }, CPU_CHECK_MS);
+  return () => {
+    clearTimeout(wall);
+    clearInterval(check);
+  };
+}
+
+/** A thread's user + system CPU time in ms, from its /proc stat line (fields 14 and 15, in 1/100 s). */
+function threadCpuMs(statPath: string): number | undefined {
+  try {
+    const fields = readFileSync(statPath, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,6 +3,7 @@
  * bundled into dist/compile-thread.cjs (esbuild.config.mjs), which compile-pool.ts starts threads from.
  * Errors return as data: a KqlError keeps its kind, message and position across the boundary.
  */
+import { readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import type { MessagePort } from "node:worker_threads";
 import { compileTemplate, KqlError, warmUp } from "@vaultwatch/kql";
@@ -14,7 +15,12 @@ export type CompileTask = {
   started: MessagePort;
   /** Tests only: spin this long before compiling (a stand-in for a runaway analysis). */
   spinMs?: number;
+  /** Tests only: block this long without using the CPU before compiling (a stand-in for a thread starved of it). */
+  waitMs?: number;
 };
+
+/** What a thread tells the pool as it takes a task: where the kernel counts this thread's CPU time (Linux). */
+export type CompileStarted = { cpuStat?: string };
 
 // On Linux a nice value belongs to a thread: this one yields the CPU to the server's event loop on a busy machine
 // (elsewhere it would renice the whole process, so it stays as it is).
@@ -26,13 +32,25 @@ if (process.platform === "linux") {
   }
 }
 
+// /proc/thread-self names the calling thread ("PID/task/TID"): the pool reads this thread's CPU time there, so a
+// compile's time limit counts the CPU it used, not the time a niced thread spent waiting for a busy machine's cores
+const cpuStat = (() => {
+  if (process.platform !== "linux") return undefined;
+  try {
+    return `/proc/${readlinkSync("/proc/thread-self")}/stat`;
+  } catch {
+    return undefined;
+  }
+})();
+
 // Kusto.Language's static initialisation (~1 s) happens once per thread, before its first task.
 warmUp();
 
-export default function compileTask({ request, started, spinMs }: CompileTask): CompileReply {
-  started.postMessage("started");
+export default function compileTask({ request, started, spinMs, waitMs }: CompileTask): CompileReply {
+  started.postMessage({ cpuStat } satisfies CompileStarted);
   started.close();
   if (spinMs) for (const end = Date.now() + spinMs; Date.now() < end; );
+  if (waitMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
   try {
     return { template: compileTemplate(request.query, templateOptionsFor(request)) };
   } catch (e) {
