@@ -50,9 +50,14 @@ export async function recordTransition(handle: Sql | Db | Tx, input: TransitionI
   const sql = asSql(handle);
   assertSnapshotSize(input.snapshot);
   const kind = input.transition === "Fired" ? "fired" : "resolved";
+  // the one open alert of the fingerprint, through its unique partial index: OFFSET 0 keeps the tenant test out of
+  // the scan, else the planner may walk the tenant's open alerts by another index (a storm of them made each
+  // transition cost as much as the tenant had open alerts)
   const [open] = await sql.query<{ id: string }>(
-    `SELECT id::text FROM alert WHERE "tenantId" = $1::uuid AND "ruleId" = $2::uuid AND fingerprint = $3 AND "monitorCondition" = 'fired' LIMIT 1`,
+    `SELECT id::text FROM (SELECT id, "tenantId" FROM alert WHERE "ruleId" = $2::uuid AND fingerprint = $3 AND "monitorCondition" = 'fired' OFFSET 0) a
+      WHERE "tenantId" = $1::uuid LIMIT 1`,
     [input.tenantId, input.ruleId, input.fingerprint],
+    "vw-tx-open",
   );
 
   let alertId: string;
@@ -65,6 +70,7 @@ export async function recordTransition(handle: Sql | Db | Tx, input: TransitionI
       : await sql.query<{ id: string }>(
           `SELECT id::text FROM alert WHERE "tenantId" = $1::uuid AND "ruleId" = $2::uuid AND fingerprint = $3 AND "resolvedAt" = $4::timestamptz LIMIT 1`,
           [input.tenantId, input.ruleId, input.fingerprint, input.at],
+    "vw-tx-resolved-at",
         );
     if (!target) return null;
     alertId = target.id;
@@ -73,21 +79,24 @@ export async function recordTransition(handle: Sql | Db | Tx, input: TransitionI
   const [existing] = await sql.query<{ id: string }>(
     `SELECT id::text FROM alert_event WHERE "alertId" = $1::uuid AND kind = $2::"AlertEventKind" AND "occurredAt" = $3::timestamptz`,
     [alertId, kind, input.at],
+    "vw-tx-event-exists",
   );
   if (existing) return { alertId, eventId: existing.id, recorded: false, outbox: 0 };
 
   if (open && input.transition === "Resolved") {
-    await sql.query(`UPDATE alert SET "monitorCondition" = 'resolved', "resolvedAt" = $2::timestamptz, "updatedAt" = ${UTC_NOW} WHERE id = $1::uuid RETURNING id`, [alertId, input.at]);
+    await sql.query(`UPDATE alert SET "monitorCondition" = 'resolved', "resolvedAt" = $2::timestamptz, "updatedAt" = ${UTC_NOW} WHERE id = $1::uuid RETURNING id`, [alertId, input.at], "vw-tx-resolve");
   } else if (open) {
     await sql.query(
       `UPDATE alert SET "measuredValue" = $2, "windowStart" = $3::timestamptz, "windowEnd" = $4::timestamptz,
               snapshot = coalesce($5::jsonb, snapshot), "updatedAt" = ${UTC_NOW} WHERE id = $1::uuid RETURNING id`,
       [alertId, input.measuredValue ?? null, input.window?.start ?? null, input.window?.end ?? null, input.snapshot === undefined ? null : JSON.stringify(input.snapshot)],
+      "vw-tx-refresh",
     );
   }
   const [event] = await sql.query<{ id: string }>(
     `INSERT INTO alert_event (id, "tenantId", "alertId", kind, "occurredAt") VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::"AlertEventKind", $4::timestamptz) RETURNING id::text`,
     [input.tenantId, alertId, kind, input.at],
+    "vw-tx-event",
   );
   const outbox = input.transition === "Resolved" || input.notify !== false ? await owe(sql, input, event!.id) : 0;
   return { alertId, eventId: event!.id, recorded: true, outbox };
@@ -118,6 +127,7 @@ async function openAlert(sql: Sql, input: TransitionInput): Promise<string> {
       input.configurationItems ?? [],
       input.snapshot === undefined ? null : JSON.stringify(input.snapshot),
     ],
+    "vw-tx-alert",
   );
   return alert!.id;
 }
@@ -140,6 +150,7 @@ async function owe(sql: Sql, input: TransitionInput, alertEventId: string): Prom
        FROM action_group g CROSS JOIN (SELECT name FROM alert_rule WHERE id = $1::uuid AND "tenantId" = $2::uuid) r
       WHERE g."tenantId" IS NULL AND g.enabled`,
     [input.ruleId, input.tenantId],
+    "vw-tx-platform",
   );
   const alert = { tenantId: input.tenantId, severity: input.severity, signalType: input.signalType };
   // a routing that no longer parses (written around the API) routes nothing rather than everything
@@ -163,6 +174,7 @@ async function owe(sql: Sql, input: TransitionInput, alertEventId: string): Prom
      )
      SELECT n, (CASE WHEN n > 0 THEN pg_notify('${OUTBOX_CHANNEL}', $1::text) END)::text AS notified FROM (SELECT count(*)::int AS n FROM ins) c`,
     [input.tenantId, input.ruleId, alertEventId, routed],
+    "vw-tx-owe",
   );
   return row?.n ?? 0;
 }

@@ -6,11 +6,16 @@
 import { withPgTransaction, type Db, type Tx } from "@vaultwatch/db";
 import type pg from "pg";
 
-export type Sql = { query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> };
+/**
+ * `name` makes a statement prepared once per connection and reused (planning a short statement costs Postgres more
+ * than running it); give one only to fixed texts on hot paths. Prisma ignores it.
+ */
+export type Sql = { query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]> };
 type PrismaLike = Pick<Db | Tx, "$queryRawUnsafe">;
 
 export const pgSql = (client: pg.Pool | pg.PoolClient): Sql => ({
-  query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+  query: async <T>(text: string, params: unknown[] = [], name?: string) =>
+    (await client.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
 });
 
 export const prismaSql = (db: PrismaLike): Sql => ({
