@@ -1,8 +1,11 @@
 // `vaultwatch connection create|test` against the local Azure over https (packages/azure/test/fake-azure.ts), run in
 // this process (test/run-cli.ts). The local Azure's certificate is trusted through vitest.config.ts's global setup.
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
+import { makeClientCertificate, startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { createDb } from "@vaultwatch/db";
 import { cli as runCli, type CliResult } from "./test/run-cli";
 
@@ -16,6 +19,16 @@ const entraTenantId = randomUUID();
 const clientId = randomUUID();
 const secret = "Qq8~cli-connection-secret";
 const subscriptionId = randomUUID();
+// PEM files as an MSP keeps them: the certificate uploaded to the app registration, and one that never was
+const registered = makeClientCertificate("vaultwatch-fabrikam");
+const stranger = makeClientCertificate("vaultwatch-other");
+const files = mkdtempSync(path.join(tmpdir(), "vw-cli-certs-"));
+const registeredFile = path.join(files, "fabrikam.pem");
+const strangerFile = path.join(files, "other.pem");
+const publicOnlyFile = path.join(files, "public-only.pem");
+writeFileSync(registeredFile, registered.pem);
+writeFileSync(strangerFile, stranger.pem);
+writeFileSync(publicOnlyFile, registered.certificate);
 
 const cli = (args: string[]): Promise<CliResult> => runCli(args, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
 async function ok<T>(args: string[]): Promise<T> {
@@ -29,13 +42,14 @@ let azure: LocalAzure;
 let tenant: { id: string; slug: string };
 beforeAll(async () => {
   azure = await startLocalAzure({
-    apps: [{ entraTenantId, clientId, secret }],
+    apps: [{ entraTenantId, clientId, secret, certificates: [registered.certificate] }],
     subscriptions: [{ subscriptionId, displayName: "Fabrikam Backup", actions: ["*/read", "Microsoft.Insights/diagnosticSettings/*"] }],
   });
   await ok(["user", "create", "--email", owner, "--password", "correct horse battery"]);
   tenant = await ok<{ id: string; slug: string }>(["tenant", "create", "--name", `Conn ${suffix}`, "--owner", owner]);
 });
 afterAll(async () => {
+  rmSync(files, { recursive: true, force: true });
   await azure.close();
   await db.$disconnect();
 });
@@ -97,5 +111,47 @@ describe("vaultwatch connection", () => {
     expect(bad.stderr).toMatch(/^error: arm-id: /);
     const noConnection = await cli([...args.map((a) => (a === "Local Azure" ? "Nope" : a)), "--arm-id", armId]);
     expect(noConnection.stderr).toMatch(/^error: connection: no connection named "Nope"/);
+  });
+});
+
+describe("vaultwatch connection create --client-certificate-file", () => {
+  const create = (name: string, credential: string[]) =>
+    cli(["connection", "create", "--tenant", tenant.slug, "--name", name, "--entra-tenant", entraTenantId, "--client-id", clientId, ...credential, ...custom()]);
+
+  it("signs in with the certificate in the file (sealed, only its thumbprint printed) and tests green", async () => {
+    const r = await create("Certificate", ["--client-certificate-file", registeredFile]);
+    expect(r.stderr).toBe("");
+    const created = JSON.parse(r.stdout) as { id: string; clientCertificateThumbprint: string };
+    expect(created.clientCertificateThumbprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(r.stdout).not.toContain("PRIVATE KEY");
+    const row = await db.azureConnection.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.clientSecretEncrypted).toBeNull();
+    expect(row.clientCertificateEncrypted).not.toContain("PRIVATE KEY");
+    const before = azure.signIns.length;
+    const tested = await ok<{ ok: boolean }>(["connection", "test", "--tenant", tenant.slug, "--name", "Certificate"]);
+    expect(tested.ok).toBe(true);
+    expect(azure.signIns.slice(before).map((x) => x.method)).toContain("certificate");
+  });
+
+  it("a certificate the app registration does not hold: the test says so on stderr and exits non-zero", async () => {
+    expect((await create("Other certificate", ["--client-certificate-file", strangerFile])).code).toBe(0);
+    const r = await cli(["connection", "test", "--tenant", tenant.slug, "--name", "Other certificate"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, stage: "sign-in", code: "AADSTS700027" });
+    expect(r.stderr).toMatch(/^error: connection: AADSTS700027: Entra does not accept this certificate for the app/);
+  });
+
+  it.each([
+    [["--client-certificate-file", publicOnlyFile], /^error: client-certificate-file: must also hold the certificate's private key/],
+    [["--client-certificate-file", path.join(files, "missing.pem")], /^error: client-certificate-file: cannot read .*missing\.pem \(ENOENT\)/],
+    [["--client-certificate-file", registeredFile, "--client-secret", secret], /^error: client-certificate-file: give either --client-secret or --client-certificate-file, not both/],
+    [[], /^error: client-secret: give the app registration's --client-secret, or --client-certificate-file PATH/],
+  ])("refuses a bad credential with one line naming the option, and stores nothing (%j)", async (credential, message) => {
+    const before = await db.azureConnection.count({ where: { tenantId: tenant.id } });
+    const r = await create(`Bad ${randomUUID().slice(0, 4)}`, credential);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+    expect(await db.azureConnection.count({ where: { tenantId: tenant.id } })).toBe(before);
   });
 });

@@ -130,7 +130,7 @@ describe("connections", () => {
     expect(created.entraTenantId).toBe(created.entraTenantId.toLowerCase());
     const row = await db.azureConnection.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.clientSecretEncrypted).not.toContain("very-secret");
-    expect(decryptSecret(row.clientSecretEncrypted, encryptionKey)).toBe("very-secret-value~123");
+    expect(decryptSecret(row.clientSecretEncrypted!, encryptionKey)).toBe("very-secret-value~123");
     const listed = await owner.connections.list(t);
     expect(JSON.stringify(listed)).not.toMatch(/secret/i);
     const audit = await db.auditLog.findMany({ where: { tenantId: T.ids.tenantId, targetId: created.id } });

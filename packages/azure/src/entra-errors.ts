@@ -13,6 +13,7 @@ const byCode: Record<string, string> = {
   AADSTS7000112: "The application is disabled in this directory. Ask the customer's administrator to enable its enterprise application.",
   AADSTS500011: "The service principal for this resource is missing from the tenant: this connection's cloud is probably wrong (public, US Government or China).",
   AADSTS53003: "A Conditional Access policy blocks this sign-in. Ask the customer's administrator to exclude the app's service principal or allow its location.",
+  AADSTS700027: "Entra does not accept this certificate for the app: it is not among the app registration's certificates, or its key did not make the signature. Upload this certificate (its public .cer/.pem part) on the app registration's Certificates & secrets page and compare the thumbprints, or replace the certificate here with one registered there.",
   AADSTS700024: "The client assertion is outside its valid time range: check the clock of the machine running Vaultwatch.",
   AADSTS650052: "The app needs access to a service the customer's tenant has not consented to. Ask the customer's administrator to grant admin consent.",
 };
@@ -29,5 +30,5 @@ export function entraAdvice(error: unknown): Advice {
       advice: "Vaultwatch could not read this tenant's sign-in metadata from the cloud's sign-in host. Check the tenant id, the cloud (and custom endpoints), DNS and the outbound firewall.",
     };
   }
-  return { code: "SignInFailed", advice: "Entra refused the sign-in. Check the tenant id, client id and secret." };
+  return { code: "SignInFailed", advice: "Entra refused the sign-in. Check the tenant id, client id and secret or certificate." };
 }

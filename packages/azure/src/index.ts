@@ -1,4 +1,5 @@
-export { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
+export { connectionFingerprint, credentialOf, scopeOf, SEALED_CONNECTION_COLUMNS, unsealConnection, type ConnectionSecrets, type SealedConnection } from "./credential";
+export { CertificateProblem, readClientCertificate, type ClientCertificateInfo } from "./certificate";
 export { entraAdvice } from "./entra-errors";
 export { allows, listSubscriptions, subscriptionPermissions, type Permission, type SeenSubscription } from "./arm";
 export { FEATURE_ACTIONS, testConnection, type ConnectionTest, type Feature, type SubscriptionAccess } from "./test-connection";

@@ -72,7 +72,7 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
   const clients = new Map<string, { fingerprint: string; client: LogsQueryClient; credential: TokenCredential }>();
   const clientFor = (t: AzureWorkspaceTarget) => {
     const c = t.connection;
-    const fingerprint = JSON.stringify([c.entraTenantId, c.clientId, c.clientSecret, c.endpoints]);
+    const fingerprint = JSON.stringify([c.entraTenantId, c.clientId, c.clientSecret ?? null, c.clientCertificate ?? null, c.endpoints]);
     const known = clients.get(t.connectionId);
     if (known?.fingerprint === fingerprint) return known.client;
     const credential = credentialOf(c);

@@ -1,27 +1,15 @@
 /** Where an Azure workspace's queries go: its Log Analytics workspace id and its connection, secret unsealed per use. */
-import { decryptSecret } from "@vaultwatch/db";
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
-import { endpointsOf, type AzureCloud } from "@vaultwatch/schemas";
 import type pg from "pg";
+import { SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "./credential";
 import { azureWorkspaceRunner, type AzureWorkspaceTarget } from "./logs-runner";
 
-type Row = {
-  azureWorkspaceId: string | null;
-  connectionId: string | null;
-  entraTenantId: string;
-  clientId: string;
-  clientSecretEncrypted: string;
-  cloud: AzureCloud;
-  authorityHost: string | null;
-  armEndpoint: string | null;
-  logAnalyticsEndpoint: string | null;
-};
+type Row = SealedConnection & { azureWorkspaceId: string | null; connectionId: string | null };
 
 /** The workspace's target, read within its own tenant; a workspace without a connection or workspace id is the rule's error. */
 export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, workspace: WorkspaceRef): Promise<AzureWorkspaceTarget> {
   const { rows } = await pool.query<Row>(
-    `SELECT w."azureWorkspaceId"::text, c.id::text AS "connectionId", c."entraTenantId"::text, c."clientId"::text, c."clientSecretEncrypted",
-            c.cloud::text AS cloud, c."authorityHost", c."armEndpoint", c."logAnalyticsEndpoint"
+    `SELECT w."azureWorkspaceId"::text, c.id::text AS "connectionId", ${SEALED_CONNECTION_COLUMNS("c")}
        FROM workspace w JOIN azure_connection c ON c.id = w."connectionId" AND c."tenantId" = w."tenantId"
       WHERE w.id = $1::uuid AND w."tenantId" = $2::uuid AND w.kind = 'azure'`,
     [workspace.id, workspace.tenantId],
@@ -32,13 +20,7 @@ export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, worksp
   return {
     connectionId: r.connectionId,
     azureWorkspaceId: r.azureWorkspaceId,
-    connection: {
-      entraTenantId: r.entraTenantId,
-      clientId: r.clientId,
-      clientSecret: decryptSecret(r.clientSecretEncrypted, encryptionKey),
-      endpoints: endpointsOf(r),
-      customCloud: r.cloud === "Custom",
-    },
+    connection: unsealConnection(r, encryptionKey),
   };
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { CLOUD_ENDPOINTS } from "@vaultwatch/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAzure, type LocalAzure } from "../test/fake-azure";
+import { makeClientCertificate, startLocalAzure, type LocalAzure } from "../test/fake-azure";
 import { allows } from "./arm";
 import type { ConnectionSecrets } from "./credential";
 import { testConnection } from "./test-connection";
@@ -10,6 +10,9 @@ import { testConnection } from "./test-connection";
 const entraTenantId = randomUUID();
 const clientId = randomUUID();
 const secret = "s3cret~value.0123456789";
+// the certificate uploaded to the app registration, and one that never was
+const registered = makeClientCertificate("vaultwatch-contoso");
+const stranger = makeClientCertificate("vaultwatch-contoso");
 const sub = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 // the built-in roles' actions, as Azure's built-in roles reference lists them
 const READER = ["*/read"];
@@ -18,7 +21,7 @@ const MONITORING_CONTRIBUTOR = ["*/read", "Microsoft.Insights/diagnosticSettings
 let azure: LocalAzure;
 beforeAll(async () => {
   azure = await startLocalAzure({
-    apps: [{ entraTenantId, clientId, secret }],
+    apps: [{ entraTenantId, clientId, secret, certificates: [registered.certificate] }],
     pageSize: 2,
     subscriptions: [
       { subscriptionId: sub(1), displayName: "Contoso Production", actions: READER },
@@ -81,6 +84,38 @@ describe("test connection", () => {
     const closed = "https://localhost:1";
     const result = await testConnection(connection({ endpoints: { authorityHost: closed, armEndpoint: closed, logAnalyticsEndpoint: `${closed}/v1` } }));
     expect(result).toMatchObject({ ok: false, stage: "sign-in", code: "Unreachable" });
+  });
+});
+
+describe("a certificate instead of a secret", () => {
+  const withCertificate = (pem: string) => connection({ clientSecret: undefined, clientCertificate: pem });
+
+  it("signs in with a client assertion signed by the registered certificate's key and lists the subscriptions", async () => {
+    const before = azure.signIns.length;
+    const result = await testConnection(withCertificate(registered.pem));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.subscriptions.map((s) => s.displayName)).toContain("Contoso Backup");
+    const signIns = azure.signIns.slice(before);
+    expect(signIns.length).toBeGreaterThan(0);
+    expect(signIns.every((x) => x.clientId === clientId && x.method === "certificate")).toBe(true);
+  });
+
+  it("a certificate the app registration does not hold is Entra's AADSTS700027, with advice to upload it", async () => {
+    const result = await testConnection(withCertificate(stranger.pem));
+    expect(result).toMatchObject({ ok: false, stage: "sign-in", code: "AADSTS700027" });
+    if (result.ok) return;
+    expect(result.message).toMatch(/Client assertion contains an invalid signature/);
+    expect(result.advice).toMatch(/Certificates & secrets/);
+    expect(result.message).not.toContain("PRIVATE KEY");
+  });
+
+  it("the registered certificate with another key is refused too: the signature is checked, not only the thumbprint", async () => {
+    // the registered certificate's public part, but signed with the stranger's key: MSAL names the registered
+    // thumbprint, and only the signature check can tell
+    const forged = `${stranger.key}${registered.certificate}`;
+    const result = await testConnection(withCertificate(forged));
+    expect(result).toMatchObject({ ok: false, stage: "sign-in", code: "AADSTS700027" });
+    if (!result.ok) expect(result.message).toMatch(/did not match the expected signature/);
   });
 });
 

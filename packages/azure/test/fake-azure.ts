@@ -6,13 +6,84 @@
  * settings (list, get, create-or-update, validated as Azure does). Shapes follow Azure's REST API examples and Entra's documented error responses; the product's code
  * talks to it through the real Azure SDK clients, unchanged.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID, verify, X509Certificate, constants as cryptoConstants } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { ensureLocalCertificate } from "./tls";
 
-export type FakeApp = { entraTenantId: string; clientId: string; secret: string; secretExpired?: boolean; disabled?: boolean };
+/**
+ * A client certificate as an MSP would make one for an app registration (`openssl req -x509 -newkey rsa:2048`):
+ * `pem` is what Vaultwatch is given (certificate and private key), `certificate` the public part uploaded to Entra.
+ */
+export function makeClientCertificate(commonName = "vaultwatch-test", days = 30): { pem: string; certificate: string; key: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "vw-client-cert-"));
+  try {
+    const [cert, key] = [path.join(dir, "cert.pem"), path.join(dir, "key.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", String(days), "-subj", `/CN=${commonName}`, "-keyout", key, "-out", cert], { stdio: "ignore" });
+    const [certificate, privateKey] = [readFileSync(cert, "utf8"), readFileSync(key, "utf8")];
+    return { pem: `${privateKey}${certificate}`, certificate, key: privateKey };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * An app registration: its client secret and/or the certificates uploaded to it (PEM, public part only), as Entra
+ * keeps them; a client signs in with the secret or with a client assertion signed by one of the certificates' keys.
+ */
+export type FakeApp = { entraTenantId: string; clientId: string; secret?: string; certificates?: string[]; secretExpired?: boolean; disabled?: boolean };
+
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+const b64url = (s: string) => Buffer.from(s, "base64url");
+
+/**
+ * Entra's check of a client assertion (RFC 7523, Microsoft identity platform "certificate credentials"): the header's
+ * x5t (SHA-1) or x5t#S256 (SHA-256) thumbprint names one of the app's certificates, whose public key must verify the
+ * RS256 or PS256 signature; iss and sub are the client id, aud the token endpoint, and now within nbf..exp.
+ * Returns Entra's error (code and text) or undefined when the assertion is good.
+ */
+function assertionProblem(app: FakeApp, assertion: string, tokenEndpoint: string): { status: number; error: string; code: number; text: string } | undefined {
+  const parts = assertion.split(".");
+  const invalid = (text: string) => ({ status: 401, error: "invalid_client", code: 50027, text: `JWT token is invalid or is malformed. ${text}` });
+  if (parts.length !== 3) return invalid("A client assertion has three parts.");
+  let header: { alg?: string; x5t?: string; "x5t#S256"?: string };
+  let claims: { iss?: string; sub?: string; aud?: string; exp?: number; nbf?: number };
+  try {
+    header = JSON.parse(b64url(parts[0]!).toString("utf8")) as typeof header;
+    claims = JSON.parse(b64url(parts[1]!).toString("utf8")) as typeof claims;
+  } catch {
+    return invalid("Its header or claims are not JSON.");
+  }
+  const sha256 = header["x5t#S256"] !== undefined;
+  const thumbprint = b64url(header["x5t#S256"] ?? header.x5t ?? "").toString("hex").toUpperCase();
+  const registered = (app.certificates ?? []).map((pem) => new X509Certificate(pem));
+  const cert = registered.find((c) => createHash(sha256 ? "sha256" : "sha1").update(c.raw).digest("hex").toUpperCase() === thumbprint);
+  const keyHelp = `Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.clientId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to learn how to retrieve the application object.`;
+  if (!cert) return { status: 401, error: "invalid_client", code: 700027, text: `Client assertion contains an invalid signature. [Reason - The key was not found., ${keyHelp}]` };
+  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+  const signature = b64url(parts[2]!);
+  const good =
+    header.alg === "RS256"
+      ? verify("sha256", signed, cert.publicKey, signature)
+      : header.alg === "PS256"
+        ? verify("sha256", signed, { key: cert.publicKey, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: cryptoConstants.RSA_PSS_SALTLEN_AUTO }, signature)
+        : false;
+  if (!good) return { status: 401, error: "invalid_client", code: 700027, text: `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., ${keyHelp}]` };
+  if (claims.iss !== app.clientId || claims.sub !== app.clientId) {
+    return { status: 401, error: "invalid_client", code: 700021, text: `Client assertion application identifier doesn't match 'client_id' parameter.` };
+  }
+  if (claims.aud !== tokenEndpoint) return invalid(`The audience '${claims.aud}' is not the token endpoint.`);
+  const now = Date.now() / 1000;
+  if (typeof claims.exp !== "number" || claims.exp < now - 300 || (typeof claims.nbf === "number" && claims.nbf > now + 300)) {
+    return { status: 401, error: "invalid_client", code: 700024, text: `Client assertion is not within its valid time range. Current time: ${new Date().toISOString()}.` };
+  }
+  return undefined;
+}
 export type FakeSubscription = {
   subscriptionId: string;
   displayName: string;
@@ -79,6 +150,8 @@ export type LocalAzure = {
   subscriptions: FakeSubscription[];
   /** every request's method and path (query included) */
   requests: string[];
+  /** every token Entra issued: to which app, and how the app proved itself */
+  signIns: { clientId: string; method: "secret" | "certificate" }[];
   pageSize: number;
   /** each subscription's activity log; answered newest first, `activityPageSize` events a page */
   activityLog: Map<string, FakeActivityEvent[]>;
@@ -121,6 +194,7 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
     apps: init.apps ?? [],
     subscriptions: init.subscriptions ?? [],
     requests: [] as string[],
+    signIns: [] as { clientId: string; method: "secret" | "certificate" }[],
     pageSize: init.pageSize ?? 100,
     logAnalytics: undefined as LaHandler | undefined,
     laFaults: [] as LaAnswer[],
@@ -159,10 +233,22 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
         return entraError(res, 400, "unauthorized_client", 700016, `Application with identifier '${form.get("client_id")}' was not found in the directory '${tenant}'.`);
       }
       if (app.disabled) return entraError(res, 400, "unauthorized_client", 7000112, `Application '${app.clientId}' is disabled.`);
-      if (form.get("client_secret") !== app.secret) {
-        return entraError(res, 401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+      const assertion = form.get("client_assertion");
+      if (assertion !== null) {
+        const type = form.get("client_assertion_type");
+        if (type === null) return entraError(res, 400, "invalid_request", 90014, "The required field 'client_assertion_type' is missing from the credential.");
+        if (type !== JWT_BEARER) return entraError(res, 401, "invalid_client", 50027, `JWT token is invalid or is malformed. The client_assertion_type must be '${JWT_BEARER}'.`);
+        const problem = assertionProblem(app, assertion, `${base}/${tenant}/oauth2/v2.0/token`);
+        if (problem) return entraError(res, problem.status, problem.error, problem.code, problem.text);
+      } else {
+        if (form.get("client_secret") === null) {
+          return entraError(res, 401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+        }
+        if (app.secret === undefined || form.get("client_secret") !== app.secret) {
+          return entraError(res, 401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+        }
+        if (app.secretExpired) return entraError(res, 401, "invalid_client", 7000222, `The provided client secret keys for app '${app.clientId}' are expired.`);
       }
-      if (app.secretExpired) return entraError(res, 401, "invalid_client", 7000222, `The provided client secret keys for app '${app.clientId}' are expired.`);
       // shaped as Entra's access tokens are (a JWT naming issuer, audience and lifetime; unsigned here): services that
       // read the claims, as Azurite does with --oauth basic, accept it, and the ARM fake looks it up as before
       const resource = (form.get("scope") ?? "").replace(/\/\.default$/, "");
@@ -170,6 +256,7 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
       const claims = { aud: resource, iss: `https://sts.windows.net/${tenant}/`, iat: now, nbf: now - 60, exp: now + 3599, appid: app.clientId, tid: tenant, jti: randomBytes(12).toString("hex") };
       const token = [{ typ: "JWT", alg: "none" }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + "." + randomBytes(16).toString("base64url");
       tokens.set(token, app);
+      state.signIns.push({ clientId: app.clientId, method: assertion !== null ? "certificate" : "secret" });
       return send(res, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
     }
     return send(res, 404, { error: "not_found" });

@@ -9,5 +9,6 @@ export * from "./rules";
 export * from "./action-groups";
 export * from "./silences";
 export * from "./azure-clouds";
+export * from "./azure-credentials";
 export * from "./logs";
 export * from "./archive-sources";

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { AZURE_CLOUDS, type ConnectionCloud } from "@vaultwatch/schemas";
 import { CliError } from "../errors";
@@ -13,6 +14,7 @@ const optionOf: Record<string, string> = {
   entraTenantId: "entra-tenant",
   clientId: "client-id",
   clientSecret: "client-secret",
+  clientCertificate: "client-certificate-file",
   connectionId: "name",
   cloud: "cloud",
   ...Object.fromEntries(Object.entries(cloudOption).map(([field, option]) => [`cloud.${field}`, option])),
@@ -23,7 +25,8 @@ type CreateOptions = {
   name: string;
   entraTenant: string;
   clientId: string;
-  clientSecret: string;
+  clientSecret?: string;
+  clientCertificateFile?: string;
   cloud?: string;
   authorityHost?: string;
   armEndpoint?: string;
@@ -46,6 +49,23 @@ function cloudOf(o: CreateOptions): ConnectionCloud {
   return { cloud: cloud as Exclude<ConnectionCloud["cloud"], "Custom"> };
 }
 
+/** The secret, or the certificate read from its file: exactly one of the two options. */
+function credentialOf(o: CreateOptions): { clientSecret: string } | { clientCertificate: string } {
+  if (o.clientSecret !== undefined && o.clientCertificateFile !== undefined) {
+    throw new CliError("client-certificate-file", "give either --client-secret or --client-certificate-file, not both");
+  }
+  if (o.clientCertificateFile !== undefined) {
+    try {
+      return { clientCertificate: readFileSync(o.clientCertificateFile, "utf8") };
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new CliError("client-certificate-file", `cannot read ${o.clientCertificateFile}${code ? ` (${code})` : ""}`);
+    }
+  }
+  if (o.clientSecret === undefined) throw new CliError("client-secret", "give the app registration's --client-secret, or --client-certificate-file PATH");
+  return { clientSecret: o.clientSecret };
+}
+
 /** The tenant's connection by name (case-insensitive). */
 export async function connectionByName(caller: Awaited<ReturnType<typeof tenantAndCaller>>["caller"], tenantId: string, name: string, option = "name") {
   const all = await caller.connections.list({ tenantId });
@@ -59,12 +79,13 @@ export function registerConnection(program: Command) {
   const connection = program.command("connection").description("manage a tenant's Azure connections (Entra app registrations)");
   connection
     .command("create")
-    .description("store an Entra app registration (secret sealed) for a cloud; prints the connection as JSON")
+    .description("store an Entra app registration (secret or certificate sealed) for a cloud; prints the connection as JSON")
     .requiredOption("--tenant <slug>", "the tenant's slug")
     .requiredOption("--name <name>", "the connection's name")
     .requiredOption("--entra-tenant <id>", "the customer's Directory (tenant) ID")
     .requiredOption("--client-id <id>", "the app registration's Application (client) ID")
-    .requiredOption("--client-secret <secret>", "the client secret's value")
+    .option("--client-secret <secret>", "the client secret's value")
+    .option("--client-certificate-file <path>", "instead of a secret: a PEM file holding the certificate uploaded to the app registration and its private key (unencrypted)")
     .option("--cloud <name>", `${AZURE_CLOUDS.join(", ")} (default AzurePublic; Custom when endpoints are given)`)
     .option("--authority-host <url>", "custom cloud: Entra's sign-in host")
     .option("--arm-endpoint <url>", "custom cloud: the Resource Manager endpoint")
@@ -72,6 +93,7 @@ export function registerConnection(program: Command) {
     .option("--as <email>", "the member who creates it (default: the tenant's first owner)")
     .action(async (opts: CreateOptions) => {
       const cloud = cloudOf(opts);
+      const credential = credentialOf(opts);
       const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.as);
       try {
         const created = await caller.connections.create({
@@ -79,7 +101,7 @@ export function registerConnection(program: Command) {
           name: opts.name,
           entraTenantId: opts.entraTenant,
           clientId: opts.clientId,
-          clientSecret: opts.clientSecret,
+          ...credential,
           cloud,
         });
         printJson(created);

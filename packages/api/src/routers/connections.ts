@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { testConnection, type ConnectionTest } from "@vaultwatch/azure";
-import { decryptSecret, encryptSecret } from "@vaultwatch/db";
-import { connectionCloudSchema, displayName, endpointsOf, guid, rowId } from "@vaultwatch/schemas";
+import { CertificateProblem, readClientCertificate, testConnection, unsealConnection, type ConnectionTest } from "@vaultwatch/azure";
+import { encryptSecret } from "@vaultwatch/db";
+import { connectionCloudSchema, connectionCredentialFields, displayName, exactlyOneCredential, guid, rowId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -12,6 +12,8 @@ const publicFields = {
   name: true,
   entraTenantId: true,
   clientId: true,
+  clientCertificateThumbprint: true,
+  clientCertificateExpiresAt: true,
   cloud: true,
   authorityHost: true,
   armEndpoint: true,
@@ -48,16 +50,48 @@ async function boundedTest(run: Promise<ConnectionTest>): Promise<ConnectionTest
   }
 }
 
-const clientSecret = z.string().min(8, "must be the app registration's client secret").max(512);
+/**
+ * The credential fields of an input, each checked; the certificate is also opened (its key must belong to it, be RSA
+ * and unexpired), so a wrong file is refused now, naming the field, not at the first sign-in.
+ */
+function checkCredential(v: { clientSecret?: string; clientCertificate?: string }, ctx: z.RefinementCtx) {
+  exactlyOneCredential(v, ctx);
+  if (v.clientCertificate === undefined) return;
+  try {
+    readClientCertificate(v.clientCertificate);
+  } catch (e) {
+    if (!(e instanceof CertificateProblem)) throw e;
+    ctx.addIssue({ code: "custom", path: ["clientCertificate"], message: e.message });
+  }
+}
 
-/** Azure connections: an Entra app registration (tenant id, client id, secret) used to reach a customer's Azure. */
+const createInput = z
+  .object({ name: displayName, entraTenantId: guid, clientId: guid, ...connectionCredentialFields, cloud: connectionCloudSchema.default({ cloud: "AzurePublic" }) })
+  .superRefine(checkCredential);
+const rotateInput = z.object({ connectionId: rowId, ...connectionCredentialFields }).superRefine(checkCredential);
+
+/** The sealed columns for a secret or a certificate: setting one clears the other. */
+function sealedCredential(input: { clientSecret?: string; clientCertificate?: string }, key: Buffer) {
+  if (input.clientCertificate !== undefined) {
+    const info = readClientCertificate(input.clientCertificate);
+    return {
+      clientSecretEncrypted: null,
+      clientCertificateEncrypted: encryptSecret(input.clientCertificate, key),
+      clientCertificateThumbprint: info.thumbprint,
+      clientCertificateExpiresAt: info.expiresAt,
+    };
+  }
+  return { clientSecretEncrypted: encryptSecret(input.clientSecret!, key), clientCertificateEncrypted: null, clientCertificateThumbprint: null, clientCertificateExpiresAt: null };
+}
+
+/** Azure connections: an Entra app registration (tenant id, client id, secret or certificate) used to reach a customer's Azure. */
 export const connectionsRouter = createTRPCRouter({
   list: permissionProcedure("connections.read").query(({ ctx }) =>
     ctx.db.azureConnection.findMany({ where: { tenantId: ctx.tenant.id }, select: publicFields, orderBy: { name: "asc" } }),
   ),
 
   create: permissionProcedure("connections.write")
-    .input(z.object({ name: displayName, entraTenantId: guid, clientId: guid, clientSecret, cloud: connectionCloudSchema.default({ cloud: "AzurePublic" }) }))
+    .input(createInput)
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         const conn = await tx.azureConnection.create({
@@ -66,7 +100,7 @@ export const connectionsRouter = createTRPCRouter({
             name: input.name,
             entraTenantId: input.entraTenantId,
             clientId: input.clientId,
-            clientSecretEncrypted: encryptSecret(input.clientSecret, ctx.encryptionKey),
+            ...sealedCredential(input, ctx.encryptionKey),
             ...input.cloud,
           },
           select: publicFields,
@@ -93,13 +127,7 @@ export const connectionsRouter = createTRPCRouter({
       const conn = await ctx.db.azureConnection.findFirst({ where: { id: input.connectionId, tenantId: ctx.tenant.id } });
       if (!conn) throw notFound("connection");
       const result = await boundedTest(
-        testConnection({
-          entraTenantId: conn.entraTenantId,
-          clientId: conn.clientId,
-          clientSecret: decryptSecret(conn.clientSecretEncrypted, ctx.encryptionKey),
-          endpoints: endpointsOf(conn),
-          customCloud: conn.cloud === "Custom",
-        }),
+        testConnection(unsealConnection(conn, ctx.encryptionKey)),
       );
       await ctx.db.azureConnection.updateMany({
         where: { id: conn.id, tenantId: ctx.tenant.id },
@@ -108,9 +136,12 @@ export const connectionsRouter = createTRPCRouter({
       return result;
     }),
 
-  /** Replace the client secret (e.g. before it expires). */
+  /**
+   * Replace the client secret or certificate (e.g. before it expires); either may replace the other, as an app
+   * registration may hold both.
+   */
   rotateSecret: permissionProcedure("connections.write")
-    .input(z.object({ connectionId: rowId, clientSecret }))
+    .input(rotateInput)
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
         const found = await tx.azureConnection.findFirst({
@@ -120,7 +151,7 @@ export const connectionsRouter = createTRPCRouter({
         if (!found) throw notFound("connection");
         const conn = await tx.azureConnection.update({
           where: { id: found.id },
-          data: { clientSecretEncrypted: encryptSecret(input.clientSecret, ctx.encryptionKey) },
+          data: sealedCredential(input, ctx.encryptionKey),
           select: publicFields,
         });
         await writeAudit(tx, {
@@ -129,6 +160,8 @@ export const connectionsRouter = createTRPCRouter({
           action: "connection.rotateSecret",
           targetType: "azureConnection",
           targetId: conn.id,
+          // which kind now signs in, and which certificate (its thumbprint is public): never the secret itself
+          after: { credential: input.clientCertificate !== undefined ? "certificate" : "secret", clientCertificateThumbprint: conn.clientCertificateThumbprint },
         });
         return conn;
       }),

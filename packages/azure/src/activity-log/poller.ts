@@ -10,10 +10,9 @@
  * activity log keeps 90 days, so a watermark older than that (a worker stopped for months) reads what Azure still has.
  */
 import type { TokenCredential } from "@azure/identity";
-import { decryptSecret } from "@vaultwatch/db";
-import { endpointsOf, type ActivityEvent, type AzureCloud } from "@vaultwatch/schemas";
+import type { ActivityEvent } from "@vaultwatch/schemas";
 import type pg from "pg";
-import { credentialOf } from "../credential";
+import { connectionFingerprint, credentialOf, SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "../credential";
 import { pollFailureOf } from "./failure";
 import { recordPollFailure, recordPollSuccess, type ClaimedSubscription } from "./poll-state";
 import { readActivityLog } from "./read";
@@ -42,30 +41,27 @@ export type ActivityPollerDeps = {
 
 export type PollOutcome = { ok: true; read: number; new: number; refused: number } | { ok: false; code: string; message: string };
 
-type ConnectionRow = { entraTenantId: string; clientId: string; clientSecretEncrypted: string; cloud: AzureCloud; authorityHost: string | null; armEndpoint: string | null; logAnalyticsEndpoint: string | null };
-
 /** Credentials live as long as the poller (they cache their tokens), renewed when a connection's secret or cloud changes. */
 export function activityPoller(deps: ActivityPollerDeps) {
   const o = { ...ACTIVITY_POLL_DEFAULTS, ...Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined)) } as typeof ACTIVITY_POLL_DEFAULTS & ActivityPollerDeps;
-  const credentials = new Map<string, { fingerprint: string; credential: TokenCredential }>();
+  const credentials = new Map<string, { fingerprint: string; credential: TokenCredential; armEndpoint: string }>();
 
   async function connectionOf(sub: ClaimedSubscription) {
-    const { rows } = await deps.pool.query<ConnectionRow>(
-      `SELECT "entraTenantId"::text, "clientId"::text, "clientSecretEncrypted", cloud::text AS cloud, "authorityHost", "armEndpoint", "logAnalyticsEndpoint"
-         FROM azure_connection WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
+    const { rows } = await deps.pool.query<SealedConnection>(
+      `SELECT ${SEALED_CONNECTION_COLUMNS("c")}
+         FROM azure_connection c WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
       [sub.connectionId, sub.tenantId],
     );
     const r = rows[0];
     if (!r) throw Object.assign(new Error("the subscription's Azure connection was removed"), { code: "NoConnection" });
-    const endpoints = endpointsOf(r);
-    const fingerprint = JSON.stringify([r.entraTenantId, r.clientId, r.clientSecretEncrypted, endpoints]);
+    const fingerprint = connectionFingerprint(r);
     let known = credentials.get(sub.connectionId);
     if (known?.fingerprint !== fingerprint) {
-      const connection = { entraTenantId: r.entraTenantId, clientId: r.clientId, clientSecret: decryptSecret(r.clientSecretEncrypted, deps.encryptionKey), endpoints, customCloud: r.cloud === "Custom" };
-      known = { fingerprint, credential: credentialOf(connection) };
+      const connection = unsealConnection(r, deps.encryptionKey);
+      known = { fingerprint, credential: credentialOf(connection), armEndpoint: connection.endpoints.armEndpoint };
       credentials.set(sub.connectionId, known);
     }
-    return { credential: known.credential, armEndpoint: endpoints.armEndpoint };
+    return { credential: known.credential, armEndpoint: known.armEndpoint };
   }
 
   /** Polls one claimed subscription and records the outcome; never throws for Azure's answers. */

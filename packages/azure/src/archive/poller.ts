@@ -15,9 +15,8 @@
 import type { TokenCredential } from "@azure/identity";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { decryptSecret, withPgTransaction } from "@vaultwatch/db";
-import { endpointsOf, type AzureCloud } from "@vaultwatch/schemas";
 import type pg from "pg";
-import { credentialOf } from "../credential";
+import { connectionFingerprint, credentialOf, SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "../credential";
 import { dayFolders, folderMayMatch, hourOfBlob, isArchiveContainer, resourceFolderOf, resourcePrefixOf } from "./blob-names";
 import { blobServiceClientOf, type ArchiveCredential } from "./client";
 import { archiveFailureOf } from "./failure";
@@ -73,7 +72,6 @@ export type ArchivePollOutcome =
 
 type Listed = { container: string; name: string; hourStart: Date; contentLength: number; etag: string | null; lastModified: Date | null };
 type Discovery = { at: number; fingerprint: string; containers: Map<string, string[]>; unfinished: boolean };
-type ConnectionRow = { entraTenantId: string; clientId: string; clientSecretEncrypted: string; cloud: AzureCloud; authorityHost: string | null; armEndpoint: string | null; logAnalyticsEndpoint: string | null };
 type Problem = { index?: number; field?: string; message: string };
 
 /** An ingest refusal that names the records at fault (the ingest's InvalidInput: `details` with record indexes). */
@@ -101,19 +99,17 @@ export function archivePoller(deps: ArchivePollerDeps) {
       const secret = decryptSecret(s.secretEncrypted, deps.encryptionKey);
       return s.credentialKind === "sas" ? { kind: "sas", sasToken: secret } : { kind: "accountKey", accountKey: secret };
     }
-    const { rows } = await deps.pool.query<ConnectionRow>(
-      `SELECT "entraTenantId"::text, "clientId"::text, "clientSecretEncrypted", cloud::text AS cloud, "authorityHost", "armEndpoint", "logAnalyticsEndpoint"
-         FROM azure_connection WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
+    const { rows } = await deps.pool.query<SealedConnection>(
+      `SELECT ${SEALED_CONNECTION_COLUMNS("c")}
+         FROM azure_connection c WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
       [s.connectionId, s.tenantId],
     );
     const r = rows[0];
     if (!s.connectionId || !r) throw Object.assign(new Error("the source's Azure connection was removed"), { code: "NoConnection" });
-    const endpoints = endpointsOf(r);
-    const fingerprint = JSON.stringify([r.entraTenantId, r.clientId, r.clientSecretEncrypted, endpoints]);
+    const fingerprint = connectionFingerprint(r);
     let known = credentials.get(s.connectionId);
     if (known?.fingerprint !== fingerprint) {
-      const clientSecret = decryptSecret(r.clientSecretEncrypted, deps.encryptionKey);
-      known = { fingerprint, credential: credentialOf({ entraTenantId: r.entraTenantId, clientId: r.clientId, clientSecret, endpoints, customCloud: r.cloud === "Custom" }) };
+      known = { fingerprint, credential: credentialOf(unsealConnection(r, deps.encryptionKey)) };
       credentials.set(s.connectionId, known);
     }
     return { kind: "connection", credential: known.credential };

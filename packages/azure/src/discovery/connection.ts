@@ -1,21 +1,13 @@
 /** A connection's credential and Resource Manager endpoint, read within its tenant (the secret unsealed per run). */
-import { decryptSecret, type Db } from "@vaultwatch/db";
-import { endpointsOf } from "@vaultwatch/schemas";
-import { credentialOf } from "../credential";
+import type { Db } from "@vaultwatch/db";
+import { credentialOf, unsealConnection } from "../credential";
 import type { ArmTarget } from "./arm-reads";
 
 export async function armTargetOf(db: Db, encryptionKey: Buffer, tenantId: string, connectionId: string): Promise<ArmTarget | null> {
   const c = await db.azureConnection.findFirst({ where: { id: connectionId, tenantId } });
   if (!c) return null;
-  const endpoints = endpointsOf(c);
-  const credential = credentialOf({
-    entraTenantId: c.entraTenantId,
-    clientId: c.clientId,
-    clientSecret: decryptSecret(c.clientSecretEncrypted, encryptionKey),
-    endpoints,
-    customCloud: c.cloud === "Custom",
-  });
-  return { credential, armEndpoint: endpoints.armEndpoint };
+  const connection = unsealConnection(c, encryptionKey);
+  return { credential: credentialOf(connection), armEndpoint: connection.endpoints.armEndpoint };
 }
 
 /** Runs `fn` over `items`, at most `n` at once, keeping their order in the result. */

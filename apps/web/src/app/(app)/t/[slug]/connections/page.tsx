@@ -15,6 +15,7 @@ import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage, fieldErrorsOf, relativeTime } from "@/lib/utils";
 import { TenantOnly } from "../tenant-only";
+import { credentialErrors, credentialInput, CredentialFields, emptyCredential, type Credential } from "./credential-fields";
 import { TestBadge, TestDetails } from "./test-result";
 
 export default function ConnectionsPage() {
@@ -25,7 +26,6 @@ const empty = {
   name: "",
   entraTenantId: "",
   clientId: "",
-  clientSecret: "",
   cloud: "AzurePublic" as AzureCloud,
   authorityHost: "",
   armEndpoint: "",
@@ -54,7 +54,8 @@ function Connections({ tenant }: { tenant: MyTenant }) {
   const [form, setForm] = useState<typeof empty | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [rotating, setRotating] = useState<{ id: string; name: string } | null>(null);
-  const [secret, setSecret] = useState("");
+  const [credential, setCredential] = useState<Credential>(emptyCredential);
+  const [rotateErrors, setRotateErrors] = useState<Record<string, string>>({});
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.connections.list.pathKey() });
 
@@ -64,7 +65,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
     if (!form.name.trim()) next.name = "is required";
     if (!guid.safeParse(form.entraTenantId).success) next.entraTenantId = "must be a GUID";
     if (!guid.safeParse(form.clientId).success) next.clientId = "must be a GUID";
-    if (form.clientSecret.length < 8) next.clientSecret = "must be the app registration's client secret";
+    Object.assign(next, credentialErrors(credential));
     if (form.cloud === "Custom") {
       for (const k of ["authorityHost", "armEndpoint", "logAnalyticsEndpoint"] as const) {
         if (!/^https:\/\/\S+$/.test(form[k].trim())) next[k] = "must be an https:// URL";
@@ -77,6 +78,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
       await create.mutateAsync({
         tenantId: tenant.id,
         ...app,
+        ...credentialInput(credential),
         name: form.name.trim(),
         cloud:
           cloud === "Custom"
@@ -136,6 +138,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
       variant="primary"
       onClick={() => {
         setErrors({});
+        setCredential(emptyCredential);
         setForm(empty);
       }}
     >
@@ -147,7 +150,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
     <div>
       <PageHeader
         title="Azure connections"
-        description="App registrations in the customer's Entra tenant. Secrets are encrypted and never shown again."
+        description="App registrations in the customer's Entra tenant, signing in with a client secret or a certificate. Both are encrypted and never shown again."
         actions={addButton}
       />
       <Card>
@@ -213,7 +216,19 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                         ) : null}
                       </Td>
                       <Td className="font-mono text-xs">{c.entraTenantId}</Td>
-                      <Td className="font-mono text-xs">{c.clientId}</Td>
+                      <Td className="font-mono text-xs">
+                        {c.clientId}
+                        <div className="font-sans text-[11px] text-zinc-500">
+                          {c.clientCertificateThumbprint ? (
+                            <span title={`Certificate thumbprint ${c.clientCertificateThumbprint}`}>
+                              certificate {c.clientCertificateThumbprint.slice(0, 8)}…
+                              {c.clientCertificateExpiresAt ? `, expires ${new Date(c.clientCertificateExpiresAt).toISOString().slice(0, 10)}` : ""}
+                            </span>
+                          ) : (
+                            "client secret"
+                          )}
+                        </div>
+                      </Td>
                       <Td>
                         <TestBadge test={last} />
                       </Td>
@@ -235,9 +250,10 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                               size="icon"
                               variant="ghost"
                               aria-label={`Rotate secret of ${c.name}`}
-                              title="Rotate secret"
+                              title="Rotate secret or certificate"
                               onClick={() => {
-                                setSecret("");
+                                setCredential({ ...emptyCredential, kind: c.clientCertificateThumbprint ? "certificate" : "secret" });
+                                setRotateErrors({});
                                 setRotating(c);
                               }}
                             >
@@ -294,7 +310,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
           {f("name", "Name")}
           {f("entraTenantId", "Entra tenant id", { mono: true })}
           {f("clientId", "Client (application) id", { mono: true })}
-          {f("clientSecret", "Client secret", { type: "password", hint: "Stored encrypted; never shown again." })}
+          <CredentialFields id="conn" value={credential} onChange={setCredential} errors={errors} />
           <Field id="conn-cloud" label="Cloud" hint="Sovereign clouds sign in and reach Azure at their own addresses.">
             <Select
               id="conn-cloud"
@@ -331,12 +347,12 @@ function Connections({ tenant }: { tenant: MyTenant }) {
       <Dialog
         open={!!rotating}
         onOpenChange={(o) => !o && setRotating(null)}
-        title={`Rotate secret of ${rotating?.name ?? ""}`}
+        title={`Replace the secret or certificate of ${rotating?.name ?? ""}`}
         footer={
           <>
             <Button onClick={() => setRotating(null)}>Cancel</Button>
-            <Button variant="primary" type="submit" form="rotate-form" disabled={rotate.isPending || secret.length < 8}>
-              Save new secret
+            <Button variant="primary" type="submit" form="rotate-form" disabled={rotate.isPending}>
+              {credential.kind === "secret" ? "Save new secret" : "Save new certificate"}
             </Button>
           </>
         }
@@ -347,26 +363,22 @@ function Connections({ tenant }: { tenant: MyTenant }) {
           onSubmit={async (e) => {
             e.preventDefault();
             if (!rotating) return;
+            const problems = credentialErrors(credential);
+            setRotateErrors(problems);
+            if (Object.keys(problems).length) return;
             try {
-              await rotate.mutateAsync({ tenantId: tenant.id, connectionId: rotating.id, clientSecret: secret });
-              toast.success("Secret replaced");
+              await rotate.mutateAsync({ tenantId: tenant.id, connectionId: rotating.id, ...credentialInput(credential) });
+              toast.success(credential.kind === "secret" ? "Secret replaced" : "Certificate replaced");
               setRotating(null);
               refresh();
             } catch (err) {
-              toast.error(errorMessage(err));
+              const fe = fieldErrorsOf(err);
+              if (Object.keys(fe).length) setRotateErrors(fe);
+              else toast.error(errorMessage(err));
             }
           }}
         >
-          <Field id="new-secret" label="New client secret">
-            <Input
-              id="new-secret"
-              type="password"
-              autoComplete="off"
-              autoFocus
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-            />
-          </Field>
+          <CredentialFields id="new" value={credential} onChange={setCredential} errors={rotateErrors} secretLabel="New client secret" />
         </form>
       </Dialog>
       <ConfirmDialog
