@@ -3,7 +3,8 @@ export { CertificateProblem, readClientCertificate, type ClientCertificateInfo }
 export { entraAdvice } from "./entra-errors";
 export { allows, listSubscriptions, subscriptionPermissions, type Permission, type SeenSubscription } from "./arm";
 export { FEATURE_ACTIONS, testConnection, type ConnectionTest, type Feature, type SubscriptionAccess } from "./test-connection";
-export { azureWorkspaceRunner, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
+export { azureWorkspaceRunner, INGESTION_SETTLE_MS, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
+export { IngestionRewriteRefused, withIngestionWindow } from "./ingestion-window";
 export { azureRunnerFrom, azureTargetOf } from "./targets";
 export * from "./activity-log";
 export * from "./discovery";

@@ -128,8 +128,32 @@ describe("Azure workspace runner", () => {
     expect(azure.laPeakInFlight).toBeLessThanOrEqual(2);
   });
 
-  it("refuses an ingestion-time window with what to do instead", async () => {
-    await expect(runner().run(workspace, { ...ruleQuery(failedJobs), window: { kind: "ingestion", after: window.start, upTo: window.end, firstRun: false } })).rejects.toThrow(/switch the rule to event time/);
+  it("an ingestion-time window keeps the rows ingested in it, whatever their TimeGenerated, and no others", async () => {
+    const answer = azure.logAnalytics!;
+    const sent: { query?: string; timespan?: string }[] = [];
+    azure.logAnalytics = (id, body) => (sent.push(body), answer(id, body));
+    const ingested = (after: Date, upTo: Date) => runner().run(workspace, { ...ruleQuery(failedJobs), window: { kind: "ingestion", after, upTo, firstRun: false } });
+    // the rows were ingested when the suite started: a window around that instant has all three failed jobs,
+    // item-d (10:06, outside any event window above) included
+    const all = await ingested(new Date(Date.now() - 10 * 60_000), new Date());
+    expect(all.rows.map((r) => r.BackupItemUniqueId).sort()).toEqual(["item-a", "item-c", "item-d"]);
+    // a window that ended before they were ingested has none
+    const before = await ingested(new Date(Date.now() - 20 * 60_000), new Date(Date.now() - 10 * 60_000));
+    expect(before.rows).toEqual([]);
+    azure.logAnalytics = answer;
+    // what Log Analytics was asked: the table filtered on ingestion_time() first, the rule's own text after it
+    expect(sent[0]!.query).toMatch(/^\(AddonAzureBackupJobs\n\| where ingestion_time\(\) > datetime\([^)]+\) and ingestion_time\(\) <= datetime\([^)]+\)\) \| where JobStatus == 'Failed'/);
+  });
+
+  it("an ingestion-time rule whose query does not start from a table is refused with what to do instead", async () => {
+    const q = { ...ruleQuery("let failed = AddonAzureBackupJobs | where JobStatus == 'Failed'; failed"), window: { kind: "ingestion" as const, after: window.start, upTo: window.end, firstRun: false } };
+    await expect(runner().run(workspace, q)).rejects.toThrow(/must start its query from a table .* or switch the rule to event time/);
+  });
+
+  it("an ingestion-time window ends the settle delay before now", async () => {
+    const r = azureWorkspaceRunner({ resolve: () => Promise.resolve(target()), ingestionSettleMs: 90_000 });
+    const mark = (await r.watermark(workspace)).getTime();
+    expect(Math.abs(mark - (Date.now() - 90_000))).toBeLessThan(5_000);
   });
 });
 

@@ -6,12 +6,22 @@
  * connection runs at most 5 queries at a time here, the rest wait their turn; a 429 is retried by the SDK's throttling
  * policy, which waits as long as `Retry-After` says. Each query carries the rule's time budget as the server timeout
  * and is abandoned on our side a few seconds after it.
+ *
+ * Ingestion-time rules: the query is rewritten to keep the rows whose `ingestion_time()` falls in the rule's window
+ * (ingestion-window.ts), and the window ends a settle delay before now (INGESTION_SETTLE_MS): Log Analytics stamps a
+ * row's ingestion time when its batch is ingested and makes the batch queryable moments later, so a window ending at
+ * "now" could miss rows stamped just before it that become visible just after, and the next window (which starts
+ * there) would miss them too. The body timespan, which Log Analytics applies on TimeGenerated, is opened as wide as
+ * Log Analytics keeps data (12 years, its longest total retention, on either side of the window), so a late row is
+ * never cut by its TimeGenerated: the ingestion window alone decides (Kusto skips the data whose ingestion time is
+ * outside it by each extent's creation time, so the wide timespan costs no scan).
  */
 import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from "@azure/monitor-query-logs";
 import type { TokenCredential } from "@azure/identity";
 import { QueryFailure, type RuleQuery, type RuleQueryResult, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
 import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
 import { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
+import { IngestionRewriteRefused, withIngestionWindow } from "./ingestion-window";
 import { KeyedLimit } from "./limit";
 
 /** Where a registered Azure workspace is, and the connection that may read it. */
@@ -22,7 +32,17 @@ export type AzureRunnerDeps = {
   resolve(workspace: WorkspaceRef): Promise<AzureWorkspaceTarget>;
   /** queries at once per connection (default 5, Log Analytics' per-identity limit) */
   concurrencyPerConnection?: number;
+  /** how far before now an ingestion-time window ends (default INGESTION_SETTLE_MS) */
+  ingestionSettleMs?: number;
 };
+
+/**
+ * Two minutes: Kusto makes an ingested batch queryable within seconds of stamping its ingestion time; two minutes
+ * covers a slow commit many times over, and adds little to the 2-5 minutes (often more) Log Analytics itself takes.
+ */
+export const INGESTION_SETTLE_MS = 120_000;
+/** Log Analytics' longest total retention: a timespan this wide on either side cuts nothing it holds. */
+const RETENTION_MS = 12 * 366 * 86_400_000;
 
 const KUSTO_TYPES = new Set<string>(["bool", "datetime", "dynamic", "int", "long", "real", "string", "guid", "decimal", "timespan"]);
 const kustoType = (t: string | undefined): KustoType => (t && KUSTO_TYPES.has(t) ? (t as KustoType) : "string");
@@ -100,14 +120,25 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
     });
   }
 
+  const settleMs = deps.ingestionSettleMs ?? INGESTION_SETTLE_MS;
   return {
-    // event-time rules only read their window; ingestion-time rules are refused below
-    watermark: () => Promise.resolve(new Date()),
+    // where an ingestion-time window may end: every row stamped before it is queryable by now
+    watermark: () => Promise.resolve(new Date(Date.now() - settleMs)),
     async run(workspace, q: RuleQuery) {
-      if (q.window.kind !== "event") {
-        throw new QueryFailure("ingestion-time rules are not evaluated on Azure workspaces yet: switch the rule to event time");
+      let text = q.query;
+      let interval = { startTime: q.window.kind === "event" ? q.window.start : q.window.after, endTime: q.window.kind === "event" ? q.window.end : q.window.upTo };
+      if (q.window.kind === "ingestion") {
+        try {
+          text = withIngestionWindow(q.query, q.window.after, q.window.upTo);
+        } catch (e) {
+          if (!(e instanceof IngestionRewriteRefused)) throw e;
+          throw new QueryFailure(
+            `an ingestion-time rule on an Azure workspace must start its query from a table ("Table | ..." or "union Table1, Table2 | ...") so Vaultwatch can filter it on ingestion_time(): ${e.message}. Rewrite the query that way, or switch the rule to event time`,
+          );
+        }
+        interval = { startTime: new Date(q.window.after.getTime() - RETENTION_MS), endTime: new Date(q.window.upTo.getTime() + RETENTION_MS) };
       }
-      const table = await query(workspace, q.query, { startTime: q.window.start, endTime: q.window.end }, q.timeoutMs);
+      const table = await query(workspace, text, interval, q.timeoutMs);
       if (!table) return { columns: [], rows: [], truncated: false };
       const result = tableOf(table);
       return result.rows.length > q.rowLimit ? { ...result, rows: result.rows.slice(0, q.rowLimit), truncated: true } : result;

@@ -2,7 +2,7 @@
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
 import type pg from "pg";
 import { SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "./credential";
-import { azureWorkspaceRunner, type AzureWorkspaceTarget } from "./logs-runner";
+import { azureWorkspaceRunner, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
 
 type Row = SealedConnection & { azureWorkspaceId: string | null; connectionId: string | null };
 
@@ -25,5 +25,5 @@ export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, worksp
 }
 
 /** The runner for Azure workspaces of one process (its clients, tokens and per-connection limits live in it). */
-export const azureRunnerFrom = (pool: pg.Pool, encryptionKey: Buffer): WorkspaceQueryRunner =>
-  azureWorkspaceRunner({ resolve: (w) => azureTargetOf(pool, encryptionKey, w) });
+export const azureRunnerFrom = (pool: pg.Pool, encryptionKey: Buffer, options: Omit<AzureRunnerDeps, "resolve"> = {}): WorkspaceQueryRunner =>
+  azureWorkspaceRunner({ ...options, resolve: (w) => azureTargetOf(pool, encryptionKey, w) });
