@@ -1,6 +1,9 @@
 /**
- * A workspace's Kusto schema, read from the Postgres catalog every time: the catalog is the single truth, so a column
- * that one ingest adds is visible to the very next query without any cache to invalidate (the read costs ~1 ms).
+ * A workspace's Kusto schema. The Postgres catalog is the single truth; reading it costs 2-3 ms and scans pg_class,
+ * which grows with every workspace, so query paths keep each workspace's schema in memory under its catalog version
+ * (local_workspace_catalog, bumped in the transaction of every DDL on the workspace's schema, see transaction.ts) and
+ * check that version with one indexed read. A column one ingest adds is visible to the very next query, in any
+ * process. Ingests read the catalog itself, under the workspace's lock.
  */
 import type { ColumnSchema, TableSchema } from "@vaultwatch/schemas";
 import type pg from "pg";
@@ -44,13 +47,46 @@ export async function readWorkspaceCatalog(db: Queryable, workspaceId: string): 
 
 /** The workspace's tables and their columns as Kusto sees them (ordered by name, columns by position). */
 export async function getWorkspaceSchema(pool: Queryable, workspaceId: string): Promise<TableSchema[]> {
+  // the version first: a DDL committed between the two reads leaves a newer catalog under an older version, which
+  // the next call reads again (the other order could keep an old catalog under the new version)
+  const { rows } = await pool.query<{ version: string }>({ name: "vw-lw-catalog-version", text: VERSION_SQL, values: [workspaceId] });
+  const version = rows[0]?.version;
+  const cached = version === undefined ? undefined : schemaCache.get(workspaceId);
+  if (cached && cached.version === version) {
+    schemaCache.delete(workspaceId);
+    schemaCache.set(workspaceId, cached);
+    return cached.tables;
+  }
   const catalog = await readWorkspaceCatalog(pool, workspaceId);
-  if (!catalog) return [];
-  return [...catalog].map(([name, columns]) => ({
-    name,
-    columns: [...columns].map(([column, type]) => ({ name: column, type })),
-  }));
+  const tables: TableSchema[] = catalog
+    ? [...catalog].map(([name, columns]) => ({ name, columns: [...columns].map(([column, type]) => ({ name: column, type })) }))
+    : [];
+  // no version row: the workspace has no schema yet (nothing to keep), or is being dropped
+  if (version !== undefined) {
+    if (schemaCache.size >= SCHEMA_CACHE_SIZE) schemaCache.delete(schemaCache.keys().next().value!);
+    schemaCache.set(workspaceId, { version, tables });
+  }
+  return tables;
 }
+
+const VERSION_SQL = `SELECT version::text FROM local_workspace_catalog WHERE "workspaceId" = $1::uuid`;
+/** Workspaces whose schema a process keeps (least recently used goes first). */
+const SCHEMA_CACHE_SIZE = 5_000;
+const schemaCache = new Map<string, { version: string; tables: TableSchema[] }>();
+
+/**
+ * In the transaction of a DDL on the workspace's schema: moves its catalog version, so every process re-reads it.
+ * Versions count in milliseconds of the clock (at least one up each time): a workspace dropped (its row deleted) and
+ * stored again under the same id never gets a version a process may still hold.
+ */
+export async function bumpCatalogVersion(client: Queryable, workspaceId: string): Promise<void> {
+  await client.query(
+    `INSERT INTO local_workspace_catalog ("workspaceId", version) VALUES ($1::uuid, ${CLOCK_MS})
+     ON CONFLICT ("workspaceId") DO UPDATE SET version = greatest(local_workspace_catalog.version + 1, ${CLOCK_MS})`,
+    [workspaceId],
+  );
+}
+const CLOCK_MS = `(extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
 
 /**
  * The column names one table has now (internal columns excluded; empty when the table does not exist): a single

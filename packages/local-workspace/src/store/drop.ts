@@ -17,10 +17,11 @@ export type SqlExecutor = (sql: string, ...values: unknown[]) => Promise<unknown
  */
 export async function dropWorkspaceSchemas(exec: SqlExecutor, workspaceIds: readonly string[]): Promise<void> {
   const targets = [...new Set(workspaceIds.map((id) => id.toLowerCase()))]
-    .map((id) => ({ schema: workspaceSchemaName(id), lock: ingestLockKey(id) }))
+    .map((id) => ({ id, schema: workspaceSchemaName(id), lock: ingestLockKey(id) }))
     .sort((a, b) => a.lock[1] - b.lock[1] || a.schema.localeCompare(b.schema));
-  for (const { schema, lock } of targets) {
+  for (const { id, schema, lock } of targets) {
     await exec("SELECT pg_advisory_xact_lock($1::int, $2::int)", lock[0], lock[1]);
     await exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+    await exec(`DELETE FROM local_workspace_catalog WHERE "workspaceId" = $1::uuid`, id);
   }
 }

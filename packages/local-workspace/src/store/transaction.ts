@@ -17,7 +17,7 @@
 import { withPgTransaction } from "@vaultwatch/db";
 import type { KustoType } from "@vaultwatch/schemas";
 import type pg from "pg";
-import { readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
+import { bumpCatalogVersion, readWorkspaceCatalog, type WorkspaceCatalog } from "./catalog";
 import { ColumnLimitError, MAX_TABLE_COLUMNS } from "./column-limit";
 import { copyRows, planColumns, type ColumnTypeResolver, type Row } from "./copy-rows";
 import { addColumns, createTable, createWorkspaceSchema, rememberColumns } from "./ddl";
@@ -75,6 +75,7 @@ export async function runIngestTransaction<T>(
     );
     const { exact, ms } = clock.rows[0]!;
     let catalog: WorkspaceCatalog | null = await readWorkspaceCatalog(client, workspaceId);
+    let bumped = false;
     const tx: IngestTransaction = {
       client,
       workspaceId,
@@ -108,6 +109,11 @@ export async function runIngestTransaction<T>(
         }
         if (catalog.has(table)) await addColumns(client, schema, table, added);
         else await createTable(client, schema, table, added);
+        if (!bumped && (added.length > 0 || !catalog.has(table))) {
+          // commits with the DDL: queries in every process see the new catalog from then on (catalog.ts)
+          await bumpCatalogVersion(client, workspaceId);
+          bumped = true;
+        }
         rememberColumns(catalog, table, added);
         await copyRows(client, `${quoteIdent(schema)}.${quoteIdent(table)}`, columns, rows, exact, indexOf, options.validated);
         return rows.length;
