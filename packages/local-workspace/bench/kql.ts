@@ -145,7 +145,8 @@ const allCases: Case[] = [
   {
     name: "dashboard: average job duration by workload",
     kql: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Completed" | summarize avg(todouble(JobDurationInSecs_s)) by BackupManagementType_s`,
-    sql: `SELECT "BackupManagementType_s", avg("JobDurationInSecs_s"::float8) FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Completed' GROUP BY 1`,
+    // todouble() gives null for text that is not a number (a bare ::float8 would fail the query): the same guard as below
+    sql: `SELECT "BackupManagementType_s", avg(CASE WHEN "JobDurationInSecs_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "JobDurationInSecs_s"::float8 END) FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Completed' GROUP BY 1`,
   },
   {
     name: "alert: vaults with most failures, 7 days",
