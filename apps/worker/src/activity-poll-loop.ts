@@ -25,6 +25,17 @@ export type ActivityPollLoopDeps = {
   leaseMs?: number;
 };
 
+/**
+ * Asks for an evaluation of a workspace's new activity events (what the ingest route does after its commit). A failed
+ * request is only logged: the activity sweep finds the events anyway. Shared with the storage-archive loop.
+ */
+export function requestActivityEvaluation(queues: Queues, workspaceId: string): Promise<void> {
+  return enqueueActivity(queues, workspaceId).then(
+    () => undefined,
+    (e: unknown) => log("warn", "activity evaluation request failed (the sweep will pick it up)", { workspaceId, ...describeError(e) }),
+  );
+}
+
 export function startActivityPollLoop(deps: ActivityPollLoopDeps): ClaimLoop {
   const poller = activityPoller({
     pool: deps.pool,
@@ -32,7 +43,7 @@ export function startActivityPollLoop(deps: ActivityPollLoopDeps): ClaimLoop {
     intervalMs: deps.intervalMs,
     store: async (scope, events) => ({ new: (await ingestActivityEvents(deps.pool, { ...scope, registered: true }, events)).new.length }),
     judge: (workspaceId) =>
-      enqueueActivity(deps.queues, workspaceId).catch((e: unknown) => log("warn", "activity evaluation request failed (the sweep will pick it up)", { workspaceId, ...describeError(e) })),
+      requestActivityEvaluation(deps.queues, workspaceId),
   });
   return startClaimLoop<ClaimedSubscription>({
     name: "activity log polls",

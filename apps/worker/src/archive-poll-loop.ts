@@ -6,11 +6,12 @@
  * new activity events are handed to the activity rules as the ingest route does.
  */
 import { archivePoller, claimDueArchiveSources, type ClaimedArchiveSource } from "@vaultwatch/azure";
-import { enqueueActivity, type Queues } from "@vaultwatch/jobs";
+import type { Queues } from "@vaultwatch/jobs";
 import { ingestRecords } from "@vaultwatch/local-workspace";
 import type pg from "pg";
+import { requestActivityEvaluation } from "./activity-poll-loop";
 import { startClaimLoop, type ClaimLoop } from "./claim-loop";
-import { describeError, log } from "./log";
+import { log } from "./log";
 
 export type ArchivePollLoopDeps = {
   pool: pg.Pool;
@@ -33,7 +34,7 @@ export function startArchivePollLoop(deps: ArchivePollLoopDeps): ClaimLoop {
       activityEvents: (await ingestRecords(deps.pool, { ...scope, registered: true }, records, { alsoInTransaction })).activityEvents.new.length,
     }),
     onActivityEvents: (workspaceId) =>
-      enqueueActivity(deps.queues, workspaceId).catch((e: unknown) => log("warn", "activity evaluation request failed (the sweep will pick it up)", { workspaceId, ...describeError(e) })),
+      requestActivityEvaluation(deps.queues, workspaceId),
   });
   return startClaimLoop<ClaimedArchiveSource>({
     name: "storage archive polls",
