@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeVaultId, startLocalAzure, type FakeVault, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { createDb } from "@vaultwatch/db";
-import { cli as runCli, type CliResult } from "./test/run-cli";
+import { cliWithEnv } from "./test/run-cli";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
@@ -20,13 +20,7 @@ const workspaceArmId = `/subscriptions/${azureSub}/resourceGroups/monitoring-rg/
 const SIX = ["CoreAzureBackup", "AddonAzureBackupJobs", "AddonAzureBackupAlerts", "AddonAzureBackupPolicy", "AddonAzureBackupStorage", "AddonAzureBackupProtectedInstance"];
 const v = (name: string, extra: Partial<FakeVault> = {}): FakeVault => ({ subscriptionId: azureSub, resourceGroup: "backup-rg", name, location: "uksouth", ...extra });
 
-const cli = (args: string[]): Promise<CliResult> => runCli(args, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
-async function ok<T>(args: string[]): Promise<T> {
-  const r = await cli(args);
-  expect(r.stderr, `stderr of ${args.join(" ")}`).toBe("");
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { cli, ok } = cliWithEnv({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
 
 let azure: LocalAzure;
 let tenant: { id: string; slug: string };

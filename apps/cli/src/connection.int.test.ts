@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClientCertificate, startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { createDb } from "@vaultwatch/db";
-import { cli as runCli, type CliResult } from "./test/run-cli";
+import { cliWithEnv } from "./test/run-cli";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
@@ -30,13 +30,7 @@ writeFileSync(registeredFile, registered.pem);
 writeFileSync(strangerFile, stranger.pem);
 writeFileSync(publicOnlyFile, registered.certificate);
 
-const cli = (args: string[]): Promise<CliResult> => runCli(args, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
-async function ok<T>(args: string[]): Promise<T> {
-  const r = await cli(args);
-  expect(r.stderr, `stderr of ${args.join(" ")}`).toBe("");
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { cli, ok } = cliWithEnv({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64 });
 
 let azure: LocalAzure;
 let tenant: { id: string; slug: string };

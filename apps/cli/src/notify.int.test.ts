@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@vaultwatch/db";
-import { cli as runCli, type CliResult } from "./test/run-cli";
+import { cliWithEnv } from "./test/run-cli";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a migrated test database");
@@ -19,14 +19,7 @@ const keyB64 = process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("base64");
 const dir = mkdtempSync(path.join(tmpdir(), "vw-notify-"));
 const owner = `notify-owner-${suffix}@example.test`;
 
-const cli = (args: string[]): Promise<CliResult> =>
-  runCli(args, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64, NOTIFY_ALLOW_PRIVATE_NETWORKS: "true", SMTP_URL: undefined });
-async function ok<T>(args: string[]): Promise<T> {
-  const r = await cli(args);
-  expect(r.stderr, `stderr of ${args.join(" ")}`).toBe("");
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { cli, ok } = cliWithEnv({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: keyB64, NOTIFY_ALLOW_PRIVATE_NETWORKS: "true", SMTP_URL: undefined });
 /** Failure: exit 1, nothing on stdout, one `error: <field>: <message>` line, no stack trace. */
 async function fails(args: string[]): Promise<string> {
   const r = await cli(args);

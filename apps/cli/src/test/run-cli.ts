@@ -8,6 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { runCli } from "../main";
 
 export type CliResult = { code: number; stdout: string; stderr: string };
@@ -26,6 +27,21 @@ export async function cli(args: string[], env: CliEnvVars = {}): Promise<CliResu
     env: { ...process.env, ...env },
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * `cli` with a fixed environment, and `ok`: a command that must succeed (nothing on stderr, exit 0), its JSON stdout
+ * parsed.
+ */
+export function cliWithEnv(env: CliEnvVars) {
+  const run = (args: string[]) => cli(args, env);
+  async function ok<T>(args: string[]): Promise<T> {
+    const r = await run(args);
+    expect(r.stderr, `stderr of ${args.join(" ")}`).toBe("");
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as T;
+  }
+  return { cli: run, ok };
 }
 
 /** `file args` as a child process from the repo root (e.g. `node bin/vaultwatch.mjs`, `pnpm -s vaultwatch`). */
