@@ -1,13 +1,10 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-
 /**
  * The files that take longest (most of it waiting on a real worker's ticks) start first, so that none of them is left
- * running alone at the end: Vitest otherwise orders projects by name, and on a fresh clone (no timings cached) the
- * worker's files came last and ran a minute on their own.
+ * running alone at the end: on a fresh clone (no timings cached) Vitest's own order left the worker's files last, running
+ * a minute on their own.
  */
 const longestFirst = [
   "apps/worker/src/alerting.int.test.ts",
@@ -29,18 +26,26 @@ class LongestFirstSequencer extends BaseSequencer {
   }
 }
 
-// `npm test` runs every package's tests in one Vitest process: each package stays a project with its own config, and
-// the projects share one pool of workers. Integration files run side by side: each makes its own tenants, workspaces
-// and Redis prefix, and reads only those. (A project with `fileParallelism: false` would not run alone: Vitest puts
-// every such file of every project into one group that runs one file at a time, after all the others.) Most
-// integration files wait on Postgres, Redis or a worker's ticks rather than the CPU, so three workers keep two cores busy.
-// Every project sets `isolate: false`: a worker process loads the sources once and runs file after file with them (each
-// file loading its own copy was 40% of the suite's CPU). So no test file may leave global state behind, and the shared
-// test pools ignore `end()` (packages/db/src/testing.ts).
+// `npm test` runs every package's tests as one Vitest project: a worker process then loads a source module once and
+// runs file after file of any package with it. (As one project per package, Vitest started a fresh set of workers for
+// each project: 43 processes, each importing its graph again and starting its own Kusto compile threads, half the
+// suite's CPU.) The packages' own vitest.config.ts files remain for running one package's tests; the settings here
+// are the widest of theirs. Integration files run side by side: each makes its own tenants, workspaces and Redis
+// prefix, and reads only those. Most integration files wait on Postgres, Redis or a worker's ticks rather than the
+// CPU, so three workers keep two cores busy.
+// `isolate: false`: no test file may leave global state behind, and the shared test pools ignore `end()`
+// (packages/db/src/testing.ts).
 export default defineConfig({
   test: {
-    projects: [here("./packages/*"), here("./apps/*")],
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+    isolate: false,
     maxWorkers: 3,
+    // the slowest integration files start a worker process, Kusto's analyser and compile threads on a two-core machine
+    // that also runs the browser tests
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // connection tests reach the local Azure over https: trust its certificate (packages/azure/test/tls.ts)
+    globalSetup: ["./packages/azure/test/global-setup.ts"],
     sequence: { sequencer: LongestFirstSequencer },
   },
 });

@@ -4,5 +4,5 @@ import process from "node:process";
 import { register } from "tsx/esm/api";
 
 register();
-const { runCli } = await import("../src/main.ts");
-process.exit(await runCli(process.argv.slice(2)));
+const { runCliProcess } = await import("../src/main.ts");
+process.exit(await runCliProcess(process.argv.slice(2)));

@@ -39,7 +39,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-let compileOnThisThread = false;
+/**
+ * The binary's run: one command in a process of its own, so KQL compiles on this thread rather than on compile threads
+ * started for it (a test process running `runCli` keeps its pool, which its other tests use too).
+ */
+export function runCliProcess(args: readonly string[]): Promise<number> {
+  configureCompilePool({ threads: 0 });
+  return runCli(args);
+}
 
 /**
  * One run of `vaultwatch` with `args` (what follows the program's name): output goes to `io`'s streams, variables
@@ -50,11 +57,6 @@ export function runCli(args: readonly string[], io: RunIo = { stdout: process.st
   const argv = args[0] === "--" ? args.slice(1) : [...args];
   return inRunScope(io, async () => {
     try {
-      if (!compileOnThisThread) {
-        // one command at a time: compile KQL on this thread rather than start compile threads for it
-        configureCompilePool({ threads: 0 });
-        compileOnThisThread = true;
-      }
       await buildProgram().parseAsync(argv, { from: "user" });
       return 0;
     } catch (e) {
