@@ -46,7 +46,8 @@ try {
   await checkServices(databaseUrl, redisUrl);
   await createDatabase(databaseUrl);
   if (want("e2e")) await createDatabase(e2eDatabaseUrl);
-  await time("migrate", () =>
+  // the migrations mostly wait on Prisma's engine and Postgres: the type-check runs beside them
+  const migrated = time("migrate", () =>
     Promise.all([databaseUrl, ...(want("e2e") ? [e2eDatabaseUrl] : [])].map((url) => {
       log(`applying database migrations (${new URL(url).pathname.slice(1)})`);
       return runAsync(pnpm, ["exec", "prisma", "migrate", "deploy"], { env: { DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
@@ -65,7 +66,7 @@ try {
     // dependencies' sources), side by side on the two cores; then one ESLint process over the tree, with its cache.
     // ESLint uses one core, so the web app's production build (for the browser tests) takes the other meanwhile.
     log("type-checking");
-    await time("typecheck", async () => {
+    const typechecked = time("typecheck", async () => {
       const checks = await Promise.allSettled([
         runAsync(pnpm, ["exec", "tsc", "-p", "tsconfig.json"], { env }),
         runAsync(pnpm, ["exec", "tsc", "-p", "apps/web/tsconfig.json"], { env }),
@@ -73,13 +74,16 @@ try {
       const failed = checks.find((c) => c.status === "rejected");
       if (failed) throw failed.reason;
     });
+    const first = (await Promise.allSettled([migrated, typechecked])).find((r) => r.status === "rejected");
+    if (first) throw first.reason;
     const built = want("e2e") ? time("next build", buildWeb) : Promise.resolve();
     log("linting");
     const linted = time("lint", () => runAsync(pnpm, ["exec", "eslint", ".", "--cache", "--cache-location", "node_modules/.cache/eslint/"], { env }));
     const failed = (await Promise.allSettled([linted, built])).find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
-  } else if (want("e2e")) {
-    await time("next build", buildWeb);
+  } else {
+    await migrated;
+    if (want("e2e")) await time("next build", buildWeb);
   }
   // the unit and integration tests, and the browser tests beside them: most of both waits on Postgres, Redis, a
   // worker's ticks or the browser, so together they keep the two cores busy where one after the other left gaps
