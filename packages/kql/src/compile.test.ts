@@ -79,4 +79,13 @@ describe("compileKql", () => {
     expect(fail("AzureDiagnostics | extend x = count()").message).toMatch(/aggregate/);
     expect(fail("AzureDiagnostics | evaluate bag_unpack(x)").kind).not.toBe("syntax");
   });
+
+  it("allows nested loops for a query whose only joins are mv-expand's expansions, and for no other", () => {
+    const expand = `AzureDiagnostics | extend parts = split(OperationName, "-") | mv-expand part = parts to typeof(string) | summarize count() by part`;
+    expect(compileKql(expand, options()).nestedLoops).toBe(true);
+    // a join or lookup beside the expansion: equalities over unindexed columns, a nested loop per row is the risk
+    expect(compileKql(`${expand} | join kind=inner (AzureDiagnostics | summarize by part = OperationName) on part`, options()).nestedLoops).toBeUndefined();
+    expect(compileKql(`${expand} | lookup (AzureDiagnostics | summarize n = count() by part = OperationName) on part`, options()).nestedLoops).toBeUndefined();
+    expect(compileKql(`AzureDiagnostics | summarize count() by OperationName`, options()).nestedLoops).toBeUndefined();
+  });
 });

@@ -17,10 +17,16 @@ export type CompiledQuery = {
   sql: string;
   params: unknown[];
   columns: ColumnSchema[];
+  /**
+   * The query's only joins are mv-expand's lateral expansions: it may run with nested loops allowed, which lets
+   * Postgres cache an expansion per distinct value and run it in parallel workers (runLocalQuery turns nested loops
+   * off for every other query: see there).
+   */
+  nestedLoops?: boolean;
 };
 
 /** A compiled query before its run values (now, timespan, ingestion window) are bound: plain data. */
-export type CompiledTemplate = { sql: string; params: unknown[]; columns: ColumnSchema[] };
+export type CompiledTemplate = CompiledQuery;
 
 export type { CompileOptions, TemplateOptions };
 
@@ -66,7 +72,7 @@ export function bindTemplate(template: CompiledTemplate, run: Pick<CompileOption
     ...(ingested?.after ? { ingestedAfter: ingested.after } : {}),
     ...(ingested?.upTo ? { ingestedUpTo: ingested.upTo } : {}),
   });
-  return { sql: template.sql, params, columns: template.columns };
+  return { sql: template.sql, params, columns: template.columns, ...(template.nestedLoops ? { nestedLoops: true } : {}) };
 }
 
 /** Parse, analyse and compile (no cache): the expensive part, run on a compile thread by servers. */
@@ -98,6 +104,7 @@ export function compileTemplate(query: string, options: TemplateOptions): Compil
     sql: `${ctx.ctes.length ? `WITH ${ctx.ctes.join(", ")} ` : ""}SELECT ${select} FROM (${rel.sql}) AS q${ctx.params.unusedClause(`${ctx.ctes.join(" ")} ${rel.sql}`)}${orderBy(rel.order, "q")}${limit}`,
     params: ctx.params.values,
     columns: rel.cols,
+    ...(ctx.planner.expansions && !ctx.planner.joins ? { nestedLoops: true } : {}),
   };
 }
 

@@ -71,6 +71,11 @@ export class CompileContext {
   readonly userFunctions = new Map<string, Kusto.Language.Syntax.FunctionDeclaration>();
   /** Statement-level CTEs (`name AS MATERIALIZED (...)`): a toscalar() value computed once however often it is used. */
   readonly ctes: string[] = [];
+  /**
+   * What the query joins, for the planner settings it runs with (CompiledTemplate.nestedLoops): mv-expand's lateral
+   * expansions, and the joins proper (join, lookup, in (subquery), make-series, top-nested).
+   */
+  readonly planner = { expansions: false, joins: false };
   /** The user-function calls being expanded, innermost last: errors inside an expansion point at the call. */
   readonly callSites: KSyntax[] = [];
 

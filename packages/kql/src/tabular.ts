@@ -367,6 +367,7 @@ export function joinPairs(ctx: CompileContext, op: KSyntax, clause: unknown): [s
 }
 
 function join(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax.JoinOperator, pipe: KExpr): Rel {
+  ctx.planner.joins = true;
   const kindExpr = namedParameter(op, "kind");
   const kind = (kindExpr ? ctx.text(kindExpr).toLowerCase() : "innerunique") as JoinKind;
   if (!joinKinds.includes(kind)) throw ctx.unsupported(`join kind=${kind}`, kindExpr ?? op);

@@ -16,6 +16,7 @@ export function tabularOperand(e: Kusto.Language.Syntax.InExpression): KExpr | n
 }
 
 export function inSubquery(ctx: CompileContext, e: Kusto.Language.Syntax.InExpression, left: Scalar, operand: KExpr, _scope: Scope): Scalar {
+  ctx.planner.joins = true;
   const opText = e.Operator!.Text ?? "";
   const caseInsensitive = opText.endsWith("~");
   const negate = opText.startsWith("!");

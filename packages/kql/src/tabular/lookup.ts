@@ -10,6 +10,7 @@ import { ident } from "../sql";
 import { namedParameter, outputColumns, plain, scopeOf, type Rel } from "./rel";
 
 export function lookup(ctx: CompileContext, left: Rel, op: Kusto.Language.Syntax.LookupOperator, pipe: KExpr): Rel {
+  ctx.planner.joins = true;
   const kindExpr = namedParameter(op, "kind");
   const kind = kindExpr ? ctx.text(kindExpr).toLowerCase() : "leftouter";
   if (kind !== "leftouter" && kind !== "inner") throw ctx.semantic(`lookup kind=${kind}: lookup takes kind=leftouter or kind=inner`, kindExpr ?? op);

@@ -23,6 +23,7 @@ function jsonOf(v: Scalar): string {
 }
 
 export function makeSeries(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.MakeSeriesOperator, pipe: KExpr): Rel {
+  ctx.planner.joins = true;
   const out = outputColumns(ctx, pipe);
   const range = op.RangeClause;
   if (!(range instanceof Syn.MakeSeriesFromToStepClause) || !range.MakeSeriesFromClause || !range.MakeSeriesToClause) {

@@ -60,13 +60,13 @@ function elementOf(v: string, i: string, bagAsArray: boolean): string {
 
 /**
  * The (e, i) rows of one value from one set-returning call: an array's elements, a bag's entries as single-entry bags
- * (or [key, value] pairs), anything else (null included) as itself. A JSON null element reads as null.
+ * (or [key, value] pairs), anything else (null included) as itself. `element` turns each raw jsonb element into the
+ * output value (a JSON null element reads as null).
  */
-function elementRows(v: string, bagAsArray: boolean, limit: string | null): string {
-  const pair = bagAsArray ? "jsonb_build_array(o.key, o.value)" : "jsonb_build_object(o.key, o.value)";
-  const entries = `(SELECT jsonb_agg(${pair} ORDER BY o.n) FROM jsonb_each(${v}) WITH ORDINALITY AS o(key, value, n))`;
-  const list = `CASE jsonb_typeof(${v}) WHEN 'array' THEN ${v} WHEN 'object' THEN ${entries} ELSE jsonb_build_array(${v}) END`;
-  return `SELECT NULLIF(el.value, 'null'::jsonb) AS e, el.n - 1 AS i FROM jsonb_array_elements(${list}) WITH ORDINALITY AS el(value, n)${limit ? ` WHERE el.n <= (${limit})` : ""}`;
+function elementRows(v: string, bagAsArray: boolean, limit: string | null, element: (raw: string) => string): string {
+  // vw_kql_expand_list (a migration's function): the list to expand, without a correlated subquery in this query
+  const list = `public.vw_kql_expand_list(${v}, ${bagAsArray})`;
+  return `SELECT ${element("el.value")} AS e, el.n - 1 AS i FROM jsonb_array_elements(${list}) WITH ORDINALITY AS el(value, n)${limit ? ` WHERE el.n <= (${limit})` : ""}`;
 }
 
 /**
@@ -81,14 +81,15 @@ function expansionFrom(ctx: CompileContext, op: { Parameters: unknown }, rel: Re
   const g = ctx.alias("g");
   const values = list.map((e, i) => `${e.value.sql} AS v${i}`).join(", ");
   if (list.length === 1) {
-    // one value: its elements straight from the set-returning functions, each computed once
-    const perRow = `(SELECT ${values}) AS ${x} CROSS JOIN LATERAL (${elementRows(`${x}.v0`, kind === "array", limit)}) AS ${g}`;
-    const raw: Scalar = { sql: `${g}.e`, type: "dynamic" };
+    // one value: its elements straight from the set-returning functions, each computed once, converted to the target
+    // type in the same place (a conversion reads a JSON null as null, so it needs no NULLIF first: a fifth of the time)
     const only = list[0]!;
+    const element = (raw: string) => (only.type === "dynamic" ? `NULLIF(${raw}, 'null'::jsonb)` : fromDynamic({ sql: raw, type: "dynamic" }, only.type).sql);
+    const perRow = `(SELECT ${values}) AS ${x} CROSS JOIN LATERAL (${elementRows(`${x}.v0`, kind === "array", limit, element)}) AS ${g}`;
     return {
       from: `(${rel.sql}) AS ${a} CROSS JOIN LATERAL ${perRow}`,
       perRow,
-      elements: [only.type === "dynamic" ? raw : fromDynamic(raw, only.type)],
+      elements: [{ sql: `${g}.e`, type: only.type }],
       index: `${g}.i`,
     };
   }
@@ -111,6 +112,7 @@ function indexName(ctx: CompileContext, op: { Parameters: unknown }): string | n
 }
 
 export function mvExpand(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.MvExpandOperator, pipe: KExpr): Rel {
+  ctx.planner.expansions = true;
   const a = ctx.alias();
   const out = outputColumns(ctx, pipe);
   const list = expansions(ctx, rel, a, elems<KExpr>(op.Expressions), out);

@@ -13,6 +13,7 @@ import { outputColumns, plain, scopeOf, type Rel } from "./rel";
 type Level = { key: Scalar; agg: Scalar; desc: boolean; n: string | null };
 
 export function topNested(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syntax.TopNestedOperator, pipe: KExpr): Rel {
+  ctx.planner.joins = true;
   const out = outputColumns(ctx, pipe);
   const clauses = elems<Kusto.Language.Syntax.TopNestedClause>(op.Clauses);
   if (out.length !== clauses.length * 2) throw ctx.unsupported("this form of top-nested", op);

@@ -82,8 +82,14 @@ export async function runLocalQuery(pool: pg.Pool, q: LocalQuery): Promise<Local
       // spend seconds compiling one. No nested loops where another join will do: Postgres estimates one row for an
       // aggregate filtered on its own results (`summarize arg_max(...) | lookup ... | where AlertSeverity == ...`),
       // and a nested loop that re-reads a sorted lookup table per row then ran 30 s where a hash join takes 0.5 s
-      // (`pnpm bench views`). KQL joins are equalities over unindexed columns; a lateral subquery stays a loop.
-      { readOnly: true, statementTimeoutMs: Math.max(1, timeoutMs), settings: { TimeZone: "UTC", jit: "off", enable_nestloop: "off" } },
+      // (`pnpm bench views`). KQL joins are equalities over unindexed columns; a lateral subquery stays a loop. A query
+      // whose only joins are mv-expand's expansions keeps them on: the planner then caches an expansion per distinct
+      // value and runs it in parallel (`pnpm bench kql`, mv-expand: 2.5× hand-written SQL with them off).
+      {
+        readOnly: true,
+        statementTimeoutMs: Math.max(1, timeoutMs),
+        settings: { TimeZone: "UTC", jit: "off", enable_nestloop: compiled.nestedLoops ? "on" : "off" },
+      },
     );
     rows = result.rows;
   } catch (e) {
