@@ -9,6 +9,7 @@ import { activityPoller, claimDueSubscriptions } from "@vaultwatch/azure";
 import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { createDb, createPgPool, encryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { ingestActivityEvents } from "@vaultwatch/local-workspace";
+import { expectAccessible } from "./a11y";
 import { signInAsAdmin } from "./sign-in";
 
 const run = process.env.E2E_RUN_ID ?? "x";
@@ -76,6 +77,7 @@ test("subscriptions: poll a subscription's activity log into a local workspace a
   await test.step("choose the workspace its activity log is polled into", async () => {
     await page.getByRole("button", { name: `Edit ${azureSubscriptionId}` }).click();
     const dialog = page.getByRole("dialog", { name: "Edit subscription" });
+    await expectAccessible(page, "edit subscription dialog");
     await dialog.getByLabel("Poll its activity log into (optional)").selectOption({ label: "Fabrikam activity" });
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect(dialog).toBeHidden();
@@ -103,5 +105,6 @@ test("subscriptions: poll a subscription's activity log into a local workspace a
     await expect(row).toContainText("lost permission to read this subscription's activity log");
     await expect(row).toContainText("Next try");
     await page.screenshot({ path: "e2e/screenshots/subscriptions-activity-failing.png" });
+    await expectAccessible(page, "subscriptions");
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { displayName, email, password } from "@vaultwatch/schemas";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
@@ -23,6 +23,7 @@ type Values = z.input<typeof schema>;
 export default function SetupPage() {
   const router = useRouter();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const status = useQuery(trpc.setup.status.queryOptions());
   const create = useMutation(trpc.setup.createAdmin.mutationOptions());
   const form = useForm<Values>({
@@ -37,6 +38,8 @@ export default function SetupPage() {
   const onSubmit = form.handleSubmit(async (v) => {
     try {
       await create.mutateAsync({ name: v.name, email: v.email, password: v.password });
+      // the sign-in page reads the same status: left cached as "needs setup", it sent the new admin back here
+      queryClient.setQueryData(trpc.setup.status.queryKey(), { needsSetup: false });
       toast.success("Platform admin created. Sign in to continue.");
       router.replace("/login");
     } catch (e) {
