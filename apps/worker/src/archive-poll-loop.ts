@@ -2,10 +2,12 @@
  * Reads every enabled storage-account archive source (packages/azure archive) once per `intervalMs`, at most
  * `concurrency` sources at once in this process, claimed from Postgres with a lease in tenant-fair order (several
  * workers share them; a killed worker's claims lapse; WORKER_TENANT_IDS limits a worker to its tenants). Records go
- * through the ingest route's own conversion (ingestRecords) with each blob's cursor moved in the same transaction;
- * new activity events are handed to the activity rules as the ingest route does.
+ * through the ingest route's own conversion (ingestRecords: AzureBackupReport → AzureDiagnostics, the resource-specific
+ * categories → their own tables) with each blob's cursor moved in the same transaction; a record of a category with no
+ * table is refused by name and counted as malformed on the source (archiveIngest); new activity events are handed to
+ * the activity rules as the ingest route does.
  */
-import { archivePoller, claimDueArchiveSources, type ClaimedArchiveSource } from "@vaultwatch/azure";
+import { archivePoller, claimDueArchiveSources, type ArchiveIngest, type ClaimedArchiveSource } from "@vaultwatch/azure";
 import type { Queues } from "@vaultwatch/jobs";
 import { ingestRecords } from "@vaultwatch/local-workspace";
 import type pg from "pg";
@@ -25,14 +27,20 @@ export type ArchivePollLoopDeps = {
   leaseMs?: number;
 };
 
+/**
+ * How an archive's records are stored: the ingest route's conversion, except that a category with no table of its own
+ * is refused (the poller counts and names it as a malformed record) rather than kept in AzureDiagnostics.
+ */
+export const archiveIngest = (pool: pg.Pool): ArchiveIngest => async (scope, records, alsoInTransaction) => ({
+  activityEvents: (await ingestRecords(pool, { ...scope, registered: true }, records, { alsoInTransaction, otherCategories: "refuse" })).activityEvents.new.length,
+});
+
 export function startArchivePollLoop(deps: ArchivePollLoopDeps): ClaimLoop {
   const poller = archivePoller({
     pool: deps.pool,
     encryptionKey: deps.encryptionKey,
     intervalMs: deps.intervalMs,
-    ingest: async (scope, records, alsoInTransaction) => ({
-      activityEvents: (await ingestRecords(deps.pool, { ...scope, registered: true }, records, { alsoInTransaction })).activityEvents.new.length,
-    }),
+    ingest: archiveIngest(deps.pool),
     onActivityEvents: (workspaceId) =>
       requestActivityEvaluation(deps.queues, workspaceId),
   });

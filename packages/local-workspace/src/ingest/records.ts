@@ -1,7 +1,10 @@
 /**
  * `{"records": [...]}` in the resource-log shape → rows and activity events, in one ingest transaction:
- * AzureBackupReport records become AzureDiagnostics rows (Log Analytics' column naming); activity-log records become
- * stored activity events and, when new, AzureActivity rows; any other category becomes AzureDiagnostics rows too.
+ * AzureBackupReport records become AzureDiagnostics rows (Log Analytics' column naming); Azure Backup's
+ * resource-specific categories become rows of their own tables (CoreAzureBackup, AddonAzureBackupJobs, ..., typed
+ * as documented: categories.ts, the one category → table map); activity-log records become stored activity events
+ * and, when new, AzureActivity rows; any other category becomes AzureDiagnostics rows too, unless the caller refuses
+ * other categories (`otherCategories: "refuse"`: each such record is an issue naming its `category`).
  * Every record is validated before the transaction starts, so a bad batch never takes the workspace's lock.
  */
 import {
@@ -22,6 +25,7 @@ import { ColumnLimitError } from "../store/column-limit";
 import { batchColumnNames, CopyBatchEncoder, isPreparedBatch, type Row } from "../store/copy-rows";
 import { runIngestTransaction } from "../store/transaction";
 import { insertActivityEvents, type NewActivityEvent } from "./activity-events";
+import { resourceSpecificColumnType, resourceSpecificRecordToRow, resourceSpecificTableOf, unknownCategoryMessage, type ResourceSpecificBackupTable } from "./categories";
 import { classifyRecord } from "./classify";
 import { diagnosticsOverflow, moveToAdditionalFields } from "./column-budget";
 import { IngestError, invalidInput } from "./errors";
@@ -66,6 +70,8 @@ type Parsed = {
   /** the rows, or (encoded while parsing) their stand-in for appendRows */
   diagnostics: readonly Row[];
   diagnosticsIndex: number[];
+  /** resource-specific rows per table, with each row's record index */
+  specific: Map<ResourceSpecificBackupTable, { rows: Row[]; index: number[] }>;
   events: ActivityEvent[];
   duplicates: number;
 };
@@ -81,9 +87,9 @@ export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolv
  * Validates and maps every record. With `encoder`, AzureDiagnostics rows are encoded for COPY as they are made and
  * not kept; undefined means the encoder could not take one of them, and the caller parses again without it.
  */
-async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEncoder): Promise<Parsed | undefined> {
+async function parseRecords(records: readonly unknown[], other: OtherCategories, encoder?: CopyBatchEncoder): Promise<Parsed | undefined> {
   const diagnostics: Row[] = [];
-  const parsed: Parsed = { diagnostics, diagnosticsIndex: [], events: [], duplicates: 0 };
+  const parsed: Parsed = { diagnostics, diagnosticsIndex: [], specific: new Map(), events: [], duplicates: 0 };
   const problems: InputProblem[] = [];
   const seenEvents = new Set<string>();
   let encoding = encoder !== undefined;
@@ -121,9 +127,22 @@ async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEnco
         }
         break;
       }
+      case "resourceSpecific": {
+        const table = resourceSpecificTableOf((record as { category?: unknown }).category)!;
+        const r = resourceSpecificRecordToRow(table, record);
+        if (!r.ok) problems.push(...problemsOf(i, r.issues));
+        else if (!problems.length) {
+          let rows = parsed.specific.get(table);
+          if (!rows) parsed.specific.set(table, (rows = { rows: [], index: [] }));
+          rows.rows.push(r.value);
+          rows.index.push(i);
+        }
+        break;
+      }
       case "resource": {
         const r = resourceRecordToRow(record);
         if (!r.ok) problems.push(...problemsOf(i, r.issues));
+        else if (other === "refuse") problems.push({ index: i, field: "category", message: unknownCategoryMessage(r.value.Category) });
         else if (!problems.length) addRow(r.value, i);
         break;
       }
@@ -141,7 +160,15 @@ async function parseRecords(records: readonly unknown[], encoder?: CopyBatchEnco
 /** A batch that lost the race for a table's last columns to a concurrent one is planned again this many times. */
 const COLUMN_RACE_ATTEMPTS = 3;
 
+/** What becomes of a record of a category with no table of its own (not Azure Backup's, not the activity log). */
+export type OtherCategories = "AzureDiagnostics" | "refuse";
+
 export type IngestRecordsOptions = {
+  /**
+   * "AzureDiagnostics" (the default, the ingest route's: a resource log of another service, as Log Analytics keeps it)
+   * or "refuse": an issue naming the record's `category` (a storage-archive reader counts it as a malformed record).
+   */
+  otherCategories?: OtherCategories;
   /**
    * Runs inside the ingest transaction after the rows are written, on its connection: a reader's position (e.g. a
    * storage-archive cursor) commits together with the rows it produced, or neither does.
@@ -168,15 +195,16 @@ export async function ingestRecords(
 async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: readonly unknown[], options: IngestRecordsOptions): Promise<IngestResult> {
   // Rows are encoded while they are checked, outside the workspace's lock; a batch the encoder cannot take is
   // parsed again the plain way, and the transaction plans, encodes and reports as it always has.
+  const other = options.otherCategories ?? "AzureDiagnostics";
   let parsed =
-    (await parseRecords(records, new CopyBatchEncoder(diagnosticsColumnType, true))) ??
-    (await parseRecords(records))!;
+    (await parseRecords(records, other, new CopyBatchEncoder(diagnosticsColumnType, true))) ??
+    (await parseRecords(records, other))!;
   // AzureDiagnostics keeps at most 500 columns; what does not fit goes into AdditionalFields (column-budget.ts).
   // Decided before the lock from the batch and one catalog lookup; the rare batch that overflows is parsed again.
   if (parsed.diagnostics.length) {
     const overflow = await diagnosticsOverflow(pool, scope.workspaceId, DIAGNOSTICS, batchColumnNames(parsed.diagnostics));
     if (overflow.length) {
-      if (isPreparedBatch(parsed.diagnostics)) parsed = (await parseRecords(records))!;
+      if (isPreparedBatch(parsed.diagnostics)) parsed = (await parseRecords(records, other))!;
       parsed = { ...parsed, diagnostics: moveToAdditionalFields(parsed.diagnostics, overflow) };
     }
   }
@@ -189,6 +217,9 @@ async function ingestRecordsOnce(pool: pg.Pool, scope: IngestScope, records: rea
     const tables: Record<string, number> = {};
     if (parsed.diagnostics.length) {
       tables[DIAGNOSTICS] = await tx.appendRows(DIAGNOSTICS, parsed.diagnostics, diagnosticsOptions);
+    }
+    for (const [table, { rows, index }] of parsed.specific) {
+      tables[table] = await tx.appendRows(table, rows, { columnType: resourceSpecificColumnType(table), indexOf: (i) => index[i] ?? i, validated: true });
     }
     // An event without submissionTimestamp became queryable now.
     const submitted = tx.ingestedAt.toISOString();
