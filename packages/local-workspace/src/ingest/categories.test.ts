@@ -108,9 +108,11 @@ describe("a resource-specific record → its typed row", () => {
     });
   });
 
-  it("keeps the record's own vault columns, documented names in any case, JSON numbers and JSON-text ExtendedProperties", () => {
-    const r = resourceSpecificRecordToRow("AddonAzureBackupJobs", jobRecord({ VaultName: "rsv-west", jobstatus: "Completed", DataTransferredInMB: 7, ExtendedProperties: '{"a":1}' }));
+  it("keeps the record's own vault columns, documented names in any case, JSON numbers and JSON-text ExtendedProperties; skips computed columns", () => {
+    const r = resourceSpecificRecordToRow("AddonAzureBackupJobs", jobRecord({ VaultName: "rsv-west", jobstatus: "Completed", DataTransferredInMB: 7, ExtendedProperties: '{"a":1}', TenantId: "ws", Type: "X", _BilledSize: 9 }));
     expect(r.ok && r.value).toMatchObject({ VaultName: "rsv-west", JobStatus: "Completed", DataTransferredInMB: 7, ExtendedProperties: { a: 1 } });
+    // the columns Log Analytics computes itself are not taken from a record
+    expect(r.ok && ["TenantId", "Type", "_BilledSize"].filter((c) => c in r.value)).toEqual([]);
   });
 
   it("a CoreAzureBackup item snapshot: datetimes, reals and booleans typed", () => {

@@ -14,7 +14,8 @@
  * other columns by their documented names (any letter case), each converted to its documented type by the same
  * coercion as the /tables route. `Type` is the table's name, answered by the query engine. A property that is not a
  * documented column, or a value its column cannot take, is an issue naming `properties.<field>`: nothing is dropped
- * without a word. Envelope fields without a column in these tables (level, location, ...) are not stored, as in Azure.
+ * without a word. Envelope fields without a column in these tables (level, location, ...) are not stored, as in Azure,
+ * nor are the standard columns Log Analytics computes itself (TenantId, Type, _BilledSize, ...) when a record has them.
  */
 import {
   backupReportCategory,
@@ -82,6 +83,11 @@ export function resourceSpecificColumnType(table: ResourceSpecificBackupTable): 
 
 /** Columns the envelope fills; a property of the same name does not override them. */
 const envelopeColumns = new Set(["TimeGenerated", "ResourceId", "_ResourceId", "_SubscriptionId", "Category", "OperationName", "SourceSystem"]);
+/**
+ * Standard columns Log Analytics computes itself for every table (TenantId, Type, billing and receipt bookkeeping):
+ * a record that carries one is not refused for it, and the engine's own value stands.
+ */
+const computedColumns = new Set(["TenantId", "Type", "_BilledSize", "_IsBillable", "_TimeReceived", "_ItemId", "_Internal_WorkspaceResourceId"]);
 
 /**
  * Azure Backup sends most values as strings and some as numbers: a string column takes a number or a boolean as its
@@ -111,6 +117,7 @@ export function resourceSpecificRecordToRow(table: ResourceSpecificBackupTable, 
   const issues: ParseIssue[] = [];
   const row: CoercedRow = {};
   for (const [key, value] of Object.entries(record.properties ?? {})) {
+    if (computedColumns.has(key)) continue;
     const column = types.has(key) ? key : byLowerName.get(key.toLowerCase());
     if (!column) {
       issues.push({ path: `properties.${key}`, message: `not a column of ${table} (its documented columns only)` });
