@@ -43,6 +43,7 @@ async function valuesOf(b: TenantData): Promise<Record<string, string[]>> {
   const someRows = await Promise.all(["vault", "alert", "audit_log", "workspace", "alert_rule"].map(async (t) => (await ids(t))[0]));
   return {
     tenant: [b.ids.tenantId],
+    targetTenant: [b.ids.tenantId],
     vault: await ids("vault"),
     workspace: await ids("workspace"),
     activityWorkspace: await ids("workspace"),

@@ -4,14 +4,24 @@ import type { TokenCredential } from "@azure/identity";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { scopeOf } from "./credential";
 
-export type SeenSubscription = { subscriptionId: string; displayName: string; state: string; tenantId: string | null };
+/**
+ * `tenantId`: the subscription's own Entra tenant; `managedByTenants`: the tenants managing it through Azure
+ * Lighthouse (an MSP's connection sees its customers' delegated subscriptions with the customer's tenantId).
+ */
+export type SeenSubscription = { subscriptionId: string; displayName: string; state: string; tenantId: string | null; managedByTenants: string[] };
 
 export async function listSubscriptions(credential: TokenCredential, armEndpoint: string): Promise<SeenSubscription[]> {
   const client = new SubscriptionClient(credential, { endpoint: armEndpoint, credentials: { scopes: [scopeOf(armEndpoint)] } });
   const out: SeenSubscription[] = [];
   for await (const s of client.subscriptions.list()) {
     if (!s.subscriptionId) continue;
-    out.push({ subscriptionId: s.subscriptionId.toLowerCase(), displayName: s.displayName ?? s.subscriptionId, state: s.state ?? "Unknown", tenantId: s.tenantId ?? null });
+    out.push({
+      subscriptionId: s.subscriptionId.toLowerCase(),
+      displayName: s.displayName ?? s.subscriptionId,
+      state: s.state ?? "Unknown",
+      tenantId: s.tenantId ?? null,
+      managedByTenants: (s.managedByTenants ?? []).flatMap((m) => (m.tenantId ? [m.tenantId] : [])),
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** The Entra credential of a connection, and the token scopes of the services it reaches. */
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from "@azure/identity";
-import { decryptSecret } from "@vaultwatch/db";
+import { decryptSecret, type Db } from "@vaultwatch/db";
 import { endpointsOf, type AzureCloud, type CloudEndpoints } from "@vaultwatch/schemas";
 
 export type ConnectionSecrets = {
@@ -58,3 +58,45 @@ export function unsealConnection(r: SealedConnection, encryptionKey: Buffer): Co
 
 /** `https://management.azure.com/.default`: a token for every API of the service at that origin. */
 export const scopeOf = (endpoint: string) => `${new URL(endpoint).origin}/.default`;
+
+/**
+ * Azure Lighthouse links. A linked connection (a row of a customer tenant with `sharedFromId`) signs in as its source
+ * connection of the MSP's tenant: the source's sealed fields are read at every use, so rotating the source's secret or
+ * certificate serves every link at once, and the link only ever reaches its delegated `subscriptionIds`.
+ */
+export type SigningConnection = {
+  sealed: SealedConnection;
+  /** the subscriptions (lower case) a link may use; null for an ordinary connection (whatever its identity sees) */
+  subscriptionIds: string[] | null;
+};
+
+/**
+ * For hand-written SQL: the tenant's connection row `l` joined to the row that signs in for it, `c` (itself, or a
+ * link's source, deliberately across tenants: the link row in `l`'s tenant is what grants it).
+ */
+export const SIGNING_CONNECTION_FROM = (l: string, c: string) => `azure_connection ${l} JOIN azure_connection ${c} ON ${c}.id = COALESCE(${l}."sharedFromId", ${l}.id)`;
+/** The columns that go with SIGNING_CONNECTION_FROM: a link's subscription list (null for an ordinary connection). */
+export const LINK_COLUMNS = (l: string) => `CASE WHEN ${l}."sharedFromId" IS NULL THEN NULL ELSE ${l}."subscriptionIds"::text[] END AS "linkSubscriptionIds"`;
+export type LinkColumns = { linkSubscriptionIds: string[] | null };
+
+/** The connection `connectionId` of the tenant, with the sign-in fields of whoever signs in for it; null if not the tenant's. */
+export async function signingConnectionOf(db: Pick<Db, "azureConnection">, tenantId: string, connectionId: string): Promise<SigningConnection | null> {
+  const row = await db.azureConnection.findFirst({ where: { id: connectionId, tenantId }, include: { sharedFrom: true } });
+  if (!row) return null;
+  if (row.sharedFromId === null) return { sealed: row, subscriptionIds: null };
+  if (!row.sharedFrom) return null;
+  return { sealed: row.sharedFrom, subscriptionIds: row.subscriptionIds.map((s) => s.toLowerCase()) };
+}
+
+/** Whether a connection may reach the subscription: always for an ordinary one, only a delegated one for a link. */
+export const linkAllows = (subscriptionIds: readonly string[] | null, subscriptionId: string) =>
+  subscriptionIds === null || subscriptionIds.some((s) => s.toLowerCase() === subscriptionId.toLowerCase());
+
+/** The refusal a link gives for a subscription outside its list, with a code the pollers record. */
+export const notDelegated = (subscriptionId: string) =>
+  Object.assign(new Error(`the subscription ${subscriptionId} is not among the subscriptions shared with this tenant through the linked connection`), {
+    code: "SubscriptionNotShared",
+  });
+
+/** `/subscriptions/<id>/...` (an ARM id): the subscription id in lower case, or null. */
+export const subscriptionOfArmId = (armId: string) => /^\/subscriptions\/([0-9a-f-]{36})\//i.exec(armId)?.[1]?.toLowerCase() ?? null;

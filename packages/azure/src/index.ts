@@ -1,4 +1,20 @@
-export { connectionFingerprint, credentialOf, scopeOf, SEALED_CONNECTION_COLUMNS, unsealConnection, type ConnectionSecrets, type SealedConnection } from "./credential";
+export {
+  connectionFingerprint,
+  credentialOf,
+  linkAllows,
+  LINK_COLUMNS,
+  notDelegated,
+  scopeOf,
+  SEALED_CONNECTION_COLUMNS,
+  SIGNING_CONNECTION_FROM,
+  signingConnectionOf,
+  subscriptionOfArmId,
+  unsealConnection,
+  type ConnectionSecrets,
+  type LinkColumns,
+  type SealedConnection,
+  type SigningConnection,
+} from "./credential";
 export { CertificateProblem, readClientCertificate, type ClientCertificateInfo } from "./certificate";
 export { entraAdvice } from "./entra-errors";
 export { allows, listSubscriptions, subscriptionPermissions, type Permission, type SeenSubscription } from "./arm";

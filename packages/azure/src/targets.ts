@@ -1,22 +1,29 @@
 /** Where an Azure workspace's queries go: its Log Analytics workspace id and its connection, secret unsealed per use. */
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
 import type pg from "pg";
-import { SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "./credential";
+import { linkAllows, LINK_COLUMNS, SEALED_CONNECTION_COLUMNS, SIGNING_CONNECTION_FROM, subscriptionOfArmId, unsealConnection, type LinkColumns, type SealedConnection } from "./credential";
 import { azureWorkspaceRunner, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
 
-type Row = SealedConnection & { azureWorkspaceId: string | null; connectionId: string | null };
+type Row = SealedConnection & LinkColumns & { azureWorkspaceId: string | null; armId: string | null; connectionId: string | null };
 
 /** The workspace's target, read within its own tenant; a workspace without a connection or workspace id is the rule's error. */
 export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, workspace: WorkspaceRef): Promise<AzureWorkspaceTarget> {
   const { rows } = await pool.query<Row>(
-    `SELECT w."azureWorkspaceId"::text, c.id::text AS "connectionId", ${SEALED_CONNECTION_COLUMNS("c")}
-       FROM workspace w JOIN azure_connection c ON c.id = w."connectionId" AND c."tenantId" = w."tenantId"
+    // a linked connection signs in as its source (`c`); the link row (`l`) of the workspace's tenant says where it may go
+    `SELECT w."azureWorkspaceId"::text, w."armId", l.id::text AS "connectionId", ${SEALED_CONNECTION_COLUMNS("c")}, ${LINK_COLUMNS("l")}
+       FROM workspace w JOIN ${SIGNING_CONNECTION_FROM("l", "c")} ON l.id = w."connectionId" AND l."tenantId" = w."tenantId"
       WHERE w.id = $1::uuid AND w."tenantId" = $2::uuid AND w.kind = 'azure'`,
     [workspace.id, workspace.tenantId],
   );
   const r = rows[0];
   if (!r?.connectionId) throw new QueryFailure(`the Azure workspace "${workspace.name}" has no connection to query it with`);
   if (!r.azureWorkspaceId) throw new QueryFailure(`the Azure workspace "${workspace.name}" has no Log Analytics workspace id`);
+  if (r.linkSubscriptionIds !== null) {
+    const subscription = r.armId ? subscriptionOfArmId(r.armId) : null;
+    if (!subscription || !linkAllows(r.linkSubscriptionIds, subscription)) {
+      throw new QueryFailure(`the Azure workspace "${workspace.name}" is in a subscription that is not shared with this tenant through its linked connection`);
+    }
+  }
   return {
     connectionId: r.connectionId,
     azureWorkspaceId: r.azureWorkspaceId,

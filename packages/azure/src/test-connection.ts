@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import { allows, listSubscriptions, subscriptionPermissions } from "./arm";
-import { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
+import { credentialOf, linkAllows, scopeOf, type ConnectionSecrets } from "./credential";
 import { entraAdvice } from "./entra-errors";
 import { KeyedLimit } from "./limit";
 
@@ -22,6 +22,10 @@ export type SubscriptionAccess = {
   subscriptionId: string;
   displayName: string;
   state: string;
+  /** the subscription's own Entra tenant (a customer's, for one delegated through Azure Lighthouse) */
+  tenantId?: string | null;
+  /** delegated through Azure Lighthouse: the signed-in app's tenant manages it */
+  delegated?: boolean;
   can: Record<Feature, boolean>;
   /** set when the permissions could not be read: `can` is then all false */
   error?: string;
@@ -38,7 +42,11 @@ const cut = (s: string) => (s.length > 500 ? `${s.slice(0, 499)}…` : s);
 const messageOf = (e: unknown) => cut(e instanceof Error ? e.message : String(e));
 const codeOf = (e: unknown) => (e as { code?: unknown }).code;
 
-export async function testConnection(c: ConnectionSecrets, opts: { credential?: TokenCredential; now?: () => Date } = {}): Promise<ConnectionTest> {
+/** `onlySubscriptions`: a linked connection's test shows only its delegated subscriptions of those the source sees. */
+export async function testConnection(
+  c: ConnectionSecrets,
+  opts: { credential?: TokenCredential; now?: () => Date; onlySubscriptions?: readonly string[] | null } = {},
+): Promise<ConnectionTest> {
   const testedAt = (opts.now ?? (() => new Date()))().toISOString();
   const credential = opts.credential ?? credentialOf(c);
   try {
@@ -49,7 +57,7 @@ export async function testConnection(c: ConnectionSecrets, opts: { credential?: 
   }
   let seen;
   try {
-    seen = await listSubscriptions(credential, c.endpoints.armEndpoint);
+    seen = (await listSubscriptions(credential, c.endpoints.armEndpoint)).filter((s) => linkAllows(opts.onlySubscriptions ?? null, s.subscriptionId));
   } catch (e) {
     const code = typeof codeOf(e) === "string" ? (codeOf(e) as string) : "ListSubscriptionsFailed";
     return { ok: false, testedAt, stage: "subscriptions", code, message: messageOf(e), advice: "Signed in, but Resource Manager refused to list subscriptions. Check the cloud's Resource Manager endpoint." };
@@ -57,7 +65,7 @@ export async function testConnection(c: ConnectionSecrets, opts: { credential?: 
   const reads = new KeyedLimit(PERMISSION_READS_AT_ONCE);
   const subscriptions = await Promise.all(
     seen.slice(0, MAX_SUBSCRIPTIONS_CHECKED).map(async (s): Promise<SubscriptionAccess> => {
-      const base = { subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state };
+      const base = { subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state, tenantId: s.tenantId, delegated: s.managedByTenants.includes(c.entraTenantId) };
       try {
         const perms = await reads.run("arm", () => subscriptionPermissions(credential, c.endpoints.armEndpoint, s.subscriptionId));
         const can = Object.fromEntries(Object.entries(FEATURE_ACTIONS).map(([f, action]) => [f, allows(perms, action)])) as Record<Feature, boolean>;

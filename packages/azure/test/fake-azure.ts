@@ -87,6 +87,11 @@ function assertionProblem(app: FakeApp, assertion: string, tokenEndpoint: string
 export type FakeSubscription = {
   subscriptionId: string;
   displayName: string;
+  /**
+   * The subscription's own Entra tenant when it is a customer's, delegated to the signed-in app's tenant through Azure
+   * Lighthouse: listed with the customer's `tenantId` and `managedByTenants: [{ tenantId: <the app's tenant> }]`.
+   */
+  tenantId?: string;
   state?: string;
   actions: string[];
   notActions?: string[];
@@ -276,9 +281,10 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
         value: page.map((s) => ({
           id: `/subscriptions/${s.subscriptionId}`,
           authorizationSource: "RoleBased",
-          managedByTenants: [],
+          // Subscriptions - List (2022-12-01): a delegated subscription names its home tenant and the managing tenant
+          managedByTenants: s.tenantId && s.tenantId !== tokens.get(token)!.entraTenantId ? [{ tenantId: tokens.get(token)!.entraTenantId }] : [],
           subscriptionId: s.subscriptionId,
-          tenantId: tokens.get(token)!.entraTenantId,
+          tenantId: s.tenantId ?? tokens.get(token)!.entraTenantId,
           displayName: s.displayName,
           state: s.state ?? "Enabled",
           subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },

@@ -4,6 +4,7 @@ import { AZURE_CLOUDS, type ConnectionCloud } from "@vaultwatch/schemas";
 import { CliError } from "../errors";
 import { printJson } from "../output";
 import { asOptionError, tenantAndCaller } from "./as-member";
+import { findTenant } from "./rules-as-code/engine";
 
 /** The custom cloud's endpoint fields by their options (a refusal of "cloud.armEndpoint" names --arm-endpoint). */
 const cloudOption: Record<string, string> = { authorityHost: "authority-host", armEndpoint: "arm-endpoint", logAnalyticsEndpoint: "log-analytics-endpoint" };
@@ -122,5 +123,58 @@ export function registerConnection(program: Command) {
       printJson(result);
       // a failed test is an answer, printed in full, and the exit code says it failed
       if (!result.ok) throw new CliError("connection", `${result.code}: ${result.advice}`);
+    });
+
+  /** share's and unshare's API fields by their options */
+  const shareOptionOf: Record<string, string> = { connectionId: "name", targetTenantId: "to", name: "as", subscriptionIds: "subscriptions" };
+  connection
+    .command("share")
+    .description("Azure Lighthouse: let another tenant use this connection for some delegated subscriptions (a linked connection, no secret of its own); prints the link as JSON")
+    .requiredOption("--tenant <slug>", "the slug of the tenant that holds the connection (the MSP's)")
+    .requiredOption("--name <name>", "the connection's name")
+    .requiredOption("--to <slug>", "the slug of the tenant to share it with (the customer's)")
+    .requiredOption("--subscriptions <ids>", "the delegated subscription ids the customer tenant may use, comma-separated")
+    .option("--as <name>", "the link's name in the customer tenant (default: the connection's name)")
+    .option("--member <email>", "who shares: a platform admin, or an owner or admin of both tenants (default: the tenant's first owner)")
+    .action(async (opts: { tenant: string; name: string; to: string; subscriptions: string; as?: string; member?: string }) => {
+      const subscriptionIds = opts.subscriptions.split(",").map((id) => id.trim()).filter(Boolean);
+      if (!subscriptionIds.length) throw new CliError("subscriptions", "give at least one subscription id");
+      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.member);
+      const target = await findTenant(opts.to.trim()).catch(() => {
+        throw new CliError("to", `no tenant with slug ${opts.to}`);
+      });
+      const found = await connectionByName(caller, tenant.id, opts.name);
+      try {
+        printJson(
+          await caller.connections.share({
+            tenantId: tenant.id,
+            connectionId: found.id,
+            targetTenantId: target.id,
+            name: opts.as ?? found.name,
+            subscriptionIds,
+          }),
+        );
+      } catch (e) {
+        asOptionError(e, "connection", shareOptionOf);
+      }
+    });
+  connection
+    .command("unshare")
+    .description("end a connection's link with another tenant (its subscriptions there lose the connection); prints JSON")
+    .requiredOption("--tenant <slug>", "the slug of the tenant that holds the connection")
+    .requiredOption("--name <name>", "the connection's name")
+    .requiredOption("--to <slug>", "the slug of the tenant it is shared with")
+    .option("--member <email>", "who unshares: a platform admin, or an owner or admin of both tenants (default: the tenant's first owner)")
+    .action(async (opts: { tenant: string; name: string; to: string; member?: string }) => {
+      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.member);
+      const target = await findTenant(opts.to.trim()).catch(() => {
+        throw new CliError("to", `no tenant with slug ${opts.to}`);
+      });
+      const found = await connectionByName(caller, tenant.id, opts.name);
+      try {
+        printJson(await caller.connections.unshare({ tenantId: tenant.id, connectionId: found.id, targetTenantId: target.id }));
+      } catch (e) {
+        asOptionError(e, "connection", shareOptionOf);
+      }
     });
 }

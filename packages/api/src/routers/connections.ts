@@ -1,9 +1,11 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { CertificateProblem, readClientCertificate, testConnection, unsealConnection, type ConnectionTest } from "@vaultwatch/azure";
-import { encryptSecret } from "@vaultwatch/db";
-import { connectionCloudSchema, connectionCredentialFields, displayName, exactlyOneCredential, guid, rowId } from "@vaultwatch/schemas";
+import { CertificateProblem, readClientCertificate, signingConnectionOf, testConnection, unsealConnection, type ConnectionTest } from "@vaultwatch/azure";
+import { encryptSecret, type Db } from "@vaultwatch/db";
+import { can, connectionCloudSchema, connectionCredentialFields, displayName, exactlyOneCredential, guid, rowId } from "@vaultwatch/schemas";
+import type { SessionUser } from "../context";
 import { writeAudit } from "../audit";
-import { notFound } from "../errors";
+import { badInput, notFound } from "../errors";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** What the API ever shows of a connection: never the secret, encrypted or not. */
@@ -20,9 +22,37 @@ const publicFields = {
   logAnalyticsEndpoint: true,
   lastTestedAt: true,
   lastTest: true,
+  subscriptionIds: true,
   createdAt: true,
   updatedAt: true,
 } as const;
+
+/**
+ * Who may create or remove a link (Azure Lighthouse sharing): the caller already holds connections.write in the
+ * source's tenant (the procedure's permission); for the target tenant a platform admin may always, anyone else must
+ * be its owner or admin. An unknown tenant and one the caller may not administer get the same refusal.
+ */
+async function assertMayAdministerTarget(db: Db, user: SessionUser, targetTenantId: string): Promise<{ id: string; name: string }> {
+  const refused = new TRPCError({ code: "FORBIDDEN", message: "targetTenantId: only a platform admin or an owner or admin of the target tenant may share a connection with it" });
+  const tenant = await db.tenant.findUnique({ where: { id: targetTenantId }, select: { id: true, name: true } });
+  if (user.platformAdmin) {
+    if (!tenant) throw refused;
+    return tenant;
+  }
+  const membership = await db.membership.findUnique({ where: { tenantId_userId: { tenantId: targetTenantId, userId: user.id } }, select: { role: true } });
+  if (!tenant || !membership || !can(membership.role, "connections.write")) throw refused;
+  return tenant;
+}
+
+const shareInput = z.object({
+  connectionId: rowId,
+  targetTenantId: rowId,
+  /** the link's name in the target tenant */
+  name: displayName,
+  /** the delegated subscriptions the target tenant may use through the link */
+  subscriptionIds: z.array(guid).min(1, "share at least one subscription").max(500),
+});
+const unshareInput = z.object({ connectionId: rowId, targetTenantId: rowId });
 
 /** A test that outlives this gives up with an answer: the sign-in and ARM calls retry, and a person is waiting. */
 const TEST_TIMEOUT_MS = 45_000;
@@ -86,9 +116,27 @@ function sealedCredential(input: { clientSecret?: string; clientCertificate?: st
 
 /** Azure connections: an Entra app registration (tenant id, client id, secret or certificate) used to reach a customer's Azure. */
 export const connectionsRouter = createTRPCRouter({
-  list: permissionProcedure("connections.read").query(({ ctx }) =>
-    ctx.db.azureConnection.findMany({ where: { tenantId: ctx.tenant.id }, select: publicFields, orderBy: { name: "asc" } }),
-  ),
+  /**
+   * The tenant's connections. A link (shared with this tenant through Azure Lighthouse) shows as `sharedFrom` with only
+   * its source's name: never the source's secret, certificate, tenant or other subscriptions. A source lists the
+   * tenants it is shared with.
+   */
+  list: permissionProcedure("connections.read").query(async ({ ctx }) => {
+    const rows = await ctx.db.azureConnection.findMany({
+      where: { tenantId: ctx.tenant.id },
+      select: {
+        ...publicFields,
+        sharedFrom: { select: { name: true } },
+        links: { select: { id: true, name: true, subscriptionIds: true, tenant: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
+      },
+      orderBy: { name: "asc" },
+    });
+    return rows.map(({ sharedFrom, links, ...c }) => ({
+      ...c,
+      sharedFrom: sharedFrom ? { name: sharedFrom.name } : null,
+      sharedWith: links.map((l) => ({ tenantId: l.tenant.id, tenantName: l.tenant.name, name: l.name, subscriptionIds: l.subscriptionIds })),
+    }));
+  }),
 
   create: permissionProcedure("connections.write")
     .input(createInput)
@@ -124,13 +172,12 @@ export const connectionsRouter = createTRPCRouter({
   test: permissionProcedure("connections.write")
     .input(z.object({ connectionId: rowId }))
     .mutation(async ({ ctx, input }) => {
-      const conn = await ctx.db.azureConnection.findFirst({ where: { id: input.connectionId, tenantId: ctx.tenant.id } });
+      // a link signs in as its source and shows only its own delegated subscriptions of those the source sees
+      const conn = await signingConnectionOf(ctx.db, ctx.tenant.id, input.connectionId);
       if (!conn) throw notFound("connection");
-      const result = await boundedTest(
-        testConnection(unsealConnection(conn, ctx.encryptionKey)),
-      );
+      const result = await boundedTest(testConnection(unsealConnection(conn.sealed, ctx.encryptionKey), { onlySubscriptions: conn.subscriptionIds }));
       await ctx.db.azureConnection.updateMany({
-        where: { id: conn.id, tenantId: ctx.tenant.id },
+        where: { id: input.connectionId, tenantId: ctx.tenant.id },
         data: { lastTestedAt: new Date(result.testedAt), lastTest: result },
       });
       return result;
@@ -146,9 +193,10 @@ export const connectionsRouter = createTRPCRouter({
       ctx.db.$transaction(async (tx) => {
         const found = await tx.azureConnection.findFirst({
           where: { id: input.connectionId, tenantId: ctx.tenant.id },
-          select: { id: true },
+          select: { id: true, sharedFromId: true },
         });
         if (!found) throw notFound("connection");
+        if (found.sharedFromId) throw badInput("connectionId", "a shared connection signs in with its source's credentials: rotate them on the source connection");
         const conn = await tx.azureConnection.update({
           where: { id: found.id },
           data: sealedCredential(input, ctx.encryptionKey),
@@ -173,9 +221,14 @@ export const connectionsRouter = createTRPCRouter({
       ctx.db.$transaction(async (tx) => {
         const conn = await tx.azureConnection.findFirst({
           where: { id: input.connectionId, tenantId: ctx.tenant.id },
-          select: publicFields,
+          select: { ...publicFields, sharedFromId: true, links: { select: { tenant: { select: { name: true } } } } },
         });
         if (!conn) throw notFound("connection");
+        if (conn.sharedFromId) throw badInput("connectionId", "a shared connection is removed by unsharing it from its source connection");
+        // removing the source would silently stop every customer tenant it serves: they are unshared first, knowingly
+        if (conn.links.length) {
+          throw new TRPCError({ code: "CONFLICT", message: `connectionId: shared with ${conn.links.map((l) => `"${l.tenant.name}"`).join(", ")}: unshare it first` });
+        }
         await tx.subscription.updateMany({
           where: { tenantId: ctx.tenant.id, connectionId: conn.id },
           data: { connectionId: null },
@@ -187,9 +240,72 @@ export const connectionsRouter = createTRPCRouter({
           action: "connection.remove",
           targetType: "azureConnection",
           targetId: conn.id,
-          before: conn,
+          before: { ...conn, sharedFromId: undefined, links: undefined },
         });
         return { removed: conn.id };
       }),
     ),
+
+  /**
+   * Azure Lighthouse: let another tenant use this connection for some of the subscriptions its identity sees (a
+   * customer's, delegated to the MSP's app). The target tenant gets a linked connection of its own, named `name`,
+   * with no credential: it signs in as this one (read at every use) and reaches only `subscriptionIds`.
+   */
+  share: permissionProcedure("connections.write")
+    .input(shareInput)
+    .mutation(async ({ ctx, input }) => {
+      const target = await assertMayAdministerTarget(ctx.db, ctx.user, input.targetTenantId);
+      return ctx.db.$transaction(async (tx) => {
+        const source = await tx.azureConnection.findFirst({ where: { id: input.connectionId, tenantId: ctx.tenant.id } });
+        if (!source) throw notFound("connection");
+        if (source.sharedFromId) throw badInput("connectionId", "a shared connection cannot be shared again: share its source connection");
+        if (await tx.azureConnection.findFirst({ where: { sharedFromId: source.id, tenantId: target.id }, select: { id: true } })) {
+          throw new TRPCError({ code: "CONFLICT", message: "targetTenantId: this connection is already shared with that tenant: unshare it first to change it" });
+        }
+        const subscriptionIds = [...new Set(input.subscriptionIds.map((id) => id.toLowerCase()))];
+        const link = await tx.azureConnection.create({
+          data: {
+            tenantId: target.id,
+            name: input.name,
+            sharedFromId: source.id,
+            subscriptionIds,
+            // the app's identity and cloud, for display: signing in always reads the source's own row
+            entraTenantId: source.entraTenantId,
+            clientId: source.clientId,
+            cloud: source.cloud,
+            authorityHost: source.authorityHost,
+            armEndpoint: source.armEndpoint,
+            logAnalyticsEndpoint: source.logAnalyticsEndpoint,
+          },
+          select: publicFields,
+        });
+        const detail = { sourceConnectionId: source.id, sourceName: source.name, sourceTenantId: ctx.tenant.id, targetTenantId: target.id, linkId: link.id, name: link.name, subscriptionIds };
+        await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "connection.share", targetType: "azureConnection", targetId: source.id, after: detail });
+        if (target.id !== ctx.tenant.id) {
+          await writeAudit(tx, { tenantId: target.id, actor: ctx.user, action: "connection.share", targetType: "azureConnection", targetId: link.id, after: detail });
+        }
+        return { ...link, sharedFrom: { name: source.name }, targetTenantId: target.id };
+      });
+    }),
+
+  /** Ends a link: the target tenant's subscriptions lose the connection; its Azure workspaces or archive sources still using it refuse this. */
+  unshare: permissionProcedure("connections.write")
+    .input(unshareInput)
+    .mutation(async ({ ctx, input }) => {
+      const target = await assertMayAdministerTarget(ctx.db, ctx.user, input.targetTenantId);
+      return ctx.db.$transaction(async (tx) => {
+        const source = await tx.azureConnection.findFirst({ where: { id: input.connectionId, tenantId: ctx.tenant.id }, select: { id: true, name: true } });
+        if (!source) throw notFound("connection");
+        const link = await tx.azureConnection.findFirst({ where: { sharedFromId: source.id, tenantId: target.id }, select: { ...publicFields } });
+        if (!link) throw notFound("shared connection");
+        await tx.subscription.updateMany({ where: { tenantId: target.id, connectionId: link.id }, data: { connectionId: null } });
+        await tx.azureConnection.delete({ where: { id: link.id } }); // workspaces or archive sources still using it block this (P2003)
+        const detail = { sourceConnectionId: source.id, sourceName: source.name, sourceTenantId: ctx.tenant.id, targetTenantId: target.id, linkId: link.id, name: link.name };
+        await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "connection.unshare", targetType: "azureConnection", targetId: source.id, before: detail });
+        if (target.id !== ctx.tenant.id) {
+          await writeAudit(tx, { tenantId: target.id, actor: ctx.user, action: "connection.unshare", targetType: "azureConnection", targetId: link.id, before: detail });
+        }
+        return { removed: link.id };
+      });
+    }),
 });

@@ -5,10 +5,14 @@ import { badInput, notFound } from "../errors";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 import type { Tx } from "@vaultwatch/db";
 
-async function assertConnection(tx: Tx, tenantId: string, connectionId: string | null | undefined) {
+/** The connection exists in this tenant and, when it is a link (Azure Lighthouse), was given this subscription. */
+async function assertConnection(tx: Tx, tenantId: string, connectionId: string | null | undefined, azureSubscriptionId: string) {
   if (!connectionId) return;
-  const found = await tx.azureConnection.findFirst({ where: { id: connectionId, tenantId }, select: { id: true } });
+  const found = await tx.azureConnection.findFirst({ where: { id: connectionId, tenantId }, select: { id: true, name: true, sharedFromId: true, subscriptionIds: true } });
   if (!found) throw badInput("connectionId", "no such connection in this tenant");
+  if (found.sharedFromId && !found.subscriptionIds.some((s) => s.toLowerCase() === azureSubscriptionId.toLowerCase())) {
+    throw badInput("azureSubscriptionId", `not among the subscriptions shared with this tenant through the connection "${found.name}"`);
+  }
 }
 
 /** The workspace polled activity-log events go to: a local workspace of this tenant (events are stored there). */
@@ -94,7 +98,7 @@ export const subscriptionsRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
-        await assertConnection(tx, ctx.tenant.id, input.connectionId);
+        await assertConnection(tx, ctx.tenant.id, input.connectionId, input.azureSubscriptionId);
         await assertActivityWorkspace(tx, ctx.tenant.id, input.activityWorkspaceId);
         const sub = await tx.subscription.create({
           data: {
@@ -123,7 +127,7 @@ export const subscriptionsRouter = createTRPCRouter({
       ctx.db.$transaction(async (tx) => {
         const before = await tx.subscription.findFirst({ where: { id: input.subscriptionId, tenantId: ctx.tenant.id } });
         if (!before) throw notFound("subscription");
-        await assertConnection(tx, ctx.tenant.id, input.connectionId);
+        await assertConnection(tx, ctx.tenant.id, input.connectionId, before.azureSubscriptionId);
         await assertActivityWorkspace(tx, ctx.tenant.id, input.activityWorkspaceId);
         const after = await tx.subscription.update({
           where: { id: before.id },

@@ -38,9 +38,14 @@ export const workspacesRouter = createTRPCRouter({
       ctx.db.$transaction(async (tx) => {
         const conn = await tx.azureConnection.findFirst({
           where: { id: input.connectionId, tenantId: ctx.tenant.id },
-          select: { id: true },
+          select: { id: true, name: true, sharedFromId: true, subscriptionIds: true },
         });
         if (!conn) throw badInput("connectionId", "no such connection in this tenant");
+        // a link (Azure Lighthouse) reaches only its delegated subscriptions: the workspace must live in one of them
+        const subscription = /^\/subscriptions\/([^/]+)\//i.exec(input.armId)?.[1]?.toLowerCase();
+        if (conn.sharedFromId && !conn.subscriptionIds.some((s) => s.toLowerCase() === subscription)) {
+          throw badInput("armId", `the workspace's subscription is not among the subscriptions shared with this tenant through the connection "${conn.name}"`);
+        }
         const ws = await tx.workspace.create({
           data: {
             tenantId: ctx.tenant.id,

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { slugify } from "@vaultwatch/schemas";
 import type { Db, Tx } from "@vaultwatch/db";
 import { writeAudit, type Actor } from "../audit";
@@ -51,6 +52,16 @@ export async function deleteTenant(db: Db, actor: Actor, tenant: { id: string; n
     await tx.$executeRaw`SELECT 1 FROM tenant WHERE id = ${tenant.id}::uuid FOR UPDATE`;
     const late = (await workspaceIds()).filter((id) => !first.includes(id));
     if (late.length) await dropSchemasIn(tx, late);
+    // a connection shared with other tenants (Azure Lighthouse) serves them: deleting it would stop their monitoring
+    // behind their backs, so its links are removed first, knowingly (links within this tenant go with it)
+    const links = await tx.azureConnection.findMany({
+      where: { sharedFrom: { tenantId: tenant.id }, tenantId: { not: tenant.id } },
+      select: { tenant: { select: { name: true } }, sharedFrom: { select: { name: true } } },
+    });
+    if (links.length) {
+      const shared = links.map((l) => `"${l.sharedFrom?.name}" with "${l.tenant.name}"`).join(", ");
+      throw new TRPCError({ code: "CONFLICT", message: `tenantId: its connections are shared with other tenants (${shared}): unshare them first` });
+    }
     const rules = await tx.alertRule.findMany({ where: { tenantId: tenant.id }, select: { id: true } });
     // every tenant-owned table references the tenant (directly or through a row that does) with ON DELETE CASCADE
     await tx.tenant.delete({ where: { id: tenant.id } });

@@ -48,6 +48,11 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "connections.rotateSecret": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId, clientSecret: "new-secret-1" }],
   "connections.test": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId }],
   "connections.remove": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.spareConnectionId }],
+  // a plain member administers only its own tenant: its valid links stay within it (tenantWithData holds one)
+  "connections.share": (x) => [
+    { tenantId: x.ids.tenantId, connectionId: x.ids.spareConnectionId, targetTenantId: x.ids.tenantId, name: `Link ${uniq()}`, subscriptionIds: [randomUUID()] },
+  ],
+  "connections.unshare": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId, targetTenantId: x.ids.tenantId }],
   "subscriptions.list": (x) => [{ tenantId: x.ids.tenantId }],
   "subscriptions.activityPollHealth": (x) => [{ tenantId: x.ids.tenantId }],
   "subscriptions.create": (x) => [{ tenantId: x.ids.tenantId, azureSubscriptionId: randomUUID(), connectionId: x.ids.connectionId }],

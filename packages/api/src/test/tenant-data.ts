@@ -94,6 +94,8 @@ export async function tenantWithData() {
     clientId: randomUUID(),
     clientSecret: "spare-secret-value",
   });
+  // a link of the connection (Azure Lighthouse sharing), within the tenant: what unsharing can aim at
+  const link = await owner.connections.share({ ...t, connectionId: p.ids.connectionId, targetTenantId: tenantId, name: `${mark} linked connection`, subscriptionIds: [randomUUID()] });
   const spareWorkspace = await owner.workspaces.createLocal({ ...t, name: `${mark} spare workspace` });
   const activityRule = await owner.rules.create({
     ...t,
@@ -146,6 +148,7 @@ export async function tenantWithData() {
       activityRuleId: activityRule.id,
       spareActionGroupId: spareGroup.id,
       spareConnectionId: spareConnection.id,
+      linkedConnectionId: link.id,
       spareWorkspaceId: spareWorkspace.id,
       auditId: audit.id,
       deliveryId: delivery.id,

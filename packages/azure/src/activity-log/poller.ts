@@ -12,7 +12,7 @@
 import type { TokenCredential } from "@azure/identity";
 import type { ActivityEvent } from "@vaultwatch/schemas";
 import type pg from "pg";
-import { connectionFingerprint, credentialOf, SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "../credential";
+import { connectionFingerprint, credentialOf, linkAllows, LINK_COLUMNS, notDelegated, SEALED_CONNECTION_COLUMNS, SIGNING_CONNECTION_FROM, unsealConnection, type LinkColumns, type SealedConnection } from "../credential";
 import { pollFailureOf } from "./failure";
 import { recordPollFailure, recordPollSuccess, type ClaimedSubscription } from "./poll-state";
 import { readActivityLog } from "./read";
@@ -47,13 +47,16 @@ export function activityPoller(deps: ActivityPollerDeps) {
   const credentials = new Map<string, { fingerprint: string; credential: TokenCredential; armEndpoint: string }>();
 
   async function connectionOf(sub: ClaimedSubscription) {
-    const { rows } = await deps.pool.query<SealedConnection>(
-      `SELECT ${SEALED_CONNECTION_COLUMNS("c")}
-         FROM azure_connection c WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
+    // a linked connection signs in as its source, read now (a rotated source secret is used at once)
+    const { rows } = await deps.pool.query<SealedConnection & LinkColumns>(
+      `SELECT ${SEALED_CONNECTION_COLUMNS("c")}, ${LINK_COLUMNS("l")}
+         FROM ${SIGNING_CONNECTION_FROM("l", "c")} WHERE l.id = $1::uuid AND l."tenantId" = $2::uuid`,
       [sub.connectionId, sub.tenantId],
     );
     const r = rows[0];
     if (!r) throw Object.assign(new Error("the subscription's Azure connection was removed"), { code: "NoConnection" });
+    // registration refuses this; a link narrowed since then must not keep reading a subscription it no longer has
+    if (!linkAllows(r.linkSubscriptionIds, sub.azureSubscriptionId)) throw notDelegated(sub.azureSubscriptionId);
     const fingerprint = connectionFingerprint(r);
     let known = credentials.get(sub.connectionId);
     if (known?.fingerprint !== fingerprint) {

@@ -16,7 +16,7 @@ import type { TokenCredential } from "@azure/identity";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { decryptSecret, withPgTransaction } from "@vaultwatch/db";
 import type pg from "pg";
-import { connectionFingerprint, credentialOf, SEALED_CONNECTION_COLUMNS, unsealConnection, type SealedConnection } from "../credential";
+import { connectionFingerprint, credentialOf, linkAllows, LINK_COLUMNS, SEALED_CONNECTION_COLUMNS, SIGNING_CONNECTION_FROM, unsealConnection, type LinkColumns, type SealedConnection } from "../credential";
 import { dayFolders, folderMayMatch, hourOfBlob, isArchiveContainer, resourceFolderOf, resourcePrefixOf } from "./blob-names";
 import { blobServiceClientOf, type ArchiveCredential } from "./client";
 import { archiveFailureOf } from "./failure";
@@ -93,15 +93,17 @@ export function archivePoller(deps: ArchivePollerDeps) {
   const discoveries = new Map<string, Discovery>();
   const credentials = new Map<string, { fingerprint: string; credential: TokenCredential }>();
 
-  async function credentialOfSource(s: ClaimedArchiveSource): Promise<ArchiveCredential> {
+  /** `subscriptionIds`: through a linked connection, only these subscriptions' resource folders are read. */
+  async function credentialOfSource(s: ClaimedArchiveSource): Promise<{ credential: ArchiveCredential; subscriptionIds: string[] | null }> {
     if (s.credentialKind !== "connection") {
       if (!s.secretEncrypted) throw Object.assign(new Error("the source has no SAS token or account key"), { code: "NoSecret" });
       const secret = decryptSecret(s.secretEncrypted, deps.encryptionKey);
-      return s.credentialKind === "sas" ? { kind: "sas", sasToken: secret } : { kind: "accountKey", accountKey: secret };
+      return { credential: s.credentialKind === "sas" ? { kind: "sas", sasToken: secret } : { kind: "accountKey", accountKey: secret }, subscriptionIds: null };
     }
-    const { rows } = await deps.pool.query<SealedConnection>(
-      `SELECT ${SEALED_CONNECTION_COLUMNS("c")}
-         FROM azure_connection c WHERE id = $1::uuid AND "tenantId" = $2::uuid`,
+    // a linked connection signs in as its source, read now (a rotated source secret is used at once)
+    const { rows } = await deps.pool.query<SealedConnection & LinkColumns>(
+      `SELECT ${SEALED_CONNECTION_COLUMNS("c")}, ${LINK_COLUMNS("l")}
+         FROM ${SIGNING_CONNECTION_FROM("l", "c")} WHERE l.id = $1::uuid AND l."tenantId" = $2::uuid`,
       [s.connectionId, s.tenantId],
     );
     const r = rows[0];
@@ -112,8 +114,22 @@ export function archivePoller(deps: ArchivePollerDeps) {
       known = { fingerprint, credential: credentialOf(unsealConnection(r, deps.encryptionKey)) };
       credentials.set(s.connectionId, known);
     }
-    return { kind: "connection", credential: known.credential };
+    return { credential: { kind: "connection", credential: known.credential }, subscriptionIds: r.linkSubscriptionIds };
   }
+
+  /** A link's archive reads only the resource folders of its delegated subscriptions (`resourceId=/SUBSCRIPTIONS/<id>/...`). */
+  const withinLink = (containers: Map<string, string[]>, subscriptionIds: string[] | null) =>
+    subscriptionIds === null
+      ? containers
+      : new Map(
+          [...containers].map(([name, resources]) => [
+            name,
+            resources.filter((r) => {
+              const sub = /\/SUBSCRIPTIONS\/([^/]+)\//i.exec(r)?.[1];
+              return sub !== undefined && linkAllows(subscriptionIds, sub);
+            }),
+          ]),
+        );
 
   /** The resource folders of each insights-logs-* container the filter selects. */
   async function discover(service: BlobServiceClient, filter: string, signal: AbortSignal): Promise<Map<string, string[]>> {
@@ -170,13 +186,14 @@ export function archivePoller(deps: ArchivePollerDeps) {
     let activity = false;
     const scope = { sourceId: s.sourceId, tenantId: s.tenantId };
     try {
-      const service = blobServiceClientOf(s.blobEndpoint, await credentialOfSource(s));
+      const { credential, subscriptionIds } = await credentialOfSource(s);
+      const service = blobServiceClientOf(s.blobEndpoint, credential);
       const filter = resourcePrefixOf(s.resourceIdPrefix);
-      const fingerprint = JSON.stringify([s.blobEndpoint, filter]);
+      const fingerprint = JSON.stringify([s.blobEndpoint, filter, subscriptionIds]);
       let d = discoveries.get(s.sourceId);
       const full = !d || d.fingerprint !== fingerprint || d.unfinished || started.getTime() - d.at >= o.fullListEveryMs;
       if (full) {
-        d = { at: started.getTime(), fingerprint, containers: await discover(service, filter, signal), unfinished: false };
+        d = { at: started.getTime(), fingerprint, containers: withinLink(await discover(service, filter, signal), subscriptionIds), unfinished: false };
         discoveries.set(s.sourceId, d);
       }
       const from = full ? since : new Date(started.getTime() - o.activeWindowMs);

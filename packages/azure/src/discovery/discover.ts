@@ -8,6 +8,7 @@
 import type { Db } from "@vaultwatch/db";
 import type { ParsedVaultId } from "@vaultwatch/schemas";
 import { listSubscriptions } from "../arm";
+import { linkAllows } from "../credential";
 import { entraAdvice } from "../entra-errors";
 import { armFailureOf, listDiagnosticSettings, listVaults, type ArmTarget } from "./arm-reads";
 import { armTargetOf, mapLimit } from "./connection";
@@ -94,7 +95,8 @@ export async function discoverConnection(deps: DiscoveryDeps, target: { tenantId
 
   let seen;
   try {
-    seen = await listSubscriptions(arm.credential, arm.armEndpoint);
+    // a link sees only its delegated subscriptions: the source's others are neither listed nor reported to this tenant
+    seen = (await listSubscriptions(arm.credential, arm.armEndpoint)).filter((s) => linkAllows(arm.subscriptionIds, s.subscriptionId));
   } catch (e) {
     const f = armFailureOf(e);
     if (/AADSTS\d+/.test(f.message) || (e as { name?: unknown }).name === "AuthenticationError") {
@@ -106,7 +108,7 @@ export async function discoverConnection(deps: DiscoveryDeps, target: { tenantId
   const tenantSubs = await db.subscription.findMany({ where: { tenantId: target.tenantId }, select: { id: true, azureSubscriptionId: true, connectionId: true } });
   const known = new Set(tenantSubs.map((s) => s.azureSubscriptionId.toLowerCase()));
   const unregistered = seen.filter((s) => !known.has(s.subscriptionId)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName }));
-  const served = tenantSubs.filter((s) => s.connectionId === target.connectionId);
+  const served = tenantSubs.filter((s) => s.connectionId === target.connectionId && linkAllows(arm.subscriptionIds, s.azureSubscriptionId));
   const servedIds = new Set(served.map((s) => s.azureSubscriptionId.toLowerCase()));
   const notLinked = seen.filter((s) => known.has(s.subscriptionId) && !servedIds.has(s.subscriptionId)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName }));
   const workspaces = await registeredWorkspaces(db, target.tenantId);

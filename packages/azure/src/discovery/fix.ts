@@ -10,6 +10,7 @@ import type { DiagnosticSettingsResource, LogSettings } from "@azure/arm-monitor
 import type { Db } from "@vaultwatch/db";
 import { parseVaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
 import { armFailureOf, listDiagnosticSettings, putDiagnosticSetting, type ArmTarget } from "./arm-reads";
+import { linkAllows } from "../credential";
 import { armTargetOf, mapLimit } from "./connection";
 import { checkVaultDiagnostics, registeredWorkspaces } from "./discover";
 import { backupCategoriesOf, LEGACY_CATEGORY, RESOURCE_SPECIFIC_CATEGORIES, type DiagnosticsStatus } from "./status";
@@ -75,7 +76,7 @@ async function buildPlan(deps: FixDeps, input: { tenantId: string; vaultId?: str
   const legacy = input.legacy ?? false;
   const { vaults, workspaces } = await vaultsInScope(deps.db, input.tenantId, input.vaultId);
   const usable = workspaces.filter((w) => w.armId);
-  const arms = new Map<string, Promise<ArmTarget | null>>();
+  const arms = new Map<string, Promise<(ArmTarget & { subscriptionIds: string[] | null }) | null>>();
   const problems: FixProblem[] = [];
   const planned: Planned[] = [];
 
@@ -105,6 +106,9 @@ async function buildPlan(deps: FixDeps, input: { tenantId: string; vaultId?: str
     if (!arms.has(connectionId)) arms.set(connectionId, armTargetOf(deps.db, deps.encryptionKey, input.tenantId, connectionId));
     const arm = await arms.get(connectionId)!;
     if (!arm) return problem("connectionId", "the vault's subscription's connection was removed");
+    if (!linkAllows(arm.subscriptionIds, parsed.value.subscriptionId)) {
+      return problem("connectionId", "the vault's subscription is not shared with this tenant through its linked connection");
+    }
     const vault: PlannedVault = { ...parsed.value, id: row.id, tenantId: row.tenantId, workspaceId: row.workspaceId, connectionId };
     let settings: DiagnosticSettingsResource[];
     try {
