@@ -1,5 +1,5 @@
 /**
- * `pnpm bench notify [--alerts 10000] [--rate 200] [--tenants 10] [--concurrency 64]`: alerts fired by recordTransition
+ * `pnpm bench notify [--alerts 10000] [--rate 200] [--tenants 10] [--concurrency N]`: alerts fired by recordTransition
  * (as evaluations fire them) fanning out to three webhook receivers each, on a local sink, delivered by a real worker
  * process. Prints deliveries per second, p50/p99 from the transition's commit to the sink receiving the request, and
  * the worker's peak RSS. `--rate 0` fires as fast as it can (a burst); `--profile DIR` writes the worker's CPU profile.
@@ -13,6 +13,7 @@ import { createDb, createPgPool, encryptSecret } from "@vaultwatch/db";
 import { inTransaction, recordTransition } from "@vaultwatch/evaluator";
 import { createRedisConnection } from "@vaultwatch/jobs";
 import { logRuleSchema, receiverSchema, sealReceivers, splitRule } from "@vaultwatch/schemas";
+import { workerEnvSchema } from "../src/env-schema";
 import { startWorker, untilHealthy } from "../src/test/worker-process";
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -25,7 +26,8 @@ const arg = (name: string, fallback: string) => {
 const ALERTS = arg("alerts", "10000");
 const RATE = arg("rate", "200");
 const TENANTS = arg("tenants", "10");
-const CONCURRENCY = arg("concurrency", "64");
+// the worker's own default unless asked otherwise
+const CONCURRENCY = arg("concurrency", String(workerEnvSchema.NOTIFY_CONCURRENCY.parse(undefined)));
 const RECEIVERS = 3;
 /** `--profile DIR`: the worker writes a V8 CPU profile there when it stops */
 const profileDir = process.argv.includes("--profile") ? process.argv[process.argv.indexOf("--profile") + 1] : undefined;
