@@ -149,6 +149,15 @@ describe("sharing: who may", () => {
     expect((await errorOf(share(viewerOfB, B)))?.code).toBe("FORBIDDEN");
   });
 
+  it("the share dialog offers the tenants the caller may share with: all for a platform admin, else those it administers", async () => {
+    const names = async (user: SessionUser) => (await callerFor(user).connections.shareTargets({ tenantId: A })).map((t) => t.id);
+    expect(await names(mspOwner)).toEqual([B]);
+    expect(await names(aOnly)).toEqual([]);
+    const all = await names(platformAdmin);
+    expect(all).toEqual(expect.arrayContaining([B, C]));
+    expect(all).not.toContain(A);
+  });
+
   it("bad input is refused naming the field", async () => {
     const empty = await errorOf(share(mspOwner, B, []));
     expect(empty?.code).toBe("BAD_REQUEST");

@@ -247,6 +247,17 @@ export const connectionsRouter = createTRPCRouter({
     ),
 
   /**
+   * The tenants this caller may share the tenant's connections with (the share dialog's choice): every tenant for a
+   * platform admin, else those where the caller is an owner or admin. This tenant itself is left out.
+   */
+  shareTargets: permissionProcedure("connections.read").query(async ({ ctx }) => {
+    const select = { id: true, name: true, slug: true } as const;
+    if (ctx.user.platformAdmin) return ctx.db.tenant.findMany({ where: { id: { not: ctx.tenant.id } }, select, orderBy: { name: "asc" } });
+    const memberships = await ctx.db.membership.findMany({ where: { userId: ctx.user.id, tenantId: { not: ctx.tenant.id } }, select: { role: true, tenant: { select } }, orderBy: { tenant: { name: "asc" } } });
+    return memberships.filter((m) => can(m.role, "connections.write")).map((m) => m.tenant);
+  }),
+
+  /**
    * Azure Lighthouse: let another tenant use this connection for some of the subscriptions its identity sees (a
    * customer's, delegated to the MSP's app). The target tenant gets a linked connection of its own, named `name`,
    * with no credential: it signs in as this one (read at every use) and reaches only `subscriptionIds`.

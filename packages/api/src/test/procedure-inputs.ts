@@ -52,6 +52,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "connections.share": (x) => [
     { tenantId: x.ids.tenantId, connectionId: x.ids.spareConnectionId, targetTenantId: x.ids.tenantId, name: `Link ${uniq()}`, subscriptionIds: [randomUUID()] },
   ],
+  "connections.shareTargets": (x) => [{ tenantId: x.ids.tenantId }],
   "connections.unshare": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId, targetTenantId: x.ids.tenantId }],
   "subscriptions.list": (x) => [{ tenantId: x.ids.tenantId }],
   "subscriptions.activityPollHealth": (x) => [{ tenantId: x.ids.tenantId }],

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ConnectionTest } from "@vaultwatch/azure";
 import { AZURE_CLOUDS, guid, type AzureCloud } from "@vaultwatch/schemas";
-import { Cable, ChevronDown, ChevronRight, KeyRound, Loader2, Plus, PlugZap, Trash2 } from "lucide-react";
+import { Cable, ChevronDown, ChevronRight, KeyRound, Loader2, Plus, PlugZap, Share2, Trash2 } from "lucide-react";
 import { Fragment, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -15,7 +15,14 @@ import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage, fieldErrorsOf, relativeTime } from "@/lib/utils";
 import { TenantOnly } from "../tenant-only";
-import { credentialErrors, credentialInput, CredentialFields, emptyCredential, type Credential } from "./credential-fields";
+import {
+  credentialErrors,
+  credentialInput,
+  CredentialFields,
+  emptyCredential,
+  type Credential,
+} from "./credential-fields";
+import { ShareDialog, type Shareable } from "./share-dialog";
 import { TestBadge, TestDetails } from "./test-result";
 
 export default function ConnectionsPage() {
@@ -57,6 +64,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
   const [credential, setCredential] = useState<Credential>(emptyCredential);
   const [rotateErrors, setRotateErrors] = useState<Record<string, string>>({});
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const [sharing, setSharing] = useState<Shareable | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.connections.list.pathKey() });
 
   async function submit() {
@@ -159,11 +167,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
         ) : list.error ? (
           <EmptyState title="Could not load connections">{errorMessage(list.error)}</EmptyState>
         ) : !list.data?.length ? (
-          <EmptyState
-            icon={<Cable />}
-            title="No Azure connections"
-            action={addButton}
-          >
+          <EmptyState icon={<Cable />} title="No Azure connections" action={addButton}>
             Needed to query a customer&apos;s Log Analytics workspace and read their activity log.
           </EmptyState>
         ) : (
@@ -208,6 +212,19 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                           )}
                           {c.name}
                         </button>
+                        {c.sharedFrom ? (
+                          <div className="pl-4 text-[11px] font-normal text-zinc-500" data-testid="shared-from">
+                            shared from {c.sharedFrom.name} · {c.subscriptionIds.length} subscription
+                            {c.subscriptionIds.length === 1 ? "" : "s"}
+                          </div>
+                        ) : c.sharedWith.length ? (
+                          <div
+                            className="pl-4 text-[11px] font-normal text-zinc-500"
+                            title={c.sharedWith.map((l) => l.tenantName).join(", ")}
+                          >
+                            shared with {c.sharedWith.length} tenant{c.sharedWith.length === 1 ? "" : "s"}
+                          </div>
+                        ) : null}
                       </Td>
                       <Td className="text-xs text-zinc-600">
                         {cloudNames[c.cloud]}
@@ -219,10 +236,14 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                       <Td className="font-mono text-xs">
                         {c.clientId}
                         <div className="font-sans text-[11px] text-zinc-500">
-                          {c.clientCertificateThumbprint ? (
+                          {c.sharedFrom ? (
+                            "signs in as its source"
+                          ) : c.clientCertificateThumbprint ? (
                             <span title={`Certificate thumbprint ${c.clientCertificateThumbprint}`}>
                               certificate {c.clientCertificateThumbprint.slice(0, 8)}…
-                              {c.clientCertificateExpiresAt ? `, expires ${new Date(c.clientCertificateExpiresAt).toISOString().slice(0, 10)}` : ""}
+                              {c.clientCertificateExpiresAt
+                                ? `, expires ${new Date(c.clientCertificateExpiresAt).toISOString().slice(0, 10)}`
+                                : ""}
                             </span>
                           ) : (
                             "client secret"
@@ -246,27 +267,46 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                             >
                               {testing === c.id ? <Loader2 className="animate-spin" /> : <PlugZap />}
                             </Button>
-                            <Button
-                              size="icon"
-                              variant="ghost"
-                              aria-label={`Rotate secret of ${c.name}`}
-                              title="Rotate secret or certificate"
-                              onClick={() => {
-                                setCredential({ ...emptyCredential, kind: c.clientCertificateThumbprint ? "certificate" : "secret" });
-                                setRotateErrors({});
-                                setRotating(c);
-                              }}
-                            >
-                              <KeyRound />
-                            </Button>
-                            <Button
-                              size="icon"
-                              variant="danger-ghost"
-                              aria-label={`Remove ${c.name}`}
-                              onClick={() => setRemoving(c)}
-                            >
-                              <Trash2 />
-                            </Button>
+                            {c.sharedFrom ? null : (
+                              <Button
+                                size="icon"
+                                variant="ghost"
+                                aria-label={`Share ${c.name} with a tenant`}
+                                title="Share with a tenant…"
+                                onClick={() => setSharing(c)}
+                              >
+                                <Share2 />
+                              </Button>
+                            )}
+                            {/* a link's credential and lifetime belong to its source's tenant: unshared there, never here */}
+                            {c.sharedFrom ? null : (
+                              <Button
+                                size="icon"
+                                variant="ghost"
+                                aria-label={`Rotate secret of ${c.name}`}
+                                title="Rotate secret or certificate"
+                                onClick={() => {
+                                  setCredential({
+                                    ...emptyCredential,
+                                    kind: c.clientCertificateThumbprint ? "certificate" : "secret",
+                                  });
+                                  setRotateErrors({});
+                                  setRotating(c);
+                                }}
+                              >
+                                <KeyRound />
+                              </Button>
+                            )}
+                            {c.sharedFrom ? null : (
+                              <Button
+                                size="icon"
+                                variant="danger-ghost"
+                                aria-label={`Remove ${c.name}`}
+                                onClick={() => setRemoving(c)}
+                              >
+                                <Trash2 />
+                              </Button>
+                            )}
                           </div>
                         ) : null}
                       </Td>
@@ -367,7 +407,11 @@ function Connections({ tenant }: { tenant: MyTenant }) {
             setRotateErrors(problems);
             if (Object.keys(problems).length) return;
             try {
-              await rotate.mutateAsync({ tenantId: tenant.id, connectionId: rotating.id, ...credentialInput(credential) });
+              await rotate.mutateAsync({
+                tenantId: tenant.id,
+                connectionId: rotating.id,
+                ...credentialInput(credential),
+              });
               toast.success(credential.kind === "secret" ? "Secret replaced" : "Certificate replaced");
               setRotating(null);
               refresh();
@@ -378,9 +422,16 @@ function Connections({ tenant }: { tenant: MyTenant }) {
             }
           }}
         >
-          <CredentialFields id="new" value={credential} onChange={setCredential} errors={rotateErrors} secretLabel="New client secret" />
+          <CredentialFields
+            id="new"
+            value={credential}
+            onChange={setCredential}
+            errors={rotateErrors}
+            secretLabel="New client secret"
+          />
         </form>
       </Dialog>
+      <ShareDialog tenantId={tenant.id} connection={sharing} onClose={() => setSharing(null)} onChanged={refresh} />
       <ConfirmDialog
         open={!!removing}
         onOpenChange={(o) => !o && setRemoving(null)}
