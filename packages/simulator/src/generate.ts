@@ -8,6 +8,7 @@ import { activityLag, ArrivalQueue, type Batch, DAY, HOUR, MINUTE, nextSqlPush, 
 import { buildEstate, type Estate, type Item, type Vault, type VaultSpec } from "./estate";
 import { decideOutcome, type Incident, jobSize, plannedJobs, plannedRestore } from "./jobs";
 import { type Rng, streamFor } from "./random";
+import { inShape, type SimulatorShape, simulatorShapes } from "./resource-specific";
 import { type AlertFacts, alertRecord, type ItemSnapshot, type JobFacts, jobRecord, type SimRecord, snapshotRecords } from "./records";
 
 export type SimulatorOptions = {
@@ -33,6 +34,11 @@ export type SimulatorOptions = {
   sqlLogIntervalMinutes?: number;
   /** Include activity-log events (default true). */
   activityLog?: boolean;
+  /**
+   * Azure Backup's diagnostics as the legacy `AzureBackupReport` category (default), the six resource-specific
+   * categories (CoreAzureBackup, AddonAzureBackupJobs, ...), or both for every event (resource-specific.ts).
+   */
+  shape?: SimulatorShape;
 };
 
 export type ResolvedOptions = {
@@ -47,6 +53,7 @@ export type ResolvedOptions = {
   failureRate: number;
   sqlLogIntervalMinutes: number;
   activityLog: boolean;
+  shape: SimulatorShape;
 };
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -67,6 +74,8 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   else throw new Error("from: give `from`, or `now` and `days`");
   const toMs = o.to?.getTime() ?? o.now?.getTime() ?? Infinity;
   if (!(toMs > fromMs)) throw new Error("to: must be after from");
+  const shape = o.shape ?? "legacy";
+  if (!simulatorShapes.includes(shape)) throw new Error(`shape: must be one of ${simulatorShapes.join(", ")}`);
   return {
     seed: String(o.seed ?? 42),
     vaults,
@@ -79,6 +88,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     failureRate,
     sqlLogIntervalMinutes,
     activityLog: o.activityLog ?? true,
+    shape,
   };
 }
 
@@ -338,6 +348,8 @@ export function estateFor(options: SimulatorOptions): Estate {
 export function* generateEstate(options: SimulatorOptions): Generator<Batch, void, undefined> {
   const o = resolveOptions(options);
   const sim = new Simulation(o);
+  const vaults = new Map(sim.estate.vaults.map((v) => [v.armId, v]));
+  const shaped = (batch: Batch): Batch => (o.shape === "legacy" ? batch : { ...batch, records: inShape(o.shape, batch.records, vaults) });
   const firstDay = Math.floor(o.fromMs / DAY) * DAY;
   for (let day = firstDay; day < o.toMs; day += DAY) {
     sim.simulateDay(day);
@@ -345,12 +357,12 @@ export function* generateEstate(options: SimulatorOptions): Generator<Batch, voi
     const watermark = Math.min(day + DAY, o.arrivedByMs + 1);
     for (let next = sim.queue.peekMs(); next !== undefined && next < watermark; next = sim.queue.peekMs()) {
       const batch = sim.queue.pop() as Batch;
-      if (batch.records.length > 0 && next > o.arrivedAfterMs) yield batch;
+      if (batch.records.length > 0 && next > o.arrivedAfterMs) yield shaped(batch);
     }
     if (day + DAY > o.arrivedByMs) return;
   }
   for (let next = sim.queue.peekMs(); next !== undefined && next <= o.arrivedByMs; next = sim.queue.peekMs()) {
     const batch = sim.queue.pop() as Batch;
-    if (batch.records.length > 0 && next > o.arrivedAfterMs) yield batch;
+    if (batch.records.length > 0 && next > o.arrivedAfterMs) yield shaped(batch);
   }
 }

@@ -7,3 +7,4 @@ export { Rng, streamFor } from "./random";
 export { HttpSink, IngestRejectedError, MAX_RECORDS_PER_REQUEST, type HttpSinkOptions } from "./sinks/http";
 export { NdjsonSink } from "./sinks/ndjson";
 export { runSimulation, type RunOptions, type RunSummary, type Sink } from "./run";
+export { inShape, toResourceSpecific, resourceSpecificCategories, simulatorShapes, type ResourceSpecificRecord, type ResourceSpecificCategory, type SimulatorShape } from "./resource-specific";

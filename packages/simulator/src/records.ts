@@ -3,6 +3,7 @@
  * `{time, resourceId, category, operationName, properties}`, with every backup field a string as Azure sends it.
  */
 import type { Container, Item, ManagementServer, Policy, Vault } from "./estate";
+import type { ResourceSpecificRecord } from "./resource-specific";
 
 export type BackupOperationName =
   | "Job"
@@ -44,7 +45,8 @@ export type ActivityLogRecord = {
   properties: Record<string, unknown>;
 };
 
-export type SimRecord = BackupReportRecord | ActivityLogRecord;
+/** What a simulation emits: legacy backup records, their resource-specific form (shape option), activity-log events. */
+export type SimRecord = BackupReportRecord | ResourceSpecificRecord | ActivityLogRecord;
 
 const TWO: string[] = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
 const THREE: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));

@@ -5,6 +5,7 @@
 import { type Batch, MINUTE } from "./arrival";
 import { generateEstate, type SimulatorOptions } from "./generate";
 import type { SimRecord } from "./records";
+import { resourceSpecificCategories, type SimulatorShape } from "./resource-specific";
 
 export type Sink = { write(records: SimRecord[]): Promise<void> };
 
@@ -32,7 +33,10 @@ export type RunSummary = {
   records: number;
   batches: number;
   writes: number;
+  /** Backup records by OperationName, of one shape (the legacy one, unless the run emits resource-specific only). */
   byOperationName: Record<string, number>;
+  /** The simulated backup and restore jobs, each counted once whatever the shape (a `both` run sends two records of each). */
+  jobs: { total: number; failed: number; dataTransferredMB: number };
   byCategory: Record<string, number>;
   /** Range of the records' own times. */
   firstTime: string | null;
@@ -56,10 +60,12 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 function emptySummary(mode: RunSummary["mode"]): RunSummary {
-  return { mode, records: 0, batches: 0, writes: 0, byOperationName: {}, byCategory: {}, firstTime: null, lastTime: null, firstArrival: null, lastArrival: null };
+  return { mode, records: 0, batches: 0, writes: 0, byOperationName: {}, jobs: { total: 0, failed: 0, dataTransferredMB: 0 }, byCategory: {}, firstTime: null, lastTime: null, firstArrival: null, lastArrival: null };
 }
 
-function count(summary: RunSummary, batch: Batch): void {
+function count(summary: RunSummary, batch: Batch, shape: SimulatorShape): void {
+  // the category whose records this summary counts backup facts from: one per event
+  const counted = shape === "resource-specific" ? resourceSpecificCategories : ["AzureBackupReport"];
   summary.batches++;
   const arrival = batch.arrivesAt.toISOString();
   summary.firstArrival ??= arrival;
@@ -67,7 +73,15 @@ function count(summary: RunSummary, batch: Batch): void {
   for (const r of batch.records) {
     summary.records++;
     summary.byCategory[r.category] = (summary.byCategory[r.category] ?? 0) + 1;
-    if (r.category === "AzureBackupReport") summary.byOperationName[r.operationName] = (summary.byOperationName[r.operationName] ?? 0) + 1;
+    if ((counted as readonly string[]).includes(r.category)) {
+      summary.byOperationName[r.operationName] = (summary.byOperationName[r.operationName] ?? 0) + 1;
+      if (r.operationName === "Job") {
+        const p = r.properties as Record<string, unknown>;
+        summary.jobs.total++;
+        if (p.JobStatus === "Failed") summary.jobs.failed++;
+        summary.jobs.dataTransferredMB += Number(p.DataTransferredInMB ?? 0);
+      }
+    }
     if (summary.firstTime === null || r.time < summary.firstTime) summary.firstTime = r.time;
     if (summary.lastTime === null || r.time > summary.lastTime) summary.lastTime = r.time;
   }
@@ -107,11 +121,12 @@ export async function runSimulation(o: RunOptions): Promise<RunSummary> {
       }
       if (o.signal?.aborted) break;
     }
-    count(summary, batch);
+    count(summary, batch, o.simulator.shape ?? "legacy");
     for (const r of batch.records) buffer.push(r);
     if (buffer.length >= chunkSize) await flush();
   }
   await flush();
+  summary.jobs.dataTransferredMB = Math.round(summary.jobs.dataTransferredMB * 100) / 100;
   summary.stoppedBy = o.signal?.aborted ? "signal" : "end";
   return summary;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { HttpSink, IngestRejectedError, NdjsonSink, parseVaultSpec, runSimulation, type Sink, type VaultSpec } from "@vaultwatch/simulator";
+import { HttpSink, IngestRejectedError, NdjsonSink, parseVaultSpec, runSimulation, type SimulatorShape, simulatorShapes, type Sink, type VaultSpec } from "@vaultwatch/simulator";
 import { CliError } from "../errors";
 import { printJson } from "../output";
 
@@ -19,6 +19,7 @@ type SimulateOptions = {
   from?: string;
   vault: string[];
   state?: string;
+  shape: string;
 };
 
 /** What a resumable run remembers between invocations (`--state FILE`). */
@@ -62,6 +63,7 @@ export function registerSimulate(program: Command) {
     .option("--speed <k>", "live mode: simulated seconds per real second", "1")
     .option("--out <file>", "write NDJSON records to a file instead of pushing them")
     .option("--vault <armId,region>", "simulate this existing vault (repeatable) instead of --vaults invented ones", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--shape <shape>", "Azure Backup's diagnostics as legacy (AzureBackupReport → AzureDiagnostics), resource-specific (CoreAzureBackup, AddonAzureBackup* tables) or both", "legacy")
     .option("--state <file>", "remember progress here; a later run with the same seed resumes where this one stopped")
     .action(async (opts: SimulateOptions) => {
       const vaults = positiveInt("vaults", opts.vaults, 10_000);
@@ -70,6 +72,8 @@ export function registerSimulate(program: Command) {
       const speed = positiveNumber("speed", opts.speed, 1_000_000);
       const failureRate = Number(opts.failureRate);
       if (!(failureRate >= 0 && failureRate <= 1)) throw new CliError("failure-rate", "must be between 0 and 1");
+      if (!(simulatorShapes as readonly string[]).includes(opts.shape)) throw new CliError("shape", `must be one of ${simulatorShapes.join(", ")}`);
+      const shape = opts.shape as SimulatorShape;
       let from: Date | undefined;
       if (opts.from !== undefined) {
         from = new Date(opts.from);
@@ -135,6 +139,7 @@ export function registerSimulate(program: Command) {
             itemsPerKind,
             days,
             failureRate,
+            shape,
             from: new Date(startIso),
             ...(arrivedAfter ? { arrivedAfter } : {}),
           },
@@ -154,11 +159,13 @@ export function registerSimulate(program: Command) {
           seed: opts.seed,
           vaults,
           itemsPerKind,
+          shape,
           from: startIso,
           ...(arrivedAfter ? { resumedAfter: arrivedAfter.toISOString() } : {}),
           now: now.toISOString(),
           records: summary.records,
           byOperationName: summary.byOperationName,
+          jobs: summary.jobs,
           byCategory: summary.byCategory,
           timeRange: { first: summary.firstTime, last: summary.lastTime },
           arrivals: { first: summary.firstArrival, last: summary.lastArrival },
