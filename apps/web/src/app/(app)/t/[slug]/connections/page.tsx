@@ -64,7 +64,9 @@ function Connections({ tenant }: { tenant: MyTenant }) {
   const [credential, setCredential] = useState<Credential>(emptyCredential);
   const [rotateErrors, setRotateErrors] = useState<Record<string, string>>({});
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
-  const [sharing, setSharing] = useState<Shareable | null>(null);
+  // by id: the dialog follows the list as it refreshes (an unshare there shows at once)
+  const [sharingId, setSharingId] = useState<string | null>(null);
+  const sharing: Shareable | null = list.data?.find((c) => c.id === sharingId) ?? null;
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.connections.list.pathKey() });
 
   async function submit() {
@@ -273,7 +275,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
                                 variant="ghost"
                                 aria-label={`Share ${c.name} with a tenant`}
                                 title="Share with a tenant…"
-                                onClick={() => setSharing(c)}
+                                onClick={() => setSharingId(c.id)}
                               >
                                 <Share2 />
                               </Button>
@@ -431,7 +433,7 @@ function Connections({ tenant }: { tenant: MyTenant }) {
           />
         </form>
       </Dialog>
-      <ShareDialog tenantId={tenant.id} connection={sharing} onClose={() => setSharing(null)} onChanged={refresh} />
+      <ShareDialog tenantId={tenant.id} connection={sharing} onClose={() => setSharingId(null)} onChanged={refresh} />
       <ConfirmDialog
         open={!!removing}
         onOpenChange={(o) => !o && setRemoving(null)}
