@@ -1,5 +1,5 @@
 import { compileKql, type CompileOptions } from "@vaultwatch/kql";
-import { logRuleSchema, type KustoType } from "@vaultwatch/schemas";
+import { fixedSchemaTables, logRuleSchema, type KustoType } from "@vaultwatch/schemas";
 import { describe, expect, it } from "vitest";
 import { evaluateRows } from "./evaluate";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "./templates";
@@ -19,8 +19,11 @@ const columns = (without: string[] = []): { name: string; type: KustoType }[] =>
     ...stringColumns.map((name) => ({ name, type: "string" as const })),
   ].filter((c) => !without.includes(c.name));
 
+// the resource-specific tables as Azure documents them (packages/schemas/src/log-tables/backup-tables.ts)
+const resourceSpecific = Object.values(fixedSchemaTables).filter((t) => /^(CoreAzureBackup|AddonAzureBackup)/.test(t.name));
+
 const options = (without: string[] = []): CompileOptions => ({
-  tables: [{ name: "AzureDiagnostics", columns: columns(without) }],
+  tables: [{ name: "AzureDiagnostics", columns: columns(without) }, ...resourceSpecific.map((t) => ({ name: t.name, columns: [...t.columns] }))],
   tableSql: (t) => `lw_test."${t}"`,
   ingestionColumn: "__vw_ingested_at",
   workspaceId: "11111111-2222-4333-8444-555555555555",
@@ -30,9 +33,12 @@ const options = (without: string[] = []): CompileOptions => ({
 const WS = "0b6c3a57-4c1e-4f5e-9d0a-2f6b1c7e8a90";
 
 describe("rule templates", () => {
-  it("has unique ids and the ten expected templates", () => {
+  it("has unique ids, the ten AzureDiagnostics templates and Vaultwatch's own five over the resource-specific tables", () => {
     expect(new Set(ruleTemplates.map((t) => t.id)).size).toBe(ruleTemplates.length);
-    expect(ruleTemplates).toHaveLength(10);
+    expect(ruleTemplates.filter((t) => t.shape === "legacy")).toHaveLength(10);
+    // every template of Vaultwatch's own (not the seed's verbatim samples) has its resource-specific twin
+    const own = ruleTemplates.filter((t) => t.shape === "legacy" && !t.id.startsWith("seed-")).map((t) => `${t.id}-rs`);
+    expect(ruleTemplates.filter((t) => t.shape === "resourceSpecific").map((t) => t.id)).toEqual(own);
     expect(findRuleTemplate("workspace-blind")?.name).toMatch(/blind/);
   });
 
@@ -46,6 +52,13 @@ describe("rule templates", () => {
     const base = options();
     expect(() => compileKql(template.query, { ...base, ingested: { after: new Date("2026-11-23T23:55:00Z"), upTo: base.now } })).not.toThrow();
     expect(() => compileKql(template.query, { ...base, timespan: { start: new Date("2026-11-22T00:00:00Z"), end: base.now } })).not.toThrow();
+  });
+
+  it("reads only its own shape's tables", () => {
+    for (const t of ruleTemplates) {
+      if (t.shape === "legacy") expect(t.query).not.toMatch(/CoreAzureBackup|AddonAzureBackup/);
+      else expect(t.query).not.toMatch(/AzureDiagnostics|_s\b/);
+    }
   });
 
   it("compiles where the optional columns have not arrived yet", () => {
@@ -76,7 +89,10 @@ describe("rule templates", () => {
 
   it("uses event mode for state and absence questions, ingestion mode for job events", () => {
     const mode = (id: string) => findRuleTemplate(id)!.defaults.timeMode;
-    expect(["no-successful-backup", "workspace-blind", "active-critical-backup-alerts"].map(mode)).toEqual(["event", "event", "event"]);
-    expect(["seed-failed-backups", "failed-backups-by-item", "failed-restores"].map(mode)).toEqual(["ingestion", "ingestion", "ingestion"]);
+    for (const suffix of ["", "-rs"]) {
+      expect(["no-successful-backup", "workspace-blind", "active-critical-backup-alerts"].map((id) => mode(id + suffix))).toEqual(["event", "event", "event"]);
+      expect(["failed-backups-by-item", "failed-restores"].map((id) => mode(id + suffix))).toEqual(["ingestion", "ingestion"]);
+    }
+    expect(mode("seed-failed-backups")).toBe("ingestion");
   });
 });

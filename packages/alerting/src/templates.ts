@@ -7,6 +7,11 @@ export type RuleTemplate = {
   description: string;
   /** A constant KQL text; the user may edit it after creating the rule. */
   query: string;
+  /**
+   * Which tables it reads: `AzureDiagnostics` (a vault's diagnostic setting sending the legacy AzureBackupReport
+   * category) or the resource-specific tables (CoreAzureBackup, AddonAzureBackup*: Azure's current recommendation).
+   */
+  shape: "legacy" | "resourceSpecific";
   defaults: Omit<LogRuleInput, "name" | "description" | "query" | "workspaceIds">;
 };
 
@@ -136,6 +141,49 @@ AzureDiagnostics
 | where RecentRecords == 0
 | extend SilentFor = silentFor`;
 
+// ------------------------------------------------------------ the same, over the resource-specific tables
+// Typed columns without suffixes; the vault's name is a column of its own. Each asks the same question of the same
+// records as its AzureDiagnostics twin above.
+
+const failedBackupsByItemRs = `AddonAzureBackupJobs
+| where JobOperation == "Backup"
+| where JobStatus == "Failed"
+| project TimeGenerated, VaultName, BackupItemUniqueId, JobUniqueId, JobFailureCode, JobStartDateTime, BackupManagementType`;
+
+const failedRestoresRs = `AddonAzureBackupJobs
+| where JobOperation in ("Restore", "Recovery")
+| where JobStatus == "Failed"
+| project TimeGenerated, VaultName, BackupItemUniqueId, JobUniqueId, JobFailureCode, JobStartDateTime, RecoveryJobDestination`;
+
+const activeCriticalAlertsRs = `AddonAzureBackupAlerts
+| summarize arg_max(TimeGenerated, AlertStatus, AlertSeverity, AlertType, AlertCode, BackupItemUniqueId, ResourceId) by AlertUniqueId
+| where AlertStatus == "Active" and AlertSeverity == "Critical"`;
+
+const noSuccessfulBackupRs = `let lookback = 24h;
+let protectedItems = CoreAzureBackup
+| where OperationName == "BackupItem"
+| summarize arg_max(TimeGenerated, BackupItemProtectionState, BackupItemFriendlyName, BackupItemType, VaultName) by BackupItemUniqueId
+| where BackupItemProtectionState == "Protected";
+let recentSuccesses = AddonAzureBackupJobs
+| where JobOperation == "Backup"
+| where JobStatus in ("Completed", "CompletedWithWarnings")
+| where TimeGenerated > ago(lookback)
+| distinct BackupItemUniqueId;
+protectedItems
+| join kind=leftanti recentSuccesses on BackupItemUniqueId
+| project VaultName, BackupItemUniqueId, BackupItemFriendlyName, BackupItemType, LastItemRecord = TimeGenerated`;
+
+// isfuzzy: a workspace that never received one of the tables still answers from the others (each leg keeps only
+// TimeGenerated: the tables type some same-named columns differently)
+const workspaceBlindRs = `let silentFor = 6h;
+union isfuzzy=true
+  (CoreAzureBackup | project TimeGenerated), (AddonAzureBackupJobs | project TimeGenerated),
+  (AddonAzureBackupAlerts | project TimeGenerated), (AddonAzureBackupPolicy | project TimeGenerated),
+  (AddonAzureBackupStorage | project TimeGenerated), (AddonAzureBackupProtectedInstance | project TimeGenerated)
+| summarize RecentRecords = countif(TimeGenerated > ago(silentFor)), LastRecord = max(TimeGenerated)
+| where RecentRecords == 0
+| extend SilentFor = silentFor`;
+
 const perJob = {
   evaluationFrequency: "PT5M",
   windowSize: "PT5M",
@@ -161,6 +209,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "All successful backup jobs",
     description: "Every completed backup job (the seed's sample query).",
     query: seedSuccessfulBackups,
+    shape: "legacy",
     defaults: { ...perJob, severity: 4 },
   },
   {
@@ -168,6 +217,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "All failed backup jobs",
     description: "Every failed backup job (the seed's sample query).",
     query: seedFailedBackups,
+    shape: "legacy",
     defaults: { ...perJob, severity: 1 },
   },
   {
@@ -175,6 +225,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "Successful Azure VM backup jobs",
     description: "Completed Azure VM backup jobs, with the item's friendly name (the seed's sample query).",
     query: seedSuccessfulVmBackups,
+    shape: "legacy",
     defaults: { ...perJob, severity: 4 },
   },
   {
@@ -182,6 +233,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "Successful SQL log backup jobs",
     description: "Completed SQL-in-VM log backup jobs (the seed's sample query). Azure batches these every 6 hours.",
     query: seedSuccessfulSqlLogBackups,
+    shape: "legacy",
     defaults: { ...perJob, severity: 4 },
   },
   {
@@ -189,6 +241,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "Successful MAB agent backup jobs",
     description: "Completed Azure Backup agent (MARS) jobs (the seed's sample query).",
     query: seedSuccessfulMabBackups,
+    shape: "legacy",
     defaults: { ...perJob, severity: 4 },
   },
   {
@@ -196,6 +249,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "Failed backup jobs per item",
     description: "One alert per backup item whose backup job failed; it resolves once the item stops failing.",
     query: failedBackupsByItem,
+    shape: "legacy",
     defaults: { ...perJob, severity: 1, dimensions: ["Resource", "BackupItemUniqueId_s"] },
   },
   {
@@ -203,6 +257,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "Failed restores",
     description: "One alert per backup item whose restore job failed.",
     query: failedRestores,
+    shape: "legacy",
     defaults: { ...perJob, severity: 1, dimensions: ["Resource", "BackupItemUniqueId_s"] },
   },
   {
@@ -210,6 +265,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     name: "Active critical Azure Backup alerts",
     description: "Azure Backup's own critical alerts whose latest state is Active; each resolves when Azure resolves it.",
     query: activeCriticalAlerts,
+    shape: "legacy",
     defaults: {
       ...perJob,
       evaluationFrequency: "PT15M",
@@ -225,6 +281,7 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     description:
       "One alert per protected item with no completed backup job in the last 24 hours (edit `lookback` to change N). Catches backups that simply did not run.",
     query: noSuccessfulBackup,
+    shape: "legacy",
     defaults: {
       ...perJob,
       evaluationFrequency: "PT1H",
@@ -240,6 +297,62 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     description:
       "Fires when the workspace has received no AzureBackupReport records for 6 hours (edit `silentFor`): diagnostics broken, vaults unlinked or ingestion stopped.",
     query: workspaceBlind,
+    shape: "legacy",
+    defaults: { ...perJob, evaluationFrequency: "PT30M", windowSize: "P2D", timeMode: "event", severity: 1 },
+  },
+  {
+    id: "failed-backups-by-item-rs",
+    name: "Failed backup jobs per item (resource-specific tables)",
+    description: "One alert per backup item whose backup job failed, from AddonAzureBackupJobs; it resolves once the item stops failing.",
+    query: failedBackupsByItemRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 1, dimensions: ["VaultName", "BackupItemUniqueId"] },
+  },
+  {
+    id: "failed-restores-rs",
+    name: "Failed restores (resource-specific tables)",
+    description: "One alert per backup item whose restore job failed, from AddonAzureBackupJobs.",
+    query: failedRestoresRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 1, dimensions: ["VaultName", "BackupItemUniqueId"] },
+  },
+  {
+    id: "active-critical-backup-alerts-rs",
+    name: "Active critical Azure Backup alerts (resource-specific tables)",
+    description: "Azure Backup's own critical alerts whose latest state is Active, from AddonAzureBackupAlerts; each resolves when Azure resolves it.",
+    query: activeCriticalAlertsRs,
+    shape: "resourceSpecific",
+    defaults: {
+      ...perJob,
+      evaluationFrequency: "PT15M",
+      windowSize: "P2D",
+      timeMode: "event",
+      severity: 0,
+      dimensions: ["ResourceId", "AlertUniqueId"],
+    },
+  },
+  {
+    id: "no-successful-backup-rs",
+    name: "Datasource with no successful backup in 24 hours (resource-specific tables)",
+    description:
+      "One alert per protected item (CoreAzureBackup) with no completed backup job (AddonAzureBackupJobs) in the last 24 hours (edit `lookback` to change N).",
+    query: noSuccessfulBackupRs,
+    shape: "resourceSpecific",
+    defaults: {
+      ...perJob,
+      evaluationFrequency: "PT1H",
+      windowSize: "P2D",
+      timeMode: "event",
+      severity: 1,
+      dimensions: ["VaultName", "BackupItemUniqueId"],
+    },
+  },
+  {
+    id: "workspace-blind-rs",
+    name: "Workspace blind: no backup data for 6 hours (resource-specific tables)",
+    description: "Fires when none of the resource-specific backup tables has received a record for 6 hours (edit `silentFor`).",
+    query: workspaceBlindRs,
+    shape: "resourceSpecific",
     defaults: { ...perJob, evaluationFrequency: "PT30M", windowSize: "P2D", timeMode: "event", severity: 1 },
   },
 ];

@@ -68,7 +68,7 @@ const PREVIEW_WORKSPACES = 10;
 export const rulesRouter = createTRPCRouter({
   /** The one-click templates (the same for every tenant): what createFromTemplate accepts. */
   templates: protectedProcedure.query(() =>
-    ruleTemplates.map((t) => ({ id: t.id, name: t.name, description: t.description, query: t.query, defaults: t.defaults })),
+    ruleTemplates.map((t) => ({ id: t.id, name: t.name, description: t.description, query: t.query, shape: t.shape, defaults: t.defaults })),
   ),
 
   list: permissionProcedure("rules.read")

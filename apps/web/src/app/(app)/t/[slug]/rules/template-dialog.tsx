@@ -149,6 +149,7 @@ export function TemplateDialog({
                       <SeverityBadge severity={t.defaults.severity} />
                       <Badge>every {humanDuration(t.defaults.evaluationFrequency)}</Badge>
                       <Badge tone={t.defaults.timeMode === "event" ? "blue" : "violet"}>{t.defaults.timeMode ?? "ingestion"} time</Badge>
+                      <Badge>{t.shape === "legacy" ? "AzureDiagnostics" : "resource-specific tables"}</Badge>
                     </span>
                   </label>
                 ))}
