@@ -235,9 +235,9 @@ describe("a link in tenant B", () => {
     const moved = await errorOf(call.subscriptions.update({ tenantId: B, subscriptionId: other.id, connectionId: linkId }));
     expect(moved?.message).toMatch(/^azureSubscriptionId: /);
     await call.subscriptions.remove({ tenantId: B, subscriptionId: other.id });
-    // Log Analytics: the workspace is queried with the source's credential
+    // Log Analytics: the workspace is queried with the source's credential, under the source's per-identity limit
     const target = await azureTargetOf(rowPool, encryptionKey, { id: own.id, tenantId: B, name: own.name, kind: "azure", armId: null });
-    expect(target).toMatchObject({ connectionId: linkId, connection: { entraTenantId: mspEntra, clientId, clientSecret: secret } });
+    expect(target).toMatchObject({ connectionId: source.id, connection: { entraTenantId: mspEntra, clientId, clientSecret: secret } });
   });
 
   it("discovery through the link lists vaults only in the link's subscriptions, and reports none of A's others", async () => {

@@ -9,8 +9,10 @@ type Row = SealedConnection & LinkColumns & { azureWorkspaceId: string | null; a
 /** The workspace's target, read within its own tenant; a workspace without a connection or workspace id is the rule's error. */
 export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, workspace: WorkspaceRef): Promise<AzureWorkspaceTarget> {
   const { rows } = await pool.query<Row>(
-    // a linked connection signs in as its source (`c`); the link row (`l`) of the workspace's tenant says where it may go
-    `SELECT w."azureWorkspaceId"::text, w."armId", l.id::text AS "connectionId", ${SEALED_CONNECTION_COLUMNS("c")}, ${LINK_COLUMNS("l")}
+    // a linked connection signs in as its source (`c`); the link row (`l`) of the workspace's tenant says where it may
+    // go. Keyed by the identity that signs in: Log Analytics throttles per identity, so the per-connection limit and the
+    // cached client are shared by a source and all its links rather than multiplied by them
+    `SELECT w."azureWorkspaceId"::text, w."armId", c.id::text AS "connectionId", ${SEALED_CONNECTION_COLUMNS("c")}, ${LINK_COLUMNS("l")}
        FROM workspace w JOIN ${SIGNING_CONNECTION_FROM("l", "c")} ON l.id = w."connectionId" AND l."tenantId" = w."tenantId"
       WHERE w.id = $1::uuid AND w."tenantId" = $2::uuid AND w.kind = 'azure'`,
     [workspace.id, workspace.tenantId],
