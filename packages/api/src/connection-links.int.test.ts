@@ -253,6 +253,15 @@ describe("a link in tenant B", () => {
     expect(azure.requests.slice(before).filter((r) => r.toLowerCase().includes(`/subscriptions/${mspSub}/`) || r.toLowerCase().includes(`/subscriptions/${cProd}/`))).toEqual([]);
   });
 
+  it("the diagnostic fix writes through the link, as the MSP's app, only on the link's subscriptions", async () => {
+    const before = azure.requests.length;
+    const applied = await callerFor(bOwner).vaults.fixDiagnostics({ tenantId: B });
+    expect(applied.results.map((r) => [r.vaultName, r.ok])).toEqual([["rsv-fabrikam-prod", true]]);
+    const puts = azure.requests.slice(before).filter((r) => r.startsWith("PUT "));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.toLowerCase()).toContain(`/subscriptions/${bProd}/resourcegroups/backup-rg/providers/microsoft.recoveryservices/vaults/rsv-fabrikam-prod/`);
+  });
+
   it("the activity poller reads a link's subscription with the source's credential, and refuses one outside the list", async () => {
     const ws = await callerFor(bOwner).workspaces.createLocal({ tenantId: B, name: `Activity ${uniq()}` });
     const prod = await db.subscription.findFirstOrThrow({ where: { tenantId: B, azureSubscriptionId: bProd } });
@@ -313,6 +322,7 @@ describe("a link in tenant B", () => {
     expect((await errorOf(owner.tenants.delete({ tenantId: A, confirmSlug: tenant.slug })))?.message).toMatch(/^tenantId: .*unshare them first/);
     // B's Azure workspace still uses the link: unsharing is refused until it goes
     expect((await errorOf(owner.connections.unshare({ tenantId: A, connectionId: source.id, targetTenantId: B })))?.code).toBe("CONFLICT");
+    await db.vault.updateMany({ where: { tenantId: B }, data: { workspaceId: null } });
     await db.workspace.deleteMany({ where: { tenantId: B, kind: "azure" } });
     expect(await owner.connections.unshare({ tenantId: A, connectionId: source.id, targetTenantId: B })).toEqual({ removed: linkId });
     expect(await db.subscription.findFirst({ where: { tenantId: B, azureSubscriptionId: bProd }, select: { connectionId: true } })).toEqual({ connectionId: null });
