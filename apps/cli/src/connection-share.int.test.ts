@@ -59,7 +59,7 @@ describe("vaultwatch connection share", () => {
   });
 
   it("refuses a subscription list that is not GUIDs, naming the option", async () => {
-    const r = await cli([...share(), "--member", msp].map((a) => (a === customerSub ? "nope" : a)));
+    const r = await cli([...share(), "--as", msp].map((a) => (a === customerSub ? "nope" : a)));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^error: subscriptions: /);
   });
@@ -67,7 +67,7 @@ describe("vaultwatch connection share", () => {
   it("an owner of both tenants shares; the customer's test lists only its subscription, signed in as the MSP's app", async () => {
     const user = await db.user.findUniqueOrThrow({ where: { email: msp } });
     await db.membership.create({ data: { tenantId: B.id, userId: user.id, role: "admin" } });
-    const link = await ok<{ name: string; sharedFrom: { name: string }; subscriptionIds: string[] }>([...share(["--as", "Northwind via MSP"])]);
+    const link = await ok<{ name: string; sharedFrom: { name: string }; subscriptionIds: string[] }>([...share(["--link-name", "Northwind via MSP"])]);
     expect(link).toMatchObject({ name: "Northwind via MSP", sharedFrom: { name: "Lighthouse" }, subscriptionIds: [customerSub] });
     expect(JSON.stringify(link)).not.toContain(secret);
     const tested = await ok<{ ok: boolean; subscriptions: { subscriptionId: string; tenantId: string; delegated: boolean }[] }>([

@@ -126,7 +126,7 @@ export function registerConnection(program: Command) {
     });
 
   /** share's and unshare's API fields by their options */
-  const shareOptionOf: Record<string, string> = { connectionId: "name", targetTenantId: "to", name: "as", subscriptionIds: "subscriptions" };
+  const shareOptionOf: Record<string, string> = { connectionId: "name", targetTenantId: "to", name: "link-name", subscriptionIds: "subscriptions" };
   connection
     .command("share")
     .description("Azure Lighthouse: let another tenant use this connection for some delegated subscriptions (a linked connection, no secret of its own); prints the link as JSON")
@@ -134,12 +134,12 @@ export function registerConnection(program: Command) {
     .requiredOption("--name <name>", "the connection's name")
     .requiredOption("--to <slug>", "the slug of the tenant to share it with (the customer's)")
     .requiredOption("--subscriptions <ids>", "the delegated subscription ids the customer tenant may use, comma-separated")
-    .option("--as <name>", "the link's name in the customer tenant (default: the connection's name)")
-    .option("--member <email>", "who shares: a platform admin, or an owner or admin of both tenants (default: the tenant's first owner)")
-    .action(async (opts: { tenant: string; name: string; to: string; subscriptions: string; as?: string; member?: string }) => {
+    .option("--link-name <name>", "the link's name in the customer tenant (default: the connection's name)")
+    .option("--as <email>", "who shares: a platform admin, or an owner or admin of both tenants (default: the tenant's first owner)")
+    .action(async (opts: { tenant: string; name: string; to: string; subscriptions: string; linkName?: string; as?: string }) => {
       const subscriptionIds = opts.subscriptions.split(",").map((id) => id.trim()).filter(Boolean);
       if (!subscriptionIds.length) throw new CliError("subscriptions", "give at least one subscription id");
-      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.member);
+      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.as);
       const target = await findTenant(opts.to.trim()).catch(() => {
         throw new CliError("to", `no tenant with slug ${opts.to}`);
       });
@@ -150,7 +150,7 @@ export function registerConnection(program: Command) {
             tenantId: tenant.id,
             connectionId: found.id,
             targetTenantId: target.id,
-            name: opts.as ?? found.name,
+            name: opts.linkName ?? found.name,
             subscriptionIds,
           }),
         );
@@ -164,9 +164,9 @@ export function registerConnection(program: Command) {
     .requiredOption("--tenant <slug>", "the slug of the tenant that holds the connection")
     .requiredOption("--name <name>", "the connection's name")
     .requiredOption("--to <slug>", "the slug of the tenant it is shared with")
-    .option("--member <email>", "who unshares: a platform admin, or an owner or admin of both tenants (default: the tenant's first owner)")
-    .action(async (opts: { tenant: string; name: string; to: string; member?: string }) => {
-      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.member);
+    .option("--as <email>", "who unshares: a platform admin, or an owner or admin of both tenants (default: the tenant's first owner)")
+    .action(async (opts: { tenant: string; name: string; to: string; as?: string }) => {
+      const { tenant, caller } = await tenantAndCaller(opts.tenant, opts.as);
       const target = await findTenant(opts.to.trim()).catch(() => {
         throw new CliError("to", `no tenant with slug ${opts.to}`);
       });
