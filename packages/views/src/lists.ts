@@ -14,16 +14,21 @@ export type ListRequest = {
 
 export type Page<Row> = { rows: Row[]; total: number; offset: number; limit: number };
 
-/** Sums `measure` over rows equal in every other field; sorted by time, then by series. */
+/**
+ * Sums `measure` over rows equal in every other field; sorted by time, then by series. Each merged point's series text
+ * is built once, not at every comparison of the sort (a storage chart has 11,000 points).
+ */
 export function mergeSeries<Row extends Record<string, unknown>>(rows: Row[], measure: string): Row[] {
-  const byKey = new Map<string, Row>();
+  const byKey = new Map<string, { row: Row; series: string }>();
   for (const row of rows) {
     const key = JSON.stringify(Object.entries(row).filter(([k]) => k !== measure));
     const seen = byKey.get(key);
-    if (!seen) byKey.set(key, { ...row });
-    else (seen as Record<string, unknown>)[measure] = Number(seen[measure] ?? 0) + Number(row[measure] ?? 0);
+    if (!seen) byKey.set(key, { row: { ...row }, series: seriesOf(row, measure) });
+    else (seen.row as Record<string, unknown>)[measure] = Number(seen.row[measure] ?? 0) + Number(row[measure] ?? 0);
   }
-  return [...byKey.values()].sort((a, b) => compareValues(a.TimeGenerated, b.TimeGenerated) || compareValues(seriesOf(a, measure), seriesOf(b, measure)));
+  return [...byKey.values()]
+    .sort((a, b) => compareValues(a.row.TimeGenerated, b.row.TimeGenerated) || compareValues(a.series, b.series))
+    .map((p) => p.row);
 }
 
 const seriesOf = (row: Record<string, unknown>, measure: string) =>

@@ -4,7 +4,7 @@ import { closeTestConnections, databaseUrl, makeLocalWorkspace, pool, tableRows 
 import { createRowPool } from "./pool";
 import { StoreInputError } from "./errors";
 import { getWorkspaceSchema } from "./catalog";
-import { workspaceSchemaName } from "./naming";
+import { INTERNAL_PREFIX, workspaceSchemaName } from "./naming";
 import { dropWorkspaceStorage, ingestionWatermark, ingestTableRows, runIngestTransaction } from "./transaction";
 
 afterAll(closeTestConnections);
@@ -195,6 +195,37 @@ describe("AzureDiagnostics kept apart by record kind", () => {
     expect(new Set([partOf("Job"), partOf("Alert"), partOf("StorageAssociation"), partOf("Policy")]).size).toBe(4);
     expect(partOf("Policy")).toBe(partOf(""));
     expect((await tableRows(workspaceSchemaName(ws.workspaceId), "AzureDiagnostics")).filter((r) => r.AlertCode_s === "UserErrorX")).toHaveLength(1);
+  });
+
+  it("puts a partition's own record kind's columns first (a scan reads a row's columns in order), and answers the same", async () => {
+    const ws = await makeLocalWorkspace();
+    const at = new Date("2026-11-02T10:00:00Z");
+    // the first batch brings the alert's columns before the job's, as a vault's first records do
+    await ingestTableRows(pool, ws.workspaceId, "AzureDiagnostics", [
+      { TimeGenerated: at, OperationName: "Alert", AlertSeverity_s: "Critical", AlertStatus_s: "Active", AlertCode_s: "X" },
+      { TimeGenerated: at, OperationName: "Job", JobStatus_s: "Failed", JobOperation_s: "Backup", JobFailureCode_s: "UserErrorY" },
+    ]);
+    const schema = workspaceSchemaName(ws.workspaceId);
+    const order = async (table: string) =>
+      (
+        await pool.query<{ name: string }>(
+          `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+          [`"${schema}"."${table}"`],
+        )
+      ).rows.map((r) => r.name);
+    const parent = await order("AzureDiagnostics");
+    const jobs = await order(`${INTERNAL_PREFIX}AzureDiagnostics_0`);
+    expect(parent.indexOf("AlertSeverity_s")).toBeLessThan(parent.indexOf("JobStatus_s"));
+    // in the Job partition the job's fields come before the alert's, which are null in its rows
+    expect(jobs.indexOf("JobStatus_s")).toBeLessThan(jobs.indexOf("AlertSeverity_s"));
+    expect(jobs.indexOf("JobFailureCode_s")).toBeLessThan(jobs.indexOf("AlertCode_s"));
+    expect(new Set(jobs)).toEqual(new Set(parent));
+    const { rows } = await pool.query(`SELECT "JobStatus_s", "JobFailureCode_s", "AlertSeverity_s" FROM "${schema}"."AzureDiagnostics" ORDER BY "OperationName"`);
+    expect(rows).toEqual([
+      // Kusto strings are never null: what a row lacks reads as ""
+      { JobStatus_s: "", JobFailureCode_s: "", AlertSeverity_s: "Critical" },
+      { JobStatus_s: "Failed", JobFailureCode_s: "UserErrorY", AlertSeverity_s: "" },
+    ]);
   });
 });
 
