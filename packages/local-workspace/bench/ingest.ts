@@ -84,7 +84,8 @@ async function main() {
   const dump = path.join(tmpdir(), `vw-bench-${ws.id}.copy`);
   const client = await pool.connect();
   try {
-    await pipeline(client.query(copyTo(`COPY ${source} TO STDOUT`)), createWriteStream(dump));
+    // COPY (SELECT ...): a partitioned table cannot be copied from directly
+    await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${source}) TO STDOUT`)), createWriteStream(dump));
     const plain = `bench_plain_${ws.id.replace(/-/g, "")}`;
     await client.query(`CREATE TABLE ${plain} (LIKE ${source})`);
     await client.query("CHECKPOINT");
