@@ -157,6 +157,12 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     const dialog = page.getByRole("dialog", { name: "New rule from template" });
     await dialog.getByRole("button", { name: "Create rule" }).click();
     await expect(dialog.getByTestId("templateId-error")).toContainText("Choose a template");
+    // workspaces fed the resource-specific tables get their own five templates; AzureDiagnostics' ten by default
+    await expect(dialog.getByRole("radio")).toHaveCount(10);
+    await dialog.getByLabel("Tables the workspaces receive").selectOption("resourceSpecific");
+    await expect(dialog.getByRole("radio")).toHaveCount(5);
+    await expect(dialog.getByRole("radio", { name: /Failed backup jobs per item \(resource-specific tables\)/ })).toBeVisible();
+    await dialog.getByLabel("Tables the workspaces receive").selectOption("legacy");
     await dialog.getByRole("radio", { name: "Failed backup jobs per item" }).check();
     // the tenant's only workspace is picked already
     await expect(dialog.getByRole("checkbox", { name: /contoso-local/ })).toBeChecked();

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { humanDuration, SeverityBadge } from "@/components/alerting";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { Badge, EmptyState, Skeleton } from "@/components/ui/misc";
 import type { MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
@@ -33,6 +33,8 @@ export function TemplateDialog({
   const workspaces = useQuery({ ...trpc.workspaces.list.queryOptions({ tenantId: tenant.id }), enabled: open });
   const create = useMutation(trpc.rules.createFromTemplate.mutationOptions());
   const [templateId, setTemplateId] = useState("");
+  // which tables the workspaces receive: a vault's diagnostic setting sends AzureDiagnostics or the resource-specific ones
+  const [shape, setShape] = useState<"legacy" | "resourceSpecific">("legacy");
   const [workspaceIds, setWorkspaceIds] = useState<string[]>([]);
   const [name, setName] = useState("");
   const [errors, setErrors] = useState<Errors>({});
@@ -117,12 +119,27 @@ export function TemplateDialog({
           }}
         >
           <fieldset>
-            <legend className="mb-1 block text-xs font-medium text-zinc-700">Template</legend>
+            {/* floated: the legend stays the fieldset's first child and shares its line with the tables choice */}
+            <legend className="float-left mt-2 text-xs font-medium text-zinc-700">Template</legend>
+            <label className="mb-1 ml-auto flex w-fit items-center gap-2 text-xs text-zinc-600">
+              Tables the workspaces receive
+              <Select
+                value={shape}
+                onChange={(e) => {
+                  setShape(e.target.value as typeof shape);
+                  setTemplateId("");
+                }}
+                className="w-auto"
+              >
+                <option value="legacy">AzureDiagnostics</option>
+                <option value="resourceSpecific">Resource-specific</option>
+              </Select>
+            </label>
             {templates.isLoading ? (
               <Skeleton className="h-40 w-full" />
             ) : (
-              <div role="radiogroup" aria-label="Template" className="grid max-h-[17rem] grid-cols-2 gap-2 overflow-y-auto pr-1">
-                {(templates.data ?? []).map((t) => (
+              <div role="radiogroup" aria-label="Template" className="clear-both grid max-h-[17rem] grid-cols-2 gap-2 overflow-y-auto pr-1">
+                {(templates.data ?? []).filter((t) => t.shape === shape).map((t) => (
                   <label
                     key={t.id}
                     className={cn(
@@ -149,7 +166,6 @@ export function TemplateDialog({
                       <SeverityBadge severity={t.defaults.severity} />
                       <Badge>every {humanDuration(t.defaults.evaluationFrequency)}</Badge>
                       <Badge tone={t.defaults.timeMode === "event" ? "blue" : "violet"}>{t.defaults.timeMode ?? "ingestion"} time</Badge>
-                      <Badge>{t.shape === "legacy" ? "AzureDiagnostics" : "resource-specific tables"}</Badge>
                     </span>
                   </label>
                 ))}
