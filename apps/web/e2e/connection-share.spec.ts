@@ -30,7 +30,8 @@ test.afterAll(() => azure.close());
 
 test("connections: share the MSP's connection with a customer tenant; the customer sees it as shared and tests it", async ({ page }) => {
   test.setTimeout(120_000);
-  const customerName = `Northwind ${run}`;
+  // a name no other spec gives its tenants (connections.spec.ts makes "Northwind …" in the same run)
+  const customerName = `Tailspin Lighthouse ${run}`;
   let mspSlug = "";
   let customerSlug = "";
 
