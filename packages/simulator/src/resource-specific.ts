@@ -19,19 +19,12 @@
  * DPM / MABS server's Disk), a Storage record's `ProtectedInstances` and a container's `EntityState` have no column. Everything else, ids, statuses, times, sizes and failure codes included, is
  * the same value. A pure function of the batch, so a seed stays deterministic.
  */
-import { fixedSchemaTables, type KustoType } from "@vaultwatch/schemas";
+import { fixedSchemaTables, resourceSpecificBackupTables, type KustoType, type ResourceSpecificBackupTable } from "@vaultwatch/schemas";
 import type { Vault } from "./estate";
 import type { BackupOperationName, BackupReportRecord } from "./records";
 
-export const resourceSpecificCategories = [
-  "CoreAzureBackup",
-  "AddonAzureBackupJobs",
-  "AddonAzureBackupAlerts",
-  "AddonAzureBackupPolicy",
-  "AddonAzureBackupStorage",
-  "AddonAzureBackupProtectedInstance",
-] as const;
-export type ResourceSpecificCategory = (typeof resourceSpecificCategories)[number];
+export const resourceSpecificCategories = resourceSpecificBackupTables;
+export type ResourceSpecificCategory = ResourceSpecificBackupTable;
 
 export type ResourceSpecificRecord = {
   time: string;

@@ -5,16 +5,10 @@
  * here, a storage account or an event hub), or `none`. A category group "allLogs" counts as every backup category.
  */
 import type { DiagnosticSettingsResource } from "@azure/arm-monitor";
+import { resourceSpecificBackupTables } from "@vaultwatch/schemas";
 
 export const LEGACY_CATEGORY = "AzureBackupReport";
-export const RESOURCE_SPECIFIC_CATEGORIES = [
-  "CoreAzureBackup",
-  "AddonAzureBackupJobs",
-  "AddonAzureBackupAlerts",
-  "AddonAzureBackupPolicy",
-  "AddonAzureBackupStorage",
-  "AddonAzureBackupProtectedInstance",
-] as const;
+export const RESOURCE_SPECIFIC_CATEGORIES = resourceSpecificBackupTables;
 const BACKUP_CATEGORIES: readonly string[] = [LEGACY_CATEGORY, ...RESOURCE_SPECIFIC_CATEGORIES];
 
 export type DiagnosticsStatusName = "sends" | "elsewhere" | "none" | "forbidden" | "error";

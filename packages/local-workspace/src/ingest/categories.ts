@@ -24,22 +24,15 @@ import {
   normaliseDatetime,
   parseResourceRecord,
   resourceIdParts,
+  resourceSpecificBackupTables,
   type CoercedRow,
   type KustoType,
   type ParseIssue,
   type ParseResult,
+  type ResourceSpecificBackupTable,
 } from "@vaultwatch/schemas";
 
-/** Azure Backup's resource-specific categories, each stored in the table of the same name. */
-export const resourceSpecificBackupTables = [
-  "CoreAzureBackup",
-  "AddonAzureBackupJobs",
-  "AddonAzureBackupAlerts",
-  "AddonAzureBackupPolicy",
-  "AddonAzureBackupStorage",
-  "AddonAzureBackupProtectedInstance",
-] as const;
-export type ResourceSpecificBackupTable = (typeof resourceSpecificBackupTables)[number];
+export { resourceSpecificBackupTables, type ResourceSpecificBackupTable };
 
 export const AZURE_DIAGNOSTICS = "AzureDiagnostics";
 

@@ -250,3 +250,17 @@ export const addonAzureBackupProtectedInstanceTable = tableSchema("AddonAzureBac
   SourceSizeInMBs: "real",
   StorageConsumedInMBs: "real",
 });
+
+/**
+ * Azure Backup's resource-specific diagnostic categories, each sent to the Log Analytics table of the same name (Azure's
+ * current recommendation over the legacy AzureBackupReport category, which lands in AzureDiagnostics).
+ */
+export const resourceSpecificBackupTables = [
+  "CoreAzureBackup",
+  "AddonAzureBackupJobs",
+  "AddonAzureBackupAlerts",
+  "AddonAzureBackupPolicy",
+  "AddonAzureBackupStorage",
+  "AddonAzureBackupProtectedInstance",
+] as const;
+export type ResourceSpecificBackupTable = (typeof resourceSpecificBackupTables)[number];
