@@ -97,6 +97,3 @@ export const notDelegated = (subscriptionId: string) =>
   Object.assign(new Error(`the subscription ${subscriptionId} is not among the subscriptions shared with this tenant through the linked connection`), {
     code: "SubscriptionNotShared",
   });
-
-/** `/subscriptions/<id>/...` (an ARM id): the subscription id in lower case, or null. */
-export const subscriptionOfArmId = (armId: string) => /^\/subscriptions\/([0-9a-f-]{36})\//i.exec(armId)?.[1]?.toLowerCase() ?? null;

@@ -8,7 +8,6 @@ export {
   SEALED_CONNECTION_COLUMNS,
   SIGNING_CONNECTION_FROM,
   signingConnectionOf,
-  subscriptionOfArmId,
   unsealConnection,
   type ConnectionSecrets,
   type LinkColumns,

@@ -86,6 +86,18 @@ function failureOf(e: unknown): QueryFailure {
   return new AzureQueryFailure(`Azure Log Analytics${status}: ${code ? `${code}: ` : ""}${message}`.slice(0, 1000), statusCode);
 }
 
+/** The query filtered on ingestion_time() in the window, or the failure that says which shape of query to write. */
+function ingestionQuery(query: string, after: Date, upTo: Date): string {
+  try {
+    return withIngestionWindow(query, after, upTo);
+  } catch (e) {
+    if (!(e instanceof IngestionRewriteRefused)) throw e;
+    throw new QueryFailure(
+      `an ingestion-time rule on an Azure workspace must start its query from a table ("Table | ..." or "union Table1, Table2 | ...") so Vaultwatch can filter it on ingestion_time(): ${e.message}. Rewrite the query that way, or switch the rule to event time`,
+    );
+  }
+}
+
 export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunner {
   const limit = new KeyedLimit(deps.concurrencyPerConnection ?? 5);
   // one credential (it caches its token) and client per connection, renewed when its secret or endpoints change
@@ -125,19 +137,11 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
     // where an ingestion-time window may end: every row stamped before it is queryable by now
     watermark: () => Promise.resolve(new Date(Date.now() - settleMs)),
     async run(workspace, q: RuleQuery) {
-      let text = q.query;
-      let interval = { startTime: q.window.kind === "event" ? q.window.start : q.window.after, endTime: q.window.kind === "event" ? q.window.end : q.window.upTo };
-      if (q.window.kind === "ingestion") {
-        try {
-          text = withIngestionWindow(q.query, q.window.after, q.window.upTo);
-        } catch (e) {
-          if (!(e instanceof IngestionRewriteRefused)) throw e;
-          throw new QueryFailure(
-            `an ingestion-time rule on an Azure workspace must start its query from a table ("Table | ..." or "union Table1, Table2 | ...") so Vaultwatch can filter it on ingestion_time(): ${e.message}. Rewrite the query that way, or switch the rule to event time`,
-          );
-        }
-        interval = { startTime: new Date(q.window.after.getTime() - RETENTION_MS), endTime: new Date(q.window.upTo.getTime() + RETENTION_MS) };
-      }
+      const w = q.window;
+      const [text, interval] =
+        w.kind === "event"
+          ? [q.query, { startTime: w.start, endTime: w.end }]
+          : [ingestionQuery(q.query, w.after, w.upTo), { startTime: new Date(w.after.getTime() - RETENTION_MS), endTime: new Date(w.upTo.getTime() + RETENTION_MS) }];
       const table = await query(workspace, text, interval, q.timeoutMs);
       if (!table) return { columns: [], rows: [], truncated: false };
       const result = tableOf(table);

@@ -1,7 +1,8 @@
 /** Where an Azure workspace's queries go: its Log Analytics workspace id and its connection, secret unsealed per use. */
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
+import { resourceIdParts } from "@vaultwatch/schemas";
 import type pg from "pg";
-import { linkAllows, LINK_COLUMNS, SEALED_CONNECTION_COLUMNS, SIGNING_CONNECTION_FROM, subscriptionOfArmId, unsealConnection, type LinkColumns, type SealedConnection } from "./credential";
+import { linkAllows, LINK_COLUMNS, SEALED_CONNECTION_COLUMNS, SIGNING_CONNECTION_FROM, unsealConnection, type LinkColumns, type SealedConnection } from "./credential";
 import { azureWorkspaceRunner, type AzureRunnerDeps, type AzureWorkspaceTarget } from "./logs-runner";
 
 type Row = SealedConnection & LinkColumns & { azureWorkspaceId: string | null; armId: string | null; connectionId: string | null };
@@ -21,7 +22,7 @@ export async function azureTargetOf(pool: pg.Pool, encryptionKey: Buffer, worksp
   if (!r?.connectionId) throw new QueryFailure(`the Azure workspace "${workspace.name}" has no connection to query it with`);
   if (!r.azureWorkspaceId) throw new QueryFailure(`the Azure workspace "${workspace.name}" has no Log Analytics workspace id`);
   if (r.linkSubscriptionIds !== null) {
-    const subscription = r.armId ? subscriptionOfArmId(r.armId) : null;
+    const subscription = r.armId ? resourceIdParts(r.armId).subscriptionId : "";
     if (!subscription || !linkAllows(r.linkSubscriptionIds, subscription)) {
       throw new QueryFailure(`the Azure workspace "${workspace.name}" is in a subscription that is not shared with this tenant through its linked connection`);
     }

@@ -44,6 +44,16 @@ async function assertMayAdministerTarget(db: Db, user: SessionUser, targetTenant
   return tenant;
 }
 
+type LinkDetail = { sourceConnectionId: string; sourceTenantId: string; targetTenantId: string; linkId: string };
+
+/** A link made or ended is audited in both tenants (once when a connection is shared within its own tenant). */
+async function auditLinkChange(tx: Parameters<typeof writeAudit>[0], actor: SessionUser, action: string, detail: LinkDetail, side: "before" | "after") {
+  await writeAudit(tx, { tenantId: detail.sourceTenantId, actor, action, targetType: "azureConnection", targetId: detail.sourceConnectionId, [side]: detail });
+  if (detail.targetTenantId !== detail.sourceTenantId) {
+    await writeAudit(tx, { tenantId: detail.targetTenantId, actor, action, targetType: "azureConnection", targetId: detail.linkId, [side]: detail });
+  }
+}
+
 const shareInput = z.object({
   connectionId: rowId,
   targetTenantId: rowId,
@@ -291,10 +301,7 @@ export const connectionsRouter = createTRPCRouter({
           select: publicFields,
         });
         const detail = { sourceConnectionId: source.id, sourceName: source.name, sourceTenantId: ctx.tenant.id, targetTenantId: target.id, linkId: link.id, name: link.name, subscriptionIds };
-        await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "connection.share", targetType: "azureConnection", targetId: source.id, after: detail });
-        if (target.id !== ctx.tenant.id) {
-          await writeAudit(tx, { tenantId: target.id, actor: ctx.user, action: "connection.share", targetType: "azureConnection", targetId: link.id, after: detail });
-        }
+        await auditLinkChange(tx, ctx.user, "connection.share", detail, "after");
         return { ...link, sharedFrom: { name: source.name }, targetTenantId: target.id };
       });
     }),
@@ -312,10 +319,7 @@ export const connectionsRouter = createTRPCRouter({
         await tx.subscription.updateMany({ where: { tenantId: target.id, connectionId: link.id }, data: { connectionId: null } });
         await tx.azureConnection.delete({ where: { id: link.id } }); // workspaces or archive sources still using it block this (P2003)
         const detail = { sourceConnectionId: source.id, sourceName: source.name, sourceTenantId: ctx.tenant.id, targetTenantId: target.id, linkId: link.id, name: link.name };
-        await writeAudit(tx, { tenantId: ctx.tenant.id, actor: ctx.user, action: "connection.unshare", targetType: "azureConnection", targetId: source.id, before: detail });
-        if (target.id !== ctx.tenant.id) {
-          await writeAudit(tx, { tenantId: target.id, actor: ctx.user, action: "connection.unshare", targetType: "azureConnection", targetId: link.id, before: detail });
-        }
+        await auditLinkChange(tx, ctx.user, "connection.unshare", detail, "before");
         return { removed: link.id };
       });
     }),

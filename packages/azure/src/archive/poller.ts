@@ -15,6 +15,7 @@
 import type { TokenCredential } from "@azure/identity";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { decryptSecret, withPgTransaction } from "@vaultwatch/db";
+import { resourceIdParts } from "@vaultwatch/schemas";
 import type pg from "pg";
 import { connectionFingerprint, credentialOf, linkAllows, LINK_COLUMNS, SEALED_CONNECTION_COLUMNS, SIGNING_CONNECTION_FROM, unsealConnection, type LinkColumns, type SealedConnection } from "../credential";
 import { dayFolders, folderMayMatch, hourOfBlob, isArchiveContainer, resourceFolderOf, resourcePrefixOf } from "./blob-names";
@@ -125,8 +126,8 @@ export function archivePoller(deps: ArchivePollerDeps) {
           [...containers].map(([name, resources]) => [
             name,
             resources.filter((r) => {
-              const sub = /\/SUBSCRIPTIONS\/([^/]+)\//i.exec(r)?.[1];
-              return sub !== undefined && linkAllows(subscriptionIds, sub);
+              const sub = resourceIdParts(r).subscriptionId;
+              return sub !== "" && linkAllows(subscriptionIds, sub);
             }),
           ]),
         );

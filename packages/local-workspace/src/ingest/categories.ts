@@ -32,7 +32,6 @@ import {
   type ResourceSpecificBackupTable,
 } from "@vaultwatch/schemas";
 
-export { resourceSpecificBackupTables, type ResourceSpecificBackupTable };
 
 export const AZURE_DIAGNOSTICS = "AzureDiagnostics";
 

@@ -18,6 +18,7 @@ import {
   type ActivityEvent,
   type KustoType,
   type ParseIssue,
+  type ResourceSpecificBackupTable,
 } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { InputProblem } from "../store/errors";
@@ -25,7 +26,7 @@ import { ColumnLimitError } from "../store/column-limit";
 import { batchColumnNames, CopyBatchEncoder, isPreparedBatch, type Row } from "../store/copy-rows";
 import { runIngestTransaction } from "../store/transaction";
 import { insertActivityEvents, type NewActivityEvent } from "./activity-events";
-import { resourceSpecificColumnType, resourceSpecificRecordToRow, resourceSpecificTableOf, unknownCategoryMessage, type ResourceSpecificBackupTable } from "./categories";
+import { resourceSpecificColumnType, resourceSpecificRecordToRow, resourceSpecificTableOf, unknownCategoryMessage } from "./categories";
 import { classifyRecord } from "./classify";
 import { diagnosticsOverflow, moveToAdditionalFields } from "./column-budget";
 import { IngestError, invalidInput } from "./errors";
