@@ -202,3 +202,84 @@ describe("checking a rule's query on an Azure workspace Vaultwatch cannot reach"
     await expect(runner().check(workspace, "AddonAzureBackupJobs | where Nope == 1")).rejects.toThrow(/HTTP 400/);
   });
 });
+
+describe("several workspaces of one connection asked together", () => {
+  // three Log Analytics workspaces behind one connection, each answering with its own rows (one, two, three)
+  const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
+  const refs: WorkspaceRef[] = ids.map((_, i) => ({ id: randomUUID(), tenantId: workspace.tenantId, kind: "azure", name: `LA ${i + 1}`, armId: null }));
+  const batched = (concurrency?: number) =>
+    azureWorkspaceRunner({ resolve: (w) => Promise.resolve({ ...target(), connectionId: "conn-batch", azureWorkspaceId: ids[refs.findIndex((r) => r.id === w.id)]! }), concurrencyPerConnection: concurrency });
+  const laRequests = () => azure.requests.filter((r) => r.startsWith("POST /v1/"));
+  let answer: LocalAzure["logAnalytics"];
+  beforeAll(() => {
+    answer = azure.logAnalytics;
+    azure.logAnalytics = (id, body) => {
+      const n = ids.indexOf(id) + 1;
+      if (n === 0) return answer!(id, body);
+      return Promise.resolve({ status: 200, body: { tables: [{ name: "PrimaryResult", columns: [{ name: "Workspace", type: "string" }, { name: "Row", type: "long" }], rows: Array.from({ length: n }, (_, i) => [id, i + 1]) }] } });
+    };
+  });
+  afterAll(() => {
+    azure.logAnalytics = answer;
+  });
+
+  it("one rule's workspaces at one tick go to Azure as one $batch request, each run getting its own workspace's rows", async () => {
+    const before = laRequests().length;
+    const batches = azure.laBatches.length;
+    const r = batched();
+    const results = await Promise.all(refs.map((w) => r.run(w, ruleQuery("AddonAzureBackupJobs | take 10"))));
+    expect(laRequests().slice(before)).toEqual(["POST /v1/$batch"]);
+    // the request as Log Analytics' REST spec has it: id, body {query, timespan}, method POST, path /query, workspace
+    const sent = azure.laBatches[batches]!.requests;
+    expect(sent.map((r) => [r.method, r.path, r.workspace, r.body.query, r.body.timespan])).toEqual(
+      ids.map((id) => ["POST", "/query", id, "AddonAzureBackupJobs | take 10", "2026-03-01T10:00:00.000Z/2026-03-01T10:05:00.000Z"]),
+    );
+    // the local Azure answers in reverse order: each run still gets its own workspace's rows
+    expect(results.map((r) => r.rows.map((row) => row.Workspace))).toEqual(ids.map((id, i) => Array.from({ length: i + 1 }, () => id)));
+  });
+
+  it("a member Azure refuses fails that run only, with Azure's status and code", async () => {
+    const perWorkspace = azure.logAnalytics!;
+    // the app lost its access to the second workspace only
+    azure.logAnalytics = (id, body) =>
+      id === ids[1]
+        ? Promise.resolve({ status: 403, body: { error: { code: "InsufficientAccessError", message: "The provided credentials have insufficient access to perform the requested operation" } } })
+        : perWorkspace(id, body);
+    try {
+      const before = laRequests().length;
+      const r = batched();
+      const settled = await Promise.allSettled(refs.map((w) => r.run(w, ruleQuery("AddonAzureBackupJobs | take 10"))));
+      expect(laRequests().slice(before)).toEqual(["POST /v1/$batch"]);
+      expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(QueryFailure);
+      expect(String((settled[1] as PromiseRejectedResult).reason.message)).toBe(
+        "Azure Log Analytics (HTTP 403): InsufficientAccessError: The provided credentials have insufficient access to perform the requested operation",
+      );
+      expect((settled[2] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows).toHaveLength(3);
+    } finally {
+      azure.logAnalytics = perWorkspace;
+    }
+  });
+
+  it("a 429 on the whole batch is waited out for its Retry-After, then every run is answered", async () => {
+    azure.laFaults.push({ status: 429, body: { error: { code: "ThrottledError", message: "Your request was throttled" } }, headers: { "retry-after": "2" } });
+    const before = laRequests().length;
+    const started = Date.now();
+    const r = batched();
+    const results = await Promise.all(refs.map((w) => r.run(w, ruleQuery("AddonAzureBackupJobs | take 10"))));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect(laRequests().slice(before)).toEqual(["POST /v1/$batch", "POST /v1/$batch"]);
+    expect(results.map((r) => r.rows.length)).toEqual([1, 2, 3]);
+  });
+
+  it("never has more queries out than the connection's limit, batches counted member by member", async () => {
+    azure.laPeakInFlight = 0;
+    const before = laRequests().length;
+    const r = batched(2);
+    const results = await Promise.all([...refs, ...refs].map((w) => r.run(w, ruleQuery("AddonAzureBackupJobs | take 10"))));
+    expect(results.map((x) => x.rows.length)).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(azure.laPeakInFlight).toBe(2);
+    // six queries, two at a time: three batches of two
+    expect(laRequests().slice(before)).toEqual(["POST /v1/$batch", "POST /v1/$batch", "POST /v1/$batch"]);
+  });
+});

@@ -3,9 +3,10 @@
  * credential: the same WorkspaceQueryRunner the local engine implements, so rules and previews need not know which.
  *
  * Quotas (Log Analytics query API limits): one identity may run 5 queries at once and about 200 requests in 30 s, so a
- * connection runs at most 5 queries at a time here, the rest wait their turn; a 429 is retried by the SDK's throttling
- * policy, which waits as long as `Retry-After` says. Each query carries the rule's time budget as the server timeout
- * and is abandoned on our side a few seconds after it.
+ * connection runs at most 5 queries at a time here, the rest wait their turn, and queries that arrive together (one
+ * rule's workspaces at one tick) share one `$batch` request (log-batcher.ts); a 429 is retried by the SDK's throttling
+ * policy, which waits as long as `Retry-After` says. Each query carries its time budget as the server timeout (a rule's
+ * is the evaluator's DEFAULT_RULE_TIMEOUT_MS, 30 s) and is abandoned on our side a few seconds after it.
  *
  * Ingestion-time rules: the query is rewritten to keep the rows whose `ingestion_time()` falls in the rule's window
  * (ingestion-window.ts), and the window ends a settle delay before now (INGESTION_SETTLE_MS): Log Analytics stamps a
@@ -16,13 +17,13 @@
  * never cut by its TimeGenerated: the ingestion window alone decides (Kusto skips the data whose ingestion time is
  * outside it by each extent's creation time, so the wide timespan costs no scan).
  */
-import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from "@azure/monitor-query-logs";
+import { LogsQueryClient, type LogsErrorInfo, type LogsTable } from "@azure/monitor-query-logs";
 import type { TokenCredential } from "@azure/identity";
 import { QueryFailure, type RuleQuery, type RuleQueryResult, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
 import type { ColumnSchema, KustoType } from "@vaultwatch/schemas";
 import { credentialOf, scopeOf, type ConnectionSecrets } from "./credential";
 import { IngestionRewriteRefused, withIngestionWindow } from "./ingestion-window";
-import { KeyedLimit } from "./limit";
+import { ConnectionBatcher, type AzureRefusal } from "./log-batcher";
 
 /** Where a registered Azure workspace is, and the connection that may read it. */
 export type AzureWorkspaceTarget = { connectionId: string; connection: ConnectionSecrets; azureWorkspaceId: string };
@@ -34,6 +35,8 @@ export type AzureRunnerDeps = {
   concurrencyPerConnection?: number;
   /** how far before now an ingestion-time window ends (default INGESTION_SETTLE_MS) */
   ingestionSettleMs?: number;
+  /** how long a query waits for others to share its batch (default GATHER_MS) */
+  gatherMs?: number;
 };
 
 /**
@@ -73,18 +76,27 @@ class AzureQueryFailure extends QueryFailure {
   }
 }
 
-/** Azure's answer as the evaluation's error: its code and message, never a stack. */
+/** Azure's error body as the evaluation's error: its code and message (the inner ones when more precise), never a stack. */
+function refusalOf(status: number | undefined, error: AzureRefusal["error"] | undefined, fallback: string): AzureQueryFailure {
+  const code = error?.innererror?.code ?? error?.code;
+  const message = error?.innererror?.message ?? error?.message ?? fallback;
+  const http = status ? ` (HTTP ${status})` : "";
+  return new AzureQueryFailure(`Azure Log Analytics${http}: ${code ? `${code}: ` : ""}${message}`.slice(0, 1000), status);
+}
+
+/** What a call threw (a RestError, an abort, a sign-in failure) as the evaluation's error. */
 function failureOf(e: unknown): QueryFailure {
   if (e instanceof QueryFailure) return e;
   const err = e as { code?: unknown; statusCode?: unknown; message?: unknown; name?: unknown; details?: unknown };
   if (err?.name === "AbortError") return new QueryFailure("Azure Log Analytics did not answer within the query's time budget");
-  const inner = (err?.details as { error?: { code?: string; message?: string; innererror?: { code?: string; message?: string } } } | undefined)?.error;
-  const code = inner?.innererror?.code ?? inner?.code ?? (typeof err?.code === "string" ? err.code : undefined);
-  const message = inner?.innererror?.message ?? inner?.message ?? (typeof err?.message === "string" ? err.message : String(e));
-  const statusCode = typeof err?.statusCode === "number" ? err.statusCode : undefined;
-  const status = statusCode ? ` (HTTP ${statusCode})` : "";
-  return new AzureQueryFailure(`Azure Log Analytics${status}: ${code ? `${code}: ` : ""}${message}`.slice(0, 1000), statusCode);
+  const inner = (err?.details as { error?: AzureRefusal["error"] } | undefined)?.error;
+  const code = typeof err?.code === "string" ? err.code : undefined;
+  const message = typeof err?.message === "string" ? err.message : String(e);
+  return refusalOf(typeof err?.statusCode === "number" ? err.statusCode : undefined, inner ?? (code ? { code, message } : { code: "", message }), message);
 }
+
+// part of the data could not be read: alerting on part of it could miss a failure, so the tick is an error
+const partialFailure = (e: LogsErrorInfo) => new QueryFailure(`Azure Log Analytics answered in part: ${e.code}: ${e.message}`);
 
 /** The query filtered on ingestion_time() in the window, or the failure that says which shape of query to write. */
 function ingestionQuery(query: string, after: Date, upTo: Date): string {
@@ -99,7 +111,16 @@ function ingestionQuery(query: string, after: Date, upTo: Date): string {
 }
 
 export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunner {
-  const limit = new KeyedLimit(deps.concurrencyPerConnection ?? 5);
+  const concurrency = deps.concurrencyPerConnection ?? 5;
+  const batchers = new Map<string, ConnectionBatcher>();
+  const batcherFor = (connectionId: string) => {
+    let b = batchers.get(connectionId);
+    if (!b) {
+      b = new ConnectionBatcher({ maxInFlight: concurrency, thrown: failureOf, refused: (r) => refusalOf(r.status, r.error, "Azure gave no reason"), partial: partialFailure, ...(deps.gatherMs !== undefined ? { gatherMs: deps.gatherMs } : {}) });
+      batchers.set(connectionId, b);
+    }
+    return b;
+  };
   // one credential (it caches its token) and client per connection, renewed when its secret or endpoints change
   const clients = new Map<string, { fingerprint: string; client: LogsQueryClient; credential: TokenCredential }>();
   const clientFor = (t: AzureWorkspaceTarget) => {
@@ -113,23 +134,9 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
     return client;
   };
 
-  async function query(workspace: WorkspaceRef, text: string, interval: { startTime: Date; endTime: Date } | { duration: string }, timeoutMs: number) {
+  async function query(workspace: WorkspaceRef, text: string, timespan: { startTime: Date; endTime: Date } | { duration: string }, timeoutMs: number) {
     const target = await deps.resolve(workspace);
-    const client = clientFor(target);
-    return limit.run(target.connectionId, async () => {
-      const abortSignal = AbortSignal.timeout(timeoutMs + 5_000);
-      try {
-        const result = await client.queryWorkspace(target.azureWorkspaceId, text, interval, { serverTimeoutInSeconds: Math.max(1, Math.ceil(timeoutMs / 1000)), abortSignal });
-        if (result.status === LogsQueryResultStatus.PartialFailure) {
-          // part of the data could not be read: alerting on part of it could miss a failure, so the tick is an error
-          const e = result.partialError;
-          throw new QueryFailure(`Azure Log Analytics answered in part: ${e.code}: ${e.message}`);
-        }
-        return result.tables[0];
-      } catch (e) {
-        throw failureOf(e);
-      }
-    });
+    return batcherFor(target.connectionId).query(clientFor(target), { workspaceId: target.azureWorkspaceId, query: text, timespan, timeoutMs });
   }
 
   const settleMs = deps.ingestionSettleMs ?? INGESTION_SETTLE_MS;
@@ -147,12 +154,16 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
       const result = tableOf(table);
       return result.rows.length > q.rowLimit ? { ...result, rows: result.rows.slice(0, q.rowLimit), truncated: true } : result;
     },
-    async check(workspace, text) {
+    async check(workspace, text, options) {
+      // an ingestion-time rule runs its query rewritten on ingestion_time(): a shape the rewrite refuses is refused
+      // now, at save, with the advice run() would give at every tick; the rewritten query is what Azure checks
+      const now = Date.now();
+      const checked = options?.timeMode === "ingestion" ? ingestionQuery(text, new Date(now - 60_000), new Date(now)) : text;
       // Azure checks the query itself: run it over an empty range of time, keeping only its columns. Only Azure's
       // verdict on the query (a 400) refuses it; a workspace Vaultwatch cannot reach now (no connection yet, a
       // sign-in or network failure, throttling) leaves the query unchecked, as a rule saved offline would be
       try {
-        const table = await query(workspace, `${text}\n| take 0`, { duration: "PT1M" }, 30_000);
+        const table = await query(workspace, `${checked}\n| take 0`, { duration: "PT1M" }, 30_000);
         return { columns: table ? tableOf(table).columns : [] };
       } catch (e) {
         if (e instanceof AzureQueryFailure && e.status === 400) throw e;

@@ -3,7 +3,8 @@
  * the Resource Manager reads a connection test makes (subscriptions with nextLink paging, the caller's
  * permissions), and the activity log of each subscription (eventtypes/management/values with `$filter`, paging and
  * scripted faults), each subscription's Recovery Services vaults (listed with nextLink paging) and each vault's diagnostic
- * settings (list, get, create-or-update, validated as Azure does). Shapes follow Azure's REST API examples and Entra's documented error responses; the product's code
+ * settings (list, get, create-or-update, validated as Azure does), and Log Analytics' query API (one query, or a
+ * `$batch` of them) answered by a handler the test plugs in. Shapes follow Azure's REST API examples and Entra's documented error responses; the product's code
  * talks to it through the real Azure SDK clients, unchanged.
  */
 import { createHash, randomBytes, randomUUID, verify, X509Certificate, constants as cryptoConstants } from "node:crypto";
@@ -142,15 +143,21 @@ export type ArmAnswer = { status: number; body: unknown; headers?: Record<string
 /** The Log Analytics query API's answer for one workspace: the body Azure would send, and its status. */
 export type LaAnswer = { status: number; body: unknown; headers?: Record<string, string> };
 export type LaHandler = (azureWorkspaceId: string, body: { query?: string; timespan?: string }) => Promise<LaAnswer>;
+/** One member of a `$batch` body (Log Analytics REST spec, batchQueryRequest). */
+export type FakeBatchRequest = { id: string; headers?: Record<string, string>; body: { query: string; timespan?: string; workspaces?: string[] }; method?: string; path?: string; workspace: string };
+/** The most members one `$batch` may carry. */
+export const LA_BATCH_LIMIT = 10;
 
 export type LocalAzure = {
   url: string;
   /** answers POST /v1/workspaces/{id}/query (a test wires the local workspace's KQL engine in) */
   logAnalytics?: LaHandler;
-  /** answers to give before the handler's, one per query request (a 429 with Retry-After, a 500, ...) */
+  /** answers to give before the handler's, one per HTTP request (a query or a whole $batch): a 429 with Retry-After, a 500, ... */
   laFaults: LaAnswer[];
-  /** the most query requests seen in flight at once */
+  /** the most queries seen in flight at once (a batch's members counted one by one) */
   laPeakInFlight: number;
+  /** each $batch request's body as received */
+  laBatches: { requests: FakeBatchRequest[] }[];
   apps: FakeApp[];
   subscriptions: FakeSubscription[];
   /** every request's method and path (query included) */
@@ -204,6 +211,7 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
     logAnalytics: undefined as LaHandler | undefined,
     laFaults: [] as LaAnswer[],
     laPeakInFlight: 0,
+    laBatches: [] as { requests: FakeBatchRequest[] }[],
     activityLog: new Map<string, FakeActivityEvent[]>(),
     activityPageSize: 200,
     activityFaults: [] as ArmAnswer[],
@@ -495,12 +503,68 @@ export async function startLocalAzure(init: { apps?: FakeApp[]; subscriptions?: 
     }
   };
 
+  /**
+   * POST {endpoint}/v1/$batch (Log Analytics REST spec, Query - Batch): `{requests: [{id, headers?, body: {query,
+   * timespan?, workspaces?}, method, path: "/query", workspace}]}`, answered 200 `{responses: [{id, status, body}]}`
+   * with each member's own status and body (an error body for a member that failed: its failure does not fail the
+   * batch). Members run side by side and are answered in the reverse of their order, as Azure promises no order (its
+   * documentation's example answers id 2 first). A malformed batch is refused whole with 400.
+   */
+  const batch = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!bearer(req)) return send(res, 401, { error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing or invalid." } });
+    let body: { requests?: unknown };
+    try {
+      body = JSON.parse((await readBody(req)) || "{}") as typeof body;
+    } catch {
+      return send(res, 400, { error: { code: "BadArgumentError", message: "The request body is not valid JSON." } });
+    }
+    const requests = body.requests;
+    const bad = (message: string) => send(res, 400, { error: { code: "BadArgumentError", message } });
+    if (!Array.isArray(requests) || requests.length === 0) return bad("The batch must have a non-empty 'requests' array.");
+    if (requests.length > LA_BATCH_LIMIT) return bad(`A batch may have at most ${LA_BATCH_LIMIT} requests.`);
+    const members = requests as FakeBatchRequest[];
+    const ids = new Set<string>();
+    for (const m of members) {
+      if (typeof m?.id !== "string" || !m.id || ids.has(m.id)) return bad("Each request of a batch needs a unique 'id'.");
+      ids.add(m.id);
+      if (typeof m.workspace !== "string" || !m.workspace) return bad(`Request '${m.id}' has no 'workspace'.`);
+    }
+    state.laBatches.push({ requests: members });
+    const fault = state.laFaults.shift();
+    if (fault) return send(res, fault.status, fault.body, fault.headers);
+    laInFlight += members.length;
+    state.laPeakInFlight = Math.max(state.laPeakInFlight, laInFlight);
+    try {
+      const answers = await Promise.all(
+        members.map(async (m): Promise<{ id: string; status: number; body: unknown; headers?: Record<string, string> }> => {
+          // without a method a member is a GET, whose body the API ignores: a query needs POST
+          if ((m.method ?? "GET").toUpperCase() !== "POST" || typeof m.body?.query !== "string") {
+            return { id: m.id, status: 400, body: { error: { code: "BadArgumentError", message: "The request had some invalid properties: a query is sent by POST with body.query" } } };
+          }
+          if (m.path !== "/query") return { id: m.id, status: 404, body: { error: { code: "PathNotFoundError", message: "The requested path does not exist" } } };
+          const a = state.logAnalytics ? await state.logAnalytics(m.workspace, m.body) : { status: 404, body: { error: { code: "PathNotFoundError", message: "no such workspace" } } };
+          return { id: m.id, status: a.status, body: a.body, ...(a.headers ? { headers: a.headers } : {}) };
+        }),
+      );
+      return send(res, 200, { responses: answers.reverse() });
+    } finally {
+      laInFlight -= members.length;
+    }
+  };
+
   const server = createServer({ cert, key }, (req, res) => {
     const url = new URL(req.url ?? "/", base);
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const parts = url.pathname.split("/").filter(Boolean);
     const la = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(url.pathname);
-    const handle = la && req.method === "POST" ? logs(req, res, la[1]!) : parts[0] === "subscriptions" ? arm(req, res, url) : entra(req, res, parts);
+    const handle =
+      la && req.method === "POST"
+        ? logs(req, res, la[1]!)
+        : url.pathname === "/v1/$batch" && req.method === "POST"
+          ? batch(req, res)
+          : parts[0] === "subscriptions"
+            ? arm(req, res, url)
+            : entra(req, res, parts);
     handle.catch((e: unknown) => send(res, 500, { error: { code: "InternalError", message: String(e) } }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -5,7 +5,7 @@
 import type { EvaluationWindow, ResultRow } from "@vaultwatch/alerting";
 import { KqlError } from "@vaultwatch/kql";
 import { checkLocalQuery, getWorkspaceSchema, ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
-import { withExpectedTables, type ColumnSchema, type TableSchema } from "@vaultwatch/schemas";
+import { withExpectedTables, type ColumnSchema, type TableSchema, type TimeMode } from "@vaultwatch/schemas";
 import type pg from "pg";
 
 export type WorkspaceRef = { id: string; tenantId: string; kind: "local" | "azure"; name: string; armId: string | null };
@@ -43,9 +43,10 @@ export interface WorkspaceQueryRunner {
   /**
    * Checks a query against the workspace without running it (a rule being saved). Returns the output columns, or
    * none when the runner cannot tell (then the rule's dimension and measure columns go unchecked). Throws
-   * QueryFailure, with Kusto's message and position, when the query is wrong.
+   * QueryFailure, with Kusto's message and position, when the query is wrong. `timeMode`: the rule's, when the runner
+   * accepts fewer query shapes in one mode (an Azure workspace's ingestion-time rules must start from a table).
    */
-  check(workspace: WorkspaceRef, query: string): Promise<{ columns: ColumnSchema[] }>;
+  check(workspace: WorkspaceRef, query: string, options?: { timeMode?: TimeMode }): Promise<{ columns: ColumnSchema[] }>;
   /**
    * The tables and columns a query may name in the workspace (the Logs editor's completion). Optional: a runner that
    * cannot list them leaves callers to fall back on the documented tables (`expectedTablesOnly`).
@@ -122,7 +123,7 @@ export function workspaceRunners(runners: { local: WorkspaceQueryRunner; azure?:
   return {
     watermark: (w) => pick(w).watermark(w),
     run: (w, q) => pick(w).run(w, q),
-    check: (w, q) => pick(w).check(w, q),
+    check: (w, q, o) => pick(w).check(w, q, o),
     schema: (w) => {
       const runner = pick(w);
       return runner.schema ? runner.schema(w) : Promise.resolve(expectedTablesOnly());

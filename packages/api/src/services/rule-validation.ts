@@ -32,7 +32,8 @@ export async function checkLogQuery(runner: WorkspaceQueryRunner | undefined, ru
   for (const workspace of workspaces) {
     let columns: string[];
     try {
-      columns = (await runner.check(workspace, rule.query)).columns.map((c) => c.name);
+      // the time mode too: a runner may accept fewer query shapes for ingestion-time rules (Azure workspaces do)
+      columns = (await runner.check(workspace, rule.query, { timeMode: rule.timeMode })).columns.map((c) => c.name);
     } catch (error) {
       if (error instanceof QueryFailure) {
         const where = error.position ? ` (line ${error.position.line}, column ${error.position.column})` : "";
