@@ -4,7 +4,16 @@
  */
 import type { EvaluationWindow, ResultRow } from "@vaultwatch/alerting";
 import { KqlError } from "@vaultwatch/kql";
-import { checkLocalQuery, getWorkspaceSchema, ingestionWatermark, QueryTimeoutError, runLocalQuery } from "@vaultwatch/local-workspace";
+import {
+  checkLocalQuery,
+  getWorkspaceSchema,
+  inQueryTurn,
+  ingestionWatermark,
+  QueryThrottledError,
+  QueryTimeoutError,
+  runLocalQuery,
+  type QueryGate,
+} from "@vaultwatch/local-workspace";
 import { withExpectedTables, type ColumnSchema, type TableSchema, type TimeMode } from "@vaultwatch/schemas";
 import type pg from "pg";
 
@@ -61,31 +70,47 @@ export const expectedTablesOnly = (): TableSchema[] => withExpectedTables([]);
 function localFailure(e: unknown): unknown {
   if (e instanceof QueryFailure) return e;
   if (e instanceof KqlError) return new QueryFailure(e.message, e.position);
-  if (e instanceof QueryTimeoutError) return new QueryFailure(e.message);
+  if (e instanceof QueryTimeoutError || e instanceof QueryThrottledError) return new QueryFailure(e.message);
   // Postgres refused the compiled statement or the connection failed (a compiler gap, a lost connection): the
   // driver's message names the operator or the fault; the statement itself stays in the server log
   if (e instanceof Error) return new QueryFailure(`the query failed in the local workspace engine: ${e.message}`);
   return e;
 }
 
-/** Local workspaces: the KQL engine, with the window bound as a TimeGenerated timespan or an ingestion range. */
-export function localWorkspaceRunner(pool: pg.Pool): WorkspaceQueryRunner {
+/**
+ * Local workspaces: the KQL engine, with the window bound as a TimeGenerated timespan or an ingestion range.
+ * With a `gate`, every run and check takes a turn of its workspace and tenant first (the gate the Log Analytics API
+ * uses, over the same pool), so one tenant's users cannot hold every connection and stall other tenants' queries; a
+ * run waits at most its own timeout and runs with what the wait left of it.
+ */
+export function localWorkspaceRunner(pool: pg.Pool, options: { gate?: QueryGate } = {}): WorkspaceQueryRunner {
+  const { gate } = options;
+  const turn = <T>(workspace: WorkspaceRef, work: (waitedMs: number) => Promise<T>, maxWaitMs?: number) =>
+    gate
+      ? inQueryTurn(gate, { workspaceId: workspace.id, tenantId: workspace.tenantId }, work, maxWaitMs === undefined ? {} : { maxWaitMs })
+      : work(0);
   return {
     watermark: (workspace) => ingestionWatermark(pool, workspace.id),
     async run(workspace, q) {
       try {
-        const result = await runLocalQuery(pool, {
-          workspaceId: workspace.id,
-          query: q.query,
-          now: q.now,
-          rowLimit: q.rowLimit,
-          timeoutMs: q.timeoutMs,
-          // a rule may watch tables the workspace has not received yet (a blind workspace has none): no rows, not an error
-          expectTables: true,
-          ...(q.window.kind === "event"
-            ? { timespan: { start: q.window.start, end: q.window.end } }
-            : { ingested: { after: q.window.after, upTo: q.window.upTo } }),
-        });
+        const result = await turn(
+          workspace,
+          (waitedMs) =>
+            runLocalQuery(pool, {
+              workspaceId: workspace.id,
+              query: q.query,
+              now: q.now,
+              rowLimit: q.rowLimit,
+              // a query that got its turn gets at least a second to run
+              timeoutMs: Math.max(1000, q.timeoutMs - waitedMs),
+              // a rule may watch tables the workspace has not received yet (a blind workspace has none): no rows, not an error
+              expectTables: true,
+              ...(q.window.kind === "event"
+                ? { timespan: { start: q.window.start, end: q.window.end } }
+                : { ingested: { after: q.window.after, upTo: q.window.upTo } }),
+            }),
+          q.timeoutMs,
+        );
         const table = result.tables[0]!;
         const names = table.columns.map((c) => c.name);
         const rows = table.rows.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i]])));
@@ -96,10 +121,12 @@ export function localWorkspaceRunner(pool: pg.Pool): WorkspaceQueryRunner {
     },
     async check(workspace, query) {
       try {
-        return await checkLocalQuery(pool, { workspaceId: workspace.id, query, expectTables: true });
+        return await turn(workspace, () => checkLocalQuery(pool, { workspaceId: workspace.id, query, expectTables: true }));
       } catch (e) {
-        // only Kusto's verdict is the query's fault; a catalog we cannot read is ours (the caller reports it as such)
+        // only Kusto's verdict (or the gate's) is the query's fault; a catalog we cannot read is ours (the caller
+        // reports it as such)
         if (e instanceof KqlError) throw new QueryFailure(e.message, e.position);
+        if (e instanceof QueryThrottledError) throw new QueryFailure(e.message);
         throw e;
       }
     },

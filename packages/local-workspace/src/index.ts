@@ -8,5 +8,5 @@ export * from "./ingest";
 export { handleIngestRecords, handleIngestTable, type IngestDeps } from "./http/ingest";
 export { handleLaQuery, laResultJson, type LaQueryDeps } from "./http/la-query";
 export { MAX_WAIT_SECONDS } from "./http/prefer-wait";
-export { QueryGate, QueryThrottledError, DEFAULT_QUERY_LIMITS, type QueryLimits } from "./http/query-gate";
+export { QueryGate, QueryThrottledError, DEFAULT_QUERY_LIMITS, inQueryTurn, type QueryLimits, type QueryScope } from "./http/query-gate";
 export { checkWorkspaceKey, bearerToken, type KeyPurpose } from "./http/keys";

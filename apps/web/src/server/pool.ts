@@ -16,22 +16,30 @@ export function getIngestPool(): RowPool {
 }
 
 /**
- * The pg pool KQL queries read through (the Log Analytics API and rule previews). The query gate keeps one tenant
- * below its size (DEFAULT_QUERY_LIMITS.perTenant = 6 of 12), so another tenant's query always finds a connection.
+ * The pg pool KQL queries read through (the Log Analytics API, and through getQueryRunner the logs explorer, rule
+ * previews and save checks, and the views). Every one of them takes a turn of the one query gate first, which keeps
+ * a tenant below the pool's size (DEFAULT_QUERY_LIMITS.perTenant = 6 of 12), so another tenant's query always finds
+ * a connection.
  */
 export function getQueryPool(): RowPool {
   g.__vwQueryPool ??= createRowPool(env.DATABASE_URL, { max: 12, applicationName: "vaultwatch-web-query" });
   return g.__vwQueryPool;
 }
 
-/** Concurrent Log Analytics API queries per query key and per tenant (see packages/local-workspace/src/http/query-gate.ts). */
+/**
+ * Concurrent local queries per workspace and per tenant, for the Log Analytics API and getQueryRunner alike (one gate,
+ * since they share the pool; see packages/local-workspace/src/http/query-gate.ts).
+ */
 export function getQueryGate(): QueryGate {
   g.__vwQueryGate ??= new QueryGate();
   return g.__vwQueryGate;
 }
 
-/** Rule queries (previews) through the same interface the worker uses; one per process (Azure clients and limits live in it). */
+/**
+ * What tRPC queries workspaces through (logs, rule previews and checks, views): the interface the worker uses, with
+ * local runs and checks gated as the Log Analytics API's are. One per process (Azure clients and limits live in it).
+ */
 export function getQueryRunner(): WorkspaceQueryRunner {
-  g.__vwQueryRunner ??= workspaceRunners({ local: localWorkspaceRunner(getQueryPool()), azure: azureRunnerFrom(getQueryPool(), getEncryptionKey()) });
+  g.__vwQueryRunner ??= workspaceRunners({ local: localWorkspaceRunner(getQueryPool(), { gate: getQueryGate() }), azure: azureRunnerFrom(getQueryPool(), getEncryptionKey()) });
   return g.__vwQueryRunner;
 }

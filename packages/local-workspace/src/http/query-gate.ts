@@ -55,7 +55,11 @@ export class QueryGate {
     if (this.canStart(scope)) return Promise.resolve(this.take(scope));
     const tenantQueued = this.queued.get(tenantKey(scope)) ?? 0;
     if (tenantQueued >= this.limits.maxQueuedPerTenant) {
-      return Promise.reject(new QueryThrottledError(`too many queries of this tenant are waiting (${tenantQueued}); retry later`));
+      return Promise.reject(
+        new QueryThrottledError(
+          `too many concurrent queries: this tenant runs ${this.limits.perTenant} at once (its limit) and ${tenantQueued} more are waiting (the queue's limit is ${this.limits.maxQueuedPerTenant}); retry later`,
+        ),
+      );
     }
     const waitMs = Math.max(0, Math.min(options.maxWaitMs ?? Infinity, this.limits.maxQueueMs));
     return new Promise((resolve, reject) => {
@@ -79,7 +83,12 @@ export class QueryGate {
       };
       const onAbort = () => waiter.fail(options.signal?.reason instanceof Error ? options.signal.reason : new Error("the request was aborted"));
       const timer = setTimeout(
-        () => waiter.fail(new QueryThrottledError(`the query waited ${Math.round(waitMs / 1000)} s for one of this workspace's or tenant's running queries to finish; retry later`)),
+        () =>
+          waiter.fail(
+            new QueryThrottledError(
+              `too many concurrent queries: the query waited ${Math.round(waitMs / 1000)} s for one of this workspace's or tenant's running queries to finish (at most ${this.limits.perWorkspace} run at once per workspace and ${this.limits.perTenant} per tenant); retry later`,
+            ),
+          ),
         waitMs,
       );
       options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -136,3 +145,22 @@ export class QueryGate {
 
 const workspaceKey = (scope: QueryScope) => `w:${scope.workspaceId}`;
 const tenantKey = (scope: QueryScope) => `t:${scope.tenantId}`;
+
+/**
+ * Runs `work` in one of the scope's turns and gives the turn back however it ends. `work` is told how long the wait
+ * took, so a caller with a time budget can run with what the queue left of it.
+ */
+export async function inQueryTurn<T>(
+  gate: QueryGate,
+  scope: QueryScope,
+  work: (waitedMs: number) => Promise<T>,
+  options: { maxWaitMs?: number; signal?: AbortSignal } = {},
+): Promise<T> {
+  const started = Date.now();
+  const release = await gate.acquire(scope, options);
+  try {
+    return await work(Date.now() - started);
+  } finally {
+    release();
+  }
+}
