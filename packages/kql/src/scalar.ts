@@ -13,6 +13,7 @@ import { regexEscape, likeEscape } from "./sql";
 import { isNumeric, nullOf, pgTypeOf } from "./types";
 import { inSubquery, tabularOperand } from "./tabular/in-subquery";
 import { toScalar } from "./tabular/toscalar";
+import { starComparison } from "./tabular/any-column";
 
 export function compileScalar(ctx: CompileContext, e: KExpr, scope: Scope): Scalar {
   const kind = kindName(e.Kind);
@@ -178,6 +179,8 @@ function nameReference(ctx: CompileContext, e: Kusto.Language.Syntax.NameReferen
 type BinaryOp = (a: Scalar, b: Scalar) => Scalar;
 
 function binary(ctx: CompileContext, e: Kusto.Language.Syntax.BinaryExpression, scope: Scope, kind: string): Scalar {
+  // `* has "x"`: every column of the row (tabular/any-column.ts)
+  if (e.Left instanceof Syn.StarExpression) return starComparison(ctx, e, scope);
   let a = compileScalar(ctx, e.Left!, scope);
   const literalRhs = e.Right instanceof Syn.LiteralExpression ? stringLiteralValueOrNull(e.Right) : null;
   // a literal right side of has/contains/startswith is folded into the pattern; compile it only when needed
@@ -311,8 +314,8 @@ function stringLiteralValueOrNull(e: Kusto.Language.Syntax.LiteralExpression): s
   return kindName(e.Kind) === "StringLiteralExpression" ? (e.Token!.ValueText ?? "") : null;
 }
 
-const sqlRegexEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\^$.*+?()[\\]{}|-])', '\\\\\\1', 'g')`;
-const sqlLikeEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\%_])', '\\\\\\1', 'g')`;
+export const sqlRegexEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\^$.*+?()[\\]{}|-])', '\\\\\\1', 'g')`;
+export const sqlLikeEscape = (sql: string) => `regexp_replace(${sql}, '([\\\\%_])', '\\\\\\1', 'g')`;
 
 function arithmetic(ctx: CompileContext, e: KExpr, a: Scalar, b: Scalar, op: string): Scalar {
   const type = ctx.typeOf(e);

@@ -3,7 +3,9 @@
  * (https://learn.microsoft.com/kusto/query/make-series-operator): per group, one array per aggregation with one
  * element per bin Start, Start+Step, ... (< End), the bin's aggregate or the default (0 unless given) where the bin
  * has no rows, and the axis as an array of the bins' starts. Rows outside [Start, End) are ignored. The forms without
- * from/to (bounds taken from the data) and `in range(...)` are refused.
+ * from/to and `in range(...)` are refused: for bounds taken from the data the page says "the first bin, or step,
+ * that has data in each series" and "the upper bound of the last bin … per each series", which leaves open whether
+ * the series of a `by` share one range and where that first bin starts.
  */
 import type { KustoType } from "@vaultwatch/schemas";
 import type { CompileContext, Scalar } from "../context";
@@ -26,8 +28,12 @@ export function makeSeries(ctx: CompileContext, rel: Rel, op: Kusto.Language.Syn
   ctx.planner.joins = true;
   const out = outputColumns(ctx, pipe);
   const range = op.RangeClause;
+  if (range instanceof Syn.MakeSeriesFromToStepClause && (!range.MakeSeriesFromClause || !range.MakeSeriesToClause)) {
+    // the page leaves open whether the series share one range and how its first bin is aligned: no guess
+    throw ctx.unsupported("make-series without from or to (a range taken from the data; give from … to … step …)", range);
+  }
   if (!(range instanceof Syn.MakeSeriesFromToStepClause) || !range.MakeSeriesFromClause || !range.MakeSeriesToClause) {
-    throw ctx.unsupported("make-series without both from and to (bounds taken from the data) or with in range()", op);
+    throw ctx.unsupported("make-series … in range(…) (use from … to … step …)", op);
   }
   const a = ctx.alias();
   const scope = scopeOf(rel, a);

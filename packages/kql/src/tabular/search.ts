@@ -1,16 +1,18 @@
 /**
  * `search [kind=case_sensitive] [in (T1, T2)] Predicate` (https://learn.microsoft.com/kusto/query/search-operator):
  * the rows of the named tables (every table of the workspace without `in`, or the piped input) where the predicate
- * holds, with a `$table` column naming each row's table. A bare string term matches a row when any of its string or
- * dynamic columns `has` it (case-insensitive unless kind=case_sensitive). Wildcard terms ("err*") are refused.
+ * holds, with a `$table` column naming each row's table. A bare string term matches a row when some column's string form
+ * passes the page's test for it (tabular/any-column.ts): "err" has, "err*" hasprefix, "*err" hassuffix, "*err*"
+ * contains; case-insensitive unless kind=case_sensitive. `Column:"term"` applies the same test to that one column,
+ * `search *` keeps every row. A `*` inside a term ("Lab*PC", a regular expression) is refused.
  */
-import type { ColumnSchema } from "@vaultwatch/schemas";
 import type { CompileContext, Scope } from "../context";
 import { elems, kindName, Syn, toArray, type KExpr } from "../kusto";
 import { compileScalar, stringLiteralValue } from "../scalar";
-import { ident, regexEscape } from "../sql";
+import { ident } from "../sql";
 import { compileTabular, tableSource } from "../tabular";
 import { nullOf } from "../types";
+import { anyColumnTerm, type TermTest } from "./any-column";
 import { namedParameter, outputColumns, scopeOf, type Rel } from "./rel";
 
 type Source = { label: string; rel: Rel };
@@ -18,8 +20,9 @@ type Source = { label: string; rel: Rel };
 export function search(ctx: CompileContext, input: Rel | null, op: Kusto.Language.Syntax.SearchOperator, node: KExpr): Rel {
   const inputExpr = node instanceof Syn.PipeExpression ? node.Expression : null;
   const kindExpr = namedParameter(op, "kind");
-  const kind = kindExpr ? ctx.text(kindExpr).toLowerCase() : "case_insensitive";
-  if (kind !== "case_sensitive" && kind !== "case_insensitive") throw ctx.semantic(`search kind=${kind}`, kindExpr!);
+  // the page's kinds: default and case_insensitive are one
+  const kind = kindExpr ? ctx.text(kindExpr).toLowerCase() : "default";
+  if (kind !== "case_sensitive" && kind !== "case_insensitive" && kind !== "default") throw ctx.semantic(`search kind=${kind}`, kindExpr!);
   const inputLabel = inputExpr instanceof Syn.NameReference ? inputExpr.SimpleName! : "";
   const sources = input ? [{ label: inputLabel, rel: input }] : searchSources(ctx, op);
   const out = outputColumns(ctx, node);
@@ -28,7 +31,7 @@ export function search(ctx: CompileContext, input: Rel | null, op: Kusto.Languag
   for (const { label, rel } of sources) {
     const a = ctx.alias("u");
     const scope = scopeOf(rel, a);
-    const where = predicate(ctx, cond, scope, kind === "case_sensitive", rel.cols);
+    const where = predicate(ctx, cond, scope, kind === "case_sensitive");
     const select = out.map((c) => {
       if (c.name === "$table") return `${ctx.params.add(label, "text")} AS ${ident(c.name)}`;
       const src = rel.cols.find((x) => x.name === c.name);
@@ -67,14 +70,26 @@ function namesResolve(ctx: CompileContext, cond: KExpr, scope: Scope): boolean {
     });
 }
 
-function predicate(ctx: CompileContext, e: KExpr, scope: Scope, caseSensitive: boolean, cols: ColumnSchema[]): string {
+function predicate(ctx: CompileContext, e: KExpr, scope: Scope, caseSensitive: boolean): string {
   const kind = kindName(e.Kind);
-  if (e instanceof Syn.ParenthesizedExpression) return `(${predicate(ctx, e.Expression!, scope, caseSensitive, cols)})`;
+  if (e instanceof Syn.ParenthesizedExpression) return `(${predicate(ctx, e.Expression!, scope, caseSensitive)})`;
   if (kind === "AndExpression" || kind === "OrExpression") {
     const b = e as Kusto.Language.Syntax.BinaryExpression;
-    return `(${predicate(ctx, b.Left!, scope, caseSensitive, cols)} ${kind === "AndExpression" ? "AND" : "OR"} ${predicate(ctx, b.Right!, scope, caseSensitive, cols)})`;
+    return `(${predicate(ctx, b.Left!, scope, caseSensitive)} ${kind === "AndExpression" ? "AND" : "OR"} ${predicate(ctx, b.Right!, scope, caseSensitive)})`;
   }
-  if (kind === "StringLiteralExpression") return anyColumnHas(ctx, stringLiteralValue(e), e, scope, caseSensitive, cols);
+  if (kind === "StringLiteralExpression") return searchTerm(ctx, stringLiteralValue(e), e, scope, caseSensitive);
+  if (kind === "StarExpression") return "true";
+  if (kind === "SearchExpression") {
+    // Column:"term": the term's test on that column alone; a table without the column has no matching row
+    const b = e as Kusto.Language.Syntax.BinaryExpression;
+    const column = b.Left instanceof Syn.NameReference ? scope.columns.get(b.Left.SimpleName!) : undefined;
+    if (!(b.Right instanceof Syn.LiteralExpression) || kindName(b.Right.Kind) !== "StringLiteralExpression") {
+      throw ctx.unsupported(`the search term '${ctx.text(b.Right!)}' (a string literal is expected)`, b.Right!);
+    }
+    if (!(b.Left instanceof Syn.NameReference)) throw ctx.unsupported(`'${ctx.text(e)}' (Column:"term" takes a column name)`, e);
+    if (!column) return "false";
+    return searchTerm(ctx, stringLiteralValue(b.Right), b.Right, { columns: new Map([[b.Left.SimpleName!, column]]) }, caseSensitive);
+  }
   // a test of a column this table lacks matches none of its rows
   if (!namesResolve(ctx, e, scope)) return "false";
   const c = compileScalar(ctx, e, scope);
@@ -82,15 +97,14 @@ function predicate(ctx: CompileContext, e: KExpr, scope: Scope, caseSensitive: b
   return `COALESCE(${c.sql}, false)`;
 }
 
-/** `search "term"`: some string or dynamic column has the term (whole-term match, as `has`). */
-function anyColumnHas(ctx: CompileContext, term: string, e: KExpr, scope: Scope, caseSensitive: boolean, cols: ColumnSchema[]): string {
-  if (term.includes("*")) throw ctx.unsupported(`the wildcard search term "${term}"`, e);
-  const pattern = ctx.params.add(`(^|[^[:alnum:]])${regexEscape(term)}($|[^[:alnum:]])`, "text");
-  const tests = cols
-    .filter((c) => c.type === "string" || c.type === "dynamic")
-    .map((c) => {
-      const ref = scope.columns.get(c.name)!.sql;
-      return `${c.type === "dynamic" ? `(${ref})::text` : ref} ${caseSensitive ? "~" : "~*"} ${pattern}`;
-    });
-  return tests.length ? `(${tests.join(" OR ")})` : "false";
+/** A search term's test, chosen by where its `*` wildcards stand (the search page's table). */
+function searchTerm(ctx: CompileContext, term: string, e: KExpr, scope: Scope, caseSensitive: boolean): string {
+  const lead = term.startsWith("*");
+  const trail = term.length > 1 && term.endsWith("*");
+  const bare = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  if (bare.includes("*") || (bare === "" && (lead || trail))) {
+    throw ctx.unsupported(`the search term "${term}" (a * inside a term, which Kusto reads as a regular expression)`, e);
+  }
+  const test: TermTest = lead && trail ? "contains" : lead ? "hassuffix" : trail ? "hasprefix" : "has";
+  return anyColumnTerm(ctx, scope, test, { literal: bare }, caseSensitive);
 }

@@ -74,8 +74,9 @@ const sorted = (xs: unknown[]) => [...xs].sort();
 
 describe("Queries for the AddonAzureBackupJobs table", () => {
   // count(JobUniqueId) on a string column: Kusto's own analyser (Kusto.Language, whose count() takes an optional bool
-  // predicate) rejects it with "A value of type bool expected", and so does the local engine, as a semantic error at that
-  // spot. What the queries mean (count the deduplicated jobs per status) is checked with count() below.
+  // predicate) reports "A value of type bool expected", and the count() page documents only count(); the local engine
+  // refuses the call as unsupported (not a guess at what it counts). What the queries mean (count the deduplicated jobs
+  // per status) is checked with count() below.
   const distribution = (operation: string) => `AddonAzureBackupJobs
 //Get all ${operation} Jobs
 | where JobOperation  ${operation === "Backup" ? '== "Backup"' : 'in~ ("Restore","Recovery") '}
@@ -133,16 +134,42 @@ AddonAzureBackupStorage
 });
 
 describe("Queries for the AzureActivity table", () => {
-  const find = (provider: string) => `// This query requires a parameter to run. Enter value in SearchValue to find in table.
-let SearchValue =  "<SearchValue>";//Please update term you would like to find in the table.
+  const find = (provider: string, searchValue = "<SearchValue>") => `// This query requires a parameter to run. Enter value in SearchValue to find in table.
+let SearchValue =  "${searchValue}";//Please update term you would like to find in the table.
 AzureActivity
 | where ResourceProvider == "${provider}"
 | where * contains tostring(SearchValue)
 | take 1000`;
 
-  // `where * contains ...` (any column) is not translated yet: refused by name, never a wrong answer
-  it.each(["MICROSOFT.KEYVAULT", "Microsoft.ContainerService"])("Find In AzureActivity (%s): `where *` is refused", async (provider) => {
-    await expect(run(find(provider))).rejects.toMatchObject({ kind: "unsupported", message: expect.stringContaining("is not supported by local workspaces") });
+  // `where * contains` keeps a row when the string form of any of its columns contains the value, case-insensitively
+  // (the where page's "Check if column contains string"; contains is the case-insensitive substring test)
+  it.each(["MICROSOFT.KEYVAULT", "Microsoft.ContainerService"])("Find In AzureActivity (%s), verbatim: no column holds the placeholder", async (provider) => {
+    // MICROSOFT.KEYVAULT has one row (A6), which holds no "<SearchValue>"; Microsoft.ContainerService has no row at all
+    expect(await run(find(provider))).toEqual([]);
+  });
+
+  it("Find In AzureActivity with a value: any column's string form, substring, case-insensitive", async () => {
+    // A6: ResourceId .../vaults/kv1, OperationNameValue MICROSOFT.KEYVAULT/VAULTS/DELETE, ActivityStatusValue Failure
+    expect(await ids(find("MICROSOFT.KEYVAULT", "kv1"))).toEqual(["A6"]);
+    expect(await ids(find("MICROSOFT.KEYVAULT", "KV1"))).toEqual(["A6"]);
+    expect(await ids(find("MICROSOFT.KEYVAULT", "keyvault/vaults/del"))).toEqual(["A6"]);
+    expect(await ids(find("MICROSOFT.KEYVAULT", "ailur"))).toEqual(["A6"]);
+    // a datetime column in its string form (tostring(TimeGenerated) is 2026-01-10T11:45:00Z)
+    expect(await ids(find("MICROSOFT.KEYVAULT", "T11:45:00Z"))).toEqual(["A6"]);
+    expect(await ids(find("MICROSOFT.KEYVAULT", "not there"))).toEqual([]);
+    expect(await ids(find("Microsoft.ContainerService", "kv1"))).toEqual([]);
+    // a dynamic column as its JSON text: only A4's Properties_d is {"resource":"VM2"} (its ResourceId ends in VM2 too)
+    expect(await ids(find("Microsoft.Compute", '\\"resource\\":\\"VM2'))).toEqual(["A4"]);
+    expect(sorted(await ids(find("Microsoft.Compute", "vm2")))).toEqual(["A4"]);
+  });
+
+  it("where * has: a whole term of any column", async () => {
+    // "Deallocate" is a term of A1-A3's OperationName; "Dealloc" is only a prefix of one, which has does not match
+    expect(sorted(await ids('AzureActivity | where * has "deallocate"'))).toEqual(["A1", "A2", "A3"]);
+    expect(await ids('AzureActivity | where * has "Dealloc"')).toEqual([]);
+    expect(sorted(await ids('AzureActivity | where * hasprefix "Dealloc"'))).toEqual(["A1", "A2", "A3"]);
+    expect(await ids('AzureActivity | where * has_cs "deallocate"')).toEqual([]);
+    expect(sorted(await ids('AzureActivity | where * has_cs "DEALLOCATE"'))).toEqual(["A1", "A2", "A3"]);
   });
 
   it("Shut down Virtual Machines (last 10 minutes)", async () => {

@@ -57,7 +57,8 @@ data
         ["b", [0, 1, 0], [-1, 7, -1], [0, 2, 4]],
       ],
     },
-    // bounds taken from the data are not supported locally
+    // bounds taken from the data: the page says "the first bin that has data in each series" without saying whether
+    // series share one range or how that bin is aligned, so local workspaces ask for from/to
     { query: "range x from 1 to 5 step 1 | make-series count() on x step 1", refused: true },
   ],
 } satisfies DocPage;

@@ -36,6 +36,40 @@ export default {
       columns: [["Message", "string"], ["Level", "long"]],
       rows: [["Restore done", 1]],
     },
-    { query: `${tables}search in (A) "Back*"`, refused: true },
+    // the page's wildcard terms: "err*" is hasprefix, "*err" hassuffix, "*err*" contains (case-insensitive by default)
+    {
+      query: `${tables}search in (A, B) "Back*"`,
+      columns: [["$table", "string"], ["Message", "string"], ["Level", "long"], ["Duration", "real"]],
+      rows: [["A", "Backup completed", 1, null], ["A", "Backup failed: disk full", 3, null], ["B", "backup started", null, 1.5]],
+    },
+    {
+      query: `${tables}search kind=case_sensitive in (A, B) "Back*"`,
+      columns: [["$table", "string"], ["Message", "string"], ["Level", "long"], ["Duration", "real"]],
+      rows: [["A", "Backup completed", 1, null], ["A", "Backup failed: disk full", 3, null]],
+    },
+    {
+      query: `${tables}search in (A, B) "*TORE"`,
+      columns: [["$table", "string"], ["Message", "string"], ["Level", "long"], ["Duration", "real"]],
+      rows: [["A", "Restore done", 1, null]],
+    },
+    // "*ail*" is contains: a part of the term "failed"
+    {
+      query: `${tables}search in (A, B) "*ail*"`,
+      columns: [["$table", "string"], ["Message", "string"], ["Level", "long"], ["Duration", "real"]],
+      rows: [["A", "Backup failed: disk full", 3, null]],
+    },
+    // Column:"term" restricts the search to one column; search * keeps every row
+    {
+      query: `${tables}search in (A, B) Message:"*the*"`,
+      columns: [["$table", "string"], ["Message", "string"], ["Level", "long"], ["Duration", "real"]],
+      rows: [["B", "other", null, 2.5]],
+    },
+    {
+      query: `${tables}search in (B) *`,
+      columns: [["$table", "string"], ["Message", "string"], ["Duration", "real"]],
+      rows: [["B", "backup started", 1.5], ["B", "other", 2.5]],
+    },
+    // a * inside a term is a regular expression (\bLab.*PC\b) whose case rule the page leaves open: refused
+    { query: `${tables}search in (A) "Back*done"`, refused: true },
   ],
 } satisfies DocPage;

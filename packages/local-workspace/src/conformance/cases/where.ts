@@ -30,7 +30,23 @@ export default {
     },
     // filter is an alias of where
     { query: "range x from 1 to 5 step 1 | filter x >= 4", columns: [["x", "long"]], rows: [[4], [5]] },
-    // "Search for specific text": where * has ... (searches every column) — documented, not supported locally
-    { query: "datatable(a:string, b:string) ['Kusto rocks', 'x', 'y', 'z'] | where * has 'Kusto'", refused: true },
+    // "Check if column contains string": where * has "cow" keeps the rows where the word appears in any column (a
+    // whole term: "Cowboy" does not have it)
+    {
+      query: "datatable(a:string, b:string) ['Kusto rocks', 'x', 'y', 'cow pasture', 'Cowboy', 'z'] | where * has 'cow'",
+      columns: [["a", "string"], ["b", "string"]],
+      rows: [["y", "cow pasture"]],
+    },
+    // any column means every column, in its string form
+    {
+      query: "datatable(Name:string, Code:long) ['a', 404, 'b', 500] | where * has '404'",
+      columns: [["Name", "string"], ["Code", "long"]],
+      rows: [["a", 404]],
+    },
+    {
+      query: "datatable(a:string, b:string) ['Kusto rocks', 'x', 'y', 'cow pasture', 'Cowboy', 'z'] | where * contains 'OW'",
+      columns: [["a", "string"], ["b", "string"]],
+      rows: [["y", "cow pasture"], ["Cowboy", "z"]],
+    },
   ],
 } satisfies DocPage;
