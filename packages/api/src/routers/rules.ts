@@ -2,12 +2,14 @@ import { z } from "zod";
 import { findRuleTemplate, ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
 import { loadLogRule, previewLogRule, type WorkspaceQueryRunner } from "@vaultwatch/evaluator";
 import { activityRuleSchema, logRuleSchema, rowId, ruleSchema, splitRule, type Rule } from "@vaultwatch/schemas";
-import type { Tx } from "@vaultwatch/db";
+import { Prisma, type Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
 import { assertSameKind, linkRule, publicRule, ruleData, ruleFields, validateRule } from "../services/rules";
 import { tenantWorkspaces } from "../services/rule-validation";
 import { previewActivityRule } from "../services/activity-preview";
+import { inPageOrder, keysetPage } from "../services/keyset";
+import { rulePageInput, ruleFilter, ruleSortKeys } from "../services/rule-page";
 import { createTRPCRouter, permissionProcedure, protectedProcedure } from "../trpc";
 import type { Context, ScheduleFields, SessionUser } from "../context";
 
@@ -84,6 +86,25 @@ export const rulesRouter = createTRPCRouter({
         orderBy: { name: "asc" },
       });
       return rules.map(publicRule);
+    }),
+
+  /**
+   * One page of the rules table, filtered, sorted and paged in SQL (`list` above stays whole for pickers and rules
+   * as code). Health is what `publicRule` shows: failing after a failed evaluation, pending before the first one.
+   */
+  page: permissionProcedure("rules.read")
+    .input(rulePageInput)
+    .query(async ({ ctx, input }) => {
+      const page = await keysetPage(ctx.db, {
+        table: Prisma.raw("alert_rule"),
+        where: ruleFilter(ctx.tenant.id, input),
+        keys: ruleSortKeys[input.sort],
+        dir: input.dir,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      const rows = await ctx.db.alertRule.findMany({ where: { tenantId: ctx.tenant.id, id: { in: page.items } }, select: ruleFields });
+      return { ...page, items: inPageOrder(page.items, rows).map(publicRule) };
     }),
 
   get: permissionProcedure("rules.read")

@@ -88,7 +88,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "vaults.discover": (x) => [{ tenantId: x.ids.tenantId }],
   "vaults.discoveryState": (x) => [{ tenantId: x.ids.tenantId }],
   "vaults.planDiagnosticsFix": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId }, { tenantId: x.ids.tenantId, legacy: true }],
-  "vaults.fixDiagnostics": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId }],
+  "vaults.fixDiagnostics": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId, fingerprint: "0".repeat(64) }],
   "audit.list": (x) => [{ tenantIds: [x.ids.tenantId] }],
   "actionGroups.list": (x) => [{ tenantId: x.ids.tenantId }],
   "actionGroups.get": (x) => [{ tenantId: x.ids.tenantId, actionGroupId: x.ids.actionGroupId }],
@@ -108,6 +108,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
     { tenantId: x.ids.tenantId, alertId: x.ids.alertId, actionGroupId: x.ids.actionGroupId, status: ["failed"], kind: ["alert"] },
   ],
   "rules.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "rules.page": (x) => [{ tenantId: x.ids.tenantId, health: "pending", kind: "log", enabled: true, severity: 1, search: "failed", sort: "health", cursor: x.ids.ruleId }],
   "rules.get": (x) => [{ tenantId: x.ids.tenantId, ruleId: x.ids.ruleId }],
   "rules.create": (x) => [
     { tenantId: x.ids.tenantId, ...sampleLogRule(x.ids.localWorkspaceId), actionGroupIds: [x.ids.actionGroupId] },

@@ -1,12 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Activity, Eye, LayoutTemplate, ListChecks, Pencil, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 import { toast } from "sonner";
-import { humanSeconds, SeverityBadge } from "@/components/alerting";
+import { humanSeconds, severities, SeverityBadge } from "@/components/alerting";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
@@ -46,10 +46,42 @@ function HealthCell({ health, lastError, failures }: { health: string; lastError
   );
 }
 
+const PAGE = 50;
+const FILTERS = ["health", "kind", "enabled", "severity", "q"] as const;
+const SORTS = ["name", "severity", "lastEvaluated", "health"] as const;
+
+/** The URL's filters as rules.page takes them (a value the URL garbles is ignored rather than refused). */
+function pageInput(f: Record<(typeof FILTERS)[number], string>) {
+  const severity = Number(f.severity);
+  const health = oneOf(f.health, ["failing", "healthy", "pending"] as const);
+  const kind = oneOf(f.kind, ["log", "activity"] as const);
+  return {
+    ...(health ? { health } : {}),
+    ...(kind ? { kind } : {}),
+    ...(f.enabled === "on" || f.enabled === "off" ? { enabled: f.enabled === "on" } : {}),
+    ...(f.severity !== "" && Number.isInteger(severity) && severity >= 0 && severity <= 4 ? { severity } : {}),
+    ...(f.q ? { search: f.q } : {}),
+  };
+}
+
 function Rules({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.rules.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(FILTERS, SORTS, { sort: "name", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const list = useQuery({
+    ...trpc.rules.page.queryOptions({
+      tenantId: tenant.id,
+      ...pageInput(table.filters),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+    // a rule saved in the editor must show when the list opens again
+    staleTime: 0,
+  });
   const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
   const setEnabled = useMutation(trpc.rules.setEnabled.mutationOptions());
   const remove = useMutation(trpc.rules.delete.mutationOptions());
@@ -58,7 +90,7 @@ function Rules({ tenant }: { tenant: MyTenant }) {
   const [preview, setPreview] = useState<{ input: PreviewInput; name: string; threshold?: { operator: string; value: number } } | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
   const canWrite = roleCan(tenant.role, "rules.write");
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.rules.list.pathKey() });
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.rules.pathKey() });
   const base = `/t/${tenant.slug}/rules`;
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? "…";
 
@@ -76,9 +108,10 @@ function Rules({ tenant }: { tenant: MyTenant }) {
     </>
   ) : null;
 
-  // ?health=failing (the Overview's failing-rules count links here): only the rules whose last evaluation failed
-  const onlyFailing = useSearchParams().get("health") === "failing";
-  const rules = (list.data ?? []).filter((r) => !onlyFailing || r.health === "failing");
+  // ?health=failing is where the Overview's failing-rules count links
+  const f = table.filters;
+  const rules = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   return (
     <div>
       <PageHeader
@@ -86,23 +119,47 @@ function Rules({ tenant }: { tenant: MyTenant }) {
         description={`Scheduled KQL and activity-log rules watching ${tenant.name}.`}
         actions={newButtons}
       />
-      {onlyFailing ? (
-        <div className="mb-2 flex items-center gap-2 text-[13px] text-zinc-600" data-testid="rules-failing-filter">
-          <Badge tone="red">failing only</Badge>
-          <Link href={base} className="text-blue-600 hover:underline">
-            Show all rules
-          </Link>
-        </div>
-      ) : null}
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter rules">
+        <FilterSearch label="Name" value={f.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search rule names" testId="rules-search" />
+        <FilterSelect
+          label="Health"
+          value={f.health}
+          onChange={(health) => table.setFilters({ health })}
+          testId="rules-health-filter"
+          options={[
+            { value: "failing", label: "Failing" },
+            { value: "pending", label: "Pending" },
+            { value: "healthy", label: "Healthy" },
+          ]}
+        />
+        <FilterSelect label="Kind" value={f.kind} onChange={(kind) => table.setFilters({ kind })} options={[{ value: "log", label: "Log (KQL)" }, { value: "activity", label: "Activity log" }]} />
+        <FilterSelect
+          label="Severity"
+          value={f.severity}
+          onChange={(severity) => table.setFilters({ severity })}
+          options={severities.map((s) => ({ value: String(s.value), label: `Sev${s.value} ${s.label}` }))}
+        />
+        <FilterSelect label="Enabled" value={f.enabled} onChange={(enabled) => table.setFilters({ enabled })} options={[{ value: "on", label: "Enabled" }, { value: "off", label: "Disabled" }]} />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton cols={7} />
         ) : list.error ? (
-          <EmptyState title="Could not load rules">{errorMessage(list.error)}</EmptyState>
-        ) : rules.length === 0 && onlyFailing ? (
+          <EmptyState title="Could not load rules" action={pages.isFirst ? null : <Button onClick={pages.first}>Back to the first page</Button>}>
+            {errorMessage(list.error)}
+          </EmptyState>
+        ) : rules.length === 0 && f.health === "failing" && !f.q && !f.kind && !f.severity && !f.enabled ? (
           <EmptyState icon={<ListChecks />} title="No failing rule">
             Every rule&apos;s last evaluation went through.
           </EmptyState>
+        ) : rules.length === 0 && table.active ? (
+          <EmptyState
+            icon={<ListChecks />}
+            title="No rule matches these filters"
+            action={
+              <Button onClick={table.clearFilters}>Show all rules</Button>
+            }
+          />
         ) : rules.length === 0 ? (
           <EmptyState
             icon={<ListChecks />}
@@ -122,12 +179,12 @@ function Rules({ tenant }: { tenant: MyTenant }) {
             <table className="w-full border-collapse" data-testid="rules-table">
               <thead>
                 <tr>
-                  <Th>Rule</Th>
-                  <Th>Severity</Th>
+                  <SortHeader label="Rule" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
+                  <SortHeader label="Severity" field="severity" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                   <Th>Schedule</Th>
                   <Th>Workspaces</Th>
-                  <Th>Health</Th>
-                  <Th>Last evaluated</Th>
+                  <SortHeader label="Health" field="health" sort={table.sort} dir={table.dir} onSort={table.onSort} />
+                  <SortHeader label="Last evaluated" field="lastEvaluated" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                   <Th>Enabled</Th>
                   <Th className="w-28">
                     <span className="sr-only">Actions</span>
@@ -247,6 +304,15 @@ function Rules({ tenant }: { tenant: MyTenant }) {
                 })}
               </tbody>
             </table>
+            <Pager
+              label="Rule pages"
+              start={pages.start}
+              shown={rules.length}
+              total={list.data?.total}
+              busy={list.isFetching}
+              onPrevious={pages.isFirst ? undefined : pages.previous}
+              onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+            />
           </div>
         )}
       </Card>
