@@ -5,6 +5,7 @@
  * minimum), which is what Kusto's T-Digest estimates (learn.microsoft.com/kusto/query/percentiles-aggregation-function).
  */
 import type { KustoType } from "@vaultwatch/schemas";
+import { parameterName, readTracker } from "./arg-reads";
 import type { CompileContext, Scalar, Scope } from "./context";
 import { kindName, elems, type KExpr } from "./kusto";
 import { compileCondition, compileScalar, ordered, toStringSql } from "./scalar";
@@ -49,6 +50,20 @@ export function dynamicElement(v: Scalar): string {
 
 /** Kusto's "has a value": not null, and for dynamic not a JSON null either. */
 const present = (v: Scalar) => (v.type === "dynamic" ? `${v.sql} IS NOT NULL AND jsonb_typeof(${v.sql}) <> 'null'` : `${v.sql} IS NOT NULL`);
+
+/**
+ * dcount's optional accuracy: Kusto takes a constant 0 to 4 (its HyperLogLog levels, 1.6 % down to 0.2 % error;
+ * learn.microsoft.com/kusto/query/dcount-aggregation-function#estimation-accuracy). Our count is exact, which meets
+ * every level, so a valid level changes nothing; anything else is refused as Kusto would refuse it.
+ */
+function accuracy(ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr): void {
+  if (!e) return;
+  const v = compileScalar(ctx, e, scope);
+  const level = /^(\d+)::(bigint|integer)$/.exec(v.sql);
+  if (!level || Number(level[1]) > 4) {
+    throw ctx.semantic(`${aggName(call)}(): accuracy must be a constant integer from 0 to 4, not '${ctx.text(e).trim()}'`, e);
+  }
+}
 
 /** Optional maxSize argument: a positive integer constant. */
 function maxSize(ctx: CompileContext, e: KExpr | undefined, scope: Scope, call: KExpr): string | null {
@@ -160,9 +175,15 @@ const impls: Record<string, AggImpl> = {
   // Kusto's analyser also takes count(predicate), a bool: the rows where it is true, as countif
   count: (ctx, a, s, c) => (a[0] ? `count(*) FILTER (WHERE ${filter(ctx, a[0], s, c)})` : "count(*)"),
   countif: (ctx, a, s, c) => `count(*) FILTER (WHERE ${filter(ctx, a[0], s, c)})`,
-  // exact counts: Kusto's estimate with any accuracy level admits the exact value (the accuracy argument is moot)
-  dcount: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql})`,
-  dcountif: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
+  // exact counts: Kusto's estimate at any accuracy level admits the exact value (the level is checked, then moot)
+  dcount: (ctx, a, s, c) => {
+    accuracy(ctx, a[1], s, c);
+    return `count(DISTINCT ${value(ctx, a[0], s, c).sql})`;
+  },
+  dcountif: (ctx, a, s, c) => {
+    accuracy(ctx, a[2], s, c);
+    return `count(DISTINCT ${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`;
+  },
   count_distinct: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql})`,
   count_distinctif: (ctx, a, s, c) => `count(DISTINCT ${value(ctx, a[0], s, c).sql}) FILTER (WHERE ${filter(ctx, a[1], s, c)})`,
   sum: (ctx, a, s, c) => `sum(${value(ctx, a[0], s, c, SUMMABLE).sql})`,
@@ -232,7 +253,11 @@ export function compileAggregate(ctx: CompileContext, call: Kusto.Language.Synta
   }
   const args = elems<KExpr>(call.ArgumentList!.Expressions);
   const type = ctx.typeOf(call);
-  const sql = impl(ctx, args, scope, call);
+  // as for scalar functions: an argument the implementation did not read would be silently ignored, so refuse it
+  const { tracked, firstUnread } = readTracker(args);
+  const sql = impl(ctx, tracked, scope, call);
+  const ignored = firstUnread();
+  if (ignored >= 0) throw ctx.unsupported(`the ${parameterName(call, ignored)} argument of ${name}()`, args[ignored]!);
   const pg = pgTypeOf[type];
   // with nothing to aggregate these give 0, not null (summarize's "default values of aggregations" table)
   if (ZERO_BY_DEFAULT.has(name)) return { sql: `COALESCE((${sql})::${pg}, '0'::${pg})`, type };

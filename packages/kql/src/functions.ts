@@ -1,7 +1,8 @@
 /** Kusto scalar functions, each translated to Postgres with Kusto's null and type rules (one module per family in fn/). */
 import type { CompileContext, Scalar, Scope } from "./context";
 import { compileAggregate, isAggregate } from "./aggregates";
-import { elems, toArray, type KExpr } from "./kusto";
+import { parameterName, readTracker } from "./arg-reads";
+import { elems, type KExpr } from "./kusto";
 import { compileScalar } from "./scalar";
 import type { Call, Impls } from "./fn/call";
 import { convertImpls } from "./fn/convert";
@@ -15,6 +16,7 @@ import { windowImpls } from "./fn/window";
 import { callUserScalar } from "./tabular/functions";
 
 export { fromDynamic } from "./fn/convert";
+export { readTracker } from "./arg-reads";
 
 const impls: Impls = { ...convertImpls, ...datetimeImpls, ...dynamicImpls, ...logicImpls, ...mathImpls, ...stringImpls, ...windowImpls, ...seriesImpls };
 
@@ -61,23 +63,4 @@ export function callFunction(ctx: CompileContext, node: Kusto.Language.Syntax.Fu
   const ignored = firstUnread();
   if (ignored >= 0) throw ctx.unsupported(`the ${parameterName(node, ignored)} argument of ${name}()`, args[ignored]!);
   return result.type === "string" ? { sql: result.sql, type: "string" } : result;
-}
-
-/** A view of a call's arguments that records which ones were read (by index, by iteration, or by the caller). */
-export function readTracker<T>(args: T[]): { tracked: T[]; read: Set<number>; firstUnread: () => number } {
-  const read = new Set<number>();
-  const tracked = new Proxy(args, {
-    get(target, p, receiver) {
-      if (typeof p === "string" && /^\d+$/.test(p)) read.add(Number(p));
-      return Reflect.get(target, p, receiver) as unknown;
-    },
-  });
-  return { tracked, read, firstUnread: () => args.findIndex((_, i) => !read.has(i)) };
-}
-
-/** The analyser's name for argument i of a call ('offset'), or its position when the signature has none. */
-function parameterName(node: Kusto.Language.Syntax.FunctionCallExpression, i: number): string {
-  const params = toArray<Kusto.Language.Symbols.Parameter>(node.ReferencedSignature?.Parameters);
-  const p = params[Math.min(i, params.length - 1)];
-  return p?.Name ? `'${p.Name}'` : `${i + 1}${["st", "nd", "rd"][i] ?? "th"}`;
 }
