@@ -215,6 +215,16 @@ SELECT r."Resource", r.c, s."JobStatus_s", s.c FROM r JOIN s USING ("Resource") 
     kql: `let failed = (d:timespan) { AzureDiagnostics | where TimeGenerated > ago(d) and OperationName == "Job" and JobStatus_s == "Failed" }; failed(1d) | summarize count() by Resource`,
     sql: `SELECT "Resource", count(*) FROM ${T} AS d WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' AND "JobStatus_s" = 'Failed' GROUP BY 1`,
   },
+  {
+    name: "percentiles: job duration p50/p95 per workload",
+    kql: `AzureDiagnostics | where OperationName == "Job" and JobStatus_s == "Completed" | summarize percentiles(todouble(JobDurationInSecs_s), 50, 95) by BackupManagementType_s`,
+    sql: `SELECT "BackupManagementType_s", percentile_disc(0.5) WITHIN GROUP (ORDER BY CASE WHEN "JobDurationInSecs_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "JobDurationInSecs_s"::float8 END), percentile_disc(0.95) WITHIN GROUP (ORDER BY CASE WHEN "JobDurationInSecs_s" ~ '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' THEN "JobDurationInSecs_s"::float8 END) FROM ${T} AS d WHERE "OperationName" = 'Job' AND "JobStatus_s" = 'Completed' GROUP BY 1`,
+  },
+  {
+    name: "mv-apply: each job's longest resource-name part, 24 h",
+    kql: `AzureDiagnostics | where TimeGenerated > ago(1d) and OperationName == "Job" | extend parts = split(Resource, "-") | mv-apply p = parts to typeof(string) on (top 1 by strlen(p) desc) | summarize count() by p`,
+    sql: `SELECT p, count(*) FROM ${T} AS d CROSS JOIN LATERAL (SELECT p FROM unnest(string_to_array("Resource", '-')) AS p ORDER BY length(p) DESC LIMIT 1) AS x WHERE "TimeGenerated" > $1::timestamptz - interval '1 day' AND "OperationName" = 'Job' GROUP BY 1`,
+  },
 ];
 const cases = opts.only ? allCases.filter((c) => c.name.includes(opts.only!)) : allCases;
 
