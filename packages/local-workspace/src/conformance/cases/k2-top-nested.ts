@@ -28,6 +28,18 @@ export default {
       columns: [["State", "string"], ["aggregated_State", "long"], ["Source", "string"], ["aggregated_Source", "long"]],
       rows: [["C", 4, "z", 1], ["C", 4, "y", 1]],
     },
-    { query: `${sales} | top-nested 1 of State with others = "Other" by sum(v)`, refused: true },
+    // "with others": one more row whose value is the constant and whose aggregate is over the rows not in the top
+    {
+      query: `${sales} | top-nested 1 of State with others = "Other" by sum(v)`,
+      columns: [["State", "string"], ["aggregated_State", "long"]],
+      rows: [["B", 10], ["Other", 12]],
+    },
+    {
+      query: `${sales} | top-nested 2 of State with others = "Other" by n = count()`,
+      columns: [["State", "string"], ["n", "long"]],
+      rows: [["A", 3], ["C", 2], ["Other", 1]],
+    },
+    // with others above a further level: the page does not say what the levels below the others row hold
+    { query: `${sales} | top-nested 1 of State with others = "Other" by sum(v), top-nested 1 of Source by sum(v)`, refused: true },
   ],
 } satisfies DocPage;
