@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Db } from "@vaultwatch/db";
-import { findOwedTicks, pruneEvaluations, workspacesOwingActivity } from "@vaultwatch/evaluator";
+import { findOwedTicks, workspacesOwingActivity } from "@vaultwatch/evaluator";
 import { enqueueActivity, enqueueTick, ownKey, reconcileRuleSchedules, type Queues, type ScheduledRule } from "@vaultwatch/jobs";
 import type { Redis } from "ioredis";
 import type pg from "pg";
@@ -69,11 +69,10 @@ export async function reconcileOnce(deps: LoopDeps, opts: { full?: boolean } = {
     ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}),
   });
   for (const tick of owed) await enqueueTick(deps.queues, tick.ruleId, tick.scheduledFor);
-  // retention is the whole installation's business: a worker scoped to some tenants leaves it to the others
-  const pruned = deps.tenantIds ? 0 : await pruneEvaluations(deps.pool);
-  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded || gaveUp || pruned)
-    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, gaveUp, pruned, ms: Date.now() - t0 });
-  return { ...schedules, caughtUp: owed.length, skippedRecorded, gaveUp, pruned };
+  // (evaluation retention is upkeep.ts's: one worker of any scope per round)
+  if (schedules.upserted || schedules.removed || owed.length || skippedRecorded || gaveUp)
+    log("info", "reconciled", { ...schedules, caughtUp: owed.length, skippedRecorded, gaveUp, ms: Date.now() - t0 });
+  return { ...schedules, caughtUp: owed.length, skippedRecorded, gaveUp };
 }
 
 export function startAlertLoops(deps: LoopDeps): { stop(): void; ready: Promise<void> } {

@@ -19,6 +19,7 @@ import { startArchivePollLoop } from "./archive-poll-loop";
 import { startDiscoveryLoop } from "./discovery-loop";
 import { startAlertLoops } from "./alert-loops";
 import { startSummaryLoop } from "./summary-loop";
+import { startUpkeepLoop } from "./upkeep";
 import { EnvError, loadEnv } from "./env";
 import { describeError, log } from "./log";
 
@@ -156,6 +157,7 @@ function logFiring(result: TickResult): TickResult {
 let loops: ReturnType<typeof startAlertLoops> | undefined;
 let notifyLoops: ReturnType<typeof startNotifyLoops> | undefined;
 let summaryLoop: ReturnType<typeof startSummaryLoop> | undefined;
+let upkeepLoop: ReturnType<typeof startUpkeepLoop> | undefined;
 let activityPollLoop: ReturnType<typeof startActivityPollLoop> | undefined;
 let archivePollLoop: ReturnType<typeof startArchivePollLoop> | undefined;
 let discoveryLoop: ReturnType<typeof startDiscoveryLoop> | undefined;
@@ -212,6 +214,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   loops?.stop();
   await step("notify loops stopped", async () => notifyLoops?.stop());
   await step("summary refresh stopped", async () => summaryLoop?.stop());
+  await step("upkeep stopped", async () => upkeepLoop?.stop());
   await step("activity polling stopped", async () => activityPollLoop?.stop());
   await step("archive polling stopped", async () => archivePollLoop?.stop());
   await step("vault discovery stopped", async () => discoveryLoop?.stop());
@@ -249,10 +252,10 @@ async function start() {
     schedule: scheduleDeliveries,
     log,
     ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
-    // the delivery log's 30 days are the whole installation's business, as evaluation retention is
-    retention: !env.WORKER_TENANT_IDS,
   });
   await notifyLoops.ready;
+  // retention is the whole installation's business: every worker, scoped or not, offers; one claims each round
+  upkeepLoop = startUpkeepLoop({ pool: notifyLoopPool, log });
   summaryLoop = startSummaryLoop({
     pool: summaryPool,
     runner: summaryRunner,

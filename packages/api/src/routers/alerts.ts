@@ -2,7 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { applyUserAction, type UserAction } from "@vaultwatch/alerting";
 import { rowId } from "@vaultwatch/schemas";
-import type { Prisma } from "@vaultwatch/db";
+import type { Db, Prisma } from "@vaultwatch/db";
+import { CHANNEL_ALERT_RULE } from "@vaultwatch/notify";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
 import { fromUserState, toUserState } from "../services/alerts";
@@ -36,7 +37,76 @@ const alertFields = {
   createdAt: true,
   updatedAt: true,
   rule: { select: { id: true, name: true, kind: true } },
+  channelActionGroup: { select: { id: true, name: true } },
+  channelReceiverName: true,
 } as const;
+
+type AlertRow = {
+  id: string;
+  rule: { id: string; name: string; kind: "log" | "activity" } | null;
+  channelActionGroup: { id: string; name: string } | null;
+  channelReceiverName: string | null;
+};
+
+/** The silence that held back an alert's latest notification, or null (none did, or it has been sent since). */
+export type SuppressedBy = { silenceId: string; name: string } | null;
+
+/**
+ * Per alert, the silence that suppressed its latest notification: the delivery rows are the truth of what was held
+ * back (the drain asked the silence matcher once, when it wrote them), so one indexed read for the whole page. The
+ * latest notification is the newest delivery of an alert transition; any of its receivers suppressed means the
+ * transition was (silences act per transition).
+ */
+async function suppressedByOf(db: Db, tenantIds: string[], alertIds: string[]): Promise<Map<string, SuppressedBy>> {
+  if (!alertIds.length) return new Map();
+  const rows = await db.$queryRaw<{ alertId: string; silenceId: string | null; name: string | null }[]>`
+    SELECT DISTINCT ON (d."alertId") d."alertId"::text AS "alertId", s.id::text AS "silenceId", s.name
+      FROM notification_delivery d
+      LEFT JOIN silence s ON s.id = d."silenceId" AND s."tenantId" = d."tenantId" AND d.status = 'suppressed'
+     WHERE d."alertId" = ANY(${alertIds}::uuid[]) AND d."tenantId" = ANY(${tenantIds}::uuid[]) AND d.kind = 'alert'
+     ORDER BY d."alertId", d."createdAt" DESC, (d.status = 'suppressed') DESC`;
+  return new Map(rows.map((r) => [r.alertId, r.silenceId && r.name ? { silenceId: r.silenceId, name: r.name } : null]));
+}
+
+/** The latest evaluations of an alert's rule (a channel alert has no rule, hence none). */
+async function evaluationsOf(db: Db, tenantId: string, ruleId: string | null) {
+  if (!ruleId) return [];
+  return db.ruleEvaluation.findMany({
+    where: { tenantId, ruleId },
+    select: {
+      id: true,
+      workspaceId: true,
+      scheduledFor: true,
+      startedAt: true,
+      finishedAt: true,
+      windowStart: true,
+      windowEnd: true,
+      watermarkFrom: true,
+      watermarkTo: true,
+      rowsSeen: true,
+      outcome: true,
+      error: true,
+      workspace: { select: { name: true } },
+    },
+    orderBy: { scheduledFor: "desc" },
+    take: 20,
+  });
+}
+
+/**
+ * The alert as the screens take it: a dead channel's alert has no rule, so `rule` carries the name its announcements
+ * use (kind "channel", no id) and `channel` names the failing receiver; `suppressedBy` says which silence held back the
+ * latest notification.
+ */
+function shape<T extends AlertRow>(a: T, suppressed: Map<string, SuppressedBy>) {
+  const { channelActionGroup, channelReceiverName, rule, ...rest } = a;
+  return {
+    ...rest,
+    rule: rule ?? { id: "", name: CHANNEL_ALERT_RULE, kind: "channel" as const },
+    channel: channelActionGroup && channelReceiverName ? { actionGroupId: channelActionGroup.id, actionGroupName: channelActionGroup.name, receiverName: channelReceiverName } : null,
+    suppressedBy: suppressed.get(a.id) ?? null,
+  };
+}
 
 const eventKindOf: Record<UserAction, "acknowledged" | "closed" | "reopened"> = {
   acknowledge: "acknowledged",
@@ -85,7 +155,9 @@ export const alertsRouter = createTRPCRouter({
         ...page,
       });
       const more = items.length > input.limit;
-      return { items: items.slice(0, input.limit), nextCursor: more ? items[input.limit - 1]?.id : undefined };
+      const shown = items.slice(0, input.limit);
+      const suppressed = await suppressedByOf(ctx.db, ctx.tenantIds, shown.map((a) => a.id));
+      return { items: shown.map((a) => shape(a, suppressed)), nextCursor: more ? items[input.limit - 1]?.id : undefined };
     }),
 
   /** One alert with its whole history and the latest evaluations of its rule. */
@@ -97,28 +169,11 @@ export const alertsRouter = createTRPCRouter({
         select: { ...alertFields, snapshot: true, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
       });
       if (!alert) throw notFound("alert");
-      const [evaluations, rule] = await Promise.all([
-        ctx.db.ruleEvaluation.findMany({
-          where: { tenantId: ctx.tenant.id, ruleId: alert.ruleId },
-          select: {
-            id: true,
-            workspaceId: true,
-            scheduledFor: true,
-            startedAt: true,
-            finishedAt: true,
-            windowStart: true,
-            windowEnd: true,
-            watermarkFrom: true,
-            watermarkTo: true,
-            rowsSeen: true,
-            outcome: true,
-            error: true,
-            workspace: { select: { name: true } },
-          },
-          orderBy: { scheduledFor: "desc" },
-          take: 20,
-        }),
-        ctx.db.alertRule.findFirst({ where: { id: alert.ruleId, tenantId: ctx.tenant.id }, select: { id: true, kind: true, definition: true } }),
+      const ruleId = alert.ruleId;
+      const [evaluations, rule, suppressed] = await Promise.all([
+        evaluationsOf(ctx.db, ctx.tenant.id, ruleId),
+        ruleId ? ctx.db.alertRule.findFirst({ where: { id: ruleId, tenantId: ctx.tenant.id }, select: { id: true, kind: true, definition: true } }) : null,
+        suppressedByOf(ctx.db, [ctx.tenant.id], [alert.id]),
       ]);
       // who acted: only the people named by this alert's own events
       const actorIds = [...new Set(alert.events.map((e) => e.actorUserId).filter((id): id is string => !!id))];
@@ -130,7 +185,7 @@ export const alertsRouter = createTRPCRouter({
         return { ...e, actor: actor ? { name: actor.name, email: actor.email } : null };
       });
       const operator = rule ? storedOperator(rule) : null;
-      return { ...alert, events, operator, evaluations };
+      return { ...shape(alert, suppressed), events, operator, evaluations };
     }),
 
   /** Acknowledge, close or reopen one or many alerts; all or none (an illegal change names its alert). */

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { rowId } from "@vaultwatch/schemas";
 import type { Db, Prisma } from "@vaultwatch/db";
+import { CHANNEL_ALERT_RULE } from "@vaultwatch/notify";
 import { pageAfter } from "./pagination";
 
 export const deliveryStatuses = ["pending", "sending", "sent", "failed", "suppressed", "held", "folded"] as const;
@@ -75,9 +76,11 @@ export async function listDeliveries(db: Db, scope: Prisma.NotificationDeliveryW
     ...page,
   });
   const more = rows.length > input.limit;
-  const items = rows.slice(0, input.limit).map(({ alertEvent, ...d }) => ({
+  const items = rows.slice(0, input.limit).map(({ alertEvent, alert, ...d }) => ({
     ...d,
-    // the transition that owed the delivery (Fired or Resolved); null for tests, digests and channel alerts
+    // a dead channel's alert has no rule: it goes by the name its announcements carry
+    alert: alert && { ...alert, rule: alert.rule ?? { id: "", name: CHANNEL_ALERT_RULE } },
+    // the transition that owed the delivery (Fired or Resolved); null for tests and digests
     transition: alertEvent?.kind ?? null,
     transitionAt: alertEvent?.occurredAt ?? null,
   }));

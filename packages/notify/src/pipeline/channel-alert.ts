@@ -1,12 +1,20 @@
 /**
  * A dead channel is an alert. A receiver whose last 5 deliveries failed, or that has been failing for an hour, raises
- * a platform alert ("Contoso's Teams webhook answers 404") to the MSP's platform action groups whose routing takes
- * platform alerts; its next success resolves it. The raise and the resolve are each decided by one UPDATE on the
- * receiver's `notify_endpoint` row (`alertRaisedAt`), so however many workers finish deliveries at once, each is
- * announced once. The announcement is a `channel` delivery per platform receiver, carrying its facts in `context`
- * (no secret: names, counts, the receiver's error text, which the channels already scrubbed).
+ * a platform alert: an `alert` row of the receiver's tenant (no rule; it names the group and receiver, signal type
+ * Platform: "Contoso's Teams receiver "On call" in action group "Ops" answers 404"), announced to the MSP's platform
+ * action groups whose routing takes platform alerts; its next success resolves it (the row moves to Resolved and the
+ * resolution is announced). The raise and the resolve are each decided by one UPDATE on the receiver's
+ * `notify_endpoint` row (`alertRaisedAt`), in the same transaction as the alert row, its event and the announcements,
+ * so however many workers finish deliveries at once, each happens once. The hour is judged when a delivery finishes
+ * and by the sweep (`judgeQuietChannels`), so a receiver that stops getting traffic still crosses it.
+ * An announcement is a `channel` delivery per platform receiver, carrying its facts in `context` (no secret: names,
+ * counts, the receiver's error text, which the channels already scrubbed). A platform group's own receiver has no
+ * tenant, so it is announced without an alert row.
  */
+import { alertFingerprint } from "@vaultwatch/alerting";
+import { withPgTransaction } from "@vaultwatch/db";
 import { routingMatches, routingSchema, unsealReceiverSecrets, type Receiver } from "@vaultwatch/schemas";
+import type pg from "pg";
 import { endpointKeyOf } from "../channels/endpoint-key";
 import { deterministicUuid } from "./ids";
 import type { Queryable } from "./silencing";
@@ -41,15 +49,23 @@ type Flipped = {
   lastError: string | null;
 };
 
+/** What judging follows: an attempt's outcome, or the sweep looking at a receiver that has stopped getting traffic. */
+export type ChannelJudgement = { actionGroupId: string; receiverName: string; outcome: "sent" | "retry" | "failed" | "sweep"; at: Date };
+
 /**
- * After an attempt's outcome reached `notify_endpoint`: raise the receiver's channel alert when it has just become
- * dead, or resolve it on a success. Returns the channel deliveries to schedule (none most of the time).
+ * After an attempt's outcome reached `notify_endpoint` (or on the sweep): raise the receiver's channel alert when it
+ * has just become dead, or resolve it on a success, in one transaction. Returns the channel deliveries to schedule
+ * (none most of the time).
  */
 export async function judgeChannelHealth(
-  sql: Queryable,
-  input: { actionGroupId: string; receiverName: string; outcome: "sent" | "retry" | "failed"; at: Date },
+  pool: Pick<pg.Pool, "connect">,
+  input: ChannelJudgement,
   unseal: (sealed: string) => string,
 ): Promise<ScheduledDelivery[]> {
+  return withPgTransaction(pool, (sql) => judgeIn(sql, input, unseal));
+}
+
+async function judgeIn(sql: Queryable, input: ChannelJudgement, unseal: (sealed: string) => string): Promise<ScheduledDelivery[]> {
   const flipped =
     input.outcome === "sent"
       ? await sql.query<Flipped>(
@@ -89,6 +105,7 @@ export async function judgeChannelHealth(
     failingSince: row.failingSince ? row.failingSince.toISOString() : null,
     lastError: row.lastError,
   };
+  const recorded = context.tenant ? await recordChannelAlert(sql, context, input.at) : null;
 
   // the MSP's groups that take platform alerts of this tenant (never the failing group itself)
   const { rows: groups } = await sql.query<{ id: string; routing: unknown; receivers: unknown }>(
@@ -117,9 +134,9 @@ export async function judgeChannelHealth(
   if (!targets.length) return [];
 
   const { rows: inserted } = await sql.query<{ id: string; nextAttemptAt: Date }>(
-    `INSERT INTO notification_delivery (id, "tenantId", kind, "actionGroupId", "receiverName", "receiverType", "endpointKey", status, context,
-                                        "nextAttemptAt", "createdAt", "updatedAt")
-     SELECT x.id, $1::uuid, 'channel', x.group_id, x.receiver_name, x.receiver_type, x.endpoint_key, 'pending', $2::jsonb, now(), now(), now()
+    `INSERT INTO notification_delivery (id, "tenantId", kind, "alertId", "alertEventId", "actionGroupId", "receiverName", "receiverType", "endpointKey",
+                                        status, context, "nextAttemptAt", "createdAt", "updatedAt")
+     SELECT x.id, $1::uuid, 'channel', $8::uuid, $9::uuid, x.group_id, x.receiver_name, x.receiver_type, x.endpoint_key, 'pending', $2::jsonb, now(), now(), now()
        FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(id, group_id, receiver_name, receiver_type, endpoint_key)
      ON CONFLICT (id) DO NOTHING
      RETURNING id::text, "nextAttemptAt"`,
@@ -131,12 +148,123 @@ export async function judgeChannelHealth(
       targets.map((t) => t.receiver.name),
       targets.map((t) => t.receiver.type),
       targets.map((t) => endpointKeyOf(t.receiver, row.tenantId)),
+      recorded?.alertId ?? null,
+      recorded?.eventId ?? null,
     ],
   );
   return inserted.map((d) => ({ deliveryId: d.id, at: d.nextAttemptAt }));
 }
 
+// Prisma's createdAt/updatedAt columns are timestamp(3) without time zone, written in UTC
+const UTC_NOW = `(now() AT TIME ZONE 'UTC')`;
+
+/**
+ * The alert row of a tenant's channel alert and its history event: opened on Fired (with the id the announcements
+ * carry), resolved on Resolved. Returns the alert and event ids, or null when there was nothing to record (a Resolved
+ * with no open alert, or a Fired while one is still open).
+ */
+async function recordChannelAlert(sql: Queryable, context: ChannelAlertContext, at: Date): Promise<{ alertId: string; eventId: string } | null> {
+  const tenantId = context.tenant!.id;
+  const { actionGroupId, receiverName } = context.source;
+  const alert =
+    context.condition === "Fired"
+      ? await sql.query<{ id: string; at: Date }>(
+          `INSERT INTO alert (id, "tenantId", "ruleId", "channelActionGroupId", "channelReceiverName", fingerprint, dimensions, severity, "signalType",
+                              "monitorCondition", "firedAt", description, "targetIds", "configurationItems", "createdAt", "updatedAt")
+           VALUES ($1::uuid, $2::uuid, NULL, $3::uuid, $4, $5, $6::jsonb, $7::int, 'Platform', 'fired', $8::timestamptz, $9, '{}', $10::text[],
+                   ${UTC_NOW}, ${UTC_NOW})
+           ON CONFLICT DO NOTHING
+           RETURNING id::text, "firedAt" AS at`,
+          [
+            context.alertId,
+            tenantId,
+            actionGroupId,
+            receiverName,
+            channelFingerprint(actionGroupId, receiverName),
+            JSON.stringify(channelDimensions(context)),
+            CHANNEL_ALERT_SEVERITY,
+            new Date(context.raisedAt),
+            describeChannelAlert(context).slice(0, 2000),
+            [context.source.actionGroupName, receiverName],
+          ],
+        )
+      : // whichever alert of this receiver is open (normally the one this raise opened)
+        await sql.query<{ id: string; at: Date }>(
+          `UPDATE alert SET "monitorCondition" = 'resolved', "resolvedAt" = $4::timestamptz, "updatedAt" = ${UTC_NOW}
+            WHERE "tenantId" = $1::uuid AND "channelActionGroupId" = $2::uuid AND "channelReceiverName" = $3 AND "ruleId" IS NULL
+              AND "monitorCondition" = 'fired'
+            RETURNING id::text, "resolvedAt" AS at`,
+          [tenantId, actionGroupId, receiverName, at],
+        );
+  const opened = alert.rows[0];
+  if (!opened) return null;
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO alert_event (id, "tenantId", "alertId", kind, "occurredAt") VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::"AlertEventKind", $4::timestamptz)
+     ON CONFLICT ("alertId", kind, "occurredAt") DO NOTHING RETURNING id::text`,
+    [tenantId, opened.id, context.condition === "Fired" ? "fired" : "resolved", opened.at],
+  );
+  return rows[0] ? { alertId: opened.id, eventId: rows[0].id } : null;
+}
+
+/**
+ * The sweep's part: receivers failing for longer than an hour (or with 5 failures in a row) whose alert is not raised
+ * yet, judged at `now` even if no delivery to them finishes any more. `tenantIds` limits it to those tenants' receivers
+ * (a scoped worker; platform groups' receivers are left to unscoped ones). Receivers no longer in their group are left out.
+ */
+export async function judgeQuietChannels(
+  pool: pg.Pool,
+  now: Date,
+  unseal: (sealed: string) => string,
+  tenantIds?: readonly string[],
+): Promise<ScheduledDelivery[]> {
+  const { rows } = await pool.query<{ actionGroupId: string; receiverName: string }>(
+    `SELECT n."actionGroupId"::text AS "actionGroupId", n."receiverName" FROM notify_endpoint n JOIN action_group g ON g.id = n."actionGroupId"
+      WHERE n."alertRaisedAt" IS NULL
+        AND (n."consecutiveFailures" >= $2::int OR n."failingSince" <= $1::timestamptz - make_interval(secs => $3::float8 / 1000))
+        AND ($4::uuid[] IS NULL OR n."tenantId" = ANY($4::uuid[]))
+        AND g.receivers @> jsonb_build_array(jsonb_build_object('name', n."receiverName"))
+      ORDER BY n."failingSince" LIMIT 100`,
+    [now, DEAD_AFTER_FAILURES, DEAD_AFTER_MS, tenantIds ?? null],
+  );
+  const due: ScheduledDelivery[] = [];
+  for (const r of rows) due.push(...(await judgeChannelHealth(pool, { ...r, outcome: "sweep", at: now }, unseal)));
+  return due;
+}
+
+const RECEIVER_LABEL: Record<string, string> = {
+  email: "email",
+  armRoleEmail: "role email",
+  sms: "SMS",
+  voice: "voice",
+  webhook: "webhook",
+  teams: "Teams",
+  slack: "Slack",
+  pagerduty: "PagerDuty",
+  opsgenie: "Opsgenie",
+};
+
+/** "Contoso's Teams receiver "On call" in action group "Ops" answers 404 (5 deliveries failed in a row ...)". */
+export function describeChannelAlert(context: ChannelAlertContext): string {
+  const owner = context.tenant ? `${context.tenant.name}'s` : "The MSP's";
+  const who = `${owner} ${RECEIVER_LABEL[context.source.receiverType] ?? context.source.receiverType} receiver "${context.source.receiverName}" in action group "${context.source.actionGroupName}"`;
+  if (context.condition === "Resolved") return `${who} delivers again.`;
+  // the channels word an HTTP refusal as "HTTP 404" or "<host> answered 404"
+  const status = /\b(?:HTTP|answered) (\d{3})\b/.exec(context.lastError ?? "")?.[1];
+  const what = status ? `answers ${status}` : "is failing";
+  const n = context.consecutiveFailures;
+  const since = context.failingSince ? `, failing since ${context.failingSince}` : "";
+  return `${who} ${what} (${n} ${n === 1 ? "delivery" : "deliveries"} failed in a row${since}). Last error: ${context.lastError ?? "unknown"}`;
+}
+
+/** The dimensions a channel alert carries (its row and its announcements alike). */
+export const channelDimensions = (context: ChannelAlertContext) => [
+  { name: "actionGroup", value: context.source.actionGroupName },
+  { name: "receiver", value: context.source.receiverName },
+  { name: "receiverType", value: context.source.receiverType },
+];
+
+export const channelFingerprint = (actionGroupId: string, receiverName: string) => alertFingerprint(`channel:${actionGroupId}:${receiverName}`, []);
+
 /** The channel alert's id: one per (receiver, time it was raised), the same for its Fired and Resolved. */
 export const channelAlertId = (actionGroupId: string, receiverName: string, raisedAt: Date) =>
   deterministicUuid(`channel:${actionGroupId}:${receiverName}:${raisedAt.toISOString()}`);
-

@@ -12,3 +12,4 @@ export { azureRetryPolicy, nextStep, type NextStep, type RetryPolicy } from "./r
 export { sweepDeliveries, type SweepOptions, type SweepResult } from "./sweep";
 export { describeError, type PipelineLog, type Schedule, type ScheduledDelivery } from "./types";
 export { cachedUnseal, type UnsealCacheOptions } from "./unseal-cache";
+export { CHANNEL_ALERT_RULE, DEAD_AFTER_FAILURES, DEAD_AFTER_MS, describeChannelAlert, judgeQuietChannels, type ChannelAlertContext } from "./channel-alert";

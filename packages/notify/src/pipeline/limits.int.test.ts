@@ -1,9 +1,9 @@
 /**
- * Rate limits and digests, and the dead-channel alert, through the real pipeline (Postgres, BullMQ, loopback receivers).
+ * Rate limits and digests through the real pipeline (Postgres, BullMQ, loopback receivers). The dead-channel alert is
+ * channel-alert.int.test.ts's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digestIdOf } from "./budget";
-import { DEAD_AFTER_FAILURES } from "./channel-alert";
 import {
   cleanupTenants,
   db,
@@ -89,64 +89,6 @@ describe("rate limits and digests", { timeout: 90_000 }, () => {
       await waitFor("digest recorded as sent", async () => (await db.notificationDelivery.findUniqueOrThrow({ where: { id: digestId } })).status === "sent");
       await sleep(500);
       expect(receiver.to("/r/limited")).toHaveLength(3);
-    } finally {
-      await pipeline.stop();
-    }
-  });
-});
-
-describe("a dead channel is an alert", { timeout: 90_000 }, () => {
-  it(`raises one platform alert after ${DEAD_AFTER_FAILURES} failed deliveries in a row, and resolves it on the next success`, async () => {
-    const t = await tenant();
-    const group = await makeActionGroup(t.id, [{ type: "webhook", name: "Teams bridge", url: `${receiver.base}/d/dead` }], { name: "Contoso on-call" });
-    const msp = await makeActionGroup(null, [{ type: "webhook", name: "msp-pager", url: `${receiver.base}/d/msp` }], {
-      name: `msp-${t.slug}`,
-      routing: { tenantIds: [t.id], signalTypes: ["Platform"] },
-    });
-    platformGroups.push(msp.id);
-    receiver.always("/d/dead", { status: 404, body: "channel_not_found" });
-    const rule = await makeLogRule(t.id, [group.id]);
-    const pipeline = await startPipeline({ tenantIds: [t.id] });
-    try {
-      const failOne = async () => {
-        const e = await transition(rule);
-        await waitFor("failed", async () => (await deliveriesOf(e.eventId))[0]?.status === "failed");
-      };
-      for (let i = 1; i < DEAD_AFTER_FAILURES; i++) await failOne();
-      await sleep(300);
-      expect(receiver.to("/d/msp")).toHaveLength(0); // four failures are not yet a dead channel
-
-      await failOne();
-      const fired = await waitFor("the channel alert", () => receiver.to("/d/msp")[0]);
-      expect(fired.headers["x-vaultwatch-kind"]).toBe("channel");
-      const firedBody = fired.json as { schemaId: string; data: { essentials: Record<string, unknown> } };
-      expect(firedBody.schemaId).toBe("azureMonitorCommonAlertSchema");
-      expect(firedBody.data.essentials).toMatchObject({ monitorCondition: "Fired", severity: "Sev1", signalType: "Platform" });
-      const description = String(firedBody.data.essentials.description);
-      expect(description).toContain(t.name);
-      expect(description).toContain('"Teams bridge"');
-      expect(description).toContain("Contoso on-call");
-      expect(description).toMatch(/404/);
-      const endpoint = await db.notifyEndpoint.findUniqueOrThrow({ where: { actionGroupId_receiverName: { actionGroupId: group.id, receiverName: "Teams bridge" } } });
-      expect(endpoint.alertRaisedAt).not.toBeNull();
-
-      // a sixth failure raises nothing new
-      await failOne();
-      await sleep(300);
-      expect(receiver.to("/d/msp")).toHaveLength(1);
-
-      // the channel answers again: its next success resolves the same alert
-      receiver.always("/d/dead", null);
-      const ok = await transition(rule);
-      await waitFor("sent", async () => (await deliveriesOf(ok.eventId))[0]?.status === "sent");
-      const resolved = await waitFor("the resolution", () => receiver.to("/d/msp")[1]);
-      const resolvedBody = resolved.json as { data: { essentials: Record<string, unknown> } };
-      expect(resolvedBody.data.essentials).toMatchObject({ monitorCondition: "Resolved", alertId: firedBody.data.essentials.alertId });
-      expect(resolvedBody.data.essentials.resolvedDateTime).toEqual(expect.any(String));
-      const after = await db.notifyEndpoint.findUniqueOrThrow({ where: { actionGroupId_receiverName: { actionGroupId: group.id, receiverName: "Teams bridge" } } });
-      expect(after.alertRaisedAt).toBeNull();
-      await sleep(300);
-      expect(receiver.to("/d/msp")).toHaveLength(2);
     } finally {
       await pipeline.stop();
     }

@@ -1,12 +1,11 @@
 /**
  * The worker's notification loops: drain the outbox as soon as a transition commits (LISTEN) and every `pollMs`
- * anyway, sweep (held, silenced, interrupted and lost deliveries) every `sweepMs`, and prune the delivery log hourly
- * where `retention` is on (unscoped workers only, as for evaluations).
+ * anyway, and sweep (held, silenced, interrupted and lost deliveries, quiet dead channels) every `sweepMs`. Pruning
+ * the delivery log is installation-wide upkeep, claimed by one worker per round (apps/worker/src/upkeep.ts).
  */
 import type pg from "pg";
 import { drainBatch, type DrainOptions } from "./drain";
 import { listenForOutbox } from "./listener";
-import { pruneDeliveries } from "./retention";
 import { sweepDeliveries, type SweepOptions } from "./sweep";
 import { describeError, silentLog, type PipelineLog, type Schedule } from "./types";
 
@@ -20,8 +19,6 @@ export type NotifyLoopDeps = {
   log?: PipelineLog;
   pollMs?: number;
   sweepMs?: number;
-  retention?: boolean;
-  retentionEveryMs?: number;
   drain?: Pick<DrainOptions, "batchSize" | "perTenant">;
   sweep?: Pick<SweepOptions, "graceMs" | "limit">;
   /** how long a notification waits for more before the drain runs (default 20 ms) */
@@ -87,21 +84,19 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
 
   const sweep = async () => {
     try {
-      const result = await sweepDeliveries(deps.pool, { ...deps.sweep, ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}) });
+      const result = await sweepDeliveries(deps.pool, { ...deps.sweep, unseal: deps.unseal, ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}) });
       if (result.due.length) {
         await deps.schedule(result.due);
-        log("info", "deliveries swept", { released: result.released, unsilenced: result.unsilenced, resumed: result.resumed, enqueued: result.due.length });
+        log("info", "deliveries swept", {
+          released: result.released,
+          unsilenced: result.unsilenced,
+          resumed: result.resumed,
+          channelAlerts: result.channelAlerts,
+          enqueued: result.due.length,
+        });
       }
     } catch (e) {
       log("error", "delivery sweep failed", { error: describeError(e) });
-    }
-  };
-  const prune = async () => {
-    try {
-      const pruned = await pruneDeliveries(deps.pool);
-      if (pruned.attempts || pruned.deliveries || pruned.outbox) log("info", "delivery log pruned", pruned);
-    } catch (e) {
-      log("error", "delivery log pruning failed", { error: describeError(e) });
     }
   };
 
@@ -116,10 +111,6 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
   };
   every(deps.pollMs ?? 2_000, kick);
   every(deps.sweepMs ?? 5_000, sweep);
-  if (deps.retention) {
-    every(deps.retentionEveryMs ?? 3600_000, prune);
-    void prune();
-  }
   const ready = listener.ready.then(async () => {
     start();
     await running;

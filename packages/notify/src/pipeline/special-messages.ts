@@ -4,7 +4,7 @@
  */
 import { severityLabel, type CommonAlertPayload } from "@vaultwatch/alerting";
 import type { AlertFacts, NotificationMessage } from "../message";
-import { CHANNEL_ALERT_RULE, CHANNEL_ALERT_SEVERITY, type ChannelAlertContext } from "./channel-alert";
+import { CHANNEL_ALERT_RULE, CHANNEL_ALERT_SEVERITY, channelDimensions, describeChannelAlert, type ChannelAlertContext } from "./channel-alert";
 import { MESSAGE_COLUMNS, MESSAGE_JOINS, messageOf, type LoadedMessage, type MessageRow } from "./message";
 import type { Queryable } from "./silencing";
 
@@ -50,11 +50,7 @@ const isChannelContext = (c: unknown): c is ChannelAlertContext =>
 export function channelMessage(d: GroupOfDelivery, context: unknown, appUrl: string): LoadedMessage | null {
   if (!isChannelContext(context)) return null;
   const base = appUrl.replace(/\/+$/, "");
-  const who = `${context.tenant ? `${context.tenant.name}'s` : "The MSP's"} ${context.source.receiverType} receiver "${context.source.receiverName}" in action group "${context.source.actionGroupName}"`;
-  const description =
-    context.condition === "Fired"
-      ? `${who} is failing: ${context.consecutiveFailures} deliveries failed in a row${context.failingSince ? `, failing since ${context.failingSince}` : ""}. Last error: ${context.lastError ?? "unknown"}`
-      : `${who} delivers again.`;
+  const description = describeChannelAlert(context);
   const alert: AlertFacts = {
     id: context.alertId,
     ruleId: null,
@@ -65,11 +61,7 @@ export function channelMessage(d: GroupOfDelivery, context: unknown, appUrl: str
     firedAt: new Date(context.raisedAt),
     resolvedAt: context.resolvedAt ? new Date(context.resolvedAt) : null,
     description: description.slice(0, 2000),
-    dimensions: [
-      { name: "actionGroup", value: context.source.actionGroupName },
-      { name: "receiver", value: context.source.receiverName },
-      { name: "receiverType", value: context.source.receiverType },
-    ],
+    dimensions: channelDimensions(context),
     measuredValue: context.consecutiveFailures,
     threshold: null,
     operator: null,

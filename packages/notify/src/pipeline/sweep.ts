@@ -3,11 +3,14 @@
  * - held deliveries whose hold ended (their endpoint's skip is over) are set back to pending;
  * - suppressed deliveries whose silence ended are released (silencing.ts decides which);
  * - a delivery whose worker died mid-send (lease lapsed) is pending again;
+ * - receivers failing for an hour whose channel alert is not raised are judged (channel-alert.ts): one that stopped
+ *   getting traffic has no delivery finishing to judge it;
  * - pending deliveries overdue for longer than `graceMs` are enqueued again (their enqueue was lost: a crash between
  *   commit and enqueue, Redis losing its data). Job ids are derived from the delivery and its due time, so an enqueue
  *   of a job that still exists changes nothing.
  */
 import type pg from "pg";
+import { judgeQuietChannels } from "./channel-alert";
 import { releaseEndedSilences } from "./silencing";
 import type { ScheduledDelivery } from "./types";
 
@@ -21,9 +24,11 @@ export type SweepOptions = {
   limit?: number;
   tenantIds?: readonly string[];
   now?: () => Date;
+  /** opens receiver secrets: given, quiet failing receivers are judged for their channel alert */
+  unseal?: (sealed: string) => string;
 };
 
-export type SweepResult = { released: number; unsilenced: number; resumed: number; due: ScheduledDelivery[] };
+export type SweepResult = { released: number; unsilenced: number; resumed: number; channelAlerts: number; due: ScheduledDelivery[] };
 
 type Due = { id: string; nextAttemptAt: Date };
 
@@ -54,6 +59,7 @@ export async function sweepDeliveries(pool: pg.Pool, options: SweepOptions = {})
       ORDER BY "nextAttemptAt" LIMIT $3`,
     [tenants, options.graceMs ?? 60_000, options.limit ?? 1000],
   );
+  const announced = options.unseal ? await judgeQuietChannels(pool, now(), options.unseal, options.tenantIds) : [];
   const seen = new Set<string>();
   const due: ScheduledDelivery[] = [];
   for (const r of [...released.rows, ...unsilenced.rows, ...resumed.rows, ...overdue.rows]) {
@@ -61,5 +67,6 @@ export async function sweepDeliveries(pool: pg.Pool, options: SweepOptions = {})
     seen.add(r.id);
     due.push({ deliveryId: r.id, at: r.nextAttemptAt });
   }
-  return { released: released.rows.length, unsilenced: unsilenced.rows.length, resumed: resumed.rows.length, due };
+  for (const d of announced) if (!seen.has(d.deliveryId)) due.push(d);
+  return { released: released.rows.length, unsilenced: unsilenced.rows.length, resumed: resumed.rows.length, channelAlerts: announced.length, due };
 }
