@@ -120,6 +120,63 @@ describe("sendTestNotification", () => {
     expect(JSON.stringify(results) + JSON.stringify(rows)).not.toContain(token);
   });
 
+  it("closes the incident a PagerDuty or Opsgenie test opened: a resolve with the trigger's dedup_key, a close of the alias", async () => {
+    const onCall = await startTestServer({ status: 202, body: '{"status":"success","message":"Event processed"}' });
+    try {
+      const routingKey = "R0123456789abcdef0123456789abcde";
+      const apiKey = randomUUID();
+      const g = await group(tenant.id, [
+        { type: "pagerduty", name: "PD", routingKey },
+        { type: "opsgenie", name: "OG", apiKey, region: "us" },
+      ]);
+      const results = await sendTestNotification(deps({ config: { ...deps().config, endpoints: { pagerduty: onCall.url, opsgenieUs: onCall.url } } }), {
+        tenant,
+        actionGroupId: g.id,
+      });
+      expect(results).toEqual([
+        { receiver: "PD", type: "pagerduty", ok: true, status: 202, error: null, followUp: { action: "resolve", ok: true, error: null } },
+        { receiver: "OG", type: "opsgenie", ok: true, status: 202, error: null, followUp: { action: "close", ok: true, error: null } },
+      ]);
+
+      // PagerDuty: trigger, then resolve with the same dedup_key (Events API v2)
+      const pd = onCall.received.filter((r) => r.path === "/v2/enqueue").map((r) => r.json() as { routing_key: string; event_action: string; dedup_key: string; payload?: unknown });
+      expect(pd.map((e) => e.event_action)).toEqual(["trigger", "resolve"]);
+      expect(pd[1]!.dedup_key).toBe(pd[0]!.dedup_key);
+      expect(pd[1]).toEqual({ routing_key: routingKey, event_action: "resolve", dedup_key: pd[0]!.dedup_key });
+
+      // Opsgenie: create with an alias, then POST /v2/alerts/{alias}/close?identifierType=alias with the same key
+      const og = onCall.received.filter((r) => r.path.startsWith("/v2/alerts"));
+      expect(og.map((r) => r.method)).toEqual(["POST", "POST"]);
+      const alias = (og[0]!.json() as { alias: string }).alias;
+      expect(og[0]!.path).toBe("/v2/alerts");
+      expect(og[1]!.path).toBe(`/v2/alerts/${encodeURIComponent(alias)}/close?identifierType=alias`);
+      expect(og.map((r) => r.headers.authorization)).toEqual([`GenieKey ${apiKey}`, `GenieKey ${apiKey}`]);
+    } finally {
+      await onCall.close();
+    }
+  });
+
+  it("leaves nothing to close when the trigger failed, and says so when the resolve fails", async () => {
+    const onCall = await startTestServer({ status: 202, body: "{}" });
+    try {
+      const g = await group(tenant.id, [{ type: "pagerduty", name: "PD", routingKey: "F0123456789abcdef0123456789abcde" }]);
+      const d = deps({ config: { ...deps().config, endpoints: { pagerduty: onCall.url } } });
+      onCall.answers.push({ status: 400, body: '{"status":"invalid event"}' });
+      const [refused] = await sendTestNotification(d, { tenant, actionGroupId: g.id });
+      expect(refused).toMatchObject({ ok: false, status: 400 });
+      expect(refused!.followUp).toBeUndefined();
+      expect(onCall.received).toHaveLength(1);
+
+      // a minute later (the rate limit moved out of the way): the trigger works, the resolve is refused
+      await db.notificationDelivery.updateMany({ where: { actionGroupId: g.id }, data: { createdAt: new Date(Date.now() - 120_000) } });
+      onCall.answers.push({ status: 202, body: "{}" }, { status: 500, body: "down" });
+      const [half] = await sendTestNotification(d, { tenant, actionGroupId: g.id });
+      expect(half).toMatchObject({ ok: true, status: 202, followUp: { action: "resolve", ok: false, error: expect.stringMatching(/500/) } });
+    } finally {
+      await onCall.close();
+    }
+  });
+
   it("one test per group a minute: two processes asking at once agree that one of them sends", async () => {
     const g = await group(tenant.id, [{ type: "webhook", name: "Hook", url: `${ok.url}/race` }]);
     const settled = await Promise.allSettled([

@@ -3,6 +3,10 @@
  * the one named) through the same channels real alerts use, each recorded as a `notification_delivery` of kind `test`
  * with its `notification_attempt`, so the delivery log shows tests beside real alerts.
  *
+ * A test that opened an incident on an on-call tool closes it at once: a PagerDuty trigger is followed by a resolve with
+ * the same dedup_key, an Opsgenie alert by a close of its alias (the sample's alert id), so no test incident is left
+ * open for someone to find at 3 a.m.
+ *
  * At most one test per group a minute (Azure's limit for "test action group"). The check and the reservation happen
  * in one transaction that first locks the group's row, so two web processes asking at once agree: the second waits
  * for the first to commit its test deliveries and then sees them.
@@ -21,7 +25,7 @@ export const TEST_SEND_TIMEOUT_MS = 10_000;
 const PARALLEL_SENDS = 6;
 
 /** What the channels need from the deployment (the worker's and the web's env): everything but per-call values. */
-export type ChannelConfig = Pick<ChannelContext, "smtp" | "twilio" | "allowPrivateNetworks">;
+export type ChannelConfig = Pick<ChannelContext, "smtp" | "twilio" | "allowPrivateNetworks" | "endpoints">;
 
 export type TestSendResult = {
   receiver: string;
@@ -30,7 +34,12 @@ export type TestSendResult = {
   /** the HTTP status, or the SMTP reply for email; null when nothing answered */
   status: number | string | null;
   error: string | null;
+  /** PagerDuty and Opsgenie, after a successful trigger: the resolve (or close) that ends the test incident */
+  followUp?: { action: "resolve" | "close"; ok: boolean; error: string | null };
 };
+
+/** The receivers whose test opens an incident to be closed again, and what closing it is called. */
+const FOLLOW_UP: Partial<Record<Receiver["type"], "resolve" | "close">> = { pagerduty: "resolve", opsgenie: "close" };
 
 export type TestSendDeps = {
   db: Db;
@@ -185,10 +194,11 @@ export async function sendTestNotification(deps: TestSendDeps, request: TestSend
     },
   };
   const started = reserved.receivers.map(() => new Date());
+  const followUps: TestSendResult["followUp"][] = reserved.receivers.map(() => undefined);
   const outcomes = await mapLimited(
     reserved.receivers.map((receiver, i) => ({ receiver, i })),
     PARALLEL_SENDS,
-    ({ receiver, i }) => {
+    async ({ receiver, i }) => {
       started[i] = new Date();
       const message = deps.sampleMessage({
         deliveryId: reserved.deliveryIds[i]!,
@@ -197,7 +207,16 @@ export async function sendTestNotification(deps: TestSendDeps, request: TestSend
         appUrl: deps.appUrl,
         templates,
       });
-      return sendSafely(deps, receiver, message, ctx);
+      const sent = await sendSafely(deps, receiver, message, ctx);
+      const action = FOLLOW_UP[receiver.type];
+      if (action && sent.outcome === "sent") {
+        // the same alert id (dedup_key / alias), now Resolved: the channel sends PagerDuty's resolve, Opsgenie's close
+        const resolved: NotificationMessage = { ...message, alert: { ...message.alert, monitorCondition: "Resolved", resolvedAt: new Date() } };
+        const after = await sendSafely(deps, receiver, resolved, ctx);
+        const ok = after.outcome === "sent";
+        followUps[i] = { action, ok, error: ok ? null : (after.error ?? `the receiver answered ${after.httpStatus ?? "nothing"}`) };
+      }
+      return sent;
     },
   );
 
@@ -210,6 +229,7 @@ export async function sendTestNotification(deps: TestSendDeps, request: TestSend
       ok,
       status: r.httpStatus ?? (r.reply ? cut(r.reply, 200) : null),
       error: ok ? null : (r.error ?? (r.reply ? cut(r.reply, 1000) : `the receiver answered ${r.httpStatus ?? "nothing"}`)),
+      ...(followUps[i] ? { followUp: followUps[i] } : {}),
     };
   });
 
