@@ -33,13 +33,34 @@ const options = (without: string[] = []): CompileOptions => ({
 const WS = "0b6c3a57-4c1e-4f5e-9d0a-2f6b1c7e8a90";
 
 describe("rule templates", () => {
-  it("has unique ids, the ten AzureDiagnostics templates and Vaultwatch's own five over the resource-specific tables", () => {
+  it("has unique ids, the ten AzureDiagnostics templates and a resource-specific twin of each", () => {
     expect(new Set(ruleTemplates.map((t) => t.id)).size).toBe(ruleTemplates.length);
-    expect(ruleTemplates.filter((t) => t.shape === "legacy")).toHaveLength(10);
-    // every template of Vaultwatch's own (not the seed's verbatim samples) has its resource-specific twin
-    const own = ruleTemplates.filter((t) => t.shape === "legacy" && !t.id.startsWith("seed-")).map((t) => `${t.id}-rs`);
-    expect(ruleTemplates.filter((t) => t.shape === "resourceSpecific").map((t) => t.id)).toEqual(own);
+    const legacy = ruleTemplates.filter((t) => t.shape === "legacy");
+    expect(legacy).toHaveLength(10);
+    // the seed's five samples and Vaultwatch's own five, each with its twin, in the same order
+    expect(legacy.filter((t) => t.id.startsWith("seed-"))).toHaveLength(5);
+    expect(ruleTemplates.filter((t) => t.shape === "resourceSpecific").map((t) => t.id)).toEqual(legacy.map((t) => `${t.id}-rs`));
     expect(findRuleTemplate("workspace-blind")?.name).toMatch(/blind/);
+  });
+
+  it("gives each twin its legacy template's schedule, threshold and severity, and says which tables it reads", () => {
+    for (const twin of ruleTemplates.filter((t) => t.shape === "resourceSpecific")) {
+      const legacy = findRuleTemplate(twin.id.replace(/-rs$/, ""))!;
+      expect(twin.name).toBe(`${legacy.name} (resource-specific tables)`);
+      const { dimensions: _a, ...twinRest } = twin.defaults;
+      const { dimensions: _b, ...legacyRest } = legacy.defaults;
+      expect(twinRest).toEqual(legacyRest);
+      expect(twin.defaults.dimensions?.length ?? 0).toBe(legacy.defaults.dimensions?.length ?? 0);
+    }
+  });
+
+  it("picks the seed's workloads by the item's type in CoreAzureBackup, as the seed does in AzureDiagnostics", () => {
+    const itemFilter = (id: string) => /BackupItemType == "(\w+)" and BackupManagementType == "(\w+)"/.exec(findRuleTemplate(id)!.query)?.slice(1);
+    expect(itemFilter("seed-successful-vm-backups-rs")).toEqual(["VM", "IaaSVM"]);
+    expect(itemFilter("seed-successful-sql-log-backups-rs")).toEqual(["SQLDataBase", "AzureWorkload"]);
+    expect(itemFilter("seed-successful-mab-backups-rs")).toEqual(["FileFolder", "MAB"]);
+    expect(findRuleTemplate("seed-successful-sql-log-backups-rs")!.query).toContain('JobOperationSubType == "Log"');
+    expect(findRuleTemplate("seed-successful-vm-backups-rs")!.query).toContain('JobOperationSubType != "Log" and JobOperationSubType != "Recovery point_Log"');
   });
 
   it.each(ruleTemplates.map((t) => [t.id, t] as const))("%s compiles with the local KQL engine and its dimensions are output columns", (_id, template) => {
@@ -94,5 +115,6 @@ describe("rule templates", () => {
       expect(["failed-backups-by-item", "failed-restores"].map((id) => mode(id + suffix))).toEqual(["ingestion", "ingestion"]);
     }
     expect(mode("seed-failed-backups")).toBe("ingestion");
+    expect(mode("seed-failed-backups-rs")).toBe("ingestion");
   });
 });

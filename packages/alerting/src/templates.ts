@@ -145,6 +145,36 @@ AzureDiagnostics
 // Typed columns without suffixes; the vault's name is a column of its own. Each asks the same question of the same
 // records as its AzureDiagnostics twin above.
 
+// The seed's samples: every record of AddonAzureBackupJobs is a job of the V2 schema, so the Category, SchemaVersion
+// and OperationName filters have nothing left to do. The job table has no item type: as in the seed, a join to the
+// items' CoreAzureBackup records picks the workload (the job's own, often empty, friendly name makes way for the item's).
+const seedSuccessfulBackupsRs = `AddonAzureBackupJobs
+| where JobOperation == "Backup"
+| where JobStatus == "Completed"`;
+
+const seedFailedBackupsRs = `AddonAzureBackupJobs
+| where JobOperation == "Backup"
+| where JobStatus == "Failed"`;
+
+/** Completed backup jobs (`logs`: log backups only, or none of them) of the items of one type and management type. */
+const completedJobsOfItemsRs = (logs: boolean, itemType: string, managementType: string) => `AddonAzureBackupJobs
+| where JobOperation == "Backup" and JobStatus == "Completed" and ${
+  logs ? `JobOperationSubType == "Log"` : `JobOperationSubType != "Log" and JobOperationSubType != "Recovery point_Log"`
+}
+| project-away BackupItemFriendlyName
+| join kind=inner
+(
+    CoreAzureBackup
+    | where OperationName == "BackupItem"
+    | where BackupItemType == "${itemType}" and BackupManagementType == "${managementType}"
+    | distinct BackupItemUniqueId, BackupItemFriendlyName
+)
+on BackupItemUniqueId`;
+
+const seedSuccessfulVmBackupsRs = completedJobsOfItemsRs(false, "VM", "IaaSVM");
+const seedSuccessfulSqlLogBackupsRs = completedJobsOfItemsRs(true, "SQLDataBase", "AzureWorkload");
+const seedSuccessfulMabBackupsRs = completedJobsOfItemsRs(false, "FileFolder", "MAB");
+
 const failedBackupsByItemRs = `AddonAzureBackupJobs
 | where JobOperation == "Backup"
 | where JobStatus == "Failed"
@@ -299,6 +329,46 @@ export const ruleTemplates: readonly RuleTemplate[] = [
     query: workspaceBlind,
     shape: "legacy",
     defaults: { ...perJob, evaluationFrequency: "PT30M", windowSize: "P2D", timeMode: "event", severity: 1 },
+  },
+  {
+    id: "seed-successful-backups-rs",
+    name: "All successful backup jobs (resource-specific tables)",
+    description: "Every completed backup job, from AddonAzureBackupJobs (the seed's sample query).",
+    query: seedSuccessfulBackupsRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 4 },
+  },
+  {
+    id: "seed-failed-backups-rs",
+    name: "All failed backup jobs (resource-specific tables)",
+    description: "Every failed backup job, from AddonAzureBackupJobs (the seed's sample query).",
+    query: seedFailedBackupsRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 1 },
+  },
+  {
+    id: "seed-successful-vm-backups-rs",
+    name: "Successful Azure VM backup jobs (resource-specific tables)",
+    description: "Completed Azure VM backup jobs, with the item's friendly name from CoreAzureBackup (the seed's sample query).",
+    query: seedSuccessfulVmBackupsRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 4 },
+  },
+  {
+    id: "seed-successful-sql-log-backups-rs",
+    name: "Successful SQL log backup jobs (resource-specific tables)",
+    description: "Completed SQL-in-VM log backup jobs, from AddonAzureBackupJobs (the seed's sample query). Azure batches these every 6 hours.",
+    query: seedSuccessfulSqlLogBackupsRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 4 },
+  },
+  {
+    id: "seed-successful-mab-backups-rs",
+    name: "Successful MAB agent backup jobs (resource-specific tables)",
+    description: "Completed Azure Backup agent (MARS) jobs, from AddonAzureBackupJobs (the seed's sample query).",
+    query: seedSuccessfulMabBackupsRs,
+    shape: "resourceSpecific",
+    defaults: { ...perJob, severity: 4 },
   },
   {
     id: "failed-backups-by-item-rs",

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { ruleFromTemplate, ruleTemplates } from "@vaultwatch/alerting";
 import { ingestRecords, runLocalQuery } from "@vaultwatch/local-workspace";
+import { generateEstate, MAX_RECORDS_PER_REQUEST } from "@vaultwatch/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewLogRule } from "./preview";
 import { cleanup, deps, makeLocalWorkspace, makeLogRule, makeTenant, pool } from "./test/fixtures";
@@ -129,6 +130,9 @@ const resourceSpecificRecords = [
 let tenantId = "";
 let legacyWs = { id: "", name: "" };
 let rsWs = { id: "", name: "" };
+// what `vaultwatch simulate --shape both` pushes: every backup fact in AzureDiagnostics and in the resource-specific tables
+let bothWs = { id: "", name: "" };
+const simulatedNow = new Date();
 beforeAll(async () => {
   // the compile thread's cold start, here rather than in the first test's time
   await runLocalQuery(pool, { workspaceId: randomUUID(), query: "print warm = 1" });
@@ -137,7 +141,20 @@ beforeAll(async () => {
   rsWs = await makeLocalWorkspace(tenantId);
   await ingestRecords(pool, { tenantId, workspaceId: legacyWs.id }, legacyRecords);
   await ingestRecords(pool, { tenantId, workspaceId: rsWs.id }, resourceSpecificRecords);
-}, 120_000);
+
+  bothWs = await makeLocalWorkspace(tenantId);
+  // two days hold every workload's jobs (SQL logs arrive in 6-hourly pushes) and enough failures and alerts to compare
+  const batches = generateEstate({ seed: "template-twins", vaults: 2, itemsPerKind: 2, now: simulatedNow, days: 2, failureRate: 0.25, activityLog: false, shape: "both" });
+  let pending: unknown[] = [];
+  for (const batch of batches) {
+    pending.push(...batch.records);
+    if (pending.length >= MAX_RECORDS_PER_REQUEST / 2) {
+      await ingestRecords(pool, { tenantId, workspaceId: bothWs.id }, pending);
+      pending = [];
+    }
+  }
+  if (pending.length) await ingestRecords(pool, { tenantId, workspaceId: bothWs.id }, pending);
+}, 240_000);
 afterAll(cleanup);
 
 /** The values of one dimension in the combinations a template's rule would fire for, on one workspace. */
@@ -179,3 +196,54 @@ describe("rule templates in both shapes", () => {
     expect(await wouldFire("failed-backups-by-item-rs", rsWs, "VaultName")).toEqual([vaultName]);
   });
 });
+
+/** The values of `column` in a template's rows on the `--shape both` workspace, sorted (guids read as text). */
+async function keysOf(templateId: string, column: string): Promise<string[]> {
+  const template = ruleTemplates.find((t) => t.id === templateId)!;
+  const result = await runLocalQuery(pool, { workspaceId: bothWs.id, query: `${template.query}\n| project Key = tostring(${column})`, rowLimit: 100_000, expectTables: true });
+  return result.tables[0]!.rows.map((r) => String(r[0]).toLowerCase()).sort();
+}
+
+describe("each twin answers as its legacy template on `--shape both` data", () => {
+  it.each([
+    // template, the key of its rows in each shape, the least it must find (so the pair is really exercised)
+    ["seed-successful-backups", "JobUniqueId_g", "JobUniqueId", 50],
+    ["seed-failed-backups", "JobUniqueId_g", "JobUniqueId", 3],
+    ["seed-successful-vm-backups", "JobUniqueId_g", "JobUniqueId", 2],
+    ["seed-successful-sql-log-backups", "JobUniqueId_g", "JobUniqueId", 2],
+    ["seed-successful-mab-backups", "JobUniqueId_g", "JobUniqueId", 2],
+    ["failed-backups-by-item", "JobUniqueId_g", "JobUniqueId", 3],
+    ["failed-restores", "JobUniqueId_g", "JobUniqueId", 0],
+    ["active-critical-backup-alerts", "AlertKey", "AlertUniqueId", 0],
+    ["no-successful-backup", "BackupItemUniqueId_s", "BackupItemUniqueId", 0],
+    ["workspace-blind", "RecentRecords", "RecentRecords", 0],
+  ] as const)("%s: the same rows over AzureDiagnostics and over the resource-specific tables", async (id, legacyKey, rsKey, atLeast) => {
+    const [legacy, twin] = await Promise.all([keysOf(id, legacyKey), keysOf(`${id}-rs`, rsKey)]);
+    expect(legacy.length).toBeGreaterThanOrEqual(atLeast);
+    expect(twin).toEqual(legacy);
+  });
+
+  it("fires the same way: each seed twin's rule measures the same number of jobs as its legacy rule", async () => {
+    for (const id of ["seed-successful-backups", "seed-failed-backups", "seed-successful-vm-backups", "seed-successful-sql-log-backups", "seed-successful-mab-backups"]) {
+      const [legacy, twin] = await Promise.all([measured(id, bothWs), measured(`${id}-rs`, bothWs)]);
+      expect({ id, twin }).toEqual({ id, twin: legacy });
+    }
+  });
+});
+
+/** The value a template's rule measures over the whole `--shape both` period (event time, one window of the period). */
+async function measured(templateId: string, ws: { id: string; name: string }): Promise<number | null> {
+  const template = ruleTemplates.find((t) => t.id === templateId)!;
+  const rule = await makeLogRule(
+    tenantId,
+    ruleFromTemplate(template, [ws.id], { name: `${template.name} ${randomUUID().slice(0, 8)}`, timeMode: "event", evaluationFrequency: "PT1H", windowSize: "P2D" }),
+  );
+  const preview = await previewLogRule(deps.runner, {
+    ruleId: rule.id,
+    definition: rule.definition,
+    workspaces: [{ id: ws.id, tenantId, kind: "local", name: ws.name, armId: null }],
+  });
+  const answer = preview.workspaces[0]!;
+  expect(answer.error).toBeNull();
+  return answer.combinations[0]?.value ?? null;
+}
