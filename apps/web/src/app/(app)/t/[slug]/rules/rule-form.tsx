@@ -1,13 +1,12 @@
 "use client";
 
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@vaultwatch/api";
-import { aggregateMeasureKinds, logRuleOperators, MAX_ACTION_GROUPS_PER_RULE } from "@vaultwatch/schemas";
-import { ArrowLeft, Eye, Save } from "lucide-react";
+import { aggregateMeasureKinds, logRuleOperators, MAX_ACTION_GROUPS_PER_RULE, type Rule } from "@vaultwatch/schemas";
+import { ArrowLeft, Eye, LayoutTemplate, MessageSquareText, Save } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
+import { useForm, type FieldErrors, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { operatorSymbols, severities } from "@/components/alerting";
 import { KqlEditor, problemOf, schemaOfWorkspaces } from "@/components/kql";
@@ -17,207 +16,44 @@ import { Badge, Card, PageHeader } from "@/components/ui/misc";
 import { Switch } from "@/components/ui/switch";
 import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
+import { useDebounced } from "@/lib/use-debounced";
 import { cn, errorMessage, fieldErrorsOf } from "@/lib/utils";
 import { PreviewDialog, type PreviewInput } from "./preview-dialog";
 import { ActivityScopeAndCondition } from "./activity-section";
+import { checkForm, errorsByField, sentenceOf, withTemplate, type ErrorField, type FormErrors, type ReadableRule, type RuleFormValues } from "./rule-form-values";
+import { TemplateDialog } from "./template-dialog";
 
-type Rule = inferRouterOutputs<AppRouter>["rules"]["get"];
-/** A rule whose stored definition the API could read (the rest carry `definitionError` instead). */
-export type ReadableRule = Exclude<Rule, { definition: null }>;
-/** A rule as `create` takes it, without the tenant (the same shape the preview takes). */
-type RuleBody = NonNullable<inferRouterInputs<AppRouter>["rules"]["preview"]["rule"]>;
+export { blankForm, formFromRule, type ReadableRule, type RuleFormValues } from "./rule-form-values";
 
 const frequencies = ["PT1M", "PT5M", "PT10M", "PT15M", "PT30M", "PT1H", "PT6H", "PT12H", "P1D"];
 const windows = ["PT5M", "PT10M", "PT15M", "PT30M", "PT1H", "PT6H", "PT12H", "P1D", "P2D"];
 
-type LogForm = {
-  kind: "log";
-  name: string;
-  description: string;
-  enabled: boolean;
-  severity: number;
-  workspaceIds: string[];
-  actionGroupIds: string[];
-  query: string;
-  evaluationFrequency: string;
-  windowSize: string;
-  timeMode: "ingestion" | "event";
-  measureKind: "count" | (typeof aggregateMeasureKinds)[number];
-  measureColumn: string;
-  operator: (typeof logRuleOperators)[number];
-  threshold: string;
-  dimensions: string;
-  minFailing: string;
-  of: string;
-  autoResolve: boolean;
-  muteActionsFor: string;
-};
-type ActivityForm = {
-  kind: "activity";
-  name: string;
-  description: string;
-  enabled: boolean;
-  actionGroupIds: string[];
-  scope: string;
-  condition: string;
-};
-export type RuleFormValues = LogForm | ActivityForm;
-
-const exampleCondition = {
-  allOf: [
-    { field: "category", equals: "Administrative" },
-    { field: "operationName", containsAny: ["Microsoft.RecoveryServices/vaults/delete", "Microsoft.RecoveryServices/vaults/backupPolicies/delete"] },
-  ],
+/** react-hook-form's view of `checkForm`: the rule the API takes, or the errors by the field that shows them. */
+const resolver: Resolver<RuleFormValues, unknown, Rule> = (values) => {
+  const checked = checkForm(values);
+  if ("rule" in checked) return { values: checked.rule, errors: {} };
+  return { values: {}, errors: fieldErrors(checked.errors) };
 };
 
-export function blankForm(kind: "log" | "activity"): RuleFormValues {
-  if (kind === "activity")
-    return {
-      kind,
-      name: "",
-      description: "",
-      enabled: true,
-      actionGroupIds: [],
-      scope: "{}",
-      condition: JSON.stringify(exampleCondition, null, 2),
-    };
-  return {
-    kind,
-    name: "",
-    description: "",
-    enabled: true,
-    severity: 2,
-    workspaceIds: [],
-    actionGroupIds: [],
-    query: 'AzureDiagnostics\n| where Category == "AddonAzureBackupJobs"\n| where JobStatus_s == "Failed"',
-    evaluationFrequency: "PT5M",
-    windowSize: "PT5M",
-    timeMode: "ingestion",
-    measureKind: "count",
-    measureColumn: "",
-    operator: "GreaterThan",
-    threshold: "0",
-    dimensions: "",
-    minFailing: "1",
-    of: "1",
-    autoResolve: true,
-    muteActionsFor: "",
-  };
-}
-
-/** A stored rule as the form edits it: only one whose definition the API could read (see `definitionError`). */
-export function formFromRule(rule: ReadableRule): RuleFormValues {
-  const common = { name: rule.name, description: rule.description, enabled: rule.enabled, actionGroupIds: rule.actionGroupIds };
-  if (rule.kind === "activity")
-    return { kind: "activity", ...common, scope: JSON.stringify(rule.definition.scope, null, 2), condition: JSON.stringify(rule.definition.condition, null, 2) };
-  const d = rule.definition;
-  return {
-    kind: "log",
-    ...common,
-    severity: rule.severity,
-    workspaceIds: rule.workspaceIds,
-    query: d.query,
-    evaluationFrequency: d.evaluationFrequency,
-    windowSize: d.windowSize,
-    timeMode: d.timeMode,
-    measureKind: d.measure.kind,
-    measureColumn: d.measure.kind === "count" ? "" : d.measure.column,
-    operator: d.operator,
-    threshold: String(d.threshold),
-    dimensions: d.dimensions.join(", "),
-    minFailing: String(d.failingPeriods.minFailing),
-    of: String(d.failingPeriods.of),
-    autoResolve: d.autoResolve,
-    muteActionsFor: d.muteActionsFor ?? "",
-  };
-}
-
-type Errors = Record<string, string>;
-
-/** The form field that shows a server error for `key` (`measure.column` → measure, `condition.allOf.0` → condition). */
-const fieldKeys = [
-  "name", "description", "workspaceIds", "actionGroupIds", "query", "evaluationFrequency", "windowSize", "timeMode",
-  "measure", "operator", "threshold", "dimensions", "failingPeriods", "severity", "autoResolve", "muteActionsFor", "scope", "condition", "enabled",
-];
-function fieldOf(key: string): string {
-  const k = key.replace(/^rule\./, "");
-  const base = k.split(".")[0] ?? k;
-  return fieldKeys.includes(base) ? base : "form";
-}
-function collect(fieldErrors: Record<string, string>): Errors {
-  const out: Errors = {};
-  for (const [key, message] of Object.entries(fieldErrors)) {
-    const f = fieldOf(key);
-    const k = key.replace(/^rule\./, "");
-    // a nested path names itself unless the message already does
-    const text = f === "form" || (k !== f && !message.startsWith(k)) ? `${k}: ${message}` : message;
-    out[f] ??= text;
-  }
+function fieldErrors(errors: FormErrors): FieldErrors<RuleFormValues> {
+  const out: Record<string, { type: string; message: string }> = {};
+  for (const [field, message] of Object.entries(errors)) out[field === "form" ? "root" : field] = { type: "validate", message };
   return out;
 }
 
-/** The API's input from the form, or the errors that stop it being sent. */
-function toBody(v: RuleFormValues): { body: RuleBody } | { errors: Errors } {
-  const errors: Errors = {};
-  if (!v.name.trim()) errors.name = "name is required";
-  if (v.kind === "activity") {
-    const parse = (field: "scope" | "condition", text: string) => {
-      try {
-        return JSON.parse(text.trim() || "{}") as unknown;
-      } catch (e) {
-        errors[field] = `${field} is not valid JSON: ${(e as Error).message}`;
-        return undefined;
-      }
-    };
-    const scope = parse("scope", v.scope);
-    const condition = parse("condition", v.condition);
-    if (Object.keys(errors).length) return { errors };
-    return {
-      body: {
-        kind: "activity",
-        name: v.name.trim(),
-        description: v.description,
-        enabled: v.enabled,
-        actionGroupIds: v.actionGroupIds,
-        scope: scope as never,
-        condition: condition as never,
-      },
-    };
-  }
-  const threshold = Number(v.threshold);
-  if (v.threshold.trim() === "" || !Number.isFinite(threshold)) errors.threshold = "threshold must be a number";
-  const minFailing = Number(v.minFailing);
-  const of = Number(v.of);
-  if (!Number.isInteger(minFailing) || !Number.isInteger(of)) errors.failingPeriods = "failingPeriods must be whole numbers";
-  if (v.measureKind !== "count" && !v.measureColumn.trim()) errors.measure = "measure.column is required for avg, sum, min and max";
-  if (Object.keys(errors).length) return { errors };
-  return {
-    body: {
-      kind: "log",
-      name: v.name.trim(),
-      description: v.description,
-      enabled: v.enabled,
-      severity: v.severity,
-      workspaceIds: v.workspaceIds,
-      actionGroupIds: v.actionGroupIds,
-      query: v.query,
-      evaluationFrequency: v.evaluationFrequency.trim(),
-      windowSize: v.windowSize.trim(),
-      timeMode: v.timeMode,
-      measure: v.measureKind === "count" ? { kind: "count" } : { kind: v.measureKind, column: v.measureColumn.trim() },
-      operator: v.operator,
-      threshold,
-      dimensions: v.dimensions
-        .split(",")
-        .map((d) => d.trim())
-        .filter(Boolean),
-      failingPeriods: { minFailing, of },
-      autoResolve: v.autoResolve,
-      ...(v.muteActionsFor.trim() ? { muteActionsFor: v.muteActionsFor.trim() } : {}),
-    },
-  };
-}
+// fields whose check reads another field: editing one re-checks both once the form has been submitted
+const related: Partial<Record<keyof RuleFormValues, (keyof RuleFormValues)[]>> = {
+  evaluationFrequency: ["windowSize"],
+  windowSize: ["evaluationFrequency"],
+  minFailing: ["of"],
+  of: ["minFailing"],
+  measureKind: ["measureColumn"],
+};
 
+/** After a failed check, the first field marked invalid gets the focus (once React has drawn the errors). */
+function focusFirstError() {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('#rule-form [aria-invalid="true"]')?.focus());
+}
 
 function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
   return (
@@ -244,9 +80,11 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const [v, setV] = useState<RuleFormValues>(initial);
-  const [errors, setErrors] = useState<Errors>({});
+  const form = useForm<RuleFormValues, unknown, Rule>({ defaultValues: initial, resolver, mode: "onSubmit", reValidateMode: "onChange" });
+  const v = form.watch();
+  const formErrors = form.formState.errors;
   const [preview, setPreview] = useState<PreviewInput | null>(null);
+  const [templatesOpen, setTemplatesOpen] = useState(false);
   const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
   const tables = useQueries({
     queries: (v.kind === "log" ? v.workspaceIds : []).map((workspaceId) => ({ ...trpc.logs.schema.queryOptions({ tenantId: tenant.id, workspaceId }), staleTime: 60_000 })),
@@ -259,56 +97,53 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
   const saving = create.isPending || update.isPending;
   const back = `/t/${tenant.slug}/rules`;
 
-  // editing a field clears its error (the next save or preview checks it again)
-  const touched = (k: string) => {
-    const field = k === "measureKind" || k === "measureColumn" ? "measure" : k === "minFailing" || k === "of" ? "failingPeriods" : k;
-    setErrors((e) => {
-      if (!(field in e)) return e;
-      const { [field]: _gone, ...rest } = e;
-      return rest;
-    });
-  };
-  const set = <K extends keyof LogForm & keyof ActivityForm>(k: K, value: RuleFormValues[K]) => {
-    touched(k);
-    setV((s) => ({ ...s, [k]: value }));
-  };
-  const setLog = <K extends keyof LogForm>(k: K, value: LogForm[K]) => {
-    touched(k);
-    setV((s) => (s.kind === "log" ? { ...s, [k]: value } : s));
-  };
-  const setAct = <K extends keyof ActivityForm>(k: K, value: ActivityForm[K]) => {
-    touched(k);
-    setV((s) => (s.kind === "activity" ? { ...s, [k]: value } : s));
+  const errors: FormErrors = {};
+  for (const [k, e] of Object.entries(formErrors)) {
+    const message = (e as { message?: unknown } | undefined)?.message;
+    if (typeof message === "string") errors[(k === "root" ? "form" : k) as ErrorField] = message;
+  }
+  const measureError = errors.measureColumn;
+  const failingError = errors.minFailing ?? errors.of;
+
+  // after the first save or preview, each edit re-checks its field (and the ones whose check reads it)
+  const set = <K extends keyof RuleFormValues>(k: K, value: RuleFormValues[K]) => {
+    form.setValue(k, value as never, { shouldDirty: true });
+    if (form.formState.isSubmitted) void form.trigger([k, ...(related[k] ?? [])]);
   };
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((i) => i !== id) : [...list, id]);
 
-  // the editor marks where Kusto found a query's problem (problemOf reads its line and column)
-  const showErrors = (next: Errors) => setErrors(next);
+  const showServerErrors = (e: unknown) => {
+    const fe = fieldErrorsOf(e);
+    const byField: FormErrors = Object.keys(fe).length ? errorsByField(Object.entries(fe)) : { form: errorMessage(e) };
+    for (const [field, message] of Object.entries(byField))
+      form.setError(field === "form" ? "root" : (field as keyof RuleFormValues), { type: "server", message });
+    focusFirstError();
+  };
 
-  async function save() {
-    const r = toBody(v);
-    if ("errors" in r) return showErrors(r.errors);
-    setErrors({});
+  const save = form.handleSubmit(async (checked) => {
     try {
       const saved = rule
-        ? await update.mutateAsync({ tenantId: tenant.id, ruleId: rule.id, ...r.body })
-        : await create.mutateAsync({ tenantId: tenant.id, ...r.body });
+        ? await update.mutateAsync({ tenantId: tenant.id, ruleId: rule.id, ...checked })
+        : await create.mutateAsync({ tenantId: tenant.id, ...checked });
       toast.success(rule ? `Saved “${saved.name}”` : `Created rule “${saved.name}”`);
       void qc.invalidateQueries({ queryKey: trpc.rules.list.pathKey() });
       void qc.invalidateQueries({ queryKey: trpc.rules.get.pathKey() });
       router.push(back);
     } catch (e) {
-      const fe = fieldErrorsOf(e);
-      showErrors(Object.keys(fe).length ? collect(fe) : { form: errorMessage(e) });
+      showServerErrors(e);
     }
+  }, focusFirstError);
+
+  const runPreview = form.handleSubmit((checked) => setPreview({ tenantId: tenant.id, rule: checked }), focusFirstError);
+
+  function applyTemplate(t: Parameters<typeof withTemplate>[1] & { name: string }) {
+    // the form's new content is judged afresh at the next save
+    form.reset(withTemplate(form.getValues(), t), { keepDefaultValues: true });
+    toast.success(`Filled in from “${t.name}”: check the workspaces and actions, then save`);
   }
 
-  function runPreview() {
-    const r = toBody(v);
-    if ("errors" in r) return showErrors(r.errors);
-    setErrors({});
-    setPreview({ tenantId: tenant.id, rule: r.body });
-  }
+  const groupNames = useMemo(() => new Map((groups.data ?? []).map((g) => [g.id, g.name])), [groups.data]);
+  const sentence = useDebounced(sentenceOf(v, groupNames), 200);
 
   const groupList = groups.data ?? [];
   return (
@@ -330,6 +165,11 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
         }
         actions={
           <>
+            {v.kind === "log" && canWrite ? (
+              <Button onClick={() => setTemplatesOpen(true)}>
+                <LayoutTemplate /> Start from a template
+              </Button>
+            ) : null}
             {v.kind === "log" ? (
               <Button onClick={runPreview}>
                 <Eye /> Preview
@@ -376,7 +216,7 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
             </Field>
             {v.kind === "log" ? (
               <Field id="severity" label="Severity" error={errors.severity}>
-                <Select id="severity" className="w-56" value={v.severity} onChange={(e) => setLog("severity", Number(e.target.value))} aria-invalid={!!errors.severity}>
+                <Select id="severity" className="w-56" value={v.severity} onChange={(e) => set("severity", Number(e.target.value))} aria-invalid={!!errors.severity}>
                   {severities.map((s) => (
                     <option key={s.value} value={s.value}>
                       Sev{s.value} · {s.label}
@@ -394,7 +234,7 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                   <div className="flex flex-wrap gap-2">
                     {(workspaces.data ?? []).map((w) => (
                       <label key={w.id} className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-[13px] hover:bg-zinc-50">
-                        <input type="checkbox" className="size-3.5 accent-blue-600" checked={v.workspaceIds.includes(w.id)} onChange={() => setLog("workspaceIds", toggle(v.workspaceIds, w.id))} />
+                        <input type="checkbox" className="size-3.5 accent-blue-600" checked={v.workspaceIds.includes(w.id)} onChange={() => set("workspaceIds", toggle(v.workspaceIds, w.id))} />
                         {w.name}
                         <Badge tone={w.kind === "local" ? "green" : "blue"}>{w.kind}</Badge>
                       </label>
@@ -416,7 +256,7 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                 <Field id="query" label="KQL query" error={errors.query}>
                   <KqlEditor
                     value={v.query}
-                    onChange={(text) => setLog("query", text)}
+                    onChange={(text) => set("query", text)}
                     tables={tables}
                     onRun={runPreview}
                     serverProblem={errors.query ? problemOf(errors.query) : null}
@@ -429,13 +269,13 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
               <Section title="Schedule">
                 <div className="grid grid-cols-3 gap-4">
                   <Field id="evaluationFrequency" label="Run every" hint={"ISO 8601, e.g. PT5M"} error={errors.evaluationFrequency}>
-                    <Input id="evaluationFrequency" list="frequencies" className="font-mono text-xs" value={v.evaluationFrequency} onChange={(e) => setLog("evaluationFrequency", e.target.value)} aria-invalid={!!errors.evaluationFrequency} />
+                    <Input id="evaluationFrequency" list="frequencies" className="font-mono text-xs" value={v.evaluationFrequency} onChange={(e) => set("evaluationFrequency", e.target.value)} aria-invalid={!!errors.evaluationFrequency} />
                   </Field>
                   <Field id="windowSize" label="Window" hint="at least the frequency" error={errors.windowSize}>
-                    <Input id="windowSize" list="windows" className="font-mono text-xs" value={v.windowSize} onChange={(e) => setLog("windowSize", e.target.value)} aria-invalid={!!errors.windowSize} />
+                    <Input id="windowSize" list="windows" className="font-mono text-xs" value={v.windowSize} onChange={(e) => set("windowSize", e.target.value)} aria-invalid={!!errors.windowSize} />
                   </Field>
                   <Field id="muteActionsFor" label="Mute actions for (optional)" hint="no repeat notifications within" error={errors.muteActionsFor}>
-                    <Input id="muteActionsFor" list="windows" className="font-mono text-xs" placeholder="e.g. PT1H" value={v.muteActionsFor} onChange={(e) => setLog("muteActionsFor", e.target.value)} aria-invalid={!!errors.muteActionsFor} />
+                    <Input id="muteActionsFor" list="windows" className="font-mono text-xs" placeholder="e.g. PT1H" value={v.muteActionsFor} onChange={(e) => set("muteActionsFor", e.target.value)} aria-invalid={!!errors.muteActionsFor} />
                   </Field>
                 </div>
                 <datalist id="frequencies">
@@ -464,7 +304,7 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                           v.timeMode === mode && "border-blue-500 bg-blue-50/50 ring-1 ring-blue-500 hover:bg-blue-50/50",
                         )}
                       >
-                        <input type="radio" name="timeMode" value={mode} checked={v.timeMode === mode} onChange={() => setLog("timeMode", mode)} className="mt-0.5 accent-blue-600" />
+                        <input type="radio" name="timeMode" value={mode} checked={v.timeMode === mode} onChange={() => set("timeMode", mode)} className="mt-0.5 accent-blue-600" />
                         <span>
                           <span className="block text-[13px] font-medium text-zinc-900">{label}</span>
                           <span className="block text-xs text-zinc-500">{text}</span>
@@ -480,7 +320,7 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                 <div>
                   <div className="grid grid-cols-[11rem_1fr_13rem_8rem] items-end gap-3">
                     <Field id="measureKind" label="Measure">
-                      <Select id="measureKind" value={v.measureKind} onChange={(e) => setLog("measureKind", e.target.value as LogForm["measureKind"])} aria-invalid={!!errors.measure}>
+                      <Select id="measureKind" value={v.measureKind} onChange={(e) => set("measureKind", e.target.value as RuleFormValues["measureKind"])} aria-invalid={!!measureError}>
                         <option value="count">Count of rows</option>
                         {aggregateMeasureKinds.map((k) => (
                           <option key={k} value={k}>
@@ -496,12 +336,12 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                         disabled={v.measureKind === "count"}
                         placeholder={v.measureKind === "count" ? "—" : "e.g. JobDurationInSecs_s"}
                         value={v.measureKind === "count" ? "" : v.measureColumn}
-                        onChange={(e) => setLog("measureColumn", e.target.value)}
-                        aria-invalid={!!errors.measure}
+                        onChange={(e) => set("measureColumn", e.target.value)}
+                        aria-invalid={!!measureError}
                       />
                     </Field>
                     <Field id="operator" label="Operator">
-                      <Select id="operator" value={v.operator} onChange={(e) => setLog("operator", e.target.value as LogForm["operator"])} aria-invalid={!!errors.operator}>
+                      <Select id="operator" value={v.operator} onChange={(e) => set("operator", e.target.value as RuleFormValues["operator"])} aria-invalid={!!errors.operator}>
                         {logRuleOperators.map((o) => (
                           <option key={o} value={o}>
                             {operatorSymbols[o]} {o.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}
@@ -510,32 +350,32 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                       </Select>
                     </Field>
                     <Field id="threshold" label="Threshold">
-                      <Input id="threshold" inputMode="decimal" className="font-mono text-xs" value={v.threshold} onChange={(e) => setLog("threshold", e.target.value)} aria-invalid={!!errors.threshold} />
+                      <Input id="threshold" inputMode="decimal" className="font-mono text-xs" value={v.threshold} onChange={(e) => set("threshold", e.target.value)} aria-invalid={!!errors.threshold} />
                     </Field>
                   </div>
-                  <GroupError id="measure" error={errors.measure} />
+                  <GroupError id="measure" error={measureError} />
                   <GroupError id="operator" error={errors.operator} />
                   <GroupError id="threshold" error={errors.threshold} />
                 </div>
                 <Field id="dimensions" label="Split by dimensions (optional)" hint="Output columns, comma-separated; one alert per combination, e.g. Resource, BackupItemUniqueId_s" error={errors.dimensions}>
-                  <Input id="dimensions" className="font-mono text-xs" value={v.dimensions} onChange={(e) => setLog("dimensions", e.target.value)} aria-invalid={!!errors.dimensions} />
+                  <Input id="dimensions" className="font-mono text-xs" value={v.dimensions} onChange={(e) => set("dimensions", e.target.value)} aria-invalid={!!errors.dimensions} />
                 </Field>
                 <div className="grid grid-cols-2 gap-4">
                   <div>
                     <span className="mb-1 block text-xs font-medium text-zinc-700">Failing periods</span>
                     <div className="flex items-center gap-2 text-[13px] text-zinc-600">
                       Fire when
-                      <Input aria-label="Failing periods: minimum failing" className="w-14 text-center" inputMode="numeric" value={v.minFailing} onChange={(e) => setLog("minFailing", e.target.value)} aria-invalid={!!errors.failingPeriods} />
+                      <Input aria-label="Failing periods: minimum failing" className="w-14 text-center" inputMode="numeric" value={v.minFailing} onChange={(e) => set("minFailing", e.target.value)} aria-invalid={!!errors.minFailing} />
                       of the last
-                      <Input aria-label="Failing periods: out of" className="w-14 text-center" inputMode="numeric" value={v.of} onChange={(e) => setLog("of", e.target.value)} aria-invalid={!!errors.failingPeriods} />
+                      <Input aria-label="Failing periods: out of" className="w-14 text-center" inputMode="numeric" value={v.of} onChange={(e) => set("of", e.target.value)} aria-invalid={!!errors.of} />
                       runs fail
                     </div>
-                    <GroupError id="failingPeriods" error={errors.failingPeriods} />
+                    <GroupError id="failingPeriods" error={failingError} />
                   </div>
                   <div>
                     <span className="mb-1 block text-xs font-medium text-zinc-700">Resolve</span>
                     <label className="flex h-8 cursor-pointer items-center gap-2 text-[13px] text-zinc-700">
-                      <input type="checkbox" className="size-3.5 accent-blue-600" checked={v.autoResolve} onChange={(e) => setLog("autoResolve", e.target.checked)} />
+                      <input type="checkbox" className="size-3.5 accent-blue-600" checked={v.autoResolve} onChange={(e) => set("autoResolve", e.target.checked)} />
                       Resolve alerts automatically when the condition clears
                     </label>
                     <GroupError id="autoResolve" error={errors.autoResolve} />
@@ -549,8 +389,8 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
                 tenant={tenant}
                 scope={v.scope}
                 condition={v.condition}
-                onScope={(json) => setAct("scope", json)}
-                onCondition={(json) => setAct("condition", json)}
+                onScope={(json) => set("scope", json)}
+                onCondition={(json) => set("condition", json)}
                 errors={errors}
                 disabled={!canWrite}
               />
@@ -579,20 +419,34 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
             </div>
           </Section>
         </fieldset>
-        <div className="flex justify-end gap-2 pb-6">
-          <Button onClick={() => router.push(back)}>Cancel</Button>
-          {v.kind === "log" ? (
-            <Button onClick={runPreview}>
-              <Eye /> Preview
-            </Button>
-          ) : null}
-          {canWrite ? (
-            <Button variant="primary" type="submit" disabled={saving}>
-              <Save /> {saving ? "Saving…" : rule ? "Save changes" : "Create rule"}
-            </Button>
-          ) : null}
+        {/* the rule read aloud, kept in view while the fields above change */}
+        <div className="sticky bottom-0 z-10 -mx-2 border-t border-zinc-200 bg-zinc-50/95 px-2 pb-4 pt-3 backdrop-blur-sm">
+          <div className="flex flex-wrap items-end gap-3">
+            <div className="min-w-[20rem] flex-1 rounded-md border border-blue-200 bg-white px-3 py-2 shadow-xs">
+              <div className="flex items-center gap-1.5 text-[11px] font-semibold uppercase tracking-wide text-blue-800">
+                <MessageSquareText className="size-3.5" aria-hidden /> In plain words
+              </div>
+              <p data-testid="rule-sentence" aria-live="polite" className="mt-0.5 text-[13px] leading-snug text-zinc-800">
+                {sentence ?? "Fix the scope and condition above to read this rule as a sentence."}
+              </p>
+            </div>
+            <div className="flex shrink-0 gap-2">
+              <Button onClick={() => router.push(back)}>Cancel</Button>
+              {v.kind === "log" ? (
+                <Button onClick={runPreview}>
+                  <Eye /> Preview
+                </Button>
+              ) : null}
+              {canWrite ? (
+                <Button variant="primary" type="submit" disabled={saving}>
+                  <Save /> {saving ? "Saving…" : rule ? "Save changes" : "Create rule"}
+                </Button>
+              ) : null}
+            </div>
+          </div>
         </div>
       </form>
+      {v.kind === "log" && canWrite ? <TemplateDialog open={templatesOpen} onOpenChange={setTemplatesOpen} tenant={tenant} onPick={applyTemplate} /> : null}
       <PreviewDialog
         input={preview}
         title={v.name || "unsaved rule"}

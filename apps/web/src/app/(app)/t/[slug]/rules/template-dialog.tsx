@@ -1,6 +1,8 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@vaultwatch/api";
 import { Database } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
@@ -15,22 +17,28 @@ import { useTRPC } from "@/lib/trpc";
 import { cn, errorMessage, fieldErrorsOf } from "@/lib/utils";
 
 type Errors = Partial<Record<"templateId" | "workspaceIds" | "name" | "form", string>>;
+export type RuleTemplateItem = inferRouterOutputs<AppRouter>["rules"]["templates"][number];
 
-/** One click: a built-in rule (query, schedule, threshold, dimensions) over the workspaces picked. */
+/**
+ * One click: a built-in rule (query, schedule, threshold, dimensions) over the workspaces picked. With `onPick` (the
+ * rule editor) it only chooses: the template goes back to the form, which already has its workspaces and a save button.
+ */
 export function TemplateDialog({
   open,
   onOpenChange,
   tenant,
   onCreated,
+  onPick,
 }: {
   open: boolean;
   onOpenChange: (o: boolean) => void;
   tenant: MyTenant;
-  onCreated: (rule: { id: string; name: string }) => void;
+  onCreated?: (rule: { id: string; name: string }) => void;
+  onPick?: (template: RuleTemplateItem) => void;
 }) {
   const trpc = useTRPC();
   const templates = useQuery({ ...trpc.rules.templates.queryOptions(), enabled: open, staleTime: Infinity });
-  const workspaces = useQuery({ ...trpc.workspaces.list.queryOptions({ tenantId: tenant.id }), enabled: open });
+  const workspaces = useQuery({ ...trpc.workspaces.list.queryOptions({ tenantId: tenant.id }), enabled: open && !onPick });
   const create = useMutation(trpc.rules.createFromTemplate.mutationOptions());
   const [templateId, setTemplateId] = useState("");
   // which tables the workspaces receive: a vault's diagnostic setting sends AzureDiagnostics or the resource-specific ones
@@ -56,13 +64,19 @@ export function TemplateDialog({
   async function submit() {
     const next: Errors = {};
     if (!templateId) next.templateId = "Choose a template";
-    if (workspaceIds.length === 0) next.workspaceIds = "Choose at least one workspace";
+    if (workspaceIds.length === 0 && !onPick) next.workspaceIds = "Choose at least one workspace";
     setErrors(next);
     if (Object.keys(next).length) return;
+    if (onPick) {
+      if (chosen) onPick(chosen);
+      reset();
+      onOpenChange(false);
+      return;
+    }
     try {
       const rule = await create.mutateAsync({ tenantId: tenant.id, templateId, workspaceIds, ...(name.trim() ? { name: name.trim() } : {}) });
       toast.success(`Created rule “${rule.name}”`);
-      onCreated(rule);
+      onCreated?.(rule);
       reset();
       onOpenChange(false);
     } catch (e) {
@@ -76,7 +90,7 @@ export function TemplateDialog({
     }
   }
 
-  const noWorkspaces = workspaces.data && workspaces.data.length === 0;
+  const noWorkspaces = !onPick && workspaces.data && workspaces.data.length === 0;
   return (
     <Dialog
       open={open}
@@ -84,14 +98,18 @@ export function TemplateDialog({
         if (!o) reset();
         onOpenChange(o);
       }}
-      title="New rule from template"
-      description="A ready-made rule for Azure Backup. You can edit everything after it is created."
+      title={onPick ? "Start from a template" : "New rule from template"}
+      description={
+        onPick
+          ? "Fills in the name (if empty), query, schedule and condition. Workspaces and actions stay as chosen; nothing is saved until you save the rule."
+          : "A ready-made rule for Azure Backup. You can edit everything after it is created."
+      }
       className="max-w-3xl"
       footer={
         <>
           <Button onClick={() => onOpenChange(false)}>Cancel</Button>
           <Button variant="primary" type="submit" form="template-rule" disabled={create.isPending || noWorkspaces}>
-            {create.isPending ? "Creating…" : "Create rule"}
+            {onPick ? "Use template" : create.isPending ? "Creating…" : "Create rule"}
           </Button>
         </>
       }
@@ -185,35 +203,39 @@ export function TemplateDialog({
             </details>
           ) : null}
 
-          <fieldset>
-            <legend className="mb-1 block text-xs font-medium text-zinc-700">Workspaces</legend>
-            <div className="flex flex-wrap gap-2" aria-label="Workspaces">
-              {(workspaces.data ?? []).map((w) => (
-                <label key={w.id} className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-[13px] hover:bg-zinc-50">
-                  <input
-                    type="checkbox"
-                    className="size-3.5 accent-blue-600"
-                    checked={workspaceIds.includes(w.id)}
-                    onChange={() => {
-                      setWorkspaceIds((ids) => (ids.includes(w.id) ? ids.filter((i) => i !== w.id) : [...ids, w.id]));
-                      setErrors((e) => ({ ...e, workspaceIds: undefined }));
-                    }}
-                  />
-                  {w.name}
-                  <Badge tone={w.kind === "local" ? "green" : "blue"}>{w.kind}</Badge>
-                </label>
-              ))}
-            </div>
-            {errors.workspaceIds ? (
-              <p role="alert" className="mt-1 text-xs text-red-600" data-testid="workspaceIds-error">
-                {errors.workspaceIds}
-              </p>
-            ) : null}
-          </fieldset>
+          {onPick ? null : (
+            <>
+              <fieldset>
+                <legend className="mb-1 block text-xs font-medium text-zinc-700">Workspaces</legend>
+                <div className="flex flex-wrap gap-2" aria-label="Workspaces">
+                  {(workspaces.data ?? []).map((w) => (
+                    <label key={w.id} className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-[13px] hover:bg-zinc-50">
+                      <input
+                        type="checkbox"
+                        className="size-3.5 accent-blue-600"
+                        checked={workspaceIds.includes(w.id)}
+                        onChange={() => {
+                          setWorkspaceIds((ids) => (ids.includes(w.id) ? ids.filter((i) => i !== w.id) : [...ids, w.id]));
+                          setErrors((e) => ({ ...e, workspaceIds: undefined }));
+                        }}
+                      />
+                      {w.name}
+                      <Badge tone={w.kind === "local" ? "green" : "blue"}>{w.kind}</Badge>
+                    </label>
+                  ))}
+                </div>
+                {errors.workspaceIds ? (
+                  <p role="alert" className="mt-1 text-xs text-red-600" data-testid="workspaceIds-error">
+                    {errors.workspaceIds}
+                  </p>
+                ) : null}
+              </fieldset>
 
-          <Field id="template-name" label="Name (optional)" hint={chosen ? `Defaults to “${chosen.name}”` : undefined} error={errors.name}>
-            <Input id="template-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} placeholder={chosen?.name ?? "Rule name"} />
-          </Field>
+              <Field id="template-name" label="Name (optional)" hint={chosen ? `Defaults to “${chosen.name}”` : undefined} error={errors.name}>
+                <Input id="template-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} placeholder={chosen?.name ?? "Rule name"} />
+              </Field>
+            </>
+          )}
           {errors.form ? (
             <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-xs text-red-700">
               {errors.form}
