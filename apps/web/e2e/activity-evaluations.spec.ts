@@ -145,6 +145,16 @@ test("activity log and evaluations: filter events in the URL, open one; the fail
     await expect(runs.locator("tbody tr").nth(1)).toContainText("fired");
     await shot(page, "evaluations");
     await expectAccessible(page, "evaluations");
+    // sorting is the server's and lives in the URL; the header says which way it sorts
+    const duration = page.getByRole("columnheader", { name: /Duration/ });
+    await page.getByTestId("sort-duration").click();
+    await expect(page).toHaveURL(/sort=duration&dir=desc/);
+    await expect(duration).toHaveAttribute("aria-sort", "descending");
+    await page.getByTestId("sort-duration").press("Enter");
+    await expect(page).toHaveURL(/sort=duration&dir=asc/);
+    await expect(duration).toHaveAttribute("aria-sort", "ascending");
+    await page.getByTestId("sort-attention").click();
+    await expect(page).not.toHaveURL(/sort=/);
     await page.getByRole("switch", { name: "Failing only" }).click();
     await expect(page).toHaveURL(/failing=1/);
     await expect(page.getByText("Missing backups")).toBeHidden();

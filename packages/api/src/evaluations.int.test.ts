@@ -65,6 +65,30 @@ describe("evaluations.summary", () => {
     expect(none.items).toEqual([]);
   });
 
+  it("sorts by last run, duration, lateness and errors, either way", async () => {
+    const call = callerFor(A.owner);
+    const order = async (sort: "lastRun" | "duration" | "lateness" | "errors", dir: "asc" | "desc") =>
+      (await call.evaluations.summary({ tenantIds: [A.ids.tenantId], sort, dir })).items.map((r) => (r.ruleId === quietRuleId ? "quiet" : "failing"));
+    // the failing rule's last run started 2 s after its tick and took 50 ms; the quiet one's 0.5 s after and took 300 ms
+    expect(await order("lastRun", "desc")).toEqual(["failing", "quiet"]);
+    expect(await order("lastRun", "asc")).toEqual(["quiet", "failing"]);
+    expect(await order("duration", "desc")).toEqual(["quiet", "failing"]);
+    expect(await order("duration", "asc")).toEqual(["failing", "quiet"]);
+    expect(await order("lateness", "desc")).toEqual(["failing", "quiet"]);
+    expect(await order("errors", "asc")).toEqual(["quiet", "failing"]);
+    expect((await call.evaluations.summary({ tenantIds: [A.ids.tenantId], sort: "when" as "errors" }).catch((e: TRPCError) => e)) ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/sort/) });
+  });
+
+  it("pages by number with the window's count of pairs", async () => {
+    const call = callerFor(A.owner);
+    const page = (offset: number) => call.evaluations.summary({ tenantIds: [A.ids.tenantId], limit: 1, offset });
+    const [first, second, past] = await Promise.all([page(0), page(1), page(2)]);
+    expect(first).toMatchObject({ total: 2, items: [{ ruleId: A.ids.ruleId }] });
+    expect(second).toMatchObject({ total: 2, items: [{ ruleId: quietRuleId }] });
+    expect(past).toMatchObject({ total: 2, items: [] });
+    expect((await call.evaluations.summary({ tenantIds: [A.ids.tenantId], failingOnly: true, limit: 1, offset: 5 })).total).toBe(1);
+  });
+
   it("lists one pair's runs newest first", async () => {
     const { items } = await callerFor(A.owner).evaluations.runs({ tenantIds: [A.ids.tenantId], ruleId: A.ids.ruleId, workspaceId: A.ids.localWorkspaceId });
     expect(items.map((r) => r.outcome)).toEqual(["error", "fired", "ok"]);
@@ -75,7 +99,8 @@ describe("evaluations.summary", () => {
     const stranger = await makeUser();
     await makeTenant(stranger);
     const call = callerFor(stranger);
-    expect((await call.evaluations.summary({})).items).toEqual([]);
+    expect(await call.evaluations.summary({})).toMatchObject({ items: [], total: 0 });
+    expect(await call.evaluations.summary({ offset: 1 })).toMatchObject({ items: [], total: 0 });
     const runs = await call.evaluations.runs({ ruleId: A.ids.ruleId, workspaceId: A.ids.localWorkspaceId }).catch((e: TRPCError) => e);
     expect((runs as TRPCError).code).toBe("NOT_FOUND");
   });

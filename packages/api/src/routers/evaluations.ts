@@ -3,6 +3,7 @@ import { Prisma } from "@vaultwatch/db";
 import { rowId } from "@vaultwatch/schemas";
 import { notFound } from "../errors";
 import { createTRPCRouter, multiTenantProcedure } from "../trpc";
+import type { Context } from "../context";
 
 type RunRow = {
   ruleId: string;
@@ -30,7 +31,41 @@ type RunRow = {
   lastError: string | null;
   lastMs: number | null;
   lastLateMs: number | null;
+  total: number;
 };
+
+const dirSql = (dir: "asc" | "desc") => (dir === "asc" ? Prisma.sql`ASC NULLS LAST` : Prisma.sql`DESC NULLS LAST`);
+
+/** The summary's sorts; a run still going has no duration yet and sorts after the finished ones either way. */
+function pairOrder(sort: "attention" | "lastRun" | "duration" | "lateness" | "errors", dir: "asc" | "desc"): Prisma.Sql {
+  const d = dirSql(dir);
+  switch (sort) {
+    case "attention":
+      return Prisma.sql`(l.outcome = 'error') ${d}, t.errors ${d}`;
+    case "lastRun":
+      return Prisma.sql`l."startedAt" ${d}`;
+    case "duration":
+      return Prisma.sql`(l."finishedAt" - l."startedAt") ${d}`;
+    case "lateness":
+      return Prisma.sql`(l."startedAt" - l."scheduledFor") ${d}`;
+    case "errors":
+      return Prisma.sql`t.errors ${d}, (l.outcome = 'error') ${d}`;
+  }
+}
+
+/** How many pairs a page past the end would have shown (the window's count comes with any non-empty page). */
+async function countPairs(db: Context["db"], filters: Prisma.Sql, failingOnly: boolean): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`
+    SELECT count(*)::int AS n FROM (
+      SELECT DISTINCT ON (e."ruleId", e."workspaceId") e.outcome
+      FROM rule_evaluation e
+      JOIN alert_rule r ON r.id = e."ruleId" AND r."tenantId" = e."tenantId"
+      JOIN workspace w ON w.id = e."workspaceId" AND w."tenantId" = e."tenantId"
+      WHERE ${filters}
+      ORDER BY e."ruleId", e."workspaceId", e."scheduledFor" DESC
+    ) last ${failingOnly ? Prisma.sql`WHERE last.outcome = 'error'` : Prisma.empty}`);
+  return row?.n ?? 0;
+}
 
 /**
  * How the rules run: per rule and workspace, the last run (when, how long, how late after its scheduled tick, rows,
@@ -45,7 +80,12 @@ export const evaluationsRouter = createTRPCRouter({
         /** only the pairs whose last run was an error */
         failingOnly: z.boolean().default(false),
         hours: z.number().int().min(1).max(24 * 14).default(24),
-        limit: z.number().int().min(1).max(500).default(200),
+        /** attention: pairs whose last run failed first, then by error count (the default) */
+        sort: z.enum(["attention", "lastRun", "duration", "lateness", "errors"]).default("attention"),
+        dir: z.enum(["asc", "desc"]).default("desc"),
+        limit: z.number().int().min(1).max(500).default(50),
+        /** numbered pages: the pairs are totals computed per request, so there is no row to hold a cursor */
+        offset: z.number().int().min(0).max(100_000).default(0),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -76,16 +116,18 @@ export const evaluationsRouter = createTRPCRouter({
                l."scheduledFor" AS "lastScheduledFor", l."startedAt" AS "lastStartedAt", l."finishedAt" AS "lastFinishedAt",
                l.outcome::text AS "lastOutcome", l."rowsSeen" AS "lastRows", coalesce(l.error, l."attemptError") AS "lastError",
                (extract(epoch FROM l."finishedAt" - l."startedAt") * 1000)::float8 AS "lastMs",
-               (extract(epoch FROM l."startedAt" - l."scheduledFor") * 1000)::float8 AS "lastLateMs"
+               (extract(epoch FROM l."startedAt" - l."scheduledFor") * 1000)::float8 AS "lastLateMs",
+               count(*) OVER ()::int AS total
         FROM totals t
         JOIN latest l ON l."ruleId" = t."ruleId" AND l."workspaceId" = t."workspaceId"
         JOIN alert_rule r ON r.id = t."ruleId" AND r."tenantId" = ANY(${ctx.tenantIds}::uuid[])
         JOIN workspace w ON w.id = t."workspaceId" AND w."tenantId" = r."tenantId"
         JOIN tenant tn ON tn.id = r."tenantId"
         ${input.failingOnly ? Prisma.sql`WHERE l.outcome = 'error'` : Prisma.empty}
-        ORDER BY (l.outcome = 'error') DESC, t.errors DESC, tn.name, r.name, w.name
-        LIMIT ${input.limit}`);
-      return { since, items: rows };
+        ORDER BY ${pairOrder(input.sort, input.dir)}, tn.name, r.name, w.name, t."ruleId", t."workspaceId"
+        LIMIT ${input.limit} OFFSET ${input.offset}`);
+      const total = rows[0]?.total ?? (input.offset > 0 ? await countPairs(ctx.db, filters, input.failingOnly) : 0);
+      return { since, total, items: rows.map(({ total: _t, ...row }) => row) };
     }),
 
   /** One rule's runs on one workspace, newest first: the history behind a summary row. */

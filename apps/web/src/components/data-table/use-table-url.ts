@@ -26,7 +26,8 @@ export function useTableUrl<F extends string, S extends string>(filters: readonl
     onSort: (field: string, next: SortDir) => {
       const s = field as S;
       const isDefault = s === defaults.sort && next === defaults.dir;
-      set({ sort: isDefault ? "" : s, dir: isDefault ? "" : next });
+      // a numbered page (`page` among the filters) starts again at the first
+      set({ sort: isDefault ? "" : s, dir: isDefault ? "" : next, ...((filters as readonly string[]).includes("page") ? { page: "" } : {}) });
     },
     active: filters.some((f) => values[f] !== ""),
   };

@@ -1,24 +1,27 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@vaultwatch/api";
 import { ChevronDown, Timer } from "lucide-react";
 import Link from "next/link";
 import { Fragment, Suspense } from "react";
+import { Pager, SortHeader, useTableUrl } from "@/components/data-table";
 import { TenantAvatar } from "@/components/tenant-switcher";
+import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { Switch } from "@/components/ui/switch";
 import { roleCan, useScope } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
-import { useUrlFilters } from "@/lib/url-state";
 import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
 
 type Pair = inferRouterOutputs<AppRouter>["evaluations"]["summary"]["items"][number];
 
 const windows: Record<string, string> = { "1": "Last hour", "24": "Last 24 hours", "72": "Last 3 days", "168": "Last 7 days" };
-const FILTERS = ["hours", "failing", "open"] as const;
+const FILTERS = ["hours", "failing", "open", "page"] as const;
+const SORTS = ["attention", "lastRun", "duration", "lateness", "errors"] as const;
+const PAGE = 50;
 
 const outcomeTone = (o: string | null) => (o === "error" ? "red" : o === "fired" ? "amber" : o === "resolved" ? "blue" : o === "ok" ? "green" : "zinc");
 
@@ -44,17 +47,32 @@ function Evaluations() {
   const scope = useScope();
   const trpc = useTRPC();
   const tenant = scope.mode === "tenant" ? scope.tenant : null;
-  const [f, setF] = useUrlFilters(FILTERS);
+  const table = useTableUrl(FILTERS, SORTS, { sort: "attention", dir: "desc" });
+  const f = table.filters;
+  // a filter change starts again at the first page; opening a pair does not
+  const setF = (changes: Partial<Record<(typeof FILTERS)[number], string>>) => table.setFilters("open" in changes || "page" in changes ? changes : { ...changes, page: "" });
   const hours = windows[f.hours] ? Number(f.hours) : 24;
+  const page = Math.max(0, Math.floor(Number(f.page) || 0));
   const allowed = tenant ? roleCan(tenant.role, "rules.read") : true;
   const summary = useQuery({
-    ...trpc.evaluations.summary.queryOptions({ ...(tenant ? { tenantIds: [tenant.id] } : {}), hours, failingOnly: f.failing === "1" }),
+    ...trpc.evaluations.summary.queryOptions({
+      ...(tenant ? { tenantIds: [tenant.id] } : {}),
+      hours,
+      failingOnly: f.failing === "1",
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      offset: page * PAGE,
+    }),
     enabled: allowed,
+    placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
   if (!allowed) return <EmptyState icon={<Timer />} title="No access">Your role ({tenant?.role}) cannot read rules.</EmptyState>;
   const items = summary.data?.items ?? [];
+  const total = summary.data?.total ?? 0;
   const failing = items.filter((p) => p.lastOutcome === "error").length;
+  const sortProps = { sort: table.sort, dir: table.dir, onSort: table.onSort, firstDir: "desc" as const };
 
   return (
     <div>
@@ -73,10 +91,10 @@ function Evaluations() {
           </>
         }
       />
-      {items.length > 0 ? (
+      {total > 0 ? (
         <p className="mb-3 text-[13px] text-zinc-600">
-          {items.length} rule–workspace {items.length === 1 ? "pair" : "pairs"} ran in this window
-          {failing > 0 ? <>; <span className="font-medium text-red-700">{failing} failing</span> (their last run was an error)</> : "; none failing"}.
+          {total} rule–workspace {total === 1 ? "pair" : "pairs"} ran in this window
+          {failing > 0 ? <>; <span className="font-medium text-red-700">{failing} failing</span> on this page (their last run was an error)</> : "; none failing on this page"}.
         </p>
       ) : null}
       <Card>
@@ -84,6 +102,8 @@ function Evaluations() {
           <TableSkeleton cols={7} />
         ) : summary.error ? (
           <EmptyState title="Could not load evaluations">{errorMessage(summary.error)}</EmptyState>
+        ) : items.length === 0 && page > 0 ? (
+          <EmptyState icon={<Timer />} title="No more pairs" action={<Button onClick={() => setF({ page: "" })}>Back to the first page</Button>} />
         ) : items.length === 0 ? (
           <EmptyState icon={<Timer />} title={f.failing === "1" ? "Nothing failing" : "No runs in this window"}>
             {f.failing === "1" ? "Every rule's last run on each workspace succeeded." : "Rules run on their schedule once enabled; each run appears here."}
@@ -97,13 +117,13 @@ function Evaluations() {
                   {scope.mode === "all" ? <Th>Tenant</Th> : null}
                   <Th>Rule</Th>
                   <Th>Workspace</Th>
-                  <Th>Last run</Th>
-                  <Th>Outcome</Th>
-                  <Th className="text-right">Duration</Th>
-                  <Th className="text-right">Late by</Th>
+                  <SortHeader label="Last run" field="lastRun" {...sortProps} />
+                  <SortHeader label="Outcome" field="attention" {...sortProps} />
+                  <SortHeader label="Duration" field="duration" align="right" {...sortProps} />
+                  <SortHeader label="Late by" field="lateness" align="right" {...sortProps} />
                   <Th className="text-right">Rows</Th>
                   <Th className="text-right">Runs</Th>
-                  <Th className="text-right">Errors</Th>
+                  <SortHeader label="Errors" field="errors" align="right" {...sortProps} />
                   <Th className="text-right">Slowest</Th>
                 </tr>
               </thead>
@@ -113,6 +133,15 @@ function Evaluations() {
                 ))}
               </tbody>
             </table>
+            <Pager
+              label="Evaluation pages"
+              start={page * PAGE}
+              shown={items.length}
+              total={total}
+              busy={summary.isFetching}
+              onPrevious={page > 0 ? () => setF({ page: page > 1 ? String(page - 1) : "" }) : undefined}
+              onNext={(page + 1) * PAGE < total ? () => setF({ page: String(page + 1) }) : undefined}
+            />
           </div>
         )}
       </Card>
