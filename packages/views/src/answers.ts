@@ -75,8 +75,36 @@ export async function viewItems<V extends ViewId>(
 ): Promise<ItemsAnswer<V>> {
   const build = (shape: Shape) => views[view].items(shape, slice, bin, binMs[bin]);
   const answers = await runOnWorkspaces(fan, build, itemRowSchemas[view]);
-  const rows = answers.flatMap((a) => a.rows.map((r) => ({ ...(r as ItemRow<V>), ...originOf(a.workspace) })));
+  const merge = view === "backupJobs" || view === "restoreJobs" ? (rows: ItemRow<V>[]) => mergeJobItems(rows as JobItem[]) as ItemRow<V>[] : (rows: ItemRow<V>[]) => rows;
+  const rows = answers.flatMap((a) => merge(a.rows as ItemRow<V>[]).map((r) => ({ ...r, ...originOf(a.workspace) })));
   return { view, page: pageOf(rows, list, defaultItemSort[view]), noData: noDataIn(answers), workspaces: statusOf(answers), queries: queriesOf(build) } as ItemsAnswer<V>;
+}
+
+type JobItem = ItemRow<"backupJobs">;
+
+/**
+ * One row per item of a workspace: an item whose vault moved to the resource-specific tables inside the range has
+ * its older jobs in the legacy answer and its newer ones in the other (each job in one of them only, sources.ts).
+ */
+export function mergeJobItems(rows: JobItem[]): JobItem[] {
+  const byItem = new Map<string, JobItem>();
+  for (const row of rows) {
+    const key = row.BackupItemUniqueId.toLowerCase();
+    const seen = byItem.get(key);
+    if (!seen) {
+      byItem.set(key, { ...row });
+      continue;
+    }
+    const newer = row.LastJobAt > seen.LastJobAt ? row : seen;
+    byItem.set(key, {
+      ...newer,
+      Name: newer.Name || seen.Name || row.Name,
+      ItemType: newer.ItemType || seen.ItemType || row.ItemType,
+      Jobs: seen.Jobs + row.Jobs,
+      Failed: seen.Failed + row.Failed,
+    });
+  }
+  return [...byItem.values()];
 }
 
 /** One backup item's jobs in one workspace, newest first unless sorted otherwise. */

@@ -6,7 +6,8 @@
  * news in the other), so choosing one shape per workspace would drop part of the data. The shape a workspace lacks
  * costs little: on a local workspace the absent tables read as empty relations, and Azure refuses a query naming a
  * table or column it has never received at once (BadArgumentError / SemanticError) — which is "no data yet" here,
- * never an error (the seed's BadArgumentError note). A vault sending both shapes at once would be counted twice.
+ * never an error (the seed's BadArgumentError note). A vault sending both shapes at once is counted once: the legacy
+ * query leaves out what the resource-specific tables hold (sources.ts, dedupe.ts).
  */
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
 import type { z } from "zod";

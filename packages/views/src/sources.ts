@@ -9,9 +9,19 @@
  * Columns that exist only once some row has filled them (AzureDiagnostics is open-schema): `JobOperationSubType_s` is
  * wrapped in `columnifexists` as in the seed's own queries (a workspace with only VM backups never gets it); the
  * rest belong to every record of their kind, so a workspace missing them has no record of that kind ("no data yet").
+ *
+ * One record, one count (dedupe.ts): a vault may send both shapes at once (a migration, or Vaultwatch's own "Fix
+ * diagnostics", which adds the resource-specific categories to a setting that keeps the legacy one). The
+ * resource-specific shape wins wherever it holds the record: the legacy jobs source leaves out the jobs whose id the
+ * jobs table holds, and the views that keep an entity's latest state (items, storage, alerts) leave out, after their
+ * own summarize, the entities the other shape reports in the same bucket. `Vault` is the name as the shape writes it
+ * (AzureDiagnostics upper-cases it); views show it lower-cased (`vaultShown`) so both shapes read alike.
  */
+import { kqlText, unlessSpecific, itemKey, bucketKey, type Source } from "./dedupe";
+
 export const shapes = ["legacy", "resourceSpecific"] as const;
 export type Shape = (typeof shapes)[number];
+export type { Source } from "./dedupe";
 
 /** Workloads Azure Backup protects outside Azure: the agent (MARS), DPM and MABS. */
 export const onPremisesManagementTypes = ["MAB", "DPM", "AzureBackupServer"] as const;
@@ -20,14 +30,29 @@ const onPremList = onPremisesManagementTypes.map((t) => `"${t}"`).join(", ");
 const legacy = (operation: string, more = "") =>
   `AzureDiagnostics\n| where Category == "AzureBackupReport" and SchemaVersion_s == "V2" and OperationName == "${operation}"${more}`;
 
-/** Backup and restore jobs: one row per finished job. */
-export const jobsSource: Record<Shape, string> = {
-  legacy: `${legacy("Job")}
-| project TimeGenerated, Vault = Resource, BackupItemUniqueId = BackupItemUniqueId_s, BackupManagementType = BackupManagementType_s, JobOperation = JobOperation_s, JobOperationSubType = columnifexists("JobOperationSubType_s", ""), AdHocOrScheduledJob = AdHocOrScheduledJob_s, JobStatus = JobStatus_s, JobFailureCode = JobFailureCode_s, JobDurationInSecs = todouble(JobDurationInSecs_s), DataTransferredInMB = todouble(DataTransferredInMB_s), JobUniqueId = tostring(JobUniqueId_g)`,
+const legacyJobColumns = `TimeGenerated, Vault = Resource, BackupItemUniqueId = BackupItemUniqueId_s, BackupManagementType = BackupManagementType_s, JobOperation = JobOperation_s, JobOperationSubType = columnifexists("JobOperationSubType_s", ""), AdHocOrScheduledJob = AdHocOrScheduledJob_s, JobStatus = JobStatus_s, JobFailureCode = JobFailureCode_s, JobDurationInSecs = todouble(JobDurationInSecs_s), DataTransferredInMB = todouble(DataTransferredInMB_s), JobUniqueId = tostring(JobUniqueId_g)`;
+
+/**
+ * Backup and restore jobs: one row per finished job. The legacy source keeps only the jobs the resource-specific table
+ * does not hold (by JobUniqueId: a GUID, which tostring() writes in lower case). Whether that table has any row is
+ * decided once (`SpecificJobsSent`, a scalar): a workspace without it reads AzureDiagnostics exactly as before, with no
+ * join (Postgres skips the other leg of the union before reading a row; `pnpm bench views`).
+ */
+export const jobsSource: Record<Shape, Source> = {
+  legacy: {
+    lets: `let SpecificJobsSent = toscalar(union isfuzzy=true (datatable(JobUniqueId: string) []), (AddonAzureBackupJobs | take 1 | project JobUniqueId = tostring(JobUniqueId)) | count) > 0;
+let LegacyJobs = ${legacy("Job")}
+| project ${legacyJobColumns};
+`,
+    body: `union (LegacyJobs | where not(SpecificJobsSent)), (LegacyJobs | where SpecificJobsSent | join kind=leftanti (union isfuzzy=true (datatable(JobUniqueId: string) []), (AddonAzureBackupJobs | summarize by JobUniqueId = tolower(JobUniqueId))) on JobUniqueId)`,
+  },
   // Microsoft's resource-specific samples keep a job's latest record (a job may be reported more than once)
-  resourceSpecific: `AddonAzureBackupJobs
+  resourceSpecific: {
+    lets: "",
+    body: `AddonAzureBackupJobs
 | summarize arg_max(TimeGenerated, *) by JobUniqueId
 | project TimeGenerated, Vault = VaultName, BackupItemUniqueId, BackupManagementType, JobOperation, JobOperationSubType, AdHocOrScheduledJob, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId`,
+  },
 };
 
 /** Azure Backup's built-in alerts, one row per state change; `onPremises` picks the agent / DPM / MABS ones. */
@@ -39,9 +64,10 @@ export function alertsSource(shape: Shape, onPremises: boolean): string {
     return `${legacy("Alert", ` and ${where("BackupManagementType_s")}`)}
 | project TimeGenerated, Vault = Resource, AlertUniqueId = ${id}, BackupItemUniqueId = BackupItemUniqueId_s, BackupManagementType = BackupManagementType_s, AlertType = AlertType_s, AlertCode = AlertCode_s, AlertSeverity = AlertSeverity_s, AlertStatus = AlertStatus_s, RecommendedAction = RecommendedAction_s`;
   }
+  // the alerts table has no VaultName: the vault is the last segment of its resource id
   return `AddonAzureBackupAlerts
 | where ${where("BackupManagementType")}
-| project TimeGenerated, Vault = extract("[^/]+$", 0, ResourceId), AlertUniqueId, BackupItemUniqueId, BackupManagementType, AlertType, AlertCode, AlertSeverity, AlertStatus, RecommendedAction`;
+| project TimeGenerated, Vault = extract("[^/]+$", 0, _ResourceId), AlertUniqueId, BackupItemUniqueId, BackupManagementType, AlertType, AlertCode, AlertSeverity, AlertStatus, RecommendedAction`;
 }
 
 /** The daily snapshot of each protected item (datasource). */
@@ -72,5 +98,10 @@ export const cloudStorageSource: Record<Shape, string> = {
   resourceSpecific: `AddonAzureBackupStorage
 | where OperationName == "StorageAssociation"
 | where StorageUniqueId in ((AddonAzureBackupStorage | where OperationName == "Storage" and StorageType == "Cloud" | project StorageUniqueId))
-| project TimeGenerated, Vault = extract("[^/]+$", 0, ResourceId), BackupItemUniqueId, BackupManagementType, StorageConsumedInMBs`,
+| project TimeGenerated, Vault = extract("[^/]+$", 0, _ResourceId), BackupItemUniqueId, BackupManagementType, StorageConsumedInMBs`,
 };
+
+/** A vault's name as views show it: lower case in both shapes (AzureDiagnostics upper-cases it, VaultName does not). */
+export const vaultShown = "Vault = tolower(Vault)";
+
+export { kqlText, unlessSpecific, itemKey, bucketKey };

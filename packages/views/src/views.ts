@@ -8,7 +8,8 @@
  */
 import { z } from "zod";
 import { binSizes, kqlDatetime, kqlString, type BinSize } from "./kql-literals";
-import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, type Shape } from "./sources";
+import { bucketKey, itemKey, unlessSpecific, type DedupeKey } from "./dedupe";
+import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, kqlText, vaultShown, type Shape } from "./sources";
 
 export const viewIds = ["backupJobs", "restoreJobs", "azureAlerts", "onPremisesAlerts", "datasources", "cloudStorage"] as const;
 export type ViewId = (typeof viewIds)[number];
@@ -115,24 +116,29 @@ export type ChartRow<V extends ViewId> = z.output<(typeof chartRowSchemas)[V]>;
 export type ItemRow<V extends ViewId> = z.output<(typeof itemRowSchemas)[V]>;
 
 const eq = (column: string, value: string | undefined) => (value === undefined ? "" : `\n| where ${column} == ${kqlString(value)}`);
+/** A vault's name in any letter case (the shapes write it differently; the chart shows it lower-cased). */
+const eqVault = (value: string | undefined) => (value === undefined ? "" : `\n| where Vault =~ ${kqlString(value)}`);
+/** For the legacy shape only: leaves out what the resource-specific query `specific` reports for the same keys (dedupe.ts). */
+const legacyUnless = (shape: Shape, specific: string, keys: DedupeKey[]) => (shape === "legacy" ? unlessSpecific(specific, keys) : "");
+const alertKey: DedupeKey = { name: "AlertKey", legacy: "tolower(AlertUniqueId)", specific: "tolower(AlertUniqueId)", type: "string" };
 const bucket = (column: string, slice: Slice, binMs: number) =>
   slice.bucketStart
     ? `\n| where ${column} >= ${kqlDatetime(slice.bucketStart)} and ${column} < ${kqlDatetime(new Date(slice.bucketStart.getTime() + binMs))}`
     : "";
 const names = (shape: Shape) => `\n| lookup kind=leftouter (${itemNames[shape].replace(/\n/g, " ")}) on BackupItemUniqueId`;
 
-const backupJobs = (shape: Shape) => `${jobsSource[shape]}\n| where JobOperation == "Backup"\n| extend ${jobKind}`;
-const restoreJobs = (shape: Shape) => `${jobsSource[shape]}\n| where JobOperation in ("Restore", "Recovery")`;
+const backupJobs = (shape: Shape) => kqlText(jobsSource[shape], `\n| where JobOperation == "Backup"\n| extend ${jobKind}`);
+const restoreJobs = (shape: Shape) => kqlText(jobsSource[shape], `\n| where JobOperation in ("Restore", "Recovery")`);
 
 /** Per item: how many jobs, how many failed, and how its latest one ended. */
 const jobItems = (shape: Shape) =>
   `\n| summarize Jobs = count(), Failed = countif(JobStatus == "Failed"), arg_max(TimeGenerated, JobStatus, JobFailureCode) by BackupItemUniqueId, Vault, BackupManagementType${names(shape)}
-| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, Vault, BackupManagementType, Jobs, Failed, LastJobAt = TimeGenerated, LastStatus = JobStatus, LastFailureCode = JobFailureCode`;
+| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, Jobs, Failed, LastJobAt = TimeGenerated, LastStatus = JobStatus, LastFailureCode = JobFailureCode`;
 
 /** Each alert's latest state and when it was first seen in the range. */
 const alertStates = (shape: Shape, onPremises: boolean) =>
   `${alertsSource(shape, onPremises)}
-| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId`;
+| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId${legacyUnless(shape, alertsSource("resourceSpecific", onPremises), [alertKey])}`;
 
 const alertChart = (shape: Shape, onPremises: boolean, bin: BinSize) =>
   `${alertStates(shape, onPremises)}\n| summarize Alerts = count() by TimeGenerated = bin(RaisedAt, ${binSizes[bin]}), AlertSeverity, AlertStatus`;
@@ -141,7 +147,7 @@ const alertChart = (shape: Shape, onPremises: boolean, bin: BinSize) =>
 // which then joins them by nested loops (a 100× slower plan for a few thousand alerts)
 const alertItems = (shape: Shape, onPremises: boolean, slice: Slice, binMs: number) =>
   `${alertStates(shape, onPremises)}${names(shape)}${eq("AlertSeverity", slice.severity)}${eq("AlertStatus", slice.status)}${bucket("RaisedAt", slice, binMs)}
-| project AlertUniqueId, RaisedAt, LastChangeAt = TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Name = BackupItemFriendlyName, Vault, BackupManagementType`;
+| project AlertUniqueId, RaisedAt, LastChangeAt = TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Name = BackupItemFriendlyName, ${vaultShown}, BackupManagementType`;
 
 type ViewQueries = {
   title: string;
@@ -176,24 +182,25 @@ export const views: Record<ViewId, ViewQueries> = {
     // each item's last state in each bucket, then items per workload and protection state
     chart: (shape, bin) =>
       `${itemsSource[shape]}
-| summarize arg_max(TimeGenerated, ProtectionState, BackupManagementType) by BackupItemUniqueId, Bucket = bin(TimeGenerated, ${binSizes[bin]})
+| summarize arg_max(TimeGenerated, ProtectionState, BackupManagementType) by BackupItemUniqueId, Bucket = bin(TimeGenerated, ${binSizes[bin]})${legacyUnless(shape, itemsSource.resourceSpecific, [itemKey, bucketKey(binSizes[bin])])}
 | summarize Datasources = count() by TimeGenerated = Bucket, BackupManagementType, ProtectionState`,
     items: (shape, slice, bin, ms) =>
       `${itemsSource[shape]}${bucket("TimeGenerated", slice, ms)}
-| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}
-| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, Vault, BackupManagementType, ProtectionState, LastSeenAt = TimeGenerated`,
+| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${legacyUnless(shape, `${itemsSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}
+| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, ProtectionState, LastSeenAt = TimeGenerated`,
   },
   cloudStorage: {
     title: "Vault cloud storage (GB)",
     // each item's last reading in each bucket, summed per vault
     chart: (shape, bin) =>
       `${cloudStorageSource[shape]}
-| summarize arg_max(TimeGenerated, StorageConsumedInMBs) by BackupItemUniqueId, Vault, Bucket = bin(TimeGenerated, ${binSizes[bin]})
-| summarize StorageGB = sum(StorageConsumedInMBs) / 1024 by TimeGenerated = Bucket, Vault`,
+| summarize arg_max(TimeGenerated, StorageConsumedInMBs) by BackupItemUniqueId, Vault, Bucket = bin(TimeGenerated, ${binSizes[bin]})${legacyUnless(shape, cloudStorageSource.resourceSpecific, [itemKey, bucketKey(binSizes[bin])])}
+| summarize StorageGB = sum(StorageConsumedInMBs) / 1024 by TimeGenerated = Bucket, Vault
+| extend ${vaultShown}`,
     items: (shape, slice, bin, ms) =>
-      `${cloudStorageSource[shape]}${bucket("TimeGenerated", slice, ms)}${eq("Vault", slice.vault)}
-| summarize arg_max(TimeGenerated, StorageConsumedInMBs, BackupManagementType) by BackupItemUniqueId, Vault${names(shape)}
-| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, Vault, BackupManagementType, StorageConsumedInMBs, At = TimeGenerated`,
+      `${cloudStorageSource[shape]}${bucket("TimeGenerated", slice, ms)}${eqVault(slice.vault)}
+| summarize arg_max(TimeGenerated, StorageConsumedInMBs, BackupManagementType) by BackupItemUniqueId, Vault${legacyUnless(shape, `${cloudStorageSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${names(shape)}
+| project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, StorageConsumedInMBs, At = TimeGenerated`,
   },
 };
 
@@ -212,9 +219,12 @@ export type HistoryRow = z.output<typeof historyRowSchema>;
 
 /** One item's jobs (backups and restores), newest first, with the failure code of each. */
 export function itemHistoryQuery(shape: Shape, backupItemUniqueId: string): string {
-  return `${jobsSource[shape]}
+  return kqlText(
+    jobsSource[shape],
+    `
 | where BackupItemUniqueId == ${kqlString(backupItemUniqueId)}
 | extend ${jobKind}
-| project TimeGenerated, JobOperation, JobKind, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId, Vault
-| sort by TimeGenerated desc`;
+| project TimeGenerated, JobOperation, JobKind, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId, ${vaultShown}
+| sort by TimeGenerated desc`,
+  );
 }

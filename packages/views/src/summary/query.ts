@@ -15,6 +15,7 @@
  * The window (14 UTC days up to the refresh) is the runner's time range, so the queries name no absolute time and
  * `ago()` counts back from the refresh's `now`.
  */
+import { itemKey, unlessSpecific } from "../dedupe";
 import { itemsSource, jobsSource, type Shape } from "../sources";
 
 export const SUMMARY_TREND_DAYS = 14;
@@ -25,20 +26,40 @@ export type SummaryMetric = (typeof summaryMetrics)[number];
 
 const resourceSpecificTables = ["CoreAzureBackup", "AddonAzureBackupJobs", "AddonAzureBackupAlerts", "AddonAzureBackupPolicy", "AddonAzureBackupStorage", "AddonAzureBackupProtectedInstance"];
 
-/** Every backup record of the shape, whatever its kind (the blind test and the freshness of the data). */
+// isfuzzy: Azure creates each table with its first row, so a workspace may hold some of them and not others; each
+// leg keeps only the time and the vault (the tables share column names of different types, which a union would have to
+// rename), typed outright (Kusto.Language gives a table it does not know untyped columns, which a union cannot merge)
+const specificLegs = resourceSpecificTables.map((t) => `(${t} | project TimeGenerated = todatetime(TimeGenerated), _ResourceId = tostring(_ResourceId))`).join(", ");
+const specificRows = `union isfuzzy=true ${specificLegs}`;
+
+/**
+ * Every backup record of the shape, whatever its kind (the blind test and the freshness of the data). Records of
+ * different kinds have no common id, so here a vault counts once per time: its legacy rows are left out from its
+ * first to its last resource-specific row in the window (upper-cased: AzureDiagnostics' ResourceId is, and upper-casing
+ * every legacy row instead would cost more than the count itself). The join is skipped when no resource-specific
+ * table has a row (the union's gated leg).
+ */
 const allBackupRows: Record<Shape, string> = {
-  legacy: `AzureDiagnostics | where Category == "AzureBackupReport"`,
-  // isfuzzy: Azure creates each table with its first row, so a workspace may hold some of them and not others; each
-  // leg keeps only the time (the tables share column names of different types, which a union would have to rename)
-  resourceSpecific: `union isfuzzy=true ${resourceSpecificTables.map((t) => `(${t} | project TimeGenerated)`).join(", ")}`,
+  legacy: `union (LegacyRows | where not(SpecificRowsSent)), (LegacyRows | where SpecificRowsSent | lookup kind=leftouter SpecificSpans on ResourceId | where isnull(SpecificFrom) or TimeGenerated < SpecificFrom or TimeGenerated > SpecificTo)`,
+  resourceSpecific: specificRows,
+};
+const allBackupLets: Record<Shape, string> = {
+  legacy: `let SpecificSpans = union isfuzzy=true (datatable(TimeGenerated: datetime, _ResourceId: string) []), ${specificLegs}
+| summarize SpecificFrom = min(TimeGenerated), SpecificTo = max(TimeGenerated) by _ResourceId
+| summarize SpecificFrom = min(SpecificFrom), SpecificTo = max(SpecificTo) by ResourceId = toupper(_ResourceId);
+let SpecificRowsSent = toscalar(SpecificSpans | count) > 0;
+let LegacyRows = AzureDiagnostics | where Category == "AzureBackupReport" | project TimeGenerated, ResourceId;
+`,
+  resourceSpecific: "",
 };
 
 /** The summary query of one shape: rows of (Metric, Day, Value); Day is the UTC day for the trend, else the newest row's time or null. */
 export function summaryQuery(shape: Shape): string {
-  return `let BackupJobs = ${jobsSource[shape]}
+  const jobs = jobsSource[shape];
+  return `${jobs.lets}${allBackupLets[shape]}let BackupJobs = ${jobs.body}
 | where JobOperation == "Backup";
 let Protected = ${itemsSource[shape]}
-| summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId
+| summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId${shape === "legacy" ? unlessSpecific(itemsSource.resourceSpecific, [itemKey]) : ""}
 | where ProtectionState == "Protected"
 | project BackupItemUniqueId;
 let Succeeded = BackupJobs

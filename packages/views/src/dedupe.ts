@@ -1,0 +1,47 @@
+/**
+ * Counting each record once when a workspace holds both shapes (sources.ts). Both helpers write plain KQL that runs
+ * the same in Azure and in local workspaces:
+ * - the resource-specific side is read through `union isfuzzy=true` with an empty `datatable` leg, so a workspace
+ *   that never received those tables still resolves the legacy query (Kusto leaves an unresolved leg out, and the
+ *   datatable leg keeps the union from being empty);
+ * - keys are compared in lower case: ids and names are case-insensitive in Azure, and the two shapes do not always
+ *   write them alike.
+ */
+
+/** KQL that needs `let` statements before its tabular expression; the statements go first in any query using it. */
+export type Source = { lets: string; body: string };
+
+export const kqlText = (s: Source, rest = "") => `${s.lets}${s.body}${rest}`;
+
+export type DedupeKey = {
+  /** the key's column name on both sides of the anti-join */
+  name: string;
+  /** computed on the legacy rows at this point of the query */
+  legacy: string;
+  /** computed on the rows of the resource-specific query given */
+  specific: string;
+  type: "string" | "datetime";
+};
+
+/** A key of an item id (case-insensitive) under the name ItemKey. */
+export const itemKey: DedupeKey = { name: "ItemKey", legacy: "tolower(BackupItemUniqueId)", specific: "tolower(BackupItemUniqueId)", type: "string" };
+
+/** The bucket a legacy row was summarized into, against the same bin of the resource-specific rows. */
+export const bucketKey = (bin: string): DedupeKey => ({ name: "BucketKey", legacy: "Bucket", specific: `bin(TimeGenerated, ${bin})`, type: "datetime" });
+
+/**
+ * `| ...` that leaves out the legacy rows whose keys the resource-specific rows of `specific` (a query over those
+ * tables, ending in the sources' column names) also have. Used after a view's own summarize, so the join reads one
+ * row per entity (item, alert, item and bucket), not one per record.
+ */
+export function unlessSpecific(specific: string, keys: DedupeKey[]): string {
+  const names = keys.map((k) => k.name).join(", ");
+  const empty = `datatable(${keys.map((k) => `${k.name}: ${k.type}`).join(", ")}) []`;
+  // typed outright: Kusto.Language gives an unknown table's columns no type, and the union's columns must have one
+  const typed = (k: DedupeKey) => (k.type === "string" ? `tostring(${k.specific})` : `todatetime(${k.specific})`);
+  const reported = `${specific.replace(/\n/g, " ")} | summarize by ${keys.map((k) => `${k.name} = ${typed(k)}`).join(", ")}`;
+  return `
+| extend ${keys.map((k) => `${k.name} = ${k.legacy}`).join(", ")}
+| join kind=leftanti (union isfuzzy=true (${empty}), (${reported})) on ${names}
+| project-away ${names}`;
+}
