@@ -62,7 +62,7 @@ test("vaults: discover a customer's vaults, see their diagnostics, fix one after
     await expectAccessible(page, "vaults with their diagnostics status");
   });
 
-  await test.step("fix one vault: the dialog lists exactly what changes, and Apply makes it send", async () => {
+  await test.step("fix one vault: the dialog lists exactly what changes, Apply writes only what was reviewed, and makes it send", async () => {
     await page.getByRole("button", { name: "Fix diagnostics of rsv-bare" }).click();
     const dialog = page.getByRole("dialog", { name: "Fix diagnostic settings of rsv-bare" });
     const step = dialog.getByTestId("fix-step");
@@ -72,6 +72,19 @@ test("vaults: discover a customer's vaults, see their diagnostics, fix one after
     expect(azure.requests.filter((r) => r.startsWith("PUT "))).toEqual([]);
     await page.screenshot({ path: "e2e/screenshots/vaults-fix-plan.png" });
     await expectAccessible(page, "the fix's confirmation");
+
+    // while the plan is on screen, someone creates "vaultwatch" in the portal, sending to another workspace: Apply
+    // writes nothing and the dialog shows the plan of what Azure holds now, to be reviewed again
+    const portalWorkspace = workspaceArmId.replace(/[^/]+$/, "law-portal");
+    const six = ["CoreAzureBackup", "AddonAzureBackupJobs", "AddonAzureBackupAlerts", "AddonAzureBackupPolicy", "AddonAzureBackupStorage", "AddonAzureBackupProtectedInstance"];
+    azure.diagnosticSettings.set(fakeVaultId(vault("rsv-bare")).toLowerCase(), [{ name: "vaultwatch", workspaceId: portalWorkspace, logAnalyticsDestinationType: "Dedicated", logs: six.map((category) => ({ category, enabled: true })) }]);
+    await dialog.getByRole("button", { name: "Apply 1 change" }).click();
+    await expect(page.getByText("the diagnostic settings changed since you reviewed them; review again")).toBeVisible({ timeout: 30_000 });
+    await expect(step).toContainText('rsv-bare: update setting "vaultwatch"', { timeout: 30_000 });
+    await expect(step).toContainText(`before: ${six.join(", ")} → ${portalWorkspace} (Dedicated)`);
+    expect(azure.requests.filter((r) => r.startsWith("PUT "))).toEqual([]);
+    await page.screenshot({ path: "e2e/screenshots/vaults-fix-plan-changed.png" });
+    await expectAccessible(page, "the fix's confirmation after the settings changed");
     await dialog.getByRole("button", { name: "Apply 1 change" }).click();
     await expect(dialog).toBeHidden({ timeout: 30_000 });
     await expect(row("rsv-bare")).toContainText("resource-specific");

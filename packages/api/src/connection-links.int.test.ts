@@ -240,26 +240,33 @@ describe("a link in tenant B", () => {
     expect(target).toMatchObject({ connectionId: source.id, connection: { entraTenantId: mspEntra, clientId, clientSecret: secret } });
   });
 
-  it("discovery through the link lists vaults only in the link's subscriptions, and reports none of A's others", async () => {
+  it("discovery through the link registers the link's subscriptions and lists vaults only there, reporting none of A's others", async () => {
     const before = azure.requests.length;
     const { outcomes } = await callerFor(bOwner).vaults.discover({ tenantId: B });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ ok: true, connectionId: linkId });
     const report = outcomes[0]!.ok ? outcomes[0]!.report : null;
-    expect(report?.subscriptions.map((s) => s.subscriptionId)).toEqual([bProd]);
-    expect(report?.unregistered).toEqual([{ subscriptionId: bLab, displayName: "Fabrikam Lab" }]);
-    const vaults = await db.vault.findMany({ where: { tenantId: B }, select: { name: true } });
-    expect(vaults.map((x) => x.name)).toEqual(["rsv-fabrikam-prod"]);
+    // bLab is shared through the link and registered by no tenant: the link's discovery registers it
+    expect(report?.subscriptionsRegistered).toEqual([{ subscriptionId: bLab, displayName: "Fabrikam Lab" }]);
+    expect(report?.subscriptions.map((s) => s.subscriptionId).sort()).toEqual([bProd, bLab].sort());
+    expect(report?.unregistered).toEqual([]);
+    const vaults = await db.vault.findMany({ where: { tenantId: B }, select: { name: true }, orderBy: { name: "asc" } });
+    expect(vaults.map((x) => x.name)).toEqual(["rsv-fabrikam-lab", "rsv-fabrikam-prod"]);
     expect(azure.requests.slice(before).filter((r) => r.toLowerCase().includes(`/subscriptions/${mspSub}/`) || r.toLowerCase().includes(`/subscriptions/${cProd}/`))).toEqual([]);
   });
 
   it("the diagnostic fix writes through the link, as the MSP's app, only on the link's subscriptions", async () => {
     const before = azure.requests.length;
-    const applied = await callerFor(bOwner).vaults.fixDiagnostics({ tenantId: B });
-    expect(applied.results.map((r) => [r.vaultName, r.ok])).toEqual([["rsv-fabrikam-prod", true]]);
-    const puts = azure.requests.slice(before).filter((r) => r.startsWith("PUT "));
-    expect(puts).toHaveLength(1);
-    expect(puts[0]!.toLowerCase()).toContain(`/subscriptions/${bProd}/resourcegroups/backup-rg/providers/microsoft.recoveryservices/vaults/rsv-fabrikam-prod/`);
+    const { fingerprint } = await callerFor(bOwner).vaults.planDiagnosticsFix({ tenantId: B });
+    const applied = await callerFor(bOwner).vaults.fixDiagnostics({ tenantId: B, fingerprint });
+    expect(applied.results.map((r) => [r.vaultName, r.ok])).toEqual([
+      ["rsv-fabrikam-lab", true],
+      ["rsv-fabrikam-prod", true],
+    ]);
+    const puts = azure.requests.slice(before).filter((r) => r.startsWith("PUT ")).map((r) => r.toLowerCase());
+    expect(puts).toHaveLength(2);
+    expect(puts.find((r) => r.includes("rsv-fabrikam-prod"))).toContain(`/subscriptions/${bProd}/resourcegroups/backup-rg/providers/microsoft.recoveryservices/vaults/rsv-fabrikam-prod/`);
+    expect(puts.find((r) => r.includes("rsv-fabrikam-lab"))).toContain(`/subscriptions/${bLab}/resourcegroups/backup-rg/providers/microsoft.recoveryservices/vaults/rsv-fabrikam-lab/`);
   });
 
   it("the activity poller reads a link's subscription with the source's credential, and refuses one outside the list", async () => {

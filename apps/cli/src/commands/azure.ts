@@ -53,7 +53,9 @@ export function registerAzure(program: Command) {
           printJson(plan);
           unfixed = plan.problems.map((p) => ({ vault: p.vaultArmId, message: `${p.field}: ${p.message}` }));
         } else {
-          const applied = await caller.vaults.fixDiagnostics(input);
+          // the plan is made and applied in one go: the apply refuses to write if Azure's settings changed in between
+          const { fingerprint } = await caller.vaults.planDiagnosticsFix(input);
+          const applied = await caller.vaults.fixDiagnostics({ ...input, fingerprint });
           printJson(applied);
           unfixed = [
             ...applied.problems.map((p) => ({ vault: p.vaultArmId, message: `${p.field}: ${p.message}` })),

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { applyDiagnosticsFix, FixInputError, planDiagnosticsFix, runDiscovery, type DiscoveryReport } from "@vaultwatch/azure";
+import { applyDiagnosticsFix, FixInputError, FixPlanChanged, planDiagnosticsFix, runDiscovery, type DiscoveryReport } from "@vaultwatch/azure";
 import type { Prisma, Tx } from "@vaultwatch/db";
 import { parseBulkVaults, region, rowId, vaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
@@ -55,6 +55,10 @@ const vaultView = {
 
 /** The fix's scope: one vault of the tenant, or all of them; `legacy`: AzureBackupReport instead of the six resource-specific categories. */
 const fixInput = z.object({ vaultId: rowId.optional(), legacy: z.boolean().default(false) });
+/** The apply also brings back the fingerprint of the plan the person reviewed (planDiagnosticsFix returns it). */
+const applyInput = fixInput.extend({
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "fingerprint must be the 64-character fingerprint planDiagnosticsFix returned"),
+});
 
 /** The fix's refusals of its input as the API's field errors (the plan's per-vault problems are answers, not errors). */
 async function fixCall<T>(run: () => Promise<T>): Promise<T> {
@@ -62,6 +66,7 @@ async function fixCall<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (e) {
     if (e instanceof FixInputError) throw badInput(e.field, e.message);
+    if (e instanceof FixPlanChanged) throw new TRPCError({ code: "CONFLICT", message: e.message });
     throw e;
   }
 }
@@ -213,7 +218,8 @@ export const vaultsRouter = createTRPCRouter({
     ),
 
   /**
-   * Discover now: every connection of the tenant lists its subscriptions' vaults, registers new ones, marks vanished
+   * Discover now: every connection of the tenant registers the subscriptions it may (discover.ts says which), lists
+   * its subscriptions' vaults, registers new ones, marks vanished
    * ones and reads each vault's diagnostic settings (what the worker does every DISCOVERY_INTERVAL_SECONDS). A
    * connection Azure refuses is an outcome with Azure's code, recorded on it as the worker's runs are.
    */
@@ -231,7 +237,13 @@ export const vaultsRouter = createTRPCRouter({
       actor: ctx.user,
       action: "vault.discover",
       targetType: "vault",
-      after: { registered: sum((r) => r.registered), vanished: sum((r) => r.vanished), reappeared: sum((r) => r.reappeared), failed: outcomes.filter((o) => !o.ok).map((o) => o.connectionName) },
+      after: {
+        subscriptionsRegistered: sum((r) => (r.subscriptionsRegistered ?? []).map((x) => x.subscriptionId)),
+        registered: sum((r) => r.registered),
+        vanished: sum((r) => r.vanished),
+        reappeared: sum((r) => r.reappeared),
+        failed: outcomes.filter((o) => !o.ok).map((o) => o.connectionName),
+      },
     });
     return { outcomes };
   }),
@@ -254,6 +266,8 @@ export const vaultsRouter = createTRPCRouter({
         errorCode: c.discovery?.lastErrorCode ?? null,
         error: c.discovery?.lastError ?? null,
         unregistered: report?.unregistered ?? [],
+        // reports stored before discovery registered subscriptions have no such list
+        subscriptionsRegistered: report?.subscriptionsRegistered ?? [],
         notLinked: report?.notLinked ?? [],
         subscriptionErrors: (report?.subscriptions ?? []).filter((s) => s.error),
       };
@@ -269,13 +283,20 @@ export const vaultsRouter = createTRPCRouter({
 
   /**
    * Fix the diagnostic settings (after the confirmation): the plan is made again from what Azure holds now and
-   * applied vault by vault; every change is in the audit log, and each vault's status is read again. A vault Azure
-   * refuses (403: the connection lacks Monitoring Contributor there) is that vault's error; the others proceed.
+   * applied vault by vault only if it is the plan the person confirmed (its `fingerprint`); otherwise CONFLICT "the
+   * diagnostic settings changed since you reviewed them; review again" and nothing is written. Every change is in the
+   * audit log, and each vault's status is read again. A vault Azure refuses (403: the connection lacks Monitoring
+   * Contributor there) is that vault's error; the others proceed.
    */
   fixDiagnostics: permissionProcedure("vaults.write")
-    .input(fixInput)
+    .input(applyInput)
     .mutation(async ({ ctx, input }) => {
-      const applied = await fixCall(() => applyDiagnosticsFix({ db: ctx.db, encryptionKey: ctx.encryptionKey }, { tenantId: ctx.tenant.id, legacy: input.legacy, ...(input.vaultId ? { vaultId: input.vaultId } : {}) }));
+      const applied = await fixCall(() =>
+        applyDiagnosticsFix(
+          { db: ctx.db, encryptionKey: ctx.encryptionKey },
+          { tenantId: ctx.tenant.id, legacy: input.legacy, fingerprint: input.fingerprint, ...(input.vaultId ? { vaultId: input.vaultId } : {}) },
+        ),
+      );
       for (const r of applied.results) {
         if (!r.ok || r.action === "none") continue;
         await writeAudit(ctx.db, {

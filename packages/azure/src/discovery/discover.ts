@@ -2,12 +2,21 @@
  * Discovery for one connection: list the Recovery Services vaults of every subscription of the tenant that the
  * connection serves, register the new ones, mark the ones no longer listed as vanished (never deleted: rules and
  * history point at them; the mark is cleared when one is listed again), and record each vault's diagnostic-settings
- * status. A subscription the connection sees but the tenant has not registered is left alone and reported. A
- * subscription whose vaults cannot be listed keeps its vaults as they were (its error is in the report).
+ * status. A subscription whose vaults cannot be listed keeps its vaults as they were (its error is in the report).
+ *
+ * Which subscriptions the connection sees that discovery registers in the tenant by itself (autoRegistrable below):
+ * - an ordinary connection of the tenant that is shared with no other tenant registers those of its own Entra tenant
+ *   (a customer's connection sees the customer's subscriptions); a subscription delegated to it through Lighthouse
+ *   (another home tenant) belongs to that customer and is left for the customer's link;
+ * - a linked connection registers the subscriptions its link allows (the source's tenant delegated exactly those);
+ * - a connection shared with other tenants (a Lighthouse source) registers none: what it sees is its customers'
+ *   (shared or not yet), and registering them in the MSP's tenant would claim them for the wrong tenant.
+ * In every case a subscription any tenant has registered already is left alone (reported as unregistered here, or as
+ * not linked when this tenant has it under another connection or none), so a subscription is never claimed twice.
  */
 import type { Db } from "@vaultwatch/db";
 import type { ParsedVaultId } from "@vaultwatch/schemas";
-import { listSubscriptions } from "../arm";
+import { listSubscriptions, type SeenSubscription } from "../arm";
 import { linkAllows } from "../credential";
 import { entraAdvice } from "../entra-errors";
 import { armFailureOf, listDiagnosticSettings, listVaults, type ArmTarget } from "./arm-reads";
@@ -21,6 +30,8 @@ export type DiscoveryReport = {
   subscriptions: { subscriptionId: string; vaults: number; error: { code: string; message: string } | null }[];
   /** subscriptions the connection sees that this tenant has not registered (left alone) */
   unregistered: { subscriptionId: string; displayName: string }[];
+  /** subscriptions this run registered in the tenant with this connection (see the module comment for which) */
+  subscriptionsRegistered: { subscriptionId: string; displayName: string }[];
   /** subscriptions the connection sees that are registered here without it (another connection's or none: left alone) */
   notLinked: { subscriptionId: string; displayName: string }[];
   /** vault ARM ids */
@@ -76,6 +87,36 @@ export async function checkVaultDiagnostics(
   return status;
 }
 
+/** Which of the subscriptions a connection sees its discovery may register in the tenant (the rule in the module comment). */
+async function autoRegistrable(db: Db, target: { tenantId: string; connectionId: string }): Promise<(s: SeenSubscription) => boolean> {
+  const row = await db.azureConnection.findFirst({ where: { id: target.connectionId, tenantId: target.tenantId }, select: { sharedFromId: true, entraTenantId: true } });
+  if (!row) return () => false;
+  // a link: the caller already narrowed what it sees to the link's subscriptions
+  if (row.sharedFromId) return () => true;
+  // links to it live in other tenants: this reads only whether one exists
+  if ((await db.azureConnection.count({ where: { sharedFromId: target.connectionId } })) > 0) return () => false;
+  return (s) => !s.tenantId || s.tenantId.toLowerCase() === row.entraTenantId.toLowerCase();
+}
+
+/**
+ * Registers each subscription that no tenant has registered yet, with the connection; returns those it registered. Each
+ * registration checks every tenant under a lock on the subscription id, so two tenants' discoveries cannot both claim it.
+ */
+async function registerSeen(db: Db, target: { tenantId: string; connectionId: string }, candidates: SeenSubscription[]) {
+  const registered: { subscriptionId: string; displayName: string }[] = [];
+  for (const s of candidates) {
+    const created = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`subscription:${s.subscriptionId}`}, 0))`;
+      // across tenants on purpose, and only whether a row exists: a subscription belongs to at most one tenant here
+      if (await tx.subscription.findFirst({ where: { azureSubscriptionId: s.subscriptionId }, select: { id: true } })) return false;
+      await tx.subscription.create({ data: { tenantId: target.tenantId, azureSubscriptionId: s.subscriptionId, displayName: s.displayName, connectionId: target.connectionId } });
+      return true;
+    });
+    if (created) registered.push({ subscriptionId: s.subscriptionId, displayName: s.displayName });
+  }
+  return registered;
+}
+
 export class DiscoveryFailure extends Error {
   constructor(
     readonly code: string,
@@ -105,6 +146,7 @@ export async function discoverConnection(deps: DiscoveryDeps, target: { tenantId
     }
     throw new DiscoveryFailure(f.code, `could not list the subscriptions the connection sees: ${f.message}`);
   }
+  const subscriptionsRegistered = await registerSeen(db, target, seen.filter(await autoRegistrable(db, target)));
   const tenantSubs = await db.subscription.findMany({ where: { tenantId: target.tenantId }, select: { id: true, azureSubscriptionId: true, connectionId: true } });
   const known = new Set(tenantSubs.map((s) => s.azureSubscriptionId.toLowerCase()));
   const unregistered = seen.filter((s) => !known.has(s.subscriptionId)).map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName }));
@@ -119,6 +161,7 @@ export async function discoverConnection(deps: DiscoveryDeps, target: { tenantId
     finishedAt: "",
     subscriptions: [],
     unregistered,
+    subscriptionsRegistered,
     notLinked,
     registered: [],
     vanished: [],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeVaultId, startLocalAzure, type FakeDiagnosticSetting, type FakeVault, type LocalAzure } from "../../test/fake-azure";
 import { putDiagnosticSetting } from "./arm-reads";
 import { armTargetOf } from "./connection";
-import { applyDiagnosticsFix, FixInputError, planDiagnosticsFix } from "./fix";
+import { applyDiagnosticsFix, FixInputError, FixPlanChanged, planDiagnosticsFix } from "./fix";
 import { claimDueDiscoveries, runDiscovery } from "./schedule";
 
 const db = createDb(process.env.DATABASE_URL!, { max: 2 });
@@ -23,6 +23,9 @@ let connectionId: string;
 const subA = randomUUID();
 const subB = randomUUID();
 const subUnregistered = randomUUID();
+// a customer's subscription delegated to the same app through Lighthouse (its home Entra tenant is the customer's)
+const subDelegated = randomUUID();
+const customerEntra = randomUUID();
 const registeredWs = wsArm(subA, "law-msp");
 const vault = (subscriptionId: string, name: string, extra: Partial<FakeVault> = {}): FakeVault => ({ subscriptionId, resourceGroup: "backup-rg", name, location: "westeurope", ...extra });
 const setting = (name: string, s: Partial<FakeDiagnosticSetting>): FakeDiagnosticSetting => ({ name, logs: [], ...s });
@@ -43,6 +46,7 @@ beforeAll(async () => {
       { subscriptionId: subA, displayName: "Contoso Production", actions: ["*/read"] },
       { subscriptionId: subB, displayName: "Contoso Dev", actions: ["*/read"] },
       { subscriptionId: subUnregistered, displayName: "Contoso Sandbox", actions: ["*/read"] },
+      { subscriptionId: subDelegated, displayName: "Northwind Production", tenantId: customerEntra, actions: ["*/read"] },
     ],
   });
   azure.vaultsPageSize = 2; // subscription A's vaults come in three pages
@@ -59,7 +63,8 @@ beforeAll(async () => {
     vault(subA, "rsv-storage"),
     vault(subA, "rsv-none"),
     vault(subB, "rsv-forbidden", { diagnosticsReadStatus: 403 }),
-    vault(subUnregistered, "rsv-not-ours"),
+    vault(subUnregistered, "rsv-sandbox"),
+    vault(subDelegated, "rsv-northwind"),
   );
   const ds = (name: string, ...settings: FakeDiagnosticSetting[]) => azure.diagnosticSettings.set(fakeVaultId(vault(subA, name)).toLowerCase(), settings);
   ds("rsv-legacy", setting("to-law", { workspaceId: registeredWs, logs: on("AzureBackupReport") }));
@@ -78,17 +83,25 @@ const deps = () => ({ db, encryptionKey: key });
 const vaultRow = (name: string) => db.vault.findFirstOrThrow({ where: { tenantId, name } });
 
 describe("vault discovery", () => {
-  it("registers every listed vault of the served subscriptions with its diagnostics status, and reports the unregistered subscription", async () => {
+  it("registers every listed vault with its diagnostics status, and the tenant's own connection registers the subscription of its Entra tenant no tenant had", async () => {
     const outcome = await runDiscovery(deps(), { tenantId, connectionId });
     if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
     const r = outcome.report;
-    expect(r.unregistered).toEqual([{ subscriptionId: subUnregistered, displayName: "Contoso Sandbox" }]);
+    // the connection is the tenant's own and shared with nobody: the sandbox subscription (its own Entra tenant's,
+    // registered nowhere) is registered with it, and its vault discovered
+    expect(r.subscriptionsRegistered).toEqual([{ subscriptionId: subUnregistered, displayName: "Contoso Sandbox" }]);
+    expect(await db.subscription.findFirstOrThrow({ where: { tenantId, azureSubscriptionId: subUnregistered } })).toMatchObject({ connectionId, displayName: "Contoso Sandbox" });
+    // a customer's subscription delegated to the app is not this tenant's to claim: reported, left alone
+    expect(r.unregistered).toEqual([{ subscriptionId: subDelegated, displayName: "Northwind Production" }]);
+    expect(await db.subscription.count({ where: { azureSubscriptionId: subDelegated } })).toBe(0);
     expect(r.notLinked).toEqual([]);
-    expect(r.registered).toHaveLength(6);
-    expect(r.subscriptions).toEqual(expect.arrayContaining([{ subscriptionId: subA, vaults: 5, error: null }, { subscriptionId: subB, vaults: 1, error: null }]));
-    expect(r.statuses).toEqual({ sends: 2, elsewhere: 2, none: 1, forbidden: 1, error: 0 });
-    // the unregistered subscription's vault is left alone
-    expect(await db.vault.count({ where: { tenantId, name: "rsv-not-ours" } })).toBe(0);
+    expect(r.registered).toHaveLength(7);
+    expect(r.subscriptions).toEqual(
+      expect.arrayContaining([{ subscriptionId: subA, vaults: 5, error: null }, { subscriptionId: subB, vaults: 1, error: null }, { subscriptionId: subUnregistered, vaults: 1, error: null }]),
+    );
+    expect(r.statuses).toEqual({ sends: 2, elsewhere: 2, none: 2, forbidden: 1, error: 0 });
+    expect(await db.vault.count({ where: { tenantId, name: "rsv-sandbox" } })).toBe(1);
+    expect(await db.vault.count({ where: { tenantId, name: "rsv-northwind" } })).toBe(0);
     // paging: every page of subscription A was read
     expect(azure.requests.filter((q) => /microsoft\.recoveryservices\/vaults\?/i.test(q) && q.includes(subA))).toHaveLength(3);
 
@@ -144,6 +157,10 @@ describe("vault discovery", () => {
       const seen = await runDiscovery(deps(), { tenantId: other, connectionId: good });
       if (!seen.ok) throw new Error(seen.message);
       expect(seen.report.notLinked).toEqual([{ subscriptionId: subA, displayName: "Contoso Production" }]);
+      // the first tenant registered B and the sandbox: this tenant's own connection leaves them alone
+      expect(seen.report.subscriptionsRegistered).toEqual([]);
+      expect(seen.report.unregistered.map((x) => x.subscriptionId).sort()).toEqual([subB, subUnregistered, subDelegated].sort());
+      expect(await db.subscription.count({ where: { tenantId: other } })).toBe(1);
       expect(seen.report.registered).toEqual([]);
       expect(await db.vault.count({ where: { tenantId: other } })).toBe(0);
 
@@ -164,6 +181,52 @@ describe("vault discovery", () => {
   });
 });
 
+describe("which subscriptions discovery registers through Lighthouse", () => {
+  // the MSP's tenant holds the app's connection and shares it with the customer's tenant for the delegated subscription
+  let msp: string;
+  let customer: string;
+  let source: string;
+  let link: string;
+  beforeAll(async () => {
+    const suffix = randomBytes(4).toString("hex");
+    [msp, customer] = await Promise.all(["msp", "northwind"].map(async (n) => (await db.tenant.create({ data: { name: `Discovery ${n} ${suffix}`, slug: `disc-${n}-${suffix}` } })).id)) as [string, string];
+    source = await newConnection(msp, secret);
+    const s = await db.azureConnection.findUniqueOrThrow({ where: { id: source } });
+    link = (
+      await db.azureConnection.create({
+        data: { tenantId: customer, name: "Northwind via MSP", sharedFromId: source, subscriptionIds: [subDelegated], entraTenantId: s.entraTenantId, clientId: s.clientId, cloud: s.cloud, authorityHost: s.authorityHost, armEndpoint: s.armEndpoint, logAnalyticsEndpoint: s.logAnalyticsEndpoint },
+      })
+    ).id;
+  });
+  afterAll(async () => {
+    await db.tenant.delete({ where: { id: customer } });
+    await db.tenant.delete({ where: { id: msp } });
+  });
+
+  it("a connection shared with other tenants registers nothing: neither the subscription it shares nor any other it sees", async () => {
+    const outcome = await runDiscovery(deps(), { tenantId: msp, connectionId: source });
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.report.subscriptionsRegistered).toEqual([]);
+    expect(outcome.report.unregistered.map((x) => x.subscriptionId).sort()).toEqual([subA, subB, subUnregistered, subDelegated].sort());
+    expect(outcome.report.registered).toEqual([]);
+    expect(await db.subscription.count({ where: { tenantId: msp } })).toBe(0);
+    expect(await db.subscription.count({ where: { azureSubscriptionId: subDelegated } })).toBe(0);
+  });
+
+  it("a linked connection registers the subscription its link allows, with its vaults, and only that one", async () => {
+    const outcome = await runDiscovery(deps(), { tenantId: customer, connectionId: link });
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.report.subscriptionsRegistered).toEqual([{ subscriptionId: subDelegated, displayName: "Northwind Production" }]);
+    expect(outcome.report.unregistered).toEqual([]);
+    expect(await db.subscription.findMany({ where: { tenantId: customer }, select: { azureSubscriptionId: true, connectionId: true } })).toEqual([{ azureSubscriptionId: subDelegated, connectionId: link }]);
+    expect(outcome.report.registered).toEqual([fakeVaultId(vault(subDelegated, "rsv-northwind"))]);
+    expect((await db.vault.findMany({ where: { tenantId: customer }, select: { name: true } })).map((v) => v.name)).toEqual(["rsv-northwind"]);
+    // run again: nothing more to register
+    const again = await runDiscovery(deps(), { tenantId: customer, connectionId: link });
+    expect(again.ok && again.report.subscriptionsRegistered).toEqual([]);
+  });
+});
+
 describe("fixing diagnostic settings", () => {
   it("plans exactly what changes per vault and names what it cannot fix", async () => {
     const plan = await planDiagnosticsFix(deps(), { tenantId });
@@ -178,7 +241,17 @@ describe("fixing diagnostic settings", () => {
     expect(step("rsv-specific")).toMatchObject({ action: "none", settingName: "to-law" });
     expect(step("rsv-foreign-ws")).toMatchObject({ action: "create", settingName: "vaultwatch", before: null, after: { workspaceId: registeredWs, logAnalyticsDestinationType: "Dedicated", categories: SIX } });
     expect(step("rsv-none")).toMatchObject({ action: "update", settingName: "asr-only", after: { categories: SIX } });
-    expect(plan.problems).toEqual([{ vaultId: (await vaultRow("rsv-forbidden")).id, vaultArmId: expect.stringContaining("rsv-forbidden"), field: "diagnosticSettings", message: expect.stringMatching(/needs Monitoring Contributor on \/subscriptions\/.*rsv-forbidden$/) }]);
+    // reading settings is what failed: Reader (or Monitoring Reader) is the role that lets it, not Monitoring Contributor
+    const forbidden = await vaultRow("rsv-forbidden");
+    expect(plan.problems).toEqual([
+      {
+        vaultId: forbidden.id,
+        vaultArmId: forbidden.armId,
+        field: "diagnosticSettings",
+        message: `cannot read its diagnostic settings: needs Reader or Monitoring Reader on ${forbidden.armId} (and Monitoring Contributor to fix them)`,
+      },
+    ]);
+    expect(plan.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     // planning wrote nothing
     expect(azure.requests.some((q) => q.startsWith("PUT "))).toBe(false);
 
@@ -186,9 +259,34 @@ describe("fixing diagnostic settings", () => {
     await expect(planDiagnosticsFix(deps(), { tenantId, vaultId: randomUUID() })).rejects.toMatchObject({ field: "vaultId" });
   });
 
+  it("refuses to apply a plan other than the one reviewed: a setting changed in Azure since, nothing is written", async () => {
+    const reviewed = await planDiagnosticsFix(deps(), { tenantId });
+    // someone edits rsv-none's setting in the portal between the review and the apply
+    const key = fakeVaultId(vault(subA, "rsv-none")).toLowerCase();
+    const original = azure.diagnosticSettings.get(key)!;
+    azure.diagnosticSettings.set(key, [setting("asr-only", { workspaceId: registeredWs, logs: on("AzureSiteRecoveryJobs", "AzureBackupReport") })]);
+    try {
+      const puts = azure.requests.filter((q) => q.startsWith("PUT ")).length;
+      const refused = await applyDiagnosticsFix(deps(), { tenantId, fingerprint: reviewed.fingerprint }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(FixPlanChanged);
+      expect((refused as Error).message).toBe("the diagnostic settings changed since you reviewed them; review again");
+      expect(azure.requests.filter((q) => q.startsWith("PUT ")).length).toBe(puts);
+      // the plan of what Azure holds now shows that vault's new "before" (and "after"), under another fingerprint
+      const fresh = await planDiagnosticsFix(deps(), { tenantId });
+      expect(fresh.fingerprint).not.toBe(reviewed.fingerprint);
+      expect(fresh.steps.find((s) => s.vaultName === "rsv-none")!.before).toEqual({ workspaceId: registeredWs, logAnalyticsDestinationType: null, categories: ["AzureBackupReport"] });
+      // the same settings plan to the same fingerprint
+      expect((await planDiagnosticsFix(deps(), { tenantId })).fingerprint).toBe(fresh.fingerprint);
+    } finally {
+      azure.diagnosticSettings.set(key, original);
+    }
+    expect((await planDiagnosticsFix(deps(), { tenantId })).fingerprint).toBe(reviewed.fingerprint);
+  });
+
   it("applies the plan: each vault then sends the six categories to the workspace; a refused write is that vault's error only", async () => {
     azure.vaults.find((v) => v.name === "rsv-storage")!.diagnosticsWriteStatus = 403;
-    const { results, problems } = await applyDiagnosticsFix(deps(), { tenantId });
+    const { fingerprint } = await planDiagnosticsFix(deps(), { tenantId });
+    const { results, problems } = await applyDiagnosticsFix(deps(), { tenantId, fingerprint });
     expect(problems.map((p) => p.vaultArmId)).toEqual([expect.stringContaining("rsv-forbidden")]);
     const result = (name: string) => results.find((r) => r.vaultName === name)!;
     expect(result("rsv-storage")).toMatchObject({ ok: false, error: expect.stringMatching(/^needs Monitoring Contributor on \/subscriptions\/.*\/vaults\/rsv-storage \(Azure said: .*diagnosticSettings\/write/) });

@@ -4,8 +4,12 @@
  * categories (Azure's recommendation; `legacy`: AzureBackupReport into AzureDiagnostics) to the tenant's Azure
  * workspace: the vault's own, else the tenant's only one. A setting that already sends to that workspace is updated (Azure
  * refuses a second setting carrying the same category to the same sink); otherwise one named "vaultwatch" is written.
- * Applying re-reads every vault's settings, writes the planned change, and reads the status again.
+ * Applying re-reads every vault's settings and writes the planned change only when the fresh plan is the one the person
+ * confirmed: the plan carries a fingerprint (a SHA-256 over each vault's step: action, setting, before and after), the
+ * apply must bring it back, and a fresh plan with another fingerprint is refused (FixPlanChanged) before any write, so
+ * what Azure receives is exactly what was reviewed. Each changed vault's status is then read again.
  */
+import { createHash } from "node:crypto";
 import type { DiagnosticSettingsResource, LogSettings } from "@azure/arm-monitor";
 import type { Db } from "@vaultwatch/db";
 import { parseVaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
@@ -30,8 +34,24 @@ export type FixStep = {
 };
 /** A vault the plan cannot fix, and why; `field` names the input or setting at fault. */
 export type FixProblem = { vaultId: string; vaultArmId: string; field: string; message: string };
-export type FixPlan = { legacy: boolean; steps: FixStep[]; problems: FixProblem[] };
+/** `fingerprint`: what the apply must bring back to write this very plan (planFingerprint). */
+export type FixPlan = { legacy: boolean; steps: FixStep[]; problems: FixProblem[]; fingerprint: string };
 export type FixResult = FixStep & { ok: boolean; error: string | null; status: DiagnosticsStatus | null };
+
+/** The plan made at apply time is not the one the person reviewed: nothing was written. */
+export class FixPlanChanged extends Error {
+  constructor() {
+    super("the diagnostic settings changed since you reviewed them; review again");
+  }
+}
+
+/** A SHA-256 (hex) over every vault's step, in vault id order: equal fingerprints, same writes. */
+export function planFingerprint(steps: readonly FixStep[]): string {
+  const canonical = [...steps]
+    .sort((a, b) => (a.vaultId < b.vaultId ? -1 : a.vaultId > b.vaultId ? 1 : 0))
+    .map((s) => [s.vaultId, s.action, s.settingName, s.before && [s.before.workspaceId, s.before.logAnalyticsDestinationType, s.before.categories], [s.after.workspaceId, s.after.logAnalyticsDestinationType, s.after.categories]]);
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
 
 export class FixInputError extends Error {
   constructor(
@@ -68,8 +88,8 @@ async function vaultsInScope(db: Db, tenantId: string, vaultId: string | undefin
 
 /** The plan a person confirms: per vault the change, and the vaults that cannot be fixed and why. */
 export async function planDiagnosticsFix(deps: FixDeps, input: { tenantId: string; vaultId?: string; legacy?: boolean }): Promise<FixPlan> {
-  const { legacy, steps, problems } = await buildPlan(deps, input);
-  return { legacy, steps, problems };
+  const { legacy, steps, problems, fingerprint } = await buildPlan(deps, input);
+  return { legacy, steps, problems, fingerprint };
 }
 
 async function buildPlan(deps: FixDeps, input: { tenantId: string; vaultId?: string; legacy?: boolean }): Promise<FixPlan & { planned: Planned[] }> {
@@ -115,7 +135,11 @@ async function buildPlan(deps: FixDeps, input: { tenantId: string; vaultId?: str
       settings = await listDiagnosticSettings(arm, vault, AbortSignal.timeout(deps.timeoutMs ?? 60_000));
     } catch (e) {
       const f = armFailureOf(e);
-      return problem("diagnosticSettings", f.status === 403 ? `cannot read its diagnostic settings: needs Monitoring Contributor on ${row.armId}` : `${f.code}: ${f.message}`);
+      // reading needs Reader (or Monitoring Reader); only the write that follows needs Monitoring Contributor
+      return problem(
+        "diagnosticSettings",
+        f.status === 403 ? `cannot read its diagnostic settings: needs Reader or Monitoring Reader on ${row.armId} (and Monitoring Contributor to fix them)` : `${f.code}: ${f.message}`,
+      );
     }
     const plan = stepFor(vault, settings, workspace!.armId!, legacy);
     planned.push({ vault, arm, ...plan });
@@ -123,7 +147,8 @@ async function buildPlan(deps: FixDeps, input: { tenantId: string; vaultId?: str
 
   const order = new Map(vaults.map((v, i) => [v.id, i]));
   planned.sort((a, b) => order.get(a.vault.id)! - order.get(b.vault.id)!);
-  return { legacy, steps: planned.map((p) => p.step), problems, planned };
+  const steps = planned.map((p) => p.step);
+  return { legacy, steps, problems, fingerprint: planFingerprint(steps), planned };
 }
 
 /** What to write on one vault: the setting that already reaches the workspace, else ours; nothing when it is already right. */
@@ -163,9 +188,16 @@ function stepFor(vault: PlannedVault, settings: DiagnosticSettingsResource[], wo
   };
 }
 
-/** Plans again (what is in Azure now), writes every planned change, and re-reads each changed vault's status. */
-export async function applyDiagnosticsFix(deps: FixDeps, input: { tenantId: string; vaultId?: string; legacy?: boolean }): Promise<{ legacy: boolean; results: FixResult[]; problems: FixProblem[] }> {
+/**
+ * Plans again (what is in Azure now); unless that plan is the reviewed one (`fingerprint`), throws FixPlanChanged and
+ * writes nothing. Otherwise writes every planned change and re-reads each changed vault's status.
+ */
+export async function applyDiagnosticsFix(
+  deps: FixDeps,
+  input: { tenantId: string; vaultId?: string; legacy?: boolean; fingerprint: string },
+): Promise<{ legacy: boolean; results: FixResult[]; problems: FixProblem[] }> {
   const plan = await buildPlan(deps, input);
+  if (plan.fingerprint !== input.fingerprint) throw new FixPlanChanged();
   const workspaces = await registeredWorkspaces(deps.db, input.tenantId);
   const results = await mapLimit(plan.planned, deps.concurrency ?? 4, async (p): Promise<FixResult> => {
     if (p.step.action === "none") return { ...p.step, ok: true, error: null, status: null };

@@ -3,6 +3,7 @@
 // The Vaults page's discovery and diagnostics pieces: the status badge of a vault's diagnostic settings, "Discover
 // now" with each connection's last run, and the fix's confirmation dialog (the plan first, then Apply).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
 import { Radar, Wrench } from "lucide-react";
 import { useEffect } from "react";
 import { toast } from "sonner";
@@ -42,7 +43,12 @@ export function DiscoverButton({ tenantId, onDone }: { tenantId: string; onDone:
           const { outcomes } = await discover.mutateAsync({ tenantId });
           if (outcomes.length === 0) toast.info("No Azure connection to discover with: add one on the Connections page.");
           for (const o of outcomes) {
-            if (o.ok) toast.success(`${o.connectionName}: ${o.report.registered.length} new, ${o.report.vanished.length} vanished, ${o.report.reappeared.length} back`);
+            if (o.ok) {
+              const subs = o.report.subscriptionsRegistered.length;
+              toast.success(
+                `${o.connectionName}: ${subs ? `${subs} subscription${subs === 1 ? "" : "s"} registered, ` : ""}${o.report.registered.length} new vault${o.report.registered.length === 1 ? "" : "s"}, ${o.report.vanished.length} vanished, ${o.report.reappeared.length} back`,
+              );
+            }
             else toast.error(`${o.connectionName}: ${o.code}: ${o.message}`);
           }
         } catch (e) {
@@ -69,6 +75,12 @@ export function DiscoveryState({ tenantId }: { tenantId: string }) {
           {c.lastSuccessAt ? <>discovered {relativeTime(c.lastSuccessAt)}</> : c.lastRunAt ? "not discovered yet" : "waiting for its first run"}
           {c.error ? <span className="text-red-700"> · failing: {c.errorCode}: {c.error}</span> : null}
           {c.subscriptionErrors.length ? <span className="text-red-700"> · {c.subscriptionErrors.map((s) => `${s.subscriptionId}: ${s.error?.code}`).join(", ")}</span> : null}
+          {c.subscriptionsRegistered.length ? (
+            <span title={c.subscriptionsRegistered.map((s) => `${s.displayName} (${s.subscriptionId})`).join("\n")}>
+              {" "}
+              · registered {c.subscriptionsRegistered.length} new subscription{c.subscriptionsRegistered.length === 1 ? "" : "s"} it sees
+            </span>
+          ) : null}
           {c.unregistered.length ? (
             <span title={c.unregistered.map((s) => `${s.displayName} (${s.subscriptionId})`).join("\n")}>
               {" "}
@@ -118,8 +130,10 @@ export function FixDiagnosticsDialog({ tenantId, vault, onClose, onDone }: { ten
             variant="primary"
             disabled={!plan.data || changes.length === 0 || apply.isPending}
             onClick={async () => {
+              if (!plan.data) return;
               try {
-                const r = await apply.mutateAsync(input);
+                // the fingerprint binds the apply to the plan on screen: Azure's settings changed since? nothing is written
+                const r = await apply.mutateAsync({ ...input, fingerprint: plan.data.fingerprint });
                 const failed = r.results.filter((x) => !x.ok);
                 const fixed = r.results.filter((x) => x.ok && x.action !== "none");
                 if (fixed.length) toast.success(`Fixed ${fixed.length} vault${fixed.length === 1 ? "" : "s"}`);
@@ -129,6 +143,8 @@ export function FixDiagnosticsDialog({ tenantId, vault, onClose, onDone }: { ten
                 onClose();
               } catch (e) {
                 toast.error(errorMessage(e));
+                // the plan went stale: show what Azure holds now, for the person to review again
+                if (e instanceof TRPCClientError && (e.data as { code?: string } | undefined)?.code === "CONFLICT") planMutate(input);
               }
             }}
           >
