@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { receiverSchema } from "@vaultwatch/schemas";
-import { endpointKeyOf } from "./endpoint-key";
+import { emailEndpointKey, endpointKeyOf } from "./endpoint-key";
 
 const r = (input: Record<string, unknown>) => receiverSchema.parse({ name: "r", ...input });
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -26,5 +26,10 @@ describe("endpointKeyOf", () => {
     const admins = r({ type: "armRoleEmail", role: "admin" });
     expect(endpointKeyOf(admins, "tenant-a")).not.toBe(endpointKeyOf(admins, "tenant-b"));
     expect(endpointKeyOf(admins, "tenant-a")).toBe(sha("armRoleEmail:tenant-a:admin"));
+  });
+
+  it("gives a role mail's member the key of a direct email receiver to that address (one 100-an-hour budget)", () => {
+    expect(emailEndpointKey(" Ops@Contoso.example ")).toBe(endpointKeyOf(r({ type: "email", address: "ops@contoso.example" })));
+    expect(emailEndpointKey("ops@contoso.example")).toBe(sha("email:ops@contoso.example"));
   });
 });

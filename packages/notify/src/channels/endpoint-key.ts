@@ -1,7 +1,8 @@
 /**
  * The endpoint a receiver reaches, as a stable hash: rate limits and health count per endpoint, across groups (two
  * groups mailing the same address share its 100-an-hour budget). The hash, not the target, is stored: a URL often
- * holds a token.
+ * holds a token. An armRoleEmail receiver's key names the tenant's role (its health is the role's); its email budget
+ * is spent per member address, under the same key a direct email receiver to that address has (emailEndpointKey).
  */
 import { createHash } from "node:crypto";
 import type { Receiver } from "@vaultwatch/schemas";
@@ -40,5 +41,10 @@ export function endpointTarget(receiver: Receiver, tenantId?: string | null): st
 
 /** sha256 hex of `type:target`. Pass the group's tenant for armRoleEmail receivers. */
 export function endpointKeyOf(receiver: Receiver, tenantId?: string | null): string {
-  return createHash("sha256").update(`${receiver.type}:${endpointTarget(receiver, tenantId)}`).digest("hex");
+  return keyOf(receiver.type, endpointTarget(receiver, tenantId));
 }
+
+/** The endpoint key of one email address: an email receiver's, and what a role mail spends per member. */
+export const emailEndpointKey = (address: string) => keyOf("email", address.trim().toLowerCase());
+
+const keyOf = (type: string, target: string) => createHash("sha256").update(`${type}:${target}`).digest("hex");

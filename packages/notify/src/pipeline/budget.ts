@@ -5,6 +5,8 @@
  * digest for that window: one delivery per (action group, receiver, window end), with a deterministic id, sent when
  * the window ends and listing everything folded into it. Azure drops what exceeds its limits; we send it late, once.
  */
+import { withPgTransaction } from "@vaultwatch/db";
+import type pg from "pg";
 import { windowOf, type RateLimit } from "../limits/rate-limits";
 import { deterministicUuid } from "./ids";
 import type { Queryable } from "./silencing";
@@ -21,13 +23,44 @@ export async function reserveBudget(sql: Queryable, endpointKey: string, limit: 
   return rows.length > 0;
 }
 
+class BudgetSpent extends Error {}
+
+/**
+ * Takes one unit of each endpoint's budget, all or none: a message to several addresses (a role's members) goes only
+ * when every one of them has a unit left, so no address gets more than its limit whichever receivers mail it. Keys
+ * are locked in sorted order, so two such messages never wait on each other in a circle.
+ */
+export async function reserveBudgets(pool: pg.Pool, endpointKeys: readonly string[], limit: RateLimit, at: Date): Promise<boolean> {
+  const keys = [...new Set(endpointKeys)].sort();
+  if (!keys.length) return true;
+  if (keys.length === 1) return reserveBudget(pool, keys[0]!, limit, at); // one statement, no transaction
+  const { start } = windowOf(limit, at);
+  try {
+    return await withPgTransaction(pool, async (sql) => {
+      const { rows } = await sql.query(
+        `INSERT INTO notify_budget AS b ("endpointKey", "windowStart", used)
+         SELECT k, $2::timestamptz, 1 FROM unnest($1::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n
+         ON CONFLICT ("endpointKey", "windowStart") DO UPDATE SET used = b.used + 1 WHERE b.used < $3::int
+         RETURNING used`,
+        [keys, start, limit.max],
+      );
+      if (rows.length < keys.length) throw new BudgetSpent();
+      return true;
+    });
+  } catch (e) {
+    if (e instanceof BudgetSpent) return false;
+    throw e;
+  }
+}
+
 /** Counts a send that goes out whatever the budget says (a digest: it is what the window already owes). */
-export async function spendBudget(sql: Queryable, endpointKey: string, limit: RateLimit, at: Date): Promise<void> {
+export async function spendBudget(sql: Queryable, endpointKeys: string | readonly string[], limit: RateLimit, at: Date): Promise<void> {
   const { start } = windowOf(limit, at);
   await sql.query(
-    `INSERT INTO notify_budget AS b ("endpointKey", "windowStart", used) VALUES ($1, $2::timestamptz, 1)
+    `INSERT INTO notify_budget AS b ("endpointKey", "windowStart", used)
+     SELECT k, $2::timestamptz, 1 FROM unnest($1::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n
      ON CONFLICT ("endpointKey", "windowStart") DO UPDATE SET used = b.used + 1`,
-    [endpointKey, start],
+    [[...new Set(typeof endpointKeys === "string" ? [endpointKeys] : endpointKeys)].sort(), start],
   );
 }
 

@@ -10,11 +10,13 @@
  * The delivery id travels with every message as its idempotency key, so the one duplicate nothing can prevent (a
  * worker killed after the receiver got the request, before finish) carries the same key both times.
  */
-import { unsealReceiverSecrets } from "@vaultwatch/schemas";
+import { unsealReceiverSecrets, type Receiver } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { ChannelContext, SendResult, SendToReceiver } from "../message";
 import { rateLimitOf, windowOf } from "../limits/rate-limits";
-import { foldIntoDigest, reserveBudget, spendBudget } from "./budget";
+import { foldIntoDigest, reserveBudgets, spendBudget } from "./budget";
+import { roleRecipients } from "../channels/arm-role-email";
+import { emailEndpointKey } from "../channels/endpoint-key";
 import { DEAD_AFTER_FAILURES, DEAD_AFTER_MS, judgeChannelHealth } from "./channel-alert";
 import { decideDispatch } from "./dispatch";
 import { deliveryStatements, type Claimed, type DeliveryStatements, type EndpointState } from "./claims";
@@ -97,7 +99,8 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
     const receiver = unsealReceiverSecrets(stored, deps.unseal)[0];
     // rate limits: an alert over its endpoint's budget is folded into the window's digest; a digest always goes
     const limit = receiver && loaded ? rateLimitOf(receiver) : null;
-    if (limit && claimed.kind === "alert" && !(await reserveBudget(deps.pool, claimed.endpointKey, limit, now()))) {
+    const spends = limit && loaded && receiver ? await budgetOf(deps, claimed, loaded, receiver) : null;
+    if (limit && spends && claimed.kind === "alert" && !(await reserveBudgets(deps.pool, spends.keys, limit, now()))) {
       const window = windowOf(limit, now());
       const digestId = await foldIntoDigest(
         deps.pool,
@@ -108,10 +111,10 @@ export async function deliver(deps: DeliverDeps, deliveryId: string): Promise<De
       if (digestId) await deps.schedule([{ deliveryId: digestId, at: window.end }]);
       return { outcome: "folded", attempt: attempt - 1 };
     }
-    if (limit && claimed.kind === "digest") await spendBudget(deps.pool, claimed.endpointKey, limit, now());
+    if (limit && spends && claimed.kind === "digest") await spendBudget(deps.pool, spends.keys, limit, now());
     result =
       loaded && receiver
-        ? await withDeadline(deps.send(receiver, loaded.message, channelFor(deps, claimed, loaded, receiver.type)), leaseMs - 2_000)
+        ? await withDeadline(deps.send(receiver, loaded.message, spends?.channel ?? channelFor(deps, claimed, loaded, receiver.type)), leaseMs - 2_000)
         : { outcome: "failed", error: loaded ? `receiver "${claimed.receiverName}" is no longer in the action group` : "the alert or its action group is gone", latencyMs: 0 };
   } catch (e) {
     // a channel reports failures as results; a throw is a surprise (a secret that no longer opens, a bug): retry
@@ -184,6 +187,20 @@ function channelFor(deps: DeliverDeps, claimed: Claimed, loaded: LoadedMessage, 
   const own = loaded.groupTenantId !== null && loaded.groupTenantId === claimed.tenantId;
   if (!email || !own || !claimed.tenantSmtpUrl) return deps.channel;
   return { ...deps.channel, smtp: smtpFor(deps.channel.smtp, { sealedUrl: claimed.tenantSmtpUrl, from: claimed.tenantSmtpFrom }, deps.unseal) };
+}
+
+/**
+ * The budgets a send spends, and the channel settings to send it with. An email is counted against its address; a
+ * role mail against each member's address (so role mails and direct email receivers share each address's 100 an
+ * hour), and it then goes to exactly the members counted.
+ */
+async function budgetOf(deps: DeliverDeps, claimed: Claimed, loaded: LoadedMessage, receiver: Receiver): Promise<{ keys: string[]; channel: ChannelContext }> {
+  const channel = channelFor(deps, claimed, loaded, receiver.type);
+  if (receiver.type !== "armRoleEmail") return { keys: [claimed.endpointKey], channel };
+  const tenant = loaded.message.tenant;
+  if (!tenant) return { keys: [], channel }; // the channel refuses it: a platform group has no tenant's role to mail
+  const members = roleRecipients(await channel.membersWithRole(tenant.id, receiver.role));
+  return { keys: members.map(emailEndpointKey), channel: { ...channel, membersWithRole: () => Promise.resolve(members) } };
 }
 
 /**

@@ -7,6 +7,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
 import { createDb, decryptSecret, encryptSecret } from "@vaultwatch/db";
 import { sharedTestPool } from "@vaultwatch/db/testing";
 import { inTransaction, recordTransition, type TransitionInput } from "@vaultwatch/evaluator";
@@ -76,6 +78,36 @@ export async function startReceiver() {
   };
 }
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+export type ReceivedMail = { to: string[]; mail: ParsedMail; at: number };
+
+/** A local SMTP server (smtp-server) keeping every message, parsed, with its envelope recipients (Bcc included). */
+export async function startSmtpSink() {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push({ to, mail, at: Date.now() });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    mails,
+    /** the messages whose envelope reached `address` */
+    to: (address: string) => mails.filter((m) => m.to.includes(address.toLowerCase())),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
 
 // ------------------------------------------------------------------ data
 
@@ -160,6 +192,8 @@ export type PipelineOptions = {
   loops?: boolean;
   pollMs?: number;
   listenerName?: string;
+  /** channel settings over the default (no SMTP, no SMS provider, nobody in any role) */
+  channel?: Partial<ChannelContext>;
 };
 
 export const channel: ChannelContext = { smtp: null, twilio: null, allowPrivateNetworks: true, timeoutMs: 3_000, membersWithRole: () => Promise.resolve([]) };
@@ -173,7 +207,7 @@ export async function startPipeline(options: PipelineOptions) {
   const deps = {
     pool,
     send: options.send ?? sendToReceiver,
-    channel,
+    channel: { ...channel, ...options.channel },
     unseal,
     appUrl: "https://vaultwatch.example.com/",
     schedule,
