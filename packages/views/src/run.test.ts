@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { QueryFailure } from "@vaultwatch/evaluator";
 import { kqlString } from "./kql-literals";
-import { isMissingSchema, mapLimited } from "./run";
+import { isMissingSchema, mapLimited, runOnWorkspaces } from "./run";
+import { z } from "zod";
 
 describe("isMissingSchema: a workspace without the schema is 'no data yet'", () => {
   it("Azure's answers for a table or column the workspace never received", () => {
@@ -44,5 +45,27 @@ describe("mapLimited", () => {
     });
     expect(out).toEqual([50, 10, 40, 20, 30, 0]);
     expect(peak).toBe(2);
+  });
+});
+
+describe("runOnWorkspaces: a time budget", () => {
+  it("starts no query after the budget: the workspaces not reached are skipped and say so; the rest answer", async () => {
+    const workspaces = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, tenantId: "t", kind: "local" as const, name: `law-${i}`, armId: null }));
+    const runner = {
+      run: async () => {
+        await new Promise((r) => setTimeout(r, 40));
+        return { columns: [], rows: [{ n: 1 }], truncated: false };
+      },
+    } as never;
+    const answers = await runOnWorkspaces({ runner, workspaces, window: { start: new Date(0), end: new Date(1) }, concurrency: 2, budgetMs: 60 }, () => "print n = 1", z.object({ n: z.number() }));
+    const statuses = answers.map((a) => a.outcome.status);
+    // two queries at a time, 40 ms each, two per workspace: the first workspaces answer, the last ones are skipped
+    expect(statuses[0]).toBe("ok");
+    expect(statuses[5]).toBe("skipped");
+    expect(statuses.indexOf("skipped")).toBeGreaterThan(0);
+    expect(statuses.slice(statuses.indexOf("skipped")).every((s) => s === "skipped")).toBe(true);
+    const skipped = answers.find((a) => a.outcome.status === "skipped")!;
+    expect(skipped.outcome).toMatchObject({ error: expect.stringMatching(/time .* ran out/) });
+    expect(skipped.rows).toEqual([]);
   });
 });

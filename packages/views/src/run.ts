@@ -29,7 +29,9 @@ export function isMissingSchema(e: unknown): boolean {
 export type WorkspaceOutcome =
   | { status: "ok"; shapes: Shape[] }
   | { status: "noData" }
-  | { status: "error"; error: string };
+  | { status: "error"; error: string }
+  /** not queried: the call's time budget ran out before its turn came (an MSP's "all tenants" of thousands) */
+  | { status: "skipped"; error: string };
 
 export type WorkspaceAnswer<Row> = { workspace: WorkspaceRef; outcome: WorkspaceOutcome; rows: Row[]; truncated: boolean };
 
@@ -42,6 +44,11 @@ export type FanOut = {
   rowLimit?: number;
   timeoutMs?: number;
   now?: Date;
+  /**
+   * Wall-clock ms from the start after which no further query starts: the workspaces not reached are answered as
+   * skipped (queries already running finish, each within timeoutMs), so a call over thousands of workspaces ends.
+   */
+  budgetMs?: number;
 };
 
 /** Runs `limit` tasks at a time, in order of `items`; results in the same order. */
@@ -58,7 +65,11 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, task:
   return results;
 }
 
-type ShapeAnswer = { shape: Shape; rows: Record<string, unknown>[]; truncated: boolean } | { shape: Shape; error: string } | { shape: Shape; missing: true };
+type ShapeAnswer =
+  | { shape: Shape; rows: Record<string, unknown>[]; truncated: boolean }
+  | { shape: Shape; error: string }
+  | { shape: Shape; missing: true }
+  | { shape: Shape; skipped: true };
 
 /**
  * One query per shape per workspace, `concurrency` at a time; rows checked against `schema` (a row that does not fit
@@ -71,7 +82,9 @@ export async function runOnWorkspaces<S extends z.ZodType>(
 ): Promise<WorkspaceAnswer<z.output<S>>[]> {
   const now = fan.now ?? new Date();
   const tasks = fan.workspaces.flatMap((workspace) => shapes.map((shape) => ({ workspace, shape })));
+  const stopAt = fan.budgetMs === undefined ? Infinity : Date.now() + fan.budgetMs;
   const answers = await mapLimited(tasks, fan.concurrency ?? 4, async ({ workspace, shape }): Promise<ShapeAnswer> => {
+    if (Date.now() >= stopAt) return { shape, skipped: true };
     try {
       const r = await fan.runner.run(workspace, {
         query: queryFor(shape),
@@ -89,6 +102,8 @@ export async function runOnWorkspaces<S extends z.ZodType>(
   });
   return fan.workspaces.map((workspace, w) => {
     const mine = answers.slice(w * shapes.length, (w + 1) * shapes.length);
+    // half an answer would pass for the whole: a workspace with a shape not run is skipped as a whole
+    if (mine.some((a) => "skipped" in a)) return { workspace, outcome: { status: "skipped", error: "not queried: the time for this request ran out (narrow to fewer workspaces)" }, rows: [], truncated: false };
     const rows: z.output<S>[] = [];
     const withRows: Shape[] = [];
     let truncated = false;

@@ -27,17 +27,22 @@ import { createTRPCRouter, multiTenantProcedure } from "../trpc";
 
 /** The longest range a view covers (Log Analytics keeps backup data 30 days by default; reports look at a quarter). */
 export const MAX_RANGE_DAYS = 92;
-/** Workspaces one call queries; an MSP's "all tenants" beyond that is cut (the answer says how many were left out). */
-export const MAX_WORKSPACES = 200;
-/** Queries at once per call (a workspace takes one per shape). */
-const CONCURRENCY = 8;
+/** Workspaces a caller may name in one call (the page's picker); "all tenants" covers every workspace, named or not. */
+export const MAX_NAMED_WORKSPACES = 200;
+/** Queries at once per call (a workspace takes one per shape), however many workspaces the call covers. */
+export const CONCURRENCY = 8;
+/**
+ * No query of a call starts after this long: an MSP's thousands of workspaces at 8 queries at once may need more,
+ * and the workspaces not reached are answered as skipped (and counted in `workspacesLeftOut`), never silently cut.
+ */
+export const FAN_OUT_BUDGET_MS = 25_000;
 
 const range = {
   from: z.date(),
   to: z.date(),
   bin: z.enum(Object.keys(binSizes) as [BinSize, ...BinSize[]]).optional(),
   /** narrows to these workspaces (each must belong to one of the tenants asked for) */
-  workspaceIds: z.array(rowId).min(1).max(MAX_WORKSPACES).optional(),
+  workspaceIds: z.array(rowId).min(1).max(MAX_NAMED_WORKSPACES).optional(),
 };
 
 const list = {
@@ -63,21 +68,16 @@ function runnerOf(ctx: Context): WorkspaceQueryRunner {
   return ctx.queryRunner;
 }
 
-/** The tenants' workspaces (or the ones named, all of which must be theirs), in a stable order, at most MAX_WORKSPACES. */
-async function workspacesOf(ctx: Context & { tenantIds: string[] }, workspaceIds: string[] | undefined): Promise<{ workspaces: WorkspaceRef[]; leftOut: number }> {
-  const where = { tenantId: { in: ctx.tenantIds }, ...(workspaceIds ? { id: { in: workspaceIds } } : {}) };
-  const [rows, total] = await Promise.all([
-    ctx.db.workspace.findMany({
-      where,
-      select: { id: true, tenantId: true, kind: true, name: true, armId: true },
-      orderBy: [{ tenantId: "asc" }, { name: "asc" }, { id: "asc" }],
-      take: MAX_WORKSPACES,
-    }),
-    ctx.db.workspace.count({ where }),
-  ]);
+/** The tenants' workspaces (or the ones named, all of which must be theirs), in a stable order, all of them. */
+async function workspacesOf(ctx: Context & { tenantIds: string[] }, workspaceIds: string[] | undefined): Promise<WorkspaceRef[]> {
+  const rows = await ctx.db.workspace.findMany({
+    where: { tenantId: { in: ctx.tenantIds }, ...(workspaceIds ? { id: { in: workspaceIds } } : {}) },
+    select: { id: true, tenantId: true, kind: true, name: true, armId: true },
+    orderBy: [{ tenantId: "asc" }, { name: "asc" }, { id: "asc" }],
+  });
   // a workspace named but not found among the caller's tenants: refused like any foreign id
   if (workspaceIds && new Set(workspaceIds).size !== rows.length) throw notFound("workspace");
-  return { workspaces: rows, leftOut: total - rows.length };
+  return rows;
 }
 
 const fanOut = (runner: WorkspaceQueryRunner, workspaces: WorkspaceRef[], window: { start: Date; end: Date }): FanOut => ({
@@ -85,7 +85,11 @@ const fanOut = (runner: WorkspaceQueryRunner, workspaces: WorkspaceRef[], window
   workspaces,
   window,
   concurrency: CONCURRENCY,
+  budgetMs: FAN_OUT_BUDGET_MS,
 });
+
+/** How many workspaces the answer leaves out (skipped when the call's time ran out); each is also listed as skipped. */
+const leftOut = (answer: { workspaces: { status: string }[] }) => answer.workspaces.filter((w) => w.status === "skipped").length;
 
 export const viewsRouter = createTRPCRouter({
   /** A view's chart series over the range, merged across the workspaces, with each workspace's status and the KQL. */
@@ -94,9 +98,9 @@ export const viewsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const runner = runnerOf(ctx);
       const { window, bin } = checkedRange(input);
-      const { workspaces, leftOut } = await workspacesOf(ctx, input.workspaceIds);
+      const workspaces = await workspacesOf(ctx, input.workspaceIds);
       const answer = await viewChart(fanOut(runner, workspaces, window), input.view, bin);
-      return { ...answer, from: input.from, to: input.to, workspacesLeftOut: leftOut };
+      return { ...answer, from: input.from, to: input.to, workspacesLeftOut: leftOut(answer) };
     }),
 
   /** The items behind one slice of a view's chart (a status, a severity, a vault, a bucket), filtered, sorted and paged here. */
@@ -108,9 +112,9 @@ export const viewsRouter = createTRPCRouter({
       if (input.sort && !sortableFields(input.view).includes(input.sort)) {
         throw badInput("sort", `one of ${sortableFields(input.view).join(", ")}`);
       }
-      const { workspaces, leftOut } = await workspacesOf(ctx, input.workspaceIds);
+      const workspaces = await workspacesOf(ctx, input.workspaceIds);
       const answer = await viewItems(fanOut(runner, workspaces, window), input.view, input.slice, bin, input);
-      return { ...answer, workspacesLeftOut: leftOut };
+      return { ...answer, workspacesLeftOut: leftOut(answer) };
     }),
 
   /** One backup item's jobs (backups and restores) in one workspace, with their failure codes; newest first. */
@@ -134,7 +138,7 @@ export const viewsRouter = createTRPCRouter({
       const runner = runnerOf(ctx);
       const { window } = checkedRange(input);
       if (input.sort && !historySortableFields.includes(input.sort)) throw badInput("sort", `one of ${historySortableFields.join(", ")}`);
-      const { workspaces } = await workspacesOf(ctx, [input.workspaceId]);
+      const workspaces = await workspacesOf(ctx, [input.workspaceId]);
       return itemHistory(fanOut(runner, workspaces, window), input.backupItem, input);
     }),
 });
