@@ -43,20 +43,25 @@ export const logicImpls: Impls = {
     if (type === "string") return { sql: `COALESCE(${parts.map((p) => `NULLIF(${p}, '')`).join(", ")}, '')`, type };
     return { sql: `COALESCE(${parts.join(", ")})`, type };
   },
-  columnifexists: (c) => {
-    const name = literalText(c, 0);
-    const col = c.scope.columns.get(name);
-    const type = c.type();
-    // the default is typed by the analyser even when the column exists (it gives the result's type)
-    const fallback = c.arg(1);
-    if (!col) return castTo(fallback, type);
-    if (col.type !== type) {
-      throw c.ctx.unsupported(`columnifexists('${name}', ...) with a default of another type than the column's (${col.type})`, c.node);
-    }
-    return col;
-  },
+  // column_ifexists() is the documented name, columnifexists() its deprecated alias
+  column_ifexists: (c) => columnIfExists(c),
+  columnifexists: (c) => columnIfExists(c),
   ingestion_time: (c) => {
     if (!c.scope.ingestion) throw c.ctx.unsupported("ingestion_time() after summarize, join, union or distinct", c.node);
     return { sql: c.scope.ingestion, type: "datetime" };
   },
 };
+
+/** The column when the input has it, else the default (https://learn.microsoft.com/kusto/query/column-ifexists-function). */
+function columnIfExists(c: Call): Scalar {
+  const name = literalText(c, 0);
+  const col = c.scope.columns.get(name);
+  const type = c.type();
+  // the default is typed by the analyser even when the column exists (it gives the result's type)
+  const fallback = c.arg(1);
+  if (!col) return castTo(fallback, type);
+  if (col.type !== type) {
+    throw c.ctx.unsupported(`${c.node.Name!.SimpleName}('${name}', ...) with a default of another type than the column's (${col.type})`, c.node);
+  }
+  return col;
+}

@@ -1,6 +1,7 @@
 /** The conformance comparison: documented forms normalise to the API's, and a different answer is a wrong one. */
 import { describe, expect, it } from "vitest";
 import { datetimeTicks, judge, timespanTicks, type Case } from "./case";
+import { count, emptyScore, scoreLine } from "./runner";
 
 describe("normalisation", () => {
   it("datetimes: the docs' forms and the API's ISO form are the same instant, to the 100 ns tick", () => {
@@ -51,5 +52,34 @@ describe("judge", () => {
     expect(judge(r, { error: "400 BadArgumentError: the 'sample' operator is not supported by local workspaces" })).toEqual({ outcome: "refused" });
     expect(judge(r, { error: "400 BadArgumentError: Failed to resolve" })).toMatchObject({ outcome: "wrong" });
     expect(judge(r, { columns: [], rows: [] })).toMatchObject({ outcome: "wrong" });
+  });
+});
+
+describe("microsecond precision (local workspaces store microseconds, Kusto 100 ns ticks)", () => {
+  // endofday()'s documented value has a digit below the microsecond that our storage cannot hold
+  const end: Case = { query: "q", columns: [["dayEnd", "datetime"], ["t", "timespan"]], rows: [["2017-01-01 23:59:59.9999999", "00:00:00.0000015"]] };
+  const ours = (dt: string, ts = "00:00:00.000001") => ({ columns: [{ name: "dayEnd", type: "datetime" }, { name: "t", type: "timespan" }], rows: [[dt, ts]] });
+
+  it("without the marker the missing tick is a wrong answer", () => {
+    expect(judge(end, ours("2017-01-01T23:59:59.999999Z"))).toMatchObject({ outcome: "wrong", reason: expect.stringMatching(/column dayEnd/) as unknown });
+  });
+
+  it("with the marker it passes, and the pass says it held only at microsecond precision", () => {
+    const marked: Case = { ...end, precision: "microsecond" };
+    expect(judge(marked, ours("2017-01-01T23:59:59.999999Z"))).toEqual({ outcome: "pass", precision: "microsecond" });
+    // a value right to the tick is a plain pass
+    expect(judge({ ...marked, rows: [["2017-01-01 23:59:59.999999", "00:00:00.000001"]] }, ours("2017-01-01T23:59:59.999999Z"))).toEqual({ outcome: "pass" });
+    // a whole microsecond off is still wrong
+    expect(judge(marked, ours("2017-01-01T23:59:59.999998Z"))).toMatchObject({ outcome: "wrong", reason: expect.stringMatching(/^at microsecond precision, row 0, column dayEnd/) as unknown });
+    expect(judge(marked, ours("2017-01-01T23:59:59.999999Z", "00:00:00.000002"))).toMatchObject({ outcome: "wrong" });
+  });
+
+  it("the score counts such passes apart: N pass (M at microsecond precision)", () => {
+    const score = emptyScore();
+    count(score, { outcome: "pass" });
+    count(score, { outcome: "pass", precision: "microsecond" });
+    count(score, { outcome: "refused" });
+    expect(scoreLine(score)).toBe("2 pass (1 at microsecond precision), 1 refused, 0 wrong");
+    expect(scoreLine(emptyScore())).toBe("0 pass, 0 refused, 0 wrong");
   });
 });

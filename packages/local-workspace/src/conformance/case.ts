@@ -21,6 +21,13 @@ export type DocumentedCase = {
   refused?: false;
   /** why the case is shaped the way it is (e.g. which part of the page's example it keeps) */
   note?: string;
+  /**
+   * Local workspaces hold datetimes and timespans to the microsecond, Kusto to the 100 ns tick: where the page's
+   * values have digits below a microsecond (endofday()'s …59.9999999), "microsecond" compares datetime and timespan
+   * cells truncated to whole microseconds. Such a case passes at microsecond precision only when the exact comparison
+   * fails and the truncated one holds, and is scored apart.
+   */
+  precision?: "microsecond";
 };
 
 export type RefusedCase = {
@@ -42,7 +49,8 @@ export type DocPage = {
 /** What the query API answered: a table, or an error message. */
 export type Answer = { columns: { name: string; type: string }[]; rows: unknown[][] } | { error: string };
 
-export type Verdict = { outcome: "pass" | "refused" } | { outcome: "wrong"; reason: string };
+/** `precision: "microsecond"`: the case passed only with its sub-microsecond digits dropped (see DocumentedCase). */
+export type Verdict = { outcome: "pass"; precision?: "microsecond" } | { outcome: "refused" } | { outcome: "wrong"; reason: string };
 
 // ── normalisation ───────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -98,9 +106,17 @@ function realOf(value: unknown): number | undefined {
   return undefined;
 }
 
+/** How a column is compared: dynamic arrays as sets; values cut to whole microseconds (see DocumentedCase.precision). */
+export type CellMode = { unorderedArray?: boolean; microsecond?: boolean };
+
+/** Ticks (100 ns) cut down to a whole microsecond, towards the past as Postgres does. */
+const toMicrosecond = (ticks: bigint) => ticks - (((ticks % 10n) + 10n) % 10n);
+
 /** One cell of either side in its comparable form for the column's Kusto type. */
-export function normalizeCell(type: string, value: unknown, unorderedArray = false): Norm {
+export function normalizeCell(type: string, value: unknown, mode: CellMode = {}): Norm {
   if (value === null || value === undefined) return exact("null");
+  const unorderedArray = mode.unorderedArray ?? false;
+  const cut = (ticks: bigint) => (mode.microsecond ? toMicrosecond(ticks) : ticks);
   switch (type) {
     case "real": {
       const n = realOf(value);
@@ -120,11 +136,11 @@ export function normalizeCell(type: string, value: unknown, unorderedArray = fal
       return exact(`bad bool ${JSON.stringify(value)}`);
     case "datetime": {
       const ticks = typeof value === "string" ? datetimeTicks(value) : undefined;
-      return exact(ticks === undefined ? `bad datetime ${JSON.stringify(value)}` : `dt:${ticks}`);
+      return exact(ticks === undefined ? `bad datetime ${JSON.stringify(value)}` : `dt:${cut(ticks)}`);
     }
     case "timespan": {
       const ticks = typeof value === "string" ? timespanTicks(value) : undefined;
-      return exact(ticks === undefined ? `bad timespan ${JSON.stringify(value)}` : `ts:${ticks}`);
+      return exact(ticks === undefined ? `bad timespan ${JSON.stringify(value)}` : `ts:${cut(ticks)}`);
     }
     case "guid":
       return typeof value === "string" ? exact(`g:${value.toLowerCase()}`) : exact(`bad guid ${JSON.stringify(value)}`);
@@ -160,8 +176,19 @@ const sortKey = (row: Norm[]) => row.map((n) => (n.kind === "real" ? `r:${Number
 
 // ── comparison ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Whether the API's answer is what the case documents. */
+/**
+ * Whether the API's answer is what the case documents: exactly, or for a case marked `precision: "microsecond"`,
+ * with the digits below a microsecond dropped (then the pass says so).
+ */
 export function judge(c: Case, answer: Answer): Verdict {
+  const verdict = compare(c, answer, false);
+  if (verdict.outcome !== "wrong" || c.refused || c.precision !== "microsecond") return verdict;
+  const cut = compare(c, answer, true);
+  if (cut.outcome !== "wrong") return { outcome: "pass", precision: "microsecond" };
+  return { outcome: "wrong", reason: `at microsecond precision, ${cut.reason}` };
+}
+
+function compare(c: Case, answer: Answer, microsecond: boolean): Verdict {
   if (c.refused) {
     if ("error" in answer) {
       return /not supported/i.test(answer.error)
@@ -177,9 +204,9 @@ export function judge(c: Case, answer: Answer): Verdict {
   if (want !== got) return { outcome: "wrong", reason: `columns: expected (${want}), got (${got})` };
 
   const types = c.columns.map(([, t]) => t);
-  const asSet = c.columns.map(([name]) => c.unorderedArrays?.includes(name) ?? false);
-  const expected = c.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i], asSet[i])));
-  const actual = answer.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i], asSet[i])));
+  const modes: CellMode[] = c.columns.map(([name]) => ({ unorderedArray: c.unorderedArrays?.includes(name) ?? false, microsecond }));
+  const expected = c.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i], modes[i])));
+  const actual = answer.rows.map((r) => types.map((t, i) => normalizeCell(t, r[i], modes[i])));
   const badWidth = c.rows.findIndex((r) => r.length !== types.length);
   if (badWidth >= 0) return { outcome: "wrong", reason: `case row ${badWidth} has ${c.rows[badWidth]!.length} cells for ${types.length} columns` };
   if (expected.length !== actual.length) {

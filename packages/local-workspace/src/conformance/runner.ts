@@ -62,3 +62,19 @@ export async function runCase(ask: (query: string) => Promise<Answer>, c: Case):
     return { outcome: "wrong", reason: `threw: ${(e as Error).message}` };
   }
 }
+
+/** A conformance score: passes at microsecond precision are passes, counted apart so the gap stays visible. */
+export type Score = { pass: number; microsecond: number; refused: number; wrong: number };
+
+export const emptyScore = (): Score => ({ pass: 0, microsecond: 0, refused: 0, wrong: 0 });
+
+export function count(score: Score, verdict: Verdict): void {
+  score[verdict.outcome]++;
+  if (verdict.outcome === "pass" && verdict.precision === "microsecond") score.microsecond++;
+}
+
+/** "N pass (M at microsecond precision), N refused, N wrong" (the parenthesis only when M > 0). */
+export function scoreLine(score: Score): string {
+  const micro = score.microsecond > 0 ? ` (${score.microsecond} at microsecond precision)` : "";
+  return `${score.pass} pass${micro}, ${score.refused} refused, ${score.wrong} wrong`;
+}

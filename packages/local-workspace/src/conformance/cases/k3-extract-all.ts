@@ -36,5 +36,11 @@ export default {
     },
     // "If there's no match: null"
     { query: 'print r = extract_all(@"(\\d+)", "no digits")', columns: [["r", "dynamic"]], rows: [[null]] },
+    // the page's deprecated alias extractall(), on its opening example
+    {
+      query: 'print r = extractall(@"(\\d+)", "a set of numbers: 123, 567 and 789")',
+      columns: [["r", "dynamic"]],
+      rows: [[["123", "567", "789"]]],
+    },
   ],
 } satisfies DocPage;
