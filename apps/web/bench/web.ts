@@ -1,8 +1,9 @@
 /**
  * `pnpm bench web`: the operator's landing at MSP scale. Seeds 500 tenants (one operator, a member of all of them),
  * 2,000 local workspaces with their summaries, 5,000 rules, 1,000,000 alerts (5% open) and some dead channels with
- * set-returning SQL, then times the tRPC procedures behind the Overview and the alerts pane (in process, through the
- * real router, context and Prisma), and, when the web is built (NEXT_DIST_DIR or .next), the Overview's first load in
+ * set-returning SQL, and one tenant's workspace with 30 simulated days of a 10-vault estate (through the ingest path),
+ * then times the tRPC procedures behind the Overview, the alerts pane and a backup view (in process, through the
+ * real router, context, Prisma and the local query runner), and, when the web is built (NEXT_DIST_DIR or .next), the Overview's first load in
  * Chromium against `next start` on the same database. Prints p50/p95; asserts nothing.
  *
  * Options: --iterations N (default 40), --no-browser, --requests (lists the last load's requests with their times:
@@ -17,6 +18,9 @@ import { fileURLToPath } from "node:url";
 import { createCaller, type Context } from "@vaultwatch/api";
 import { createAuth, createPasswordUser } from "@vaultwatch/auth";
 import { createDb, createPgPool } from "@vaultwatch/db";
+import { localWorkspaceRunner } from "@vaultwatch/evaluator";
+import { ingestRecords } from "@vaultwatch/local-workspace";
+import { generateEstate } from "@vaultwatch/simulator";
 import { chromium } from "playwright-core";
 
 const url = process.env.DATABASE_URL;
@@ -88,6 +92,21 @@ async function seed(userId: string) {
              SELECT id, 'ops', "tenantId", 'webhook', 'ep-' || id, 0, CASE WHEN random() < 0.02 THEN now() END FROM action_group`);
   });
   await timed("analyze", () => q("ANALYZE"));
+}
+
+/** One tenant's first workspace gets 30 days of a 10-vault estate, as its diagnostic settings would push them. */
+async function seedViewData(tenantId: string): Promise<number> {
+  const ws = await db.workspace.findFirstOrThrow({ where: { tenantId }, orderBy: { name: "asc" } });
+  let rows = 0;
+  await timed("seed 30 days of a 10-vault estate into one workspace", async () => {
+    for (const batch of generateEstate({ seed: "bench-web", vaults: 10, itemsPerKind: 2, days: 30, now: new Date(), activityLog: false })) {
+      const records = batch.records.filter((r) => "category" in r && r.category === "AzureBackupReport");
+      if (records.length === 0) continue;
+      await ingestRecords(pool, { workspaceId: ws.id, tenantId }, records);
+      rows += records.length;
+    }
+  });
+  return rows;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -192,9 +211,19 @@ async function main() {
   const user = await db.user.findUniqueOrThrow({ where: { email } });
   await seed(user.id);
 
-  const ctx: Context = { db, auth, encryptionKey: randomBytes(32), appUrl: "http://localhost:3000", user: { id: user.id, email, name: user.name, platformAdmin: false }, headers: new Headers() };
-  const call = createCaller(ctx);
   const one = (await db.tenant.findFirstOrThrow({ where: { slug: "customer-42" } })).id;
+  const viewRows = await seedViewData(one);
+  const queryPool = createPgPool(url!, { max: 8, label: "bench web queries" });
+  const ctx: Context = {
+    db,
+    auth,
+    encryptionKey: randomBytes(32),
+    appUrl: "http://localhost:3000",
+    user: { id: user.id, email, name: user.name, platformAdmin: false },
+    headers: new Headers(),
+    queryRunner: localWorkspaceRunner(queryPool),
+  };
+  const call = createCaller(ctx);
   console.log(`\n${TENANTS} tenants, ${TENANTS * WORKSPACES_PER_TENANT} workspace summaries, ${TENANTS * RULES_PER_TENANT} rules, ${ALERTS.toLocaleString()} alerts; ${iterations} calls each\n`);
   await measure("overview.tenants (all 500, worst first, page 1)", () => call.overview.tenants({}));
   await measure("overview.tenants (sorted by open alerts, page 5)", () => call.overview.tenants({ sort: "openAlerts", offset: 100 }));
@@ -207,6 +236,15 @@ async function main() {
   await measure("alerts.list (all tenants, fired, last 24 h)", () => call.alerts.list({ monitorCondition: "fired", from: new Date(Date.now() - 86_400_000), limit: 50 }));
   await measure("alerts.list (one tenant, first page)", () => call.alerts.list({ tenantIds: [one], limit: 50 }));
   await measure("alerts.summary (all tenants)", () => call.alerts.summary({}));
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * 86_400_000);
+  console.log(`\nbackup views over 30 days (${viewRows.toLocaleString()} records in one of customer-42's 4 workspaces; the other 3 empty)`);
+  await measure("views.chart backup jobs (one tenant, 30 days)", () => call.views.chart({ tenantIds: [one], view: "backupJobs", from, to }));
+  await measure("views.items failed backup jobs (one tenant, page 1)", () =>
+    call.views.items({ tenantIds: [one], view: "backupJobs", slice: { status: "Failed" }, from, to, limit: 50 }),
+  );
+  await measure("views.chart active datasources (one tenant)", () => call.views.chart({ tenantIds: [one], view: "datasources", from, to }));
+  await queryPool.end();
   if (browser) await firstLoad(email, password);
 }
 
