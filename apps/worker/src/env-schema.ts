@@ -39,6 +39,8 @@ export const workerEnvSchema = {
   ...notifyEnvSchema,
   /** each outbound notification request gets this long */
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /** how often the installation's retention round (delivery log, evaluations) runs; one worker, scoped or not, runs each */
+  RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** how often each workspace's Overview summary is refreshed */
   SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   /** workspace summaries one worker process refreshes at once (each runs two queries) */

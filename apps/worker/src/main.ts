@@ -255,7 +255,7 @@ async function start() {
   });
   await notifyLoops.ready;
   // retention is the whole installation's business: every worker, scoped or not, offers; one claims each round
-  upkeepLoop = startUpkeepLoop({ pool: notifyLoopPool, log });
+  upkeepLoop = startUpkeepLoop({ pool: notifyLoopPool, log, everyMs: env.RETENTION_INTERVAL_SECONDS * 1000 });
   summaryLoop = startSummaryLoop({
     pool: summaryPool,
     runner: summaryRunner,

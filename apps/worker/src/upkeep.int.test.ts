@@ -1,7 +1,8 @@
 // Retention is claimed per round in Postgres: any worker may run it (scoped or not), exactly one does each round.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, createPgPool } from "@vaultwatch/db";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { startWorker, untilHealthy, waitFor } from "./test/worker-process";
 import { claimUpkeepRound, RETENTION_ROUND, runRetentionRound, startUpkeepLoop } from "./upkeep";
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -45,10 +46,9 @@ async function tenantWithOldDeliveries() {
   return { tenant, old, recent };
 }
 
+// Worker processes of other test files share this database and claim the real round: in-process loops here claim a
+// round of their own name, and the worker process below runs rounds more often than theirs.
 describe("upkeep rounds", () => {
-  beforeEach(async () => {
-    await pool.query(`DELETE FROM upkeep_round WHERE name = $1`, [RETENTION_ROUND]);
-  });
 
   it("gives a round to exactly one of many claimants, and the next one only once the period has passed", async () => {
     const name = `test-${randomUUID()}`;
@@ -69,7 +69,8 @@ describe("upkeep rounds", () => {
     // three workers (every one scoped to some tenants: scope no longer matters) start their upkeep at once
     const logs: { msg: string; fields?: Record<string, unknown> }[] = [];
     const log = (_level: string, msg: string, fields?: Record<string, unknown>) => void logs.push({ msg, ...(fields ? { fields } : {}) });
-    const loops = Array.from({ length: 3 }, () => startUpkeepLoop({ pool, log, checkEveryMs: 50 }));
+    const round = `test-${randomUUID()}`;
+    const loops = Array.from({ length: 3 }, () => startUpkeepLoop({ pool, log, checkEveryMs: 50, round }));
     try {
       const deadline = Date.now() + 20_000;
       while (!logs.some((l) => l.msg === "retention round") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -87,8 +88,41 @@ describe("upkeep rounds", () => {
 
   it("a round that is not due does nothing", async () => {
     const { old } = await tenantWithOldDeliveries();
-    await pool.query(`INSERT INTO upkeep_round (name, "ranAt", "ranBy") VALUES ($1, now(), 'another worker')`, [RETENTION_ROUND]);
-    expect(await runRetentionRound(pool)).toBeNull();
+    const round = `test-${randomUUID()}`;
+    await pool.query(`INSERT INTO upkeep_round (name, "ranAt", "ranBy") VALUES ($1, now(), 'another worker')`, [round]);
+    expect(await runRetentionRound(pool, { round })).toBeNull();
     expect(await db.notificationDelivery.findUnique({ where: { id: old.id } })).not.toBeNull();
+  });
+});
+
+describe("a deployment of scoped workers only", () => {
+  it("still prunes: a worker with WORKER_TENANT_IDS claims the round and deletes the whole installation's old log", { timeout: 150_000 }, async () => {
+    // the last round ran 5 s ago: not due for workers on the default 15 minutes, due for this one (every second)
+    await pool.query(
+      `INSERT INTO upkeep_round (name, "ranAt", "ranBy") VALUES ($1, now() - interval '5 seconds', 'earlier')
+       ON CONFLICT (name) DO UPDATE SET "ranAt" = EXCLUDED."ranAt", "ranBy" = EXCLUDED."ranBy"`,
+      [RETENTION_ROUND],
+    );
+    const other = await tenantWithOldDeliveries(); // a tenant outside the worker's scope
+    const mine = await tenantWithOldDeliveries();
+    const worker = await startWorker({
+      DATABASE_URL: databaseUrl!,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? "vwtest"}-upkeep-${randomBytes(4).toString("hex")}`,
+      WORKER_TENANT_IDS: mine.tenant.id,
+      RETENTION_INTERVAL_SECONDS: "1",
+    });
+    try {
+      await untilHealthy(worker);
+      await waitFor("the retention round", async () => (worker.lines.some((l) => l.msg === "retention round") ? true : undefined), 30_000);
+      expect(await db.notificationDelivery.findUnique({ where: { id: other.old.id } })).toBeNull();
+      expect(await db.notificationDelivery.findUnique({ where: { id: mine.old.id } })).toBeNull();
+      expect(await db.notificationDelivery.count({ where: { id: { in: [other.recent.id, mine.recent.id] } } })).toBe(2);
+      const { rows } = await pool.query<{ ranBy: string }>(`SELECT "ranBy" FROM upkeep_round WHERE name = $1`, [RETENTION_ROUND]);
+      expect(rows[0]!.ranBy).toMatch(new RegExp(`:${worker.child.pid}$`));
+    } finally {
+      worker.child.kill("SIGTERM");
+      await worker.exited;
+    }
   });
 });

@@ -12,9 +12,9 @@ import type pg from "pg";
 import { describeError } from "./log";
 
 export const RETENTION_ROUND = "retention";
-/** how often a round runs (across all workers) */
+/** how often a round runs (across all workers; RETENTION_INTERVAL_SECONDS) */
 export const UPKEEP_EVERY_MS = 15 * 60_000;
-/** how often each worker asks whether a round is due (one cheap statement) */
+/** how often each worker asks whether a round is due (one cheap statement), or the period if shorter */
 const CHECK_EVERY_MS = 60_000;
 /** evaluations deleted per statement; a round repeats it until less is left */
 const EVALUATION_BATCH = 50_000;
@@ -34,9 +34,17 @@ export async function claimUpkeepRound(pool: pg.Pool, name: string, everyMs: num
 
 export type RetentionResult = { deliveries: Awaited<ReturnType<typeof pruneDeliveries>>; evaluations: number };
 
+export type RoundOptions = {
+  everyMs?: number;
+  /** who claims it (default host:pid) */
+  by?: string;
+  /** the round's name (default RETENTION_ROUND; tests use their own, apart from workers sharing the database) */
+  round?: string;
+};
+
 /** One retention round if it is due and this caller claims it; null otherwise. */
-export async function runRetentionRound(pool: pg.Pool, opts: { everyMs?: number; by?: string } = {}): Promise<RetentionResult | null> {
-  if (!(await claimUpkeepRound(pool, RETENTION_ROUND, opts.everyMs ?? UPKEEP_EVERY_MS, opts.by ?? workerName()))) return null;
+export async function runRetentionRound(pool: pg.Pool, opts: RoundOptions = {}): Promise<RetentionResult | null> {
+  if (!(await claimUpkeepRound(pool, opts.round ?? RETENTION_ROUND, opts.everyMs ?? UPKEEP_EVERY_MS, opts.by ?? workerName()))) return null;
   const deliveries = await pruneDeliveries(pool);
   let evaluations = 0;
   for (;;) {
@@ -50,12 +58,13 @@ export async function runRetentionRound(pool: pg.Pool, opts: { everyMs?: number;
 const workerName = () => `${hostname()}:${process.pid}`;
 
 /** Asks every `checkEveryMs` (and at once) whether a round is due, and runs it here if claimed. */
-export function startUpkeepLoop(deps: { pool: pg.Pool; log: UpkeepLog; everyMs?: number; checkEveryMs?: number }): { stop(): Promise<void> } {
+export function startUpkeepLoop(deps: { pool: pg.Pool; log: UpkeepLog; everyMs?: number; checkEveryMs?: number; round?: string }): { stop(): Promise<void> } {
+  const everyMs = deps.everyMs ?? UPKEEP_EVERY_MS;
   let running: Promise<void> | null = null;
   let stopped = false;
   const round = () => {
     if (stopped || running) return;
-    running = runRetentionRound(deps.pool, { ...(deps.everyMs ? { everyMs: deps.everyMs } : {}) })
+    running = runRetentionRound(deps.pool, { everyMs, ...(deps.round ? { round: deps.round } : {}) })
       .then((result) => {
         if (result) deps.log("info", "retention round", { ...result.deliveries, evaluations: result.evaluations });
       })
@@ -64,7 +73,7 @@ export function startUpkeepLoop(deps: { pool: pg.Pool; log: UpkeepLog; everyMs?:
         running = null;
       });
   };
-  const timer = setInterval(round, deps.checkEveryMs ?? CHECK_EVERY_MS);
+  const timer = setInterval(round, deps.checkEveryMs ?? Math.min(CHECK_EVERY_MS, everyMs));
   timer.unref();
   round();
   return {
