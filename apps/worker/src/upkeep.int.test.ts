@@ -106,7 +106,7 @@ describe("a deployment of scoped workers only", () => {
     const other = await tenantWithOldDeliveries(); // a tenant outside the worker's scope
     const mine = await tenantWithOldDeliveries();
     const worker = await startWorker({
-      DATABASE_URL: databaseUrl!,
+      DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? "vwtest"}-upkeep-${randomBytes(4).toString("hex")}`,
       WORKER_TENANT_IDS: mine.tenant.id,
@@ -114,7 +114,7 @@ describe("a deployment of scoped workers only", () => {
     });
     try {
       await untilHealthy(worker);
-      await waitFor("the retention round", async () => (worker.lines.some((l) => l.msg === "retention round") ? true : undefined), 30_000);
+      await waitFor("the retention round", () => Promise.resolve(worker.lines.some((l) => l.msg === "retention round") ? true : undefined), 30_000);
       expect(await db.notificationDelivery.findUnique({ where: { id: other.old.id } })).toBeNull();
       expect(await db.notificationDelivery.findUnique({ where: { id: mine.old.id } })).toBeNull();
       expect(await db.notificationDelivery.count({ where: { id: { in: [other.recent.id, mine.recent.id] } } })).toBe(2);
