@@ -3,9 +3,14 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback } from "react";
 
+export type UrlHistory = "push" | "replace";
+
 /**
- * A page's filters held in the URL's query string, so that a filtered view can be bookmarked and shared. `set`
- * replaces the history entry (typing in a filter box does not fill the back button) and drops empty values.
+ * A page's filters, sort and open item held in the URL's query string, so that a filtered view can be bookmarked and
+ * shared, and the back button steps through what the user chose. Values are read from the URL on every render (never
+ * copied into state), so back and forward show what the URL says. `set` drops empty values and keeps every other
+ * parameter; it adds a history entry, except with `"replace"` (text typed in a search box, which would otherwise fill
+ * the back button with one entry per pause).
  */
 export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const params = useSearchParams();
@@ -13,16 +18,30 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const pathname = usePathname();
   const values = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? ""])) as Record<K, string>;
   const set = useCallback(
-    (changes: Partial<Record<K, string>>) => {
+    (changes: Partial<Record<K, string>>, history: UrlHistory = "push") => {
       const next = new URLSearchParams(params.toString());
       for (const [k, v] of Object.entries(changes) as [K, string | undefined][]) {
         if (v) next.set(k, v);
         else next.delete(k);
       }
+      if (next.toString() === params.toString()) return;
       const qs = next.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      const url = qs ? `${pathname}?${qs}` : pathname;
+      if (history === "replace") router.replace(url, { scroll: false });
+      else router.push(url, { scroll: false });
     },
     [params, pathname, router],
   );
   return [values, set] as const;
+}
+
+/** A comma-separated parameter (`?severity=0,1`) as its values. */
+export function listParam(value: string): string[] {
+  return value ? value.split(",").filter(Boolean) : [];
+}
+
+/** The list with `v` added, or taken out if it was there, as a parameter value (empty drops the parameter). */
+export function toggleParam(value: string, v: string): string {
+  const list = listParam(value);
+  return (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]).join(",");
 }

@@ -7,6 +7,7 @@ import { activityCategories, activityLevels } from "@vaultwatch/schemas";
 import { ChevronLeft, ChevronRight, ScrollText } from "lucide-react";
 import { Suspense, useEffect, useMemo, useState } from "react";
 import { TenantAvatar } from "@/components/tenant-switcher";
+import { Time } from "@/components/time";
 import { Button } from "@/components/ui/button";
 import { DebouncedInput } from "@/components/ui/debounced-input";
 import { Select } from "@/components/ui/input";
@@ -15,7 +16,7 @@ import { Sheet } from "@/components/ui/sheet";
 import { roleCan, useScope } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
 import { useUrlFilters } from "@/lib/url-state";
-import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
+import { cn, errorMessage } from "@/lib/utils";
 
 type EventRow = inferRouterOutputs<AppRouter>["activity"]["list"]["items"][number];
 
@@ -156,7 +157,7 @@ function Activity() {
                     onClick={() => setF({ event: e.id })}
                     onKeyDown={(k) => k.key === "Enter" && setF({ event: e.id })}
                   >
-                    <Td className="whitespace-nowrap text-zinc-500"><span title={utc(e.eventTimestamp)}>{relativeTime(e.eventTimestamp)}</span></Td>
+                    <Td className="whitespace-nowrap text-zinc-500"><Time at={e.eventTimestamp} /></Td>
                     {scope.mode === "all" ? <Td><span className="inline-flex items-center gap-1.5"><TenantAvatar name={e.tenant.name} />{e.tenant.name}</span></Td> : null}
                     <Td><Badge tone={levelTone(e.level)}>{e.level}</Badge></Td>
                     <Td className="max-w-[22rem] truncate font-mono text-xs text-zinc-800" ><span title={e.operationName}>{e.operationName}</span></Td>
@@ -194,7 +195,7 @@ function EventSheet({ id, tenantIds, row, onClose }: { id: string; tenantIds?: s
       open={!!id}
       onOpenChange={(open) => !open && onClose()}
       title={<span className="font-mono text-[13px]">{title}</span>}
-      description={detail.data ? <>Event time {utc(detail.data.eventTimestamp)} · received {relativeTime(detail.data.ingestedAt)} in {detail.data.workspace.name} · {detail.data.evaluatedAt ? `judged by activity rules ${relativeTime(detail.data.evaluatedAt)}` : "not judged yet"}</> : null}
+      description={detail.data ? <>Event time <Time at={detail.data.eventTimestamp} format="local" /> · received <Time at={detail.data.ingestedAt} /> in {detail.data.workspace.name} · {detail.data.evaluatedAt ? <>judged by activity rules <Time at={detail.data.evaluatedAt} /></> : "not judged yet"}</> : null}
     >
       {detail.isLoading ? (
         <TableSkeleton rows={8} cols={2} />

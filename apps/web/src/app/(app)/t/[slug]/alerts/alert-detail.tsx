@@ -7,12 +7,13 @@ import { Bell, CheckCheck, CircleCheck, MessageSquare, RotateCcw, XCircle, type 
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { asDimensions, formatNumber, MonitorBadge, operatorSymbols, RowsTable, SeverityBadge, UserStateBadge, WindowText } from "@/components/alerting";
+import { Time } from "@/components/time";
 import { Button } from "@/components/ui/button";
 import { Badge, EmptyState, Skeleton } from "@/components/ui/misc";
 import { Sheet } from "@/components/ui/sheet";
 import { roleCan, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
-import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
+import { cn, errorMessage } from "@/lib/utils";
 import { ChannelChip, StatusBadge, type Delivery } from "../action-groups/delivery-log";
 import { allowedActions, type RespondAction } from "./respond-dialog";
 
@@ -97,7 +98,7 @@ function TransitionDeliveries({ deliveries, loading }: { deliveries: Delivery[];
           <StatusBadge status={d.status} />
           <span className="text-[11px] text-zinc-500">
             {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
-            {d.sentAt ? ` · sent ${utc(d.sentAt)}` : ""}
+            {d.sentAt ? <> · sent <Time at={d.sentAt} format="local" /></> : ""}
           </span>
           {d.lastError ? (
             <span className="w-full truncate pl-1 text-[11px] text-red-700" title={d.lastError}>
@@ -150,7 +151,9 @@ export function AlertDetail({
             <SeverityBadge severity={a.severity} withLabel />
             <MonitorBadge condition={a.monitorCondition} />
             <UserStateBadge state={a.userState} />
-            <span className="ml-1">fired {relativeTime(a.firedAt)}</span>
+            <span className="ml-1">
+              fired <Time at={a.firedAt} />
+            </span>
           </span>
         ) : undefined
       }
@@ -177,7 +180,7 @@ export function AlertDetail({
           <Section title="Essentials">
             <dl className="divide-y divide-zinc-100">
               <Row label="Rule">
-                {tenant ? (
+                {tenant && a.rule.id ? (
                   <Link href={`/t/${tenant.slug}/rules/${a.rule.id}`} className="text-blue-600 hover:underline">
                     {a.rule.name}
                   </Link>
@@ -194,9 +197,9 @@ export function AlertDetail({
                 <WindowText start={a.windowStart} end={a.windowEnd} />
               </Row>
               <Row label="Fired">
-                <span title={relativeTime(a.firedAt)}>{utc(a.firedAt)}</span>
+                <Time at={a.firedAt} format="local" />
               </Row>
-              <Row label="Resolved">{a.resolvedAt ? utc(a.resolvedAt) : <span className="text-zinc-500">not yet</span>}</Row>
+              <Row label="Resolved">{a.resolvedAt ? <Time at={a.resolvedAt} format="local" /> : <span className="text-zinc-500">not yet</span>}</Row>
               <Row label="Signal">{a.signalType}</Row>
               {a.description ? <Row label="Description">{a.description}</Row> : null}
               {a.targetIds.length ? (
@@ -258,9 +261,7 @@ export function AlertDetail({
                           "by Vaultwatch"
                         )}
                       </span>{" "}
-                      <time className="text-xs text-zinc-500" dateTime={new Date(e.occurredAt).toISOString()} title={relativeTime(e.occurredAt)}>
-                        {utc(e.occurredAt)}
-                      </time>
+                      <Time at={e.occurredAt} format="local" className="text-xs text-zinc-500" />
                     </div>
                     {e.kind === "fired" || e.kind === "resolved" ? <TransitionDeliveries deliveries={deliveriesOf(e.id)} loading={sent.isLoading} /> : null}
                     {e.comment ? (
@@ -296,7 +297,9 @@ export function AlertDetail({
                   <tbody>
                     {a.evaluations.map((ev) => (
                       <tr key={ev.id} className="border-t border-zinc-100 align-top">
-                        <td className="whitespace-nowrap px-2 py-1.5 font-mono text-[11px] text-zinc-600">{utc(ev.scheduledFor)}</td>
+                        <td className="whitespace-nowrap px-2 py-1.5 text-[11px] text-zinc-600">
+                          <Time at={ev.scheduledFor} format="local" />
+                        </td>
                         <td className="px-2 py-1.5">{ev.workspace.name}</td>
                         <td className="px-2 py-1.5">
                           {ev.outcome ? <Badge tone={outcomeTone[ev.outcome]}>{ev.outcome}</Badge> : <Badge>running</Badge>}

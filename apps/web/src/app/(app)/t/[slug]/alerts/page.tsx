@@ -5,16 +5,17 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@vaultwatch/api";
 import { BellOff, Search, X } from "lucide-react";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect, useMemo, useState } from "react";
 import { asDimensions, DimensionChips, formatNumber, MonitorBadge, severities, SeverityBadge, UserStateBadge, userStateLabels } from "@/components/alerting";
 import { TenantAvatar } from "@/components/tenant-switcher";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
+import { Time } from "@/components/time";
 import { Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { roleCan, useScope } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
-import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
+import { listParam, toggleParam, useUrlFilters } from "@/lib/url-state";
+import { cn, errorMessage } from "@/lib/utils";
 import { AlertDetail } from "./alert-detail";
 import { allowedActions, RespondDialog, type RespondAction, type RespondTarget } from "./respond-dialog";
 
@@ -29,6 +30,7 @@ const ranges = [
   { value: "30d", label: "Last 30 days", ms: 30 * 86_400_000 },
 ];
 const states = ["new", "acknowledged", "closed"] as const;
+const FILTERS = ["severity", "condition", "state", "rule", "range", "alert", "tenant"] as const;
 
 export default function AlertsPage() {
   return (
@@ -36,15 +38,6 @@ export default function AlertsPage() {
       <Alerts />
     </Suspense>
   );
-}
-
-/** A comma-separated query parameter as its values. */
-function listParam(value: string | null): string[] {
-  return value ? value.split(",").filter(Boolean) : [];
-}
-
-function toggleIn<T>(list: T[], v: T): T[] {
-  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
 }
 
 function Chip({ active, onClick, children, label }: { active: boolean; onClick: () => void; children: React.ReactNode; label: string }) {
@@ -68,39 +61,33 @@ function Alerts() {
   const scope = useScope();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
   const tenant = scope.mode === "tenant" ? scope.tenant : null;
   const tenantIds = tenant ? [tenant.id] : undefined;
 
-  // filters a link may carry (the Overview's counts): ?severity=0,1&condition=fired&state=new,acknowledged
-  const [sev, setSev] = useState<number[]>(() => listParam(params.get("severity")).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 4));
-  const [condition, setCondition] = useState<"" | "fired" | "resolved">(() => {
-    const c = params.get("condition");
-    return c === "fired" || c === "resolved" ? c : "";
-  });
-  const [userStates, setUserStates] = useState<(typeof states)[number][]>(() => listParam(params.get("state")).filter((x): x is (typeof states)[number] => (states as readonly string[]).includes(x)));
-  const [ruleId, setRuleId] = useState("");
-  const [range, setRange] = useState<{ value: string; from?: Date }>({ value: "" });
+  // every filter and the open alert live in the URL (a link from the Overview carries them, back and forward step
+  // through them): ?severity=0,1&condition=fired&state=new,acknowledged&rule=<id>&range=24h&alert=<id>[&tenant=<id>]
+  const [f, setF] = useUrlFilters(FILTERS);
+  const sev = listParam(f.severity).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 4);
+  const condition: "" | "fired" | "resolved" = f.condition === "fired" ? "fired" : f.condition === "resolved" ? "resolved" : "";
+  const userStates = listParam(f.state).filter((x): x is (typeof states)[number] => (states as readonly string[]).includes(x));
+  const range = ranges.find((r) => r.value === f.range && r.ms) ?? ranges[0]!;
+  // the window starts when the range is chosen (or the page opened with it), so the query's key holds still
+  const from = useMemo(() => (range.ms ? new Date(Date.now() - range.ms) : undefined), [range.ms]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [respond, setRespond] = useState<{ action: RespondAction; targets: RespondTarget[] } | null>(null);
 
-  const openId = params.get("alert");
-  const openTenantId = params.get("tenant") ?? tenant?.id ?? null;
+  const openId = f.alert || null;
+  const openTenantId = f.tenant || tenant?.id || null;
   const openTarget = openId && openTenantId ? { id: openId, tenantId: openTenantId } : null;
-  const openAlert = (a: { id: string; tenantId: string }) => {
-    const q = new URLSearchParams({ alert: a.id, ...(tenant ? {} : { tenant: a.tenantId }) });
-    router.replace(`${pathname}?${q.toString()}`, { scroll: false });
-  };
-  const closeAlert = () => router.replace(pathname, { scroll: false });
+  const openAlert = (a: { id: string; tenantId: string }) => setF({ alert: a.id, tenant: tenant ? "" : a.tenantId });
+  const closeAlert = () => setF({ alert: "", tenant: "" });
 
   const filters = {
     ...(sev.length ? { severity: [...sev].sort() } : {}),
     ...(condition ? { monitorCondition: condition } : {}),
     ...(userStates.length ? { userState: userStates } : {}),
-    ...(ruleId ? { ruleId } : {}),
-    ...(range.from ? { from: range.from } : {}),
+    ...(f.rule ? { ruleId: f.rule } : {}),
+    ...(from ? { from } : {}),
   };
   const anyFilter = Object.keys(filters).length > 0;
   const filterKey = JSON.stringify(filters);
@@ -138,13 +125,8 @@ function Alerts() {
     setSelected(new Set());
     void qc.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
   };
-  const clear = () => {
-    setSev([]);
-    setCondition("");
-    setUserStates([]);
-    setRuleId("");
-    setRange({ value: "" });
-  };
+  const clear = () => setF({ severity: "", condition: "", state: "", rule: "", range: "" });
+  const toggleSev = (v: number) => setF({ severity: toggleParam(f.severity, String(v)) });
   const allChecked = items.length > 0 && items.every((a) => selected.has(a.id));
   const cols = scope.mode === "all" ? 9 : 8;
 
@@ -165,7 +147,7 @@ function Alerts() {
               key={s.value}
               type="button"
               aria-pressed={active}
-              onClick={() => setSev((x) => toggleIn(x, s.value))}
+              onClick={() => toggleSev(s.value)}
               className={cn(
                 "rounded-lg border bg-white px-3 py-2.5 text-left shadow-xs transition-colors hover:border-zinc-300",
                 active ? "border-zinc-900 ring-1 ring-zinc-900" : "border-zinc-200",
@@ -194,24 +176,24 @@ function Alerts() {
       <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-2" role="search" aria-label="Filter alerts">
         <div className="flex items-center gap-1" role="group" aria-label="Severity">
           {severities.map((s) => (
-            <Chip key={s.value} active={sev.includes(s.value)} label={`Severity Sev${s.value}`} onClick={() => setSev((x) => toggleIn(x, s.value))}>
+            <Chip key={s.value} active={sev.includes(s.value)} label={`Severity Sev${s.value}`} onClick={() => toggleSev(s.value)}>
               Sev{s.value}
             </Chip>
           ))}
         </div>
         <div className="flex items-center gap-1" role="group" aria-label="State">
           {states.map((st) => (
-            <Chip key={st} active={userStates.includes(st)} label={`State ${userStateLabels[st]}`} onClick={() => setUserStates((x) => toggleIn(x, st))}>
+            <Chip key={st} active={userStates.includes(st)} label={`State ${userStateLabels[st]}`} onClick={() => setF({ state: toggleParam(userStates.join(","), st) })}>
               {userStateLabels[st]}
             </Chip>
           ))}
         </div>
-        <Select aria-label="Monitor condition" value={condition} onChange={(e) => setCondition(e.target.value as typeof condition)} className="w-40">
+        <Select aria-label="Monitor condition" value={condition} onChange={(e) => setF({ condition: e.target.value })} className="w-40">
           <option value="">Any condition</option>
           <option value="fired">Fired</option>
           <option value="resolved">Resolved</option>
         </Select>
-        <Select aria-label="Rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)} className="w-56">
+        <Select aria-label="Rule" value={f.rule} onChange={(e) => setF({ rule: e.target.value })} className="w-56">
           <option value="">Any rule</option>
           {ruleOptions.map((r) => (
             <option key={r.id} value={r.id}>
@@ -222,10 +204,7 @@ function Alerts() {
         <Select
           aria-label="Time range"
           value={range.value}
-          onChange={(e) => {
-            const r = ranges.find((x) => x.value === e.target.value);
-            setRange(r && r.ms ? { value: r.value, from: new Date(Date.now() - r.ms) } : { value: "" });
-          }}
+          onChange={(e) => setF({ range: e.target.value })}
           className="w-36"
         >
           {ranges.map((r) => (
@@ -370,15 +349,11 @@ function Alerts() {
                       {a.threshold !== null ? <div className="text-[11px] text-zinc-500">threshold {formatNumber(a.threshold)}</div> : null}
                     </Td>
                     <Td className="whitespace-nowrap text-zinc-500">
-                      <time dateTime={new Date(a.firedAt).toISOString()} title={utc(a.firedAt)}>
-                        {relativeTime(a.firedAt)}
-                      </time>
+                      <Time at={a.firedAt} />
                     </Td>
                     <Td className="whitespace-nowrap text-zinc-500">
                       {a.resolvedAt ? (
-                        <time dateTime={new Date(a.resolvedAt).toISOString()} title={utc(a.resolvedAt)}>
-                          {relativeTime(a.resolvedAt)}
-                        </time>
+                        <Time at={a.resolvedAt} />
                       ) : (
                         <span className="text-zinc-300">—</span>
                       )}

@@ -2,19 +2,31 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronLeft, ChevronRight, History } from "lucide-react";
-import { Fragment, useEffect, useState } from "react";
+import { Fragment, Suspense, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { Time } from "@/components/time";
+import { DebouncedInput } from "@/components/ui/debounced-input";
 import { Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { roleCan, useScope } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
-import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
+import { useUrlFilters } from "@/lib/url-state";
+import { cn, errorMessage } from "@/lib/utils";
+
+const FILTERS = ["action"] as const;
 
 export default function AuditPage() {
+  return (
+    <Suspense>
+      <Audit />
+    </Suspense>
+  );
+}
+
+function Audit() {
   const scope = useScope();
   const trpc = useTRPC();
   const tenant = scope.mode === "tenant" ? scope.tenant : null;
-  const [action, setAction] = useState("");
+  const [{ action }, setF] = useUrlFilters(FILTERS);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [open, setOpen] = useState<Set<string>>(new Set());
   useEffect(() => setCursors([undefined]), [action, scope.slug]);
@@ -23,7 +35,7 @@ export default function AuditPage() {
   const list = useQuery({
     ...trpc.audit.list.queryOptions({
       ...(tenant ? { tenantIds: [tenant.id] } : {}),
-      ...(action.trim() ? { action: action.trim() } : {}),
+      ...(action ? { action } : {}),
       limit: 50,
       ...(cursor ? { cursor } : {}),
     }),
@@ -37,11 +49,15 @@ export default function AuditPage() {
     <div>
       <PageHeader title="Audit log" description={tenant ? `Every change in ${tenant.name}.` : "Every change across your tenants."} />
       <div className="mb-3">
-        <Input aria-label="Filter by action" placeholder="Action starts with… (e.g. vault.)" className="w-64" value={action} onChange={(e) => setAction(e.target.value)} />
+        <DebouncedInput aria-label="Filter by action" placeholder="Action starts with… (e.g. vault.)" className="w-64" value={action} onChange={(a) => setF({ action: a }, "replace")} />
       </div>
       <Card>
         {list.isLoading ? <TableSkeleton /> : list.error ? <EmptyState title="Could not load the audit log">{errorMessage(list.error)}</EmptyState> : items.length === 0 ? (
+          action ? (
+          <EmptyState icon={<History />} title="No entry matches">No action starts with “{action}”.</EmptyState>
+        ) : (
           <EmptyState icon={<History />} title="Nothing recorded yet">Changes to vaults, workspaces, members and settings appear here.</EmptyState>
+        )
         ) : (
           <table className="w-full border-collapse">
             <thead><tr><Th className="w-8" /><Th>Time</Th>{scope.mode === "all" ? <Th>Tenant</Th> : null}<Th>Actor</Th><Th>Action</Th><Th>Target</Th></tr></thead>
@@ -53,7 +69,7 @@ export default function AuditPage() {
                   <Fragment key={a.id}>
                     <tr className={cn("hover:bg-zinc-50/80", hasDetail && "cursor-pointer")} onClick={() => hasDetail && setOpen((s) => { const n = new Set(s); if (n.has(a.id)) n.delete(a.id); else n.add(a.id); return n; })}>
                       <Td>{hasDetail ? <button type="button" aria-expanded={expanded} aria-label="Show details" className="rounded p-0.5 text-zinc-400 hover:text-zinc-700"><ChevronDown className={cn("size-3.5 transition-transform", !expanded && "-rotate-90")} /></button> : null}</Td>
-                      <Td className="whitespace-nowrap text-zinc-500"><span title={utc(a.createdAt)}>{relativeTime(a.createdAt)}</span></Td>
+                      <Td className="whitespace-nowrap text-zinc-500"><Time at={a.createdAt} /></Td>
                       {scope.mode === "all" ? <Td>{a.tenant?.name ?? <span className="text-zinc-500">platform</span>}</Td> : null}
                       <Td>{a.actorEmail ?? <span className="text-zinc-500">system</span>}</Td>
                       <Td><code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">{a.action}</code></Td>

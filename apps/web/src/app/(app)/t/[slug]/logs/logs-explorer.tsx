@@ -10,6 +10,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@vaultwatch/api";
 import { DEFAULT_LOG_TIME_RANGE } from "@vaultwatch/schemas";
 import { KqlEditor, problemOf, schemaOfWorkspaces, type QueryProblem } from "@/components/kql";
+import { Time } from "@/components/time";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton } from "@/components/ui/misc";
 import { roleCan, type MyTenant } from "@/lib/scope";
@@ -252,8 +253,8 @@ function Results({ pending, result, chart, onSample }: { pending: boolean; resul
           </span>
           {result.truncated ? <Badge tone="amber">cut at {result.rows.length.toLocaleString()} rows: narrow the query or summarize</Badge> : null}
           <span>· {result.elapsedMs.toLocaleString()} ms</span>
-          <span title={`${utc(result.range.start)} – ${utc(result.range.end)}`}>
-            · {new Date(result.range.start).toLocaleString()} – {new Date(result.range.end).toLocaleString()}
+          <span>
+            · <Time at={result.range.start} format="local" /> – <Time at={result.range.end} format="local" />
           </span>
         </div>
         {result.rows.length ? (

@@ -5,15 +5,16 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@vaultwatch/api";
 import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight, CloudOff, Database, Search } from "lucide-react";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { Suspense, useCallback, type ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { TenantAvatar } from "@/components/tenant-switcher";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { Time } from "@/components/time";
+import { DebouncedInput } from "@/components/ui/debounced-input";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { useScope, type MyTenant } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
-import { cn, errorMessage, relativeTime, utc } from "@/lib/utils";
+import { useUrlFilters, type UrlHistory } from "@/lib/url-state";
+import { cn, errorMessage } from "@/lib/utils";
 import { allTenantsInput, oneTenantInputs, PAGE } from "./inputs";
 import { overviewLinks } from "./links";
 import { Sparkline, TrendChart } from "./sparkline";
@@ -31,24 +32,16 @@ export function OverviewView() {
   );
 }
 
+const KEYS = ["sort", "dir", "page", "q", "blind"] as const;
+type Key = (typeof KEYS)[number];
+
 /** The page's state in its URL (sort, direction, page, search, blind): a view of it can be shared. */
 function useUrlState() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const set = useCallback(
-    (changes: Record<string, string | undefined>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      const qs = next.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [params, pathname, router],
-  );
-  return { get: (k: string) => params.get(k) ?? "", set };
+  const [values, set] = useUrlFilters(KEYS);
+  return {
+    get: (k: string) => values[k as Key] ?? "",
+    set: (changes: Partial<Record<Key, string | undefined>>, history?: UrlHistory) => set(changes, history),
+  };
 }
 
 function Overview() {
@@ -64,21 +57,23 @@ function Freshness({ at, pending }: { at: Date | null | undefined; pending?: num
       </span>
     );
   return (
-    <span className="text-[12px] text-zinc-500" title={`The oldest summary was read ${utc(at)}`} data-testid="freshness">
-      refreshed {relativeTime(at)}
+    <span className="text-[12px] text-zinc-500" data-testid="freshness">
+      refreshed <Time at={at} />
       {pending ? ` · ${pending} workspace${pending === 1 ? "" : "s"} waiting` : ""}
     </span>
   );
 }
 
+const countTone = { red: "text-red-700", amber: "text-amber-700", plain: "font-normal text-zinc-700" };
+
 /** A count that links to what it counts; zero is quiet grey. */
-function Count({ n, href, label, tone = "red" }: { n: number; href: string; label: string; tone?: "red" | "amber" }) {
-  if (!n) return <span className="tabular-nums text-zinc-300">0</span>;
+function Count({ n, href, label, tone = "red" }: { n: number; href: string; label: string; tone?: keyof typeof countTone }) {
+  if (!n) return <span className="tabular-nums text-zinc-500">0</span>;
   return (
     <Link
       href={href}
       aria-label={`${n} ${label}`}
-      className={cn("font-semibold tabular-nums underline-offset-2 hover:underline", tone === "red" ? "text-red-700" : "text-amber-700")}
+      className={cn("font-semibold tabular-nums underline-offset-2 hover:underline", countTone[tone])}
     >
       {n.toLocaleString()}
     </Link>
@@ -175,13 +170,7 @@ function AllTenants({ tenants }: { tenants: MyTenant[] }) {
       <div className="mb-2 flex items-center gap-2">
         <div className="relative w-64">
           <Search className="pointer-events-none absolute left-2 top-1/2 size-3.5 -translate-y-1/2 text-zinc-400" />
-          <Input
-            aria-label="Search tenants"
-            placeholder="Search tenants"
-            className="pl-7"
-            defaultValue={search}
-            onChange={(e) => state.set({ q: e.target.value.trim() || undefined, page: undefined })}
-          />
+          <DebouncedInput aria-label="Search tenants" placeholder="Search tenants" className="pl-7" value={search} onChange={(q) => state.set({ q, page: undefined }, "replace")} />
         </div>
         {state.get("sort") && state.get("sort") !== "worst" ? (
           <Button size="sm" variant="ghost" onClick={() => state.set({ sort: undefined, dir: undefined, page: undefined })}>
@@ -253,7 +242,9 @@ function TenantLine({ row: r }: { row: TenantRow }) {
       <Td className="text-right">
         <Count n={r.datasourcesWithoutSuccess24h} href={overviewLinks.withoutSuccess(slug)} label="datasources without a successful backup in 24 hours" />
       </Td>
-      <Td className="text-right tabular-nums text-zinc-600">{r.protectedDatasources.toLocaleString()}</Td>
+      <Td className="text-right">
+        <Count n={r.protectedDatasources} href={overviewLinks.protected(slug)} label="protected datasources" tone="plain" />
+      </Td>
       <Td>
         <AlertChips slug={slug} bySeverity={r.openAlerts.bySeverity} />
       </Td>
@@ -270,7 +261,7 @@ function TenantLine({ row: r }: { row: TenantRow }) {
         <Sparkline trend={r.trend} />
       </Td>
       <Td className="whitespace-nowrap text-[12px] text-zinc-500">
-        {r.oldestRefreshAt ? <span title={utc(r.oldestRefreshAt)}>{relativeTime(r.oldestRefreshAt)}</span> : r.workspaces ? "waiting" : "–"}
+        {r.oldestRefreshAt ? <Time at={r.oldestRefreshAt} /> : r.workspaces ? "waiting" : "–"}
       </Td>
     </tr>
   );
@@ -373,16 +364,23 @@ function WorkspaceLine({ row: w, slug }: { row: WorkspaceRow; slug: string }) {
         <div className="font-medium text-zinc-900">{w.name}</div>
         <div className="text-[11px] text-zinc-500">
           {w.kind === "azure" ? "Azure Log Analytics" : "local"}
-          {w.lastDataAt ? <span title={utc(w.lastDataAt)}> · last data {relativeTime(w.lastDataAt)}</span> : null}
+          {w.lastDataAt ? (
+            <>
+              {" "}
+              · last data <Time at={w.lastDataAt} />
+            </>
+          ) : null}
         </div>
       </Td>
       <Td className="text-right">
-        <Count n={w.failedJobs ?? 0} href={overviewLinks.failedJobs(slug)} label="failed backup jobs in 24 hours" />
+        <Count n={w.failedJobs ?? 0} href={overviewLinks.failedJobs(slug, w.id)} label="failed backup jobs in 24 hours" />
       </Td>
       <Td className="text-right">
-        <Count n={w.withoutSuccess ?? 0} href={overviewLinks.withoutSuccess(slug)} label="datasources without a successful backup in 24 hours" />
+        <Count n={w.withoutSuccess ?? 0} href={overviewLinks.withoutSuccess(slug, w.id)} label="datasources without a successful backup in 24 hours" />
       </Td>
-      <Td className="text-right tabular-nums text-zinc-600">{(w.protected ?? 0).toLocaleString()}</Td>
+      <Td className="text-right">
+        <Count n={w.protected ?? 0} href={overviewLinks.protected(slug, w.id)} label="protected datasources" tone="plain" />
+      </Td>
       <Td className="text-right tabular-nums text-zinc-600">{(w.rowsSeen ?? 0).toLocaleString()}</Td>
       <Td>
         <div className="flex flex-col items-start gap-1">
@@ -395,7 +393,7 @@ function WorkspaceLine({ row: w, slug }: { row: WorkspaceRow; slug: string }) {
         </div>
       </Td>
       <Td>{w.refreshedAt ? <Sparkline trend={w.failedTrend} /> : null}</Td>
-      <Td className="whitespace-nowrap text-[12px] text-zinc-500">{w.refreshedAt ? <span title={utc(w.refreshedAt)}>{relativeTime(w.refreshedAt)}</span> : "waiting"}</Td>
+      <Td className="whitespace-nowrap text-[12px] text-zinc-500">{w.refreshedAt ? <Time at={w.refreshedAt} /> : "waiting"}</Td>
     </tr>
   );
 }

@@ -2,36 +2,44 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight, HardDrive, Link2, Plus, Search, Trash2, Upload, Wrench, X } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { RemoveDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
-import { Input, Select } from "@/components/ui/input";
+import { DebouncedInput } from "@/components/ui/debounced-input";
+import { Select } from "@/components/ui/input";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { TenantAvatar } from "@/components/tenant-switcher";
+import { Time, utcText } from "@/components/time";
 import { roleCan, useScope } from "@/lib/scope";
 import { useTRPC } from "@/lib/trpc";
-import { errorMessage, relativeTime, utc } from "@/lib/utils";
-import { useDebounced } from "@/lib/use-debounced";
+import { useUrlFilters } from "@/lib/url-state";
+import { errorMessage } from "@/lib/utils";
 import { BulkImportDialog } from "./bulk-import";
 import { DiagnosticsBadge, DiscoverButton, DiscoveryState, FixDiagnosticsDialog } from "./diagnostics";
 import { RegisterVaultDialog } from "./register";
 
 const PAGE = 50;
+/** the filters in the URL: search, subscription, resource group, region, workspace ("unlinked" or an id) */
+const FILTERS = ["q", "sub", "rg", "region", "ws"] as const;
 
 export default function VaultsPage() {
+  return (
+    <Suspense>
+      <Vaults />
+    </Suspense>
+  );
+}
+
+function Vaults() {
   const scope = useScope();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const tenant = scope.mode === "tenant" ? scope.tenant : null;
   const canWrite = tenant ? roleCan(tenant.role, "vaults.write") : scope.tenants.some((t) => roleCan(t.role, "vaults.write"));
 
-  const [search, setSearch] = useState("");
-  const [sub, setSub] = useState("");
-  const [rg, setRg] = useState("");
-  const [region, setRegion] = useState("");
-  const [ws, setWs] = useState(""); // "", "unlinked" or a workspace id
+  const [f, setF] = useUrlFilters(FILTERS);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [registerOpen, setRegisterOpen] = useState(false);
@@ -42,11 +50,11 @@ export default function VaultsPage() {
   const [fixing, setFixing] = useState<{ tenantId: string; vault: { id: string; name: string } | null } | null>(null);
 
   const filters = {
-    search: useDebounced(search.trim()) || undefined,
-    azureSubscriptionId: useDebounced(sub.trim()) || undefined,
-    resourceGroup: useDebounced(rg.trim()) || undefined,
-    region: useDebounced(region.trim()) || undefined,
-    ...(ws === "unlinked" ? { unlinked: true } : ws ? { workspaceId: ws } : {}),
+    search: f.q || undefined,
+    azureSubscriptionId: f.sub || undefined,
+    resourceGroup: f.rg || undefined,
+    region: f.region || undefined,
+    ...(f.ws === "unlinked" ? { unlinked: true } : f.ws ? { workspaceId: f.ws } : {}),
   };
   const filterKey = JSON.stringify(filters);
   useEffect(() => {
@@ -116,18 +124,12 @@ export default function VaultsPage() {
       <div className="mb-3 flex flex-wrap items-center gap-2" role="search" aria-label="Filter vaults">
         <div className="relative w-64">
           <Search className="pointer-events-none absolute left-2.5 top-1/2 size-3.5 -translate-y-1/2 text-zinc-400" />
-          <Input
-            aria-label="Search vaults"
-            placeholder="Search name or ARM id…"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            className="pl-8"
-          />
+          <DebouncedInput aria-label="Search vaults" placeholder="Search name or ARM id…" value={f.q} onChange={(q) => setF({ q }, "replace")} className="pl-8" />
         </div>
-        <Input aria-label="Subscription id" placeholder="Subscription id" value={sub} onChange={(e) => setSub(e.target.value)} className="w-56 font-mono text-xs" />
-        <Input aria-label="Resource group" placeholder="Resource group" value={rg} onChange={(e) => setRg(e.target.value)} className="w-40" />
-        <Input aria-label="Region" placeholder="Region" value={region} onChange={(e) => setRegion(e.target.value)} className="w-32" />
-        <Select aria-label="Workspace" value={ws} onChange={(e) => setWs(e.target.value)} className="w-44">
+        <DebouncedInput aria-label="Subscription id" placeholder="Subscription id" value={f.sub} onChange={(sub) => setF({ sub }, "replace")} className="w-56 font-mono text-xs" />
+        <DebouncedInput aria-label="Resource group" placeholder="Resource group" value={f.rg} onChange={(rg) => setF({ rg }, "replace")} className="w-40" />
+        <DebouncedInput aria-label="Region" placeholder="Region" value={f.region} onChange={(region) => setF({ region }, "replace")} className="w-32" />
+        <Select aria-label="Workspace" value={f.ws} onChange={(e) => setF({ ws: e.target.value })} className="w-44">
           <option value="">Any workspace</option>
           <option value="unlinked">Not linked</option>
           {(workspaces.data ?? []).map((w) => (
@@ -140,13 +142,7 @@ export default function VaultsPage() {
           <Button
             variant="ghost"
             size="sm"
-            onClick={() => {
-              setSearch("");
-              setSub("");
-              setRg("");
-              setRegion("");
-              setWs("");
-            }}
+            onClick={() => setF({ q: "", sub: "", rg: "", region: "", ws: "" })}
           >
             <X /> Clear
           </Button>
@@ -255,7 +251,7 @@ export default function VaultsPage() {
                         <div className="flex items-center gap-1.5 font-medium text-zinc-900">
                           {v.name}
                           {v.vanishedAt ? (
-                            <span title={`Discovery no longer lists it in its subscription (since ${utc(v.vanishedAt)}); kept for its rules and history`}>
+                            <span title={`Discovery no longer lists it in its subscription (since ${utcText(v.vanishedAt)}); kept for its rules and history`}>
                               <Badge tone="zinc">vanished</Badge>
                             </span>
                           ) : null}
@@ -297,9 +293,7 @@ export default function VaultsPage() {
                         <DiagnosticsBadge v={v} />
                       </Td>
                       <Td className="whitespace-nowrap text-zinc-500">
-                        <time dateTime={new Date(v.createdAt).toISOString()} title={utc(v.createdAt)}>
-                          {relativeTime(v.createdAt)}
-                        </time>
+                        <Time at={v.createdAt} />
                       </Td>
                       <Td className="whitespace-nowrap">
                         {writable && !v.vanishedAt && v.diagnosticsStatus && !(v.diagnosticsStatus === "sends" && v.diagnosticsShape !== "legacy") ? (

@@ -1,7 +1,7 @@
 "use client";
 
+import { Time } from "@/components/time";
 import { Badge } from "@/components/ui/misc";
-import { relativeTime, utc } from "@/lib/utils";
 import type { Column } from "./view-config";
 
 const statusTone = (s: string) =>
@@ -13,7 +13,7 @@ export function CellValue({ column, value }: { column: Column; value: unknown })
   const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : `${value as number | boolean}`;
   switch (column.kind) {
     case "time":
-      return Number.isNaN(Date.parse(text)) ? <>{text}</> : <span className="whitespace-nowrap text-zinc-500" title={utc(text)}>{relativeTime(text)}</span>;
+      return Number.isNaN(Date.parse(text)) ? <>{text}</> : <Time at={text} className="text-zinc-500" />;
     case "status":
     case "severity":
       return <Badge tone={statusTone(text)}>{text}</Badge>;

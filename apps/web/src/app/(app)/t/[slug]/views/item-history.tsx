@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { Time } from "@/components/time";
 import { EmptyState, TableSkeleton, Td, Th } from "@/components/ui/misc";
 import { Sheet } from "@/components/ui/sheet";
 import { useTRPC } from "@/lib/trpc";
@@ -27,7 +28,7 @@ export function ItemHistory({ item, name, workspaceId, tenantIds, window, onClos
         history.data ? (
           <>
             {rows.length} job{rows.length === 1 ? "" : "s"} in the range · {failed.length} failed
-            {failed.length ? <> · since {lastOk ? `the last success ${new Date(lastOk.TimeGenerated).toLocaleString()}` : "the start of the range, none succeeded"}</> : null}
+            {failed.length ? <> · since {lastOk ? <>the last success <Time at={lastOk.TimeGenerated} format="local" /></> : "the start of the range, none succeeded"}</> : null}
             {rows[0]?.Vault ? <> · vault {rows[0].Vault}</> : null}
           </>
         ) : null

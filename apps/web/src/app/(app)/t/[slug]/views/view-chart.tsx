@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { localText, utcText } from "@/components/time";
 import { seriesColor, type ViewConfig } from "./view-config";
 
 export type Point = { t: number; [series: string]: number };
@@ -40,7 +41,7 @@ const tick = (bin: string | undefined) => (ms: number) =>
   bin === "1d" || bin === "7d"
     ? new Date(ms).toLocaleDateString(undefined, { month: "short", day: "numeric" })
     : new Date(ms).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-const label = (ms: unknown) => (typeof ms === "number" ? `${new Date(ms).toLocaleString()} · ${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC` : String(ms));
+const label = (ms: unknown) => (typeof ms === "number" ? `${localText(ms)} · ${utcText(ms)}` : String(ms));
 
 /** A stacked bar per bucket (a click selects that bucket and series), or a line per vault for storage. */
 export function ViewChart({ cfg, points, series, bin, selected, onSelect }: { cfg: ViewConfig; points: Point[]; series: Series[]; bin?: string; selected: string; onSelect: (bucketIso: string, seriesName: string) => void }) {

@@ -1,10 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight, CircleAlert, FileSearch, RefreshCw, TerminalSquare, X } from "lucide-react";
+import { ArrowDown, ArrowUp, ChevronDown, ChevronLeft, ChevronRight, CircleAlert, FileSearch, RefreshCw, TerminalSquare, X } from "lucide-react";
 import Link from "next/link";
 import { useParams } from "next/navigation";
+import { DropdownMenu } from "radix-ui";
 import { Suspense, useMemo, useState } from "react";
+import { Time } from "@/components/time";
 import { Button } from "@/components/ui/button";
 import { DebouncedInput } from "@/components/ui/debounced-input";
 import { Select } from "@/components/ui/input";
@@ -19,7 +21,7 @@ import { ViewChart, toPoints } from "../view-chart";
 import { DEFAULT_RANGE, ranges, viewByPath, viewConfigs, type ViewConfig } from "../view-config";
 
 const PAGE = 50;
-const FILTERS = ["range", "status", "kind", "severity", "protectionState", "vault", "bucket", "q", "sort", "dir", "page", "item", "ws"] as const;
+const FILTERS = ["range", "status", "kind", "severity", "protectionState", "vault", "bucket", "q", "sort", "dir", "page", "item", "ws", "workspace"] as const;
 const kinds = [
   { value: "", label: "All backups" },
   { value: "Scheduled", label: "Scheduled" },
@@ -59,6 +61,8 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
   const tenant = scope.mode === "tenant" ? scope.tenant : null;
   const tenantIds = tenant ? [tenant.id] : undefined;
   const [f, setF] = useUrlFilters(FILTERS);
+  // ?workspace=<id>: one workspace's data (an Overview row's numbers link here)
+  const workspaceIds = f.workspace ? [f.workspace] : undefined;
   const range = ranges[f.range] ? f.range : DEFAULT_RANGE;
   const [refreshed, setRefreshed] = useState(0);
   // the window is fixed when the range is chosen (or refreshed), so the chart and its list ask about the same span
@@ -76,11 +80,12 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
     ...(f.protectionState ? { protectionState: f.protectionState } : {}),
     ...(f.vault ? { vault: f.vault } : {}),
   };
-  const chart = useQuery({ ...trpc.views.chart.queryOptions({ ...(tenantIds ? { tenantIds } : {}), view: cfg.id, ...window }), placeholderData: keepPreviousData });
+  const chart = useQuery({ ...trpc.views.chart.queryOptions({ ...(tenantIds ? { tenantIds } : {}), ...(workspaceIds ? { workspaceIds } : {}), view: cfg.id, ...window }), placeholderData: keepPreviousData });
   const page = Math.max(0, Number(f.page) || 0);
   const items = useQuery({
     ...trpc.views.items.queryOptions({
       ...(tenantIds ? { tenantIds } : {}),
+      ...(workspaceIds ? { workspaceIds } : {}),
       view: cfg.id,
       ...window,
       slice,
@@ -105,10 +110,19 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
   const workspaceCount = chart.data?.workspaces.length ?? 0;
   const shapeWithData = chart.data?.workspaces.find((w) => w.status === "ok" && w.shapes.length)?.status === "ok" ? (chart.data.workspaces.find((w) => w.status === "ok") as { shapes: ("legacy" | "resourceSpecific")[] }).shapes[0] : undefined;
   const logsQuery = chart.data ? chart.data.queries[shapeWithData ?? "resourceSpecific"] : undefined;
-  const logsHref =
-    tenant && logsQuery
-      ? `/t/${tenant.slug}/logs?${new URLSearchParams({ q: logsQuery, ws: (chart.data?.workspaces ?? []).map((w) => w.workspaceId).join(","), range: ranges[range]!.logs }).toString()}`
-      : undefined;
+  // Logs queries one tenant's workspaces: one link per tenant whose workspaces answered (a menu across all tenants)
+  const logsLinks = logsQuery
+    ? scope.tenants.flatMap((t) => {
+        const ws = (chart.data?.workspaces ?? []).filter((w) => w.tenantId === t.id).map((w) => w.workspaceId);
+        if (!ws.length || (tenant && tenant.id !== t.id)) return [];
+        return [{ tenant: t, href: `/t/${t.slug}/logs?${new URLSearchParams({ q: logsQuery, ws: ws.join(","), range: ranges[range]!.logs }).toString()}` }];
+      })
+    : [];
+  const workspaceName = f.workspace ? chart.data?.workspaces.find((w) => w.workspaceId === f.workspace)?.workspaceName : undefined;
+  const viewHref = (path: string) => {
+    const q = new URLSearchParams({ ...(range !== DEFAULT_RANGE ? { range } : {}), ...(f.workspace ? { workspace: f.workspace } : {}) }).toString();
+    return `/t/${scope.slug}/views/${path}${q ? `?${q}` : ""}`;
+  };
 
   return (
     <div>
@@ -121,11 +135,7 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
               {Object.entries(ranges).map(([k, r]) => <option key={k} value={k}>{r.label}</option>)}
             </Select>
             <Button size="md" aria-label="Refresh" onClick={() => setRefreshed((n) => n + 1)}><RefreshCw className={cn(chart.isFetching && "animate-spin")} /></Button>
-            {logsHref ? (
-              <Link href={logsHref} className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-200 bg-white px-3 text-[13px] font-medium text-zinc-800 shadow-xs hover:bg-zinc-50 [&_svg]:size-3.5">
-                <TerminalSquare /> Open in Logs
-              </Link>
-            ) : null}
+            <OpenInLogs links={logsLinks} />
           </>
         }
       />
@@ -133,7 +143,7 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
         {viewConfigs.map((v) => (
           <Link
             key={v.id}
-            href={`/t/${scope.slug}/views/${v.path}${range !== DEFAULT_RANGE ? `?range=${range}` : ""}`}
+            href={viewHref(v.path)}
             aria-current={v.id === cfg.id ? "page" : undefined}
             className={cn(
               "-mb-px border-b-2 px-3 py-2 text-[13px] font-medium",
@@ -214,16 +224,24 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-100 px-4 py-2.5">
           <div className="flex flex-wrap items-center gap-2 text-[13px]">
             <span className="font-medium text-zinc-900">{items.data ? `${items.data.page.total} item${items.data.page.total === 1 ? "" : "s"}` : "Items"}</span>
+            {f.workspace ? (
+              <Badge tone="violet" className="gap-1">
+                Workspace {workspaceName ?? "…"}
+                <button type="button" aria-label="Show every workspace" onClick={() => setF({ workspace: "", page: "" })} className="ml-0.5 rounded hover:bg-violet-100"><X className="size-3" /></button>
+              </Badge>
+            ) : null}
             {hasSlice ? (
               <Badge tone="blue" className="gap-1">
-                {[sliceValue, f.bucket ? `${bin === "1d" || bin === "7d" ? new Date(f.bucket).toLocaleDateString() : new Date(f.bucket).toLocaleString()}` : ""].filter(Boolean).join(" · ")}
+                {sliceValue}
+                {sliceValue && f.bucket ? " · " : null}
+                {f.bucket && !Number.isNaN(Date.parse(f.bucket)) ? <Time at={f.bucket} format={bin === "1d" || bin === "7d" ? "date" : "local"} /> : null}
                 <button type="button" aria-label="Clear the selection" onClick={clearSlice} className="ml-0.5 rounded hover:bg-blue-100"><X className="size-3" /></button>
               </Badge>
             ) : (
               <span className="text-xs text-zinc-500">Click a bar or a {cfg.series.label.toLowerCase()} to narrow the list.</span>
             )}
           </div>
-          <SearchBox value={f.q} onChange={(q) => setF({ q, page: "" })} />
+          <SearchBox value={f.q} onChange={(q) => setF({ q, page: "" }, "replace")} />
         </div>
         {items.isLoading ? (
           <TableSkeleton cols={6} />
@@ -312,4 +330,38 @@ function SortableTh({ label, field, align, sort, dir, onSort }: { label: string;
 
 function SearchBox({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   return <DebouncedInput aria-label="Search items" placeholder="Search items, vaults, codes…" className="h-8 w-64" value={value} onChange={onChange} />;
+}
+
+const linkButton =
+  "inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-200 bg-white px-3 text-[13px] font-medium text-zinc-800 shadow-xs hover:bg-zinc-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500/60 [&_svg]:size-3.5";
+
+/** The view's query in the Logs explorer: a link for one tenant, a menu of tenants when the answer spans several. */
+function OpenInLogs({ links }: { links: { tenant: { id: string; name: string }; href: string }[] }) {
+  if (links.length === 0) return null;
+  if (links.length === 1) {
+    return (
+      <Link href={links[0]!.href} className={linkButton}>
+        <TerminalSquare /> Open in Logs
+      </Link>
+    );
+  }
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className={linkButton}>
+        <TerminalSquare /> Open in Logs <ChevronDown />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 max-h-80 w-64 overflow-y-auto rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+          <DropdownMenu.Label className="px-2 py-1.5 text-[11px] text-zinc-500">Logs queries one tenant at a time</DropdownMenu.Label>
+          {links.map((l) => (
+            <DropdownMenu.Item key={l.tenant.id} asChild>
+              <Link href={l.href} className="flex items-center rounded px-2 py-1.5 text-[13px] text-zinc-700 outline-none data-[highlighted]:bg-zinc-100 data-[highlighted]:text-zinc-900">
+                {l.tenant.name}
+              </Link>
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
 }
