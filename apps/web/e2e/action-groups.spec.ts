@@ -173,6 +173,20 @@ test("action groups: create with inline errors, test a local webhook, see the de
     expect(stored).toEqual({ "Ops webhook": hookUrl, Slack: `https://hooks.slack.com/services/T0/B0/${run}SECRET` });
   });
 
+  await test.step("the list filters on the server, its filters in the URL", async () => {
+    await page.getByTestId("action-groups-search").fill("fabrikam");
+    await expect(page).toHaveURL(/[?&]q=fabrikam/);
+    await expect(page.getByTestId("action-group-row")).toHaveCount(1);
+    await page.getByTestId("action-groups-health-filter").selectOption("dead");
+    await expect(page).toHaveURL(/health=dead/);
+    await expect(page.getByText("No action group matches these filters")).toBeVisible();
+    await shot(page, "action-groups-filtered");
+    await expectAccessible(page, "action groups filtered");
+    await page.getByTestId("clear-filters").click();
+    await expect(page).not.toHaveURL(/health=|q=/);
+    await expect(page.getByTestId("action-group-row").filter({ hasText: "Fabrikam on call" })).toBeVisible();
+  });
+
   await test.step("send a test: the local webhook answers ok, Slack (unreachable here) fails, each shown inline", async () => {
     await page.getByRole("button", { name: "Send test notification to Fabrikam on call" }).click();
     const dialog = page.getByRole("dialog", { name: /Send test notification/ });

@@ -94,6 +94,16 @@ test("silences: a recurring maintenance window with its next windows, edited and
     await expectAccessible(page, "silences");
   });
 
+  await test.step("the list filters by state on the server, in the URL", async () => {
+    await page.getByTestId("silences-state-filter").selectOption("expired");
+    await expect(page).toHaveURL(/state=expired/);
+    await expect(page.getByText("No silence matches these filters")).toBeVisible();
+    await page.getByTestId("silences-state-filter").selectOption("pending");
+    await expect(page.getByTestId("silence-row").filter({ hasText: "Sunday patching" })).toBeVisible();
+    await page.getByTestId("clear-filters").click();
+    await expect(page).not.toHaveURL(/state=/);
+  });
+
   await test.step("edit: Saturday too; delete with a confirmation", async () => {
     await page.getByRole("button", { name: "Edit Sunday patching" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit silence Sunday patching" });

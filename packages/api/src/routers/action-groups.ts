@@ -1,11 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { rowId } from "@vaultwatch/schemas";
-import type { Tx } from "@vaultwatch/db";
+import { Prisma, type Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { notFound } from "../errors";
 import { groupColumns, groupFields, parseActionGroup, publicGroup, publicReceivers, receiverHealth } from "../services/action-groups";
 import { runTestSend } from "../services/test-send";
+import { groupFilter, groupPageInput, groupSortKeys } from "../services/group-page";
+import { inPageOrder, keysetPage } from "../services/keyset";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 // Receivers are checked in the procedure (not by the input parser) because an update may omit stored secrets.
@@ -51,6 +53,33 @@ export const actionGroupsRouter = createTRPCRouter({
     const health = await receiverHealth(ctx.db, ctx.tenant.id, groups);
     return groups.map(({ _count, ...g }) => ({ ...publicGroup(g), ruleCount: _count.rules, health: health.get(g.id) ?? {} }));
   }),
+
+  /**
+   * One page of the action groups table, filtered and sorted in SQL: `health: "dead"` keeps the groups with a receiver
+   * whose dead-channel alert is raised (the Overview's dead-channels count links there), `"failing"` those with a
+   * receiver failing now; both count only receivers the group still has, as the list's health does.
+   */
+  page: permissionProcedure("actionGroups.read")
+    .input(groupPageInput)
+    .query(async ({ ctx, input }) => {
+      const page = await keysetPage(ctx.db, {
+        table: Prisma.raw("action_group"),
+        where: groupFilter(ctx.tenant.id, input),
+        keys: groupSortKeys[input.sort],
+        dir: input.dir,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      const groups = inPageOrder(
+        page.items,
+        await ctx.db.actionGroup.findMany({
+          where: { tenantId: ctx.tenant.id, id: { in: page.items } },
+          select: { ...groupFields, _count: { select: { rules: true } } },
+        }),
+      );
+      const health = await receiverHealth(ctx.db, ctx.tenant.id, groups);
+      return { ...page, items: groups.map(({ _count, ...g }) => ({ ...publicGroup(g), ruleCount: _count.rules, health: health.get(g.id) ?? {} })) };
+    }),
 
   get: permissionProcedure("actionGroups.read")
     .input(z.object({ actionGroupId: rowId }))

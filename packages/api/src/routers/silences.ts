@@ -5,6 +5,8 @@ import { rowId, silenceSchema, type Recurrence, type Silence, type SilenceMatche
 import type { Prisma, Tx } from "@vaultwatch/db";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
+import { pageAfter } from "../services/pagination";
+import { silenceMatches, silencePageInput, sortSilences } from "../services/silence-page";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const silenceFields = {
@@ -132,6 +134,35 @@ export const silencesRouter = createTRPCRouter({
       const counts = await suppressedCounts(ctx.db, ctx.tenant.id, rows.map((r) => r.id));
       const shown = rows.map((s) => publicSilence(s, counts.get(s.id) ?? 0, now));
       return input.state ? shown.filter((s) => s.state === input.state) : shown;
+    }),
+
+  /**
+   * One page of the silences table. A silence's state comes from its recurrence (RRULE in its time zone), which SQL
+   * cannot evaluate, so the tenant's silences (at most MAX_SILENCES_PER_TENANT) are judged here, filtered, sorted and
+   * cut to the page; only the page's held-back counts and the names of the rules it matches are read.
+   */
+  page: permissionProcedure("rules.read")
+    .input(silencePageInput)
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const rows = await ctx.db.silence.findMany({ where: { tenantId: ctx.tenant.id }, select: silenceFields });
+      const shown = sortSilences(
+        rows.map((r) => publicSilence(r, 0, now)).filter((r) => silenceMatches(r, input)),
+        input.sort,
+        input.dir,
+      );
+      await pageAfter(input.cursor, (id) => Promise.resolve(shown.some((r) => r.id === id)));
+      const from = input.cursor ? shown.findIndex((r) => r.id === input.cursor) + 1 : 0;
+      const items = shown.slice(from, from + input.limit);
+      const counts = await suppressedCounts(ctx.db, ctx.tenant.id, items.map((r) => r.id));
+      const ruleIds = [...new Set(items.flatMap((r) => r.matchers.ruleIds ?? []))];
+      const rules = ruleIds.length ? await ctx.db.alertRule.findMany({ where: { tenantId: ctx.tenant.id, id: { in: ruleIds } }, select: { id: true, name: true } }) : [];
+      return {
+        items: items.map((r) => ({ ...r, suppressedDeliveries: counts.get(r.id) ?? 0 })),
+        nextCursor: from + input.limit < shown.length ? items.at(-1)?.id : undefined,
+        total: shown.length,
+        ruleNames: Object.fromEntries(rules.map((r) => [r.id, r.name])),
+      };
     }),
 
   get: permissionProcedure("rules.read")

@@ -1,11 +1,10 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BellRing, Pencil, Plus, Send, Trash2 } from "lucide-react";
-import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Select } from "@/components/ui/input";
@@ -29,11 +28,31 @@ export default function ActionGroupsPage() {
 }
 
 const PAGE = 50;
+const FILTERS = ["health", "enabled", "q"] as const;
+const SORTS = ["name", "rules"] as const;
 
 function ActionGroups({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.actionGroups.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(FILTERS, SORTS, { sort: "name", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const f = table.filters;
+  const health = oneOf(f.health, ["dead", "failing"] as const);
+  const list = useQuery({
+    ...trpc.actionGroups.page.queryOptions({
+      tenantId: tenant.id,
+      ...(health ? { health } : {}),
+      ...(f.enabled === "on" || f.enabled === "off" ? { enabled: f.enabled === "on" } : {}),
+      ...(f.q ? { search: f.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  // every group, by name, for the delivery log's filter
+  const allGroups = useQuery(trpc.actionGroups.list.queryOptions({ tenantId: tenant.id }));
   const create = useMutation(trpc.actionGroups.create.mutationOptions());
   const update = useMutation(trpc.actionGroups.update.mutationOptions());
   const remove = useMutation(trpc.actionGroups.delete.mutationOptions());
@@ -54,7 +73,7 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
     refetchInterval: 15_000,
   });
 
-  const refreshGroups = () => void qc.invalidateQueries({ queryKey: trpc.actionGroups.list.queryKey({ tenantId: tenant.id }) });
+  const refreshGroups = () => void qc.invalidateQueries({ queryKey: trpc.actionGroups.pathKey() });
   const refreshLog = () => void qc.invalidateQueries({ queryKey: trpc.deliveries.list.pathKey() });
 
   async function save(body: GroupBody) {
@@ -69,11 +88,10 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
     refreshGroups();
   }
 
-  // ?health=dead (the Overview's dead-channels count links here): only the groups with a receiver whose dead-channel
-  // alert is raised
-  const onlyDead = useSearchParams().get("health") === "dead";
-  const isDead = (g: { health: unknown }) => Object.values(g.health as Record<string, Health>).some((h) => h.dead);
-  const groups = (list.data ?? []).filter((g) => !onlyDead || isDead(g));
+  // ?health=dead is where the Overview's dead-channels count links
+  const onlyDead = health === "dead" && !f.q && !f.enabled;
+  const groups = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   return (
     <div className="space-y-5">
       <PageHeader
@@ -88,14 +106,22 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
         }
       />
       <EmailServer tenantId={tenant.id} canWrite={canWrite} />
-      {onlyDead ? (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-600" data-testid="action-groups-dead-filter">
-          <Badge tone="red">dead channels only</Badge>
-          <Link href={`/t/${tenant.slug}/action-groups`} className="text-blue-700 hover:underline">
-            Show all action groups
-          </Link>
-        </div>
-      ) : null}
+      <div>
+        <FilterBar active={table.active} onClear={table.clearFilters} label="Filter action groups">
+          <FilterSearch label="Name" value={f.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search groups" testId="action-groups-search" />
+          <FilterSelect
+            label="Receivers"
+            value={f.health}
+            onChange={(h) => table.setFilters({ health: h })}
+            anyLabel="Any state"
+            testId="action-groups-health-filter"
+            options={[
+              { value: "dead", label: "A dead channel" },
+              { value: "failing", label: "A failing receiver" },
+            ]}
+          />
+          <FilterSelect label="Enabled" value={f.enabled} onChange={(enabled) => table.setFilters({ enabled })} options={[{ value: "on", label: "Enabled" }, { value: "off", label: "Disabled" }]} />
+        </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton cols={5} />
@@ -105,6 +131,8 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
           <EmptyState icon={<BellRing />} title="No dead channel">
             Every receiver answered its last deliveries, or has not failed long enough to count as dead.
           </EmptyState>
+        ) : groups.length === 0 && table.active ? (
+          <EmptyState icon={<BellRing />} title="No action group matches these filters" action={<Button onClick={table.clearFilters}>Show all action groups</Button>} />
         ) : groups.length === 0 ? (
           <EmptyState
             icon={<BellRing />}
@@ -123,9 +151,9 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
           <table className="w-full border-collapse" data-testid="action-groups-table">
             <thead>
               <tr>
-                <Th>Group</Th>
+                <SortHeader label="Group" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                 <Th>Receivers</Th>
-                <Th className="text-right">Rules</Th>
+                <SortHeader label="Rules" field="rules" align="right" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                 <Th>State</Th>
                 <Th className="w-56">
                   <span className="sr-only">Actions</span>
@@ -185,7 +213,19 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
             </tbody>
           </table>
         )}
+        {groups.length > 0 ? (
+          <Pager
+            label="Action group pages"
+            start={pages.start}
+            shown={groups.length}
+            total={list.data?.total}
+            busy={list.isFetching}
+            onPrevious={pages.isFirst ? undefined : pages.previous}
+            onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+          />
+        ) : null}
       </Card>
+      </div>
 
       <DeliveryLog
         pages={log.data?.pages}
@@ -202,7 +242,7 @@ function ActionGroups({ tenant }: { tenant: MyTenant }) {
         toolbar={
           <Select aria-label="Filter by action group" value={groupFilter} onChange={(e) => setGroupFilter(e.target.value)} className="h-7 w-48">
             <option value="">All groups</option>
-            {groups.map((g) => (
+            {(allGroups.data ?? []).map((g) => (
               <option key={g.id} value={g.id}>
                 {g.name}
               </option>

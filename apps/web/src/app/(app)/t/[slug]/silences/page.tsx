@@ -1,9 +1,10 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BellOff, Pencil, Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Badge, Card, EmptyState, PageHeader, TableSkeleton, Td, Th } from "@/components/ui/misc";
@@ -15,8 +16,16 @@ import { describeMatchers, describeSchedule, windowText } from "./describe";
 import { SilenceDialog, type EditedSilence } from "./silence-dialog";
 
 export default function SilencesPage() {
-  return <TenantOnly>{(t) => <Silences tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <Silences tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
+
+const PAGE = 50;
+const FILTERS = ["state", "q"] as const;
+const SORTS = ["next", "name", "startsAt"] as const;
 
 function StateCell({ s }: { s: { state: string; activeUntil: Date | null; nextAt: Date | null } }) {
   if (s.state === "active")
@@ -43,15 +52,31 @@ function StateCell({ s }: { s: { state: string; activeUntil: Date | null; nextAt
 function Silences({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.silences.list.queryOptions({ tenantId: tenant.id }));
-  const rules = useQuery(trpc.rules.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(FILTERS, SORTS, { sort: "next", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const f = table.filters;
+  const state = oneOf(f.state, ["active", "pending", "expired"] as const);
+  const list = useQuery({
+    ...trpc.silences.page.queryOptions({
+      tenantId: tenant.id,
+      ...(state ? { state } : {}),
+      ...(f.q ? { search: f.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
   const remove = useMutation(trpc.silences.delete.mutationOptions());
   const [editing, setEditing] = useState<{ silence: EditedSilence | null; key: number } | null>(null);
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const canWrite = roleCan(tenant.role, "rules.write");
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.silences.list.pathKey() });
-  const ruleName = (id: string) => rules.data?.find((r) => r.id === id)?.name;
-  const silences = list.data ?? [];
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.silences.pathKey() });
+  // the server names the rules this page's silences match (the tenant may have thousands)
+  const ruleName = (id: string): string | undefined => list.data?.ruleNames[id];
+  const silences = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   const newButton = canWrite ? (
     <Button variant="primary" onClick={() => setEditing({ silence: null, key: Date.now() })}>
       <Plus /> New silence
@@ -65,11 +90,27 @@ function Silences({ tenant }: { tenant: MyTenant }) {
         description="Maintenance windows and known outages: matching alerts are recorded and shown as suppressed; what still fires when a window ends is notified once."
         actions={newButton}
       />
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter silences">
+        <FilterSearch label="Name or comment" value={f.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search silences" testId="silences-search" />
+        <FilterSelect
+          label="State"
+          value={f.state}
+          onChange={(v) => table.setFilters({ state: v })}
+          testId="silences-state-filter"
+          options={[
+            { value: "active", label: "Active" },
+            { value: "pending", label: "Scheduled" },
+            { value: "expired", label: "Expired" },
+          ]}
+        />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton cols={6} />
         ) : list.error ? (
           <EmptyState title="Could not load silences">{errorMessage(list.error)}</EmptyState>
+        ) : silences.length === 0 && table.active ? (
+          <EmptyState icon={<BellOff />} title="No silence matches these filters" action={<Button onClick={table.clearFilters}>Show all silences</Button>} />
         ) : silences.length === 0 ? (
           <EmptyState icon={<BellOff />} title="No silences" action={newButton}>
             A recurring window such as “every Sunday 01:00–05:00 Europe/Berlin” keeps patch nights quiet.
@@ -79,10 +120,10 @@ function Silences({ tenant }: { tenant: MyTenant }) {
             <table className="w-full border-collapse" data-testid="silences-table">
               <thead>
                 <tr>
-                  <Th>Silence</Th>
+                  <SortHeader label="Silence" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                   <Th>Matches</Th>
-                  <Th>Schedule</Th>
-                  <Th>Next windows</Th>
+                  <SortHeader label="Schedule" field="startsAt" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
+                  <SortHeader label="Next windows" field="next" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                   <Th>State</Th>
                   <Th>Author</Th>
                   <Th className="w-20">
@@ -137,6 +178,15 @@ function Silences({ tenant }: { tenant: MyTenant }) {
                 })}
               </tbody>
             </table>
+            <Pager
+              label="Silence pages"
+              start={pages.start}
+              shown={silences.length}
+              total={list.data?.total}
+              busy={list.isFetching}
+              onPrevious={pages.isFirst ? undefined : pages.previous}
+              onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+            />
           </div>
         )}
       </Card>

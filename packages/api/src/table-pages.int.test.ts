@@ -1,0 +1,129 @@
+/**
+ * The action groups and silences tables (actionGroups.page, silences.page): filtered, sorted and paged on the server,
+ * one tenant's rows only, a cursor from elsewhere refused naming `cursor`. Expected orders are written out by hand.
+ */
+import type { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+
+let P: Populated;
+let Q: Populated;
+const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
+const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
+const mail = (name: string) => ({ type: "email" as const, name, address: `${name.toLowerCase().replace(/\W/g, "")}@example.com` });
+
+async function endpoint(groupId: string, tenantId: string, receiverName: string, fields: { consecutiveFailures?: number; alertRaisedAt?: Date }) {
+  await db.notifyEndpoint.create({ data: { actionGroupId: groupId, receiverName, tenantId, receiverType: "email", endpointKey: `ep-${groupId}-${receiverName}`, ...fields } });
+}
+
+beforeAll(async () => {
+  [P, Q] = await Promise.all([populatedTenant(), populatedTenant()]);
+  for (const X of [P, Q]) {
+    const call = callerFor(X.owner);
+    const t = { tenantId: X.ids.tenantId };
+    // "On call" (the populated group) has one rule; "alpha pager" two; the others none
+    const alpha = await call.actionGroups.create({ ...t, name: "alpha pager", receivers: [mail("Pager")] });
+    await call.actionGroups.create({ ...t, name: "Bravo mail", enabled: false, receivers: [mail("Desk")] });
+    const charlie = await call.actionGroups.create({ ...t, name: "charlie hooks", shortName: "hooks", receivers: [mail("Hook")] });
+    const delta = await call.actionGroups.create({ ...t, name: "delta stale", receivers: [mail("Current")] });
+    await endpoint(charlie.id, X.ids.tenantId, "Hook", { consecutiveFailures: 6, alertRaisedAt: new Date() });
+    // a dead receiver the group no longer has is no dead channel of it
+    await endpoint(delta.id, X.ids.tenantId, "Removed", { consecutiveFailures: 9, alertRaisedAt: new Date() });
+    await endpoint(alpha.id, X.ids.tenantId, "Pager", { consecutiveFailures: 1 });
+    for (const name of ["First", "Second"])
+      await call.rules.create({ ...t, ...sampleLogRule(X.ids.localWorkspaceId, `${name} ${X.ids.tenantId}`), actionGroupIds: [alpha.id] });
+    // silences: one active now, one next week, one over, one recurring every day at 02:00 UTC
+    await call.silences.create({ ...t, name: "Patch night", comment: "monthly patching", startsAt: hours(-1), endsAt: hours(2), matchers: { ruleIds: [X.ids.ruleId] } });
+    await call.silences.create({ ...t, name: "audit week", startsAt: hours(24 * 7), endsAt: hours(24 * 8), matchers: { severities: [4] } });
+    await call.silences.create({ ...t, name: "Old outage", startsAt: hours(-48), endsAt: hours(-47), matchers: { severities: [3] } });
+    await call.silences.create({
+      ...t,
+      name: "nightly backup window",
+      startsAt: hours(-24 * 3),
+      endsAt: null,
+      matchers: { severities: [2] },
+      recurrence: { rrule: "FREQ=DAILY;BYHOUR=2;BYMINUTE=0", timeZone: "UTC", durationMinutes: 1 },
+    });
+  }
+}, 90_000);
+afterAll(() => db.$disconnect());
+
+const groups = (input: Record<string, unknown> = {}) => callerFor(P.owner).actionGroups.page({ tenantId: P.ids.tenantId, ...input });
+const groupNames = async (input: Record<string, unknown> = {}) => (await groups(input)).items.map((g) => g.name);
+
+describe("actionGroups.page", () => {
+  it("sorts by name (any case) and by how many rules use the group", async () => {
+    expect(await groupNames()).toEqual(["alpha pager", "Bravo mail", "charlie hooks", "delta stale", "On call"]);
+    expect(await groupNames({ dir: "desc" })).toEqual(["On call", "delta stale", "charlie hooks", "Bravo mail", "alpha pager"]);
+    const byRules = await groups({ sort: "rules", dir: "desc" });
+    expect(byRules.items.map((g) => [g.name, g.ruleCount])).toEqual([
+      ["alpha pager", 2],
+      ["On call", 1],
+      ["delta stale", 0],
+      ["charlie hooks", 0],
+      ["Bravo mail", 0],
+    ]);
+  });
+
+  it("keeps the groups with a dead channel, or a failing receiver, counting only receivers they still have", async () => {
+    const dead = await groups({ health: "dead" });
+    expect(dead.items.map((g) => g.name)).toEqual(["charlie hooks"]);
+    expect(dead.total).toBe(1);
+    expect(dead.items[0]!.health).toMatchObject({ Hook: { dead: true } });
+    expect(await groupNames({ health: "failing" })).toEqual(["alpha pager", "charlie hooks"]);
+    expect(await groupNames({ enabled: false })).toEqual(["Bravo mail"]);
+    expect(await groupNames({ search: "HOOKS" })).toEqual(["charlie hooks"]);
+    expect(await groupNames({ search: "ca" })).toEqual(["On call"]);
+  });
+
+  it("pages by cursor through every group once, and refuses a cursor of another tenant or outside the filter", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await groups({ sort: "rules", limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.total).toBe(5);
+      seen.push(...page.items.map((g) => g.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(["Bravo mail", "charlie hooks", "delta stale", "On call", "alpha pager"]);
+    const own = new Set((await db.actionGroup.findMany({ where: { tenantId: P.ids.tenantId }, select: { id: true } })).map((g) => g.id));
+    expect((await groups({ limit: 200 })).items.every((g) => own.has(g.id))).toBe(true);
+    expect((await refusal(groups({ cursor: Q.ids.actionGroupId })))?.message).toMatch(/^cursor: /);
+    expect((await refusal(groups({ health: "dead", cursor: P.ids.actionGroupId })))?.message).toMatch(/^cursor: /);
+    expect((await refusal(callerFor(P.owner).actionGroups.page({ tenantId: Q.ids.tenantId })))?.code).toBe("FORBIDDEN");
+  });
+});
+
+const silences = (input: Record<string, unknown> = {}) => callerFor(P.owner).silences.page({ tenantId: P.ids.tenantId, ...input });
+const silenceNames = async (input: Record<string, unknown> = {}) => (await silences(input)).items.map((s) => s.name);
+
+describe("silences.page", () => {
+  it("puts the active first, then by the next window, the expired last; or by name or start", async () => {
+    // the daily window at 02:00 comes within a day, the audit week in seven
+    expect(await silenceNames()).toEqual(["Patch night", "nightly backup window", "audit week", "Old outage"]);
+    expect(await silenceNames({ sort: "name" })).toEqual(["audit week", "nightly backup window", "Old outage", "Patch night"]);
+    expect(await silenceNames({ sort: "startsAt", dir: "desc" })).toEqual(["audit week", "Patch night", "Old outage", "nightly backup window"]);
+  });
+
+  it("filters on state and on a part of the name or comment, and names the rules it matches", async () => {
+    const active = await silences({ state: "active" });
+    expect(active.items.map((s) => [s.name, s.state])).toEqual([["Patch night", "active"]]);
+    expect(active.ruleNames).toEqual({ [P.ids.ruleId]: expect.stringMatching(/^Failed backups /) });
+    expect(await silenceNames({ state: "expired" })).toEqual(["Old outage"]);
+    expect(await silenceNames({ state: "pending", sort: "name" })).toEqual(["audit week", "nightly backup window"]);
+    expect(await silenceNames({ search: "PATCHING" })).toEqual(["Patch night"]);
+  });
+
+  it("pages by cursor, counts the whole list, and refuses another tenant's cursor", async () => {
+    const first = await silences({ limit: 3 });
+    expect(first.total).toBe(4);
+    expect(first.items.map((s) => s.name)).toEqual(["Patch night", "nightly backup window", "audit week"]);
+    const second = await silences({ limit: 3, cursor: first.nextCursor });
+    expect(second.items.map((s) => s.name)).toEqual(["Old outage"]);
+    expect(second.nextCursor).toBeUndefined();
+    const foreign = await db.silence.findFirstOrThrow({ where: { tenantId: Q.ids.tenantId }, select: { id: true } });
+    expect((await refusal(silences({ cursor: foreign.id })))?.message).toMatch(/^cursor: /);
+    const expired = second.items[0]!.id;
+    expect((await refusal(silences({ state: "active", cursor: expired })))?.message).toMatch(/^cursor: /);
+  });
+});
