@@ -16,6 +16,7 @@ import { useTRPC } from "@/lib/trpc";
 import { cn, errorMessage } from "@/lib/utils";
 import { ChannelChip, StatusBadge, type Delivery } from "../action-groups/delivery-log";
 import { allowedActions, type RespondAction } from "./respond-dialog";
+import { SilencedBadge } from "./silenced-badge";
 
 type Detail = inferRouterOutputs<AppRouter>["alerts"]["get"];
 
@@ -151,6 +152,7 @@ export function AlertDetail({
             <SeverityBadge severity={a.severity} withLabel />
             <MonitorBadge condition={a.monitorCondition} />
             <UserStateBadge state={a.userState} />
+            {a.suppressedBy ? <SilencedBadge by={a.suppressedBy} tenantSlug={tenant?.slug} /> : null}
             <span className="ml-1">
               fired <Time at={a.firedAt} />
             </span>
@@ -189,6 +191,18 @@ export function AlertDetail({
                 )}
                 <Badge className="ml-2">{a.rule.kind}</Badge>
               </Row>
+              {a.channel ? (
+                <Row label="Channel">
+                  receiver <span className="font-medium">{a.channel.receiverName}</span> of{" "}
+                  {tenant ? (
+                    <Link href={`/t/${tenant.slug}/action-groups`} className="text-blue-600 hover:underline">
+                      {a.channel.actionGroupName}
+                    </Link>
+                  ) : (
+                    a.channel.actionGroupName
+                  )}
+                </Row>
+              ) : null}
               {tenant ? <Row label="Tenant">{tenant.name}</Row> : null}
               <Row label="Measured value">
                 <ValueVsThreshold a={a} />

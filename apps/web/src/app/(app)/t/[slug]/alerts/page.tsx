@@ -17,6 +17,7 @@ import { useTRPC } from "@/lib/trpc";
 import { listParam, toggleParam, useUrlFilters } from "@/lib/url-state";
 import { cn, errorMessage } from "@/lib/utils";
 import { AlertDetail } from "./alert-detail";
+import { SilencedBadge } from "./silenced-badge";
 import { allowedActions, RespondDialog, type RespondAction, type RespondTarget } from "./respond-dialog";
 
 type AlertRow = inferRouterOutputs<AppRouter>["alerts"]["list"]["items"][number];
@@ -326,7 +327,8 @@ function Alerts() {
                       >
                         {a.rule.name}
                       </button>
-                      <div className="mt-0.5">
+                      <div className="mt-0.5 flex flex-wrap items-center gap-1">
+                        {a.suppressedBy ? <SilencedBadge by={a.suppressedBy} tenantSlug={a.tenant.slug} /> : null}
                         <DimensionChips dimensions={asDimensions(a.dimensions)} max={3} />
                       </div>
                     </Td>
