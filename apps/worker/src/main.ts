@@ -252,6 +252,8 @@ async function start() {
     schedule: scheduleDeliveries,
     log,
     ...(env.WORKER_TENANT_IDS ? { tenantIds: env.WORKER_TENANT_IDS } : {}),
+    // the platform's own deliveries (its groups' digests and channel alerts) belong to no tenant: every worker sweeps them
+    sweepPlatform: true,
   });
   await notifyLoops.ready;
   // retention is the whole installation's business: every worker, scoped or not, offers; one claims each round

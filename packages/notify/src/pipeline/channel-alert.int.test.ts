@@ -167,4 +167,30 @@ describe("a dead channel is an alert", { timeout: 90_000 }, () => {
       await pipeline.stop();
     }
   });
+
+  it("a sweep scoped to some tenants still takes the platform's own deliveries when asked, as the worker's always does", async () => {
+    const msp = await makeActionGroup(null, [{ type: "webhook", name: "msp-digest", url: `${receiver.base}/d/platform` }], { name: `msp-held-${Date.now()}` });
+    platformGroups.push(msp.id);
+    // a platform group's delivery (no tenant) held until a moment ago, as a skipped endpoint leaves it
+    const held = await db.notificationDelivery.create({
+      data: {
+        tenantId: null,
+        kind: "digest",
+        actionGroupId: msp.id,
+        receiverName: "msp-digest",
+        receiverType: "webhook",
+        endpointKey: "k",
+        status: "held",
+        heldUntil: new Date(Date.now() - 1000),
+        context: { windowStart: new Date().toISOString(), windowEnd: new Date().toISOString() },
+      },
+    });
+    const scope = [crypto.randomUUID()];
+    expect((await sweepDeliveries(pool, { tenantIds: scope })).due.map((d) => d.deliveryId)).not.toContain(held.id);
+    expect((await db.notificationDelivery.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("held");
+    const swept = await sweepDeliveries(pool, { tenantIds: scope, platform: true });
+    expect(swept.due.map((d) => d.deliveryId)).toContain(held.id);
+    expect((await db.notificationDelivery.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("pending");
+    await db.notificationDelivery.delete({ where: { id: held.id } }); // not for other files' workers to send
+  });
 });

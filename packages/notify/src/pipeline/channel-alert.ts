@@ -209,22 +209,25 @@ async function recordChannelAlert(sql: Queryable, context: ChannelAlertContext, 
 /**
  * The sweep's part: receivers failing for longer than an hour (or with 5 failures in a row) whose alert is not raised
  * yet, judged at `now` even if no delivery to them finishes any more. `tenantIds` limits it to those tenants' receivers
- * (a scoped worker; platform groups' receivers are left to unscoped ones). Receivers no longer in their group are left out.
+ * (a scoped worker), and with `platform` the platform groups' too (a deployment may have only scoped workers; the raise
+ * is decided once whoever judges).
+ * Receivers no longer in their group are left out.
  */
 export async function judgeQuietChannels(
   pool: pg.Pool,
   now: Date,
   unseal: (sealed: string) => string,
   tenantIds?: readonly string[],
+  platform = false,
 ): Promise<ScheduledDelivery[]> {
   const { rows } = await pool.query<{ actionGroupId: string; receiverName: string }>(
     `SELECT n."actionGroupId"::text AS "actionGroupId", n."receiverName" FROM notify_endpoint n JOIN action_group g ON g.id = n."actionGroupId"
       WHERE n."alertRaisedAt" IS NULL
         AND (n."consecutiveFailures" >= $2::int OR n."failingSince" <= $1::timestamptz - make_interval(secs => $3::float8 / 1000))
-        AND ($4::uuid[] IS NULL OR n."tenantId" = ANY($4::uuid[]))
+        AND ($4::uuid[] IS NULL OR n."tenantId" = ANY($4::uuid[]) OR ($5::boolean AND n."tenantId" IS NULL))
         AND g.receivers @> jsonb_build_array(jsonb_build_object('name', n."receiverName"))
       ORDER BY n."failingSince" LIMIT 100`,
-    [now, DEAD_AFTER_FAILURES, DEAD_AFTER_MS, tenantIds ?? null],
+    [now, DEAD_AFTER_FAILURES, DEAD_AFTER_MS, tenantIds ?? null, platform],
   );
   const due: ScheduledDelivery[] = [];
   for (const r of rows) due.push(...(await judgeChannelHealth(pool, { ...r, outcome: "sweep", at: now }, unseal)));

@@ -16,6 +16,8 @@ export type NotifyLoopDeps = {
   unseal: (sealed: string) => string;
   schedule: Schedule;
   tenantIds?: readonly string[];
+  /** scoped by tenantIds, the sweep still takes what belongs to no tenant (the worker's: a deployment may be all scoped) */
+  sweepPlatform?: boolean;
   log?: PipelineLog;
   pollMs?: number;
   sweepMs?: number;
@@ -84,7 +86,12 @@ export function startNotifyLoops(deps: NotifyLoopDeps): NotifyLoops {
 
   const sweep = async () => {
     try {
-      const result = await sweepDeliveries(deps.pool, { ...deps.sweep, unseal: deps.unseal, ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}) });
+      const result = await sweepDeliveries(deps.pool, {
+        ...deps.sweep,
+        unseal: deps.unseal,
+        ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}),
+        ...(deps.sweepPlatform ? { platform: true } : {}),
+      });
       if (result.due.length) {
         await deps.schedule(result.due);
         log("info", "deliveries swept", {
