@@ -4,6 +4,7 @@
  * and carries the KQL of both shapes so the page can open it in Logs.
  */
 import type { WorkspaceRef } from "@vaultwatch/evaluator";
+import type { Held } from "./dedupe";
 import { binMs, type BinSize } from "./kql-literals";
 import { mergeSeries, pageOf, type ListRequest, type Page } from "./lists";
 import { runOnWorkspaces, type FanOut, type WorkspaceAnswer, type WorkspaceOutcome } from "./run";
@@ -42,10 +43,13 @@ export type ChartAnswer<V extends ViewId = ViewId> = { [K in V]: Common & { view
 /** A slice's items; `view` tells which row shape the page has. */
 export type ItemsAnswer<V extends ViewId = ViewId> = { [K in V]: Common & { view: K; page: Page<ItemRow<K> & RowOrigin> } }[V];
 
+/** The job views' legacy queries depend on whether the workspace's jobs table has rows (dedupe.ts). */
+const probeFor = (view: ViewId): string[] => (view === "backupJobs" || view === "restoreJobs" ? ["AddonAzureBackupJobs"] : []);
+
 export async function viewChart<V extends ViewId>(fan: FanOut, view: V, bin: BinSize): Promise<ChartAnswer<V>> {
-  const build = (shape: Shape) => views[view].chart(shape, bin);
+  const build = (shape: Shape, held?: Held) => views[view].chart(shape, bin, held);
   // a point per bucket and series: 500 vaults' storage over 30 days is 15,000 points
-  const answers = await runOnWorkspaces({ rowLimit: 50_000, ...fan }, build, chartRowSchemas[view]);
+  const answers = await runOnWorkspaces({ rowLimit: 50_000, ...fan }, build, chartRowSchemas[view], probeFor(view));
   const series = mergeSeries(answers.flatMap((a) => a.rows) as Record<string, unknown>[], chartMeasure[view]) as ChartRow<V>[];
   return { view, bin, series, noData: noDataIn(answers), workspaces: statusOf(answers), queries: queriesOf(build) } as ChartAnswer<V>;
 }
@@ -73,8 +77,8 @@ export async function viewItems<V extends ViewId>(
   bin: BinSize,
   list: ListRequest,
 ): Promise<ItemsAnswer<V>> {
-  const build = (shape: Shape) => views[view].items(shape, slice, bin, binMs[bin]);
-  const answers = await runOnWorkspaces(fan, build, itemRowSchemas[view]);
+  const build = (shape: Shape, held?: Held) => views[view].items(shape, slice, bin, binMs[bin], held);
+  const answers = await runOnWorkspaces(fan, build, itemRowSchemas[view], probeFor(view));
   const merge = view === "backupJobs" || view === "restoreJobs" ? (rows: ItemRow<V>[]) => mergeJobItems(rows as JobItem[]) as ItemRow<V>[] : (rows: ItemRow<V>[]) => rows;
   const rows = answers.flatMap((a) => merge(a.rows as ItemRow<V>[]).map((r) => ({ ...r, ...originOf(a.workspace) })));
   return { view, page: pageOf(rows, list, defaultItemSort[view]), noData: noDataIn(answers), workspaces: statusOf(answers), queries: queriesOf(build) } as ItemsAnswer<V>;
@@ -109,8 +113,8 @@ export function mergeJobItems(rows: JobItem[]): JobItem[] {
 
 /** One backup item's jobs in one workspace, newest first unless sorted otherwise. */
 export async function itemHistory(fan: FanOut, backupItemUniqueId: string, list: ListRequest): Promise<Common & { page: Page<HistoryRow & RowOrigin> }> {
-  const build = (shape: Shape) => itemHistoryQuery(shape, backupItemUniqueId);
-  const answers = await runOnWorkspaces(fan, build, historyRowSchema);
+  const build = (shape: Shape, held?: Held) => itemHistoryQuery(shape, backupItemUniqueId, held);
+  const answers = await runOnWorkspaces(fan, build, historyRowSchema, ["AddonAzureBackupJobs"]);
   const rows = answers.flatMap((a) => a.rows.map((r) => ({ ...r, ...originOf(a.workspace) })));
   return { page: pageOf(rows, list, { sort: "TimeGenerated", dir: "desc" }), noData: noDataIn(answers), workspaces: statusOf(answers), queries: queriesOf(build) };
 }

@@ -11,6 +11,7 @@
  */
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
 import type { z } from "zod";
+import { everything, heldOf, heldQuery, type Held } from "./dedupe";
 import { shapes, type Shape } from "./sources";
 
 /** What Kusto (Azure's or ours) answers when a query names a table or column the workspace has not received. */
@@ -73,35 +74,54 @@ type ShapeAnswer =
 
 /**
  * One query per shape per workspace, `concurrency` at a time; rows checked against `schema` (a row that does not fit
- * is our bug or a foreign schema: the workspace reports an error rather than a wrong chart).
+ * is our bug or a foreign schema: the workspace reports an error rather than a wrong chart). With `probe`, each
+ * workspace is first asked which of those resource-specific tables hold rows in the window (one small query), and
+ * the queries are written for that (dedupe.ts).
  */
 export async function runOnWorkspaces<S extends z.ZodType>(
   fan: FanOut,
-  queryFor: (shape: Shape) => string,
+  queryFor: (shape: Shape, held: Held) => string,
   schema: S,
+  probe: readonly string[] = [],
 ): Promise<WorkspaceAnswer<z.output<S>>[]> {
   const now = fan.now ?? new Date();
-  const tasks = fan.workspaces.flatMap((workspace) => shapes.map((shape) => ({ workspace, shape })));
   const stopAt = fan.budgetMs === undefined ? Infinity : Date.now() + fan.budgetMs;
-  const answers = await mapLimited(tasks, fan.concurrency ?? 4, async ({ workspace, shape }): Promise<ShapeAnswer> => {
-    if (Date.now() >= stopAt) return { shape, skipped: true };
-    try {
-      const r = await fan.runner.run(workspace, {
-        query: queryFor(shape),
-        window: { kind: "event", start: fan.window.start, end: fan.window.end },
-        now,
-        rowLimit: fan.rowLimit ?? 10_000,
-        timeoutMs: fan.timeoutMs ?? 20_000,
-      });
-      return { shape, rows: r.rows, truncated: r.truncated };
-    } catch (e) {
-      if (isMissingSchema(e)) return { shape, missing: true };
-      // the runner's failures are written for users; anything else is ours and is not shown in full
-      return { shape, error: e instanceof QueryFailure ? e.message : "the query failed" };
+  const run = async (workspace: WorkspaceRef, query: string, rowLimit: number) =>
+    fan.runner.run(workspace, {
+      query,
+      window: { kind: "event", start: fan.window.start, end: fan.window.end },
+      now,
+      rowLimit,
+      timeoutMs: fan.timeoutMs ?? 20_000,
+    });
+  // the runner's failures are written for users; anything else is ours and is not shown in full
+  const failure = (e: unknown) => (e instanceof QueryFailure ? e.message : "the query failed");
+  // a workspace's shapes run side by side, so `concurrency` queries at once means concurrency / 2 workspaces
+  const perWorkspace = await mapLimited(fan.workspaces, Math.max(1, Math.floor((fan.concurrency ?? 4) / shapes.length)), async (workspace): Promise<ShapeAnswer[]> => {
+    if (Date.now() >= stopAt) return shapes.map((shape) => ({ shape, skipped: true as const }));
+    let held: Held = everything;
+    if (probe.length) {
+      try {
+        held = heldOf((await run(workspace, heldQuery(probe), probe.length)).rows);
+      } catch (e) {
+        if (isMissingSchema(e)) held = new Set();
+        else return shapes.map((shape) => ({ shape, error: failure(e) }));
+      }
     }
+    return Promise.all(
+      shapes.map(async (shape): Promise<ShapeAnswer> => {
+        try {
+          const r = await run(workspace, queryFor(shape, held), fan.rowLimit ?? 10_000);
+          return { shape, rows: r.rows, truncated: r.truncated };
+        } catch (e) {
+          if (isMissingSchema(e)) return { shape, missing: true };
+          return { shape, error: failure(e) };
+        }
+      }),
+    );
   });
   return fan.workspaces.map((workspace, w) => {
-    const mine = answers.slice(w * shapes.length, (w + 1) * shapes.length);
+    const mine = perWorkspace[w]!;
     // half an answer would pass for the whole: a workspace with a shape not run is skipped as a whole
     if (mine.some((a) => "skipped" in a)) return { workspace, outcome: { status: "skipped", error: "not queried: the time for this request ran out (narrow to fewer workspaces)" }, rows: [], truncated: false };
     const rows: z.output<S>[] = [];

@@ -14,14 +14,15 @@
  * diagnostics", which adds the resource-specific categories to a setting that keeps the legacy one). The
  * resource-specific shape wins wherever it holds the record: the legacy jobs source leaves out the jobs whose id the
  * jobs table holds, and the views that keep an entity's latest state (items, storage, alerts) leave out, after their
- * own summarize, the entities the other shape reports in the same bucket. `Vault` is the name as the shape writes it
+ * own summarize, the entities the other shape reports in the same bucket. Records are matched by their own ids, not
+ * by vault, so a vault that moved inside the range keeps its legacy-only days, a vault sending only some of the
+ * resource-specific categories keeps the others from AzureDiagnostics, and neither shape's lag matters. `Vault` is the name as the shape writes it
  * (AzureDiagnostics upper-cases it); views show it lower-cased (`vaultShown`) so both shapes read alike.
  */
-import { kqlText, unlessSpecific, itemKey, bucketKey, type Source } from "./dedupe";
+import { everything, type Held } from "./dedupe";
 
 export const shapes = ["legacy", "resourceSpecific"] as const;
 export type Shape = (typeof shapes)[number];
-export type { Source } from "./dedupe";
 
 /** Workloads Azure Backup protects outside Azure: the agent (MARS), DPM and MABS. */
 export const onPremisesManagementTypes = ["MAB", "DPM", "AzureBackupServer"] as const;
@@ -33,27 +34,25 @@ const legacy = (operation: string, more = "") =>
 const legacyJobColumns = `TimeGenerated, Vault = Resource, BackupItemUniqueId = BackupItemUniqueId_s, BackupManagementType = BackupManagementType_s, JobOperation = JobOperation_s, JobOperationSubType = columnifexists("JobOperationSubType_s", ""), AdHocOrScheduledJob = AdHocOrScheduledJob_s, JobStatus = JobStatus_s, JobFailureCode = JobFailureCode_s, JobDurationInSecs = todouble(JobDurationInSecs_s), DataTransferredInMB = todouble(DataTransferredInMB_s), JobUniqueId = tostring(JobUniqueId_g)`;
 
 /**
- * Backup and restore jobs: one row per finished job. The legacy source keeps only the jobs the resource-specific table
- * does not hold (by JobUniqueId: a GUID, which tostring() writes in lower case). Whether that table has any row is
- * decided once (`SpecificJobsSent`, a scalar): a workspace without it reads AzureDiagnostics exactly as before, with no
- * join (Postgres skips the other leg of the union before reading a row; `pnpm bench views`).
+ * Backup and restore jobs: one row per finished job. Where the workspace's jobs table has rows (`held`, dedupe.ts),
+ * the legacy source leaves out the jobs that table holds, by JobUniqueId (a GUID, which tostring() writes in lower
+ * case); elsewhere it reads AzureDiagnostics alone, as fast as before.
  */
-export const jobsSource: Record<Shape, Source> = {
-  legacy: {
-    lets: `let SpecificJobsSent = toscalar(union isfuzzy=true (datatable(JobUniqueId: string) []), (AddonAzureBackupJobs | take 1 | project JobUniqueId = tostring(JobUniqueId)) | count) > 0;
-let LegacyJobs = ${legacy("Job")}
-| project ${legacyJobColumns};
-`,
-    body: `union (LegacyJobs | where not(SpecificJobsSent)), (LegacyJobs | where SpecificJobsSent | join kind=leftanti (union isfuzzy=true (datatable(JobUniqueId: string) []), (AddonAzureBackupJobs | summarize by JobUniqueId = tolower(JobUniqueId))) on JobUniqueId)`,
-  },
-  // Microsoft's resource-specific samples keep a job's latest record (a job may be reported more than once)
-  resourceSpecific: {
-    lets: "",
-    body: `AddonAzureBackupJobs
+export function jobsSource(shape: Shape, held: Held = everything): string {
+  if (shape === "resourceSpecific") {
+    // Microsoft's resource-specific samples keep a job's latest record (a job may be reported more than once)
+    return `AddonAzureBackupJobs
 | summarize arg_max(TimeGenerated, *) by JobUniqueId
-| project TimeGenerated, Vault = VaultName, BackupItemUniqueId, BackupManagementType, JobOperation, JobOperationSubType, AdHocOrScheduledJob, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId`,
-  },
-};
+| project TimeGenerated, Vault = VaultName, BackupItemUniqueId, BackupManagementType, JobOperation, JobOperationSubType, AdHocOrScheduledJob, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId`;
+  }
+  const unlessSpecific = held.has("AddonAzureBackupJobs")
+    ? `
+| extend JobKey = tostring(JobUniqueId_g)
+| join kind=leftanti (union isfuzzy=true (datatable(JobKey: string) []), (AddonAzureBackupJobs | summarize by JobKey = tolower(JobUniqueId))) on JobKey`
+    : "";
+  return `${legacy("Job")}${unlessSpecific}
+| project ${legacyJobColumns}`;
+}
 
 /** Azure Backup's built-in alerts, one row per state change; `onPremises` picks the agent / DPM / MABS ones. */
 export function alertsSource(shape: Shape, onPremises: boolean): string {
@@ -104,4 +103,3 @@ export const cloudStorageSource: Record<Shape, string> = {
 /** A vault's name as views show it: lower case in both shapes (AzureDiagnostics upper-cases it, VaultName does not). */
 export const vaultShown = "Vault = tolower(Vault)";
 
-export { kqlText, unlessSpecific, itemKey, bucketKey };

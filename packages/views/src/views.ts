@@ -8,8 +8,8 @@
  */
 import { z } from "zod";
 import { binSizes, kqlDatetime, kqlString, type BinSize } from "./kql-literals";
-import { bucketKey, itemKey, unlessSpecific, type DedupeKey } from "./dedupe";
-import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, kqlText, vaultShown, type Shape } from "./sources";
+import { bucketKey, everything, itemKey, unlessSpecific, type DedupeKey, type Held } from "./dedupe";
+import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, vaultShown, type Shape } from "./sources";
 
 export const viewIds = ["backupJobs", "restoreJobs", "azureAlerts", "onPremisesAlerts", "datasources", "cloudStorage"] as const;
 export type ViewId = (typeof viewIds)[number];
@@ -127,8 +127,8 @@ const bucket = (column: string, slice: Slice, binMs: number) =>
     : "";
 const names = (shape: Shape) => `\n| lookup kind=leftouter (${itemNames[shape].replace(/\n/g, " ")}) on BackupItemUniqueId`;
 
-const backupJobs = (shape: Shape) => kqlText(jobsSource[shape], `\n| where JobOperation == "Backup"\n| extend ${jobKind}`);
-const restoreJobs = (shape: Shape) => kqlText(jobsSource[shape], `\n| where JobOperation in ("Restore", "Recovery")`);
+const backupJobs = (shape: Shape, held: Held) => `${jobsSource(shape, held)}\n| where JobOperation == "Backup"\n| extend ${jobKind}`;
+const restoreJobs = (shape: Shape, held: Held) => `${jobsSource(shape, held)}\n| where JobOperation in ("Restore", "Recovery")`;
 
 /** Per item: how many jobs, how many failed, and how its latest one ended. */
 const jobItems = (shape: Shape) =>
@@ -149,23 +149,24 @@ const alertItems = (shape: Shape, onPremises: boolean, slice: Slice, binMs: numb
   `${alertStates(shape, onPremises)}${names(shape)}${eq("AlertSeverity", slice.severity)}${eq("AlertStatus", slice.status)}${bucket("RaisedAt", slice, binMs)}
 | project AlertUniqueId, RaisedAt, LastChangeAt = TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Name = BackupItemFriendlyName, ${vaultShown}, BackupManagementType`;
 
+/** `held`: the resource-specific tables the workspace has rows of (dedupe.ts); by default the text right for any. */
 type ViewQueries = {
   title: string;
-  chart: (shape: Shape, bin: BinSize) => string;
-  items: (shape: Shape, slice: Slice, bin: BinSize, binMs: number) => string;
+  chart: (shape: Shape, bin: BinSize, held?: Held) => string;
+  items: (shape: Shape, slice: Slice, bin: BinSize, binMs: number, held?: Held) => string;
 };
 
 export const views: Record<ViewId, ViewQueries> = {
   backupJobs: {
     title: "All backup jobs",
-    chart: (shape, bin) => `${backupJobs(shape)}\n| summarize Jobs = count() by TimeGenerated = bin(TimeGenerated, ${binSizes[bin]}), JobStatus, JobKind`,
-    items: (shape, slice, bin, ms) =>
-      `${backupJobs(shape)}${eq("JobStatus", slice.status)}${eq("JobKind", slice.kind)}${bucket("TimeGenerated", slice, ms)}${jobItems(shape)}`,
+    chart: (shape, bin, held = everything) => `${backupJobs(shape, held)}\n| summarize Jobs = count() by TimeGenerated = bin(TimeGenerated, ${binSizes[bin]}), JobStatus, JobKind`,
+    items: (shape, slice, bin, ms, held = everything) =>
+      `${backupJobs(shape, held)}${eq("JobStatus", slice.status)}${eq("JobKind", slice.kind)}${bucket("TimeGenerated", slice, ms)}${jobItems(shape)}`,
   },
   restoreJobs: {
     title: "Restore jobs",
-    chart: (shape, bin) => `${restoreJobs(shape)}\n| summarize Jobs = count() by TimeGenerated = bin(TimeGenerated, ${binSizes[bin]}), JobStatus`,
-    items: (shape, slice, bin, ms) => `${restoreJobs(shape)}${eq("JobStatus", slice.status)}${bucket("TimeGenerated", slice, ms)}${jobItems(shape)}`,
+    chart: (shape, bin, held = everything) => `${restoreJobs(shape, held)}\n| summarize Jobs = count() by TimeGenerated = bin(TimeGenerated, ${binSizes[bin]}), JobStatus`,
+    items: (shape, slice, bin, ms, held = everything) => `${restoreJobs(shape, held)}${eq("JobStatus", slice.status)}${bucket("TimeGenerated", slice, ms)}${jobItems(shape)}`,
   },
   azureAlerts: {
     title: "Built-in Azure Backup alerts for Azure resources",
@@ -218,13 +219,10 @@ export const historyRowSchema = z.object({
 export type HistoryRow = z.output<typeof historyRowSchema>;
 
 /** One item's jobs (backups and restores), newest first, with the failure code of each. */
-export function itemHistoryQuery(shape: Shape, backupItemUniqueId: string): string {
-  return kqlText(
-    jobsSource[shape],
-    `
+export function itemHistoryQuery(shape: Shape, backupItemUniqueId: string, held: Held = everything): string {
+  return `${jobsSource(shape, held)}
 | where BackupItemUniqueId == ${kqlString(backupItemUniqueId)}
 | extend ${jobKind}
 | project TimeGenerated, JobOperation, JobKind, JobStatus, JobFailureCode, JobDurationInSecs, DataTransferredInMB, JobUniqueId, ${vaultShown}
-| sort by TimeGenerated desc`,
-  );
+| sort by TimeGenerated desc`;
 }

@@ -15,10 +15,13 @@
  * The window (14 UTC days up to the refresh) is the runner's time range, so the queries name no absolute time and
  * `ago()` counts back from the refresh's `now`.
  */
-import { itemKey, unlessSpecific } from "../dedupe";
+import { everything, itemKey, unlessSpecific, type Held } from "../dedupe";
 import { itemsSource, jobsSource, type Shape } from "../sources";
 
 export const SUMMARY_TREND_DAYS = 14;
+
+/** The resource-specific tables whose rows change the legacy summary query (asked of the workspace first). */
+export { resourceSpecificTables as summaryProbe };
 
 /** What each result row of a summary query is: one metric, per day for the trend. */
 export const summaryMetrics = ["failedPerDay", "failed24h", "protected", "withoutSuccess24h", "rows"] as const;
@@ -34,29 +37,31 @@ const specificRows = `union isfuzzy=true ${specificLegs}`;
 
 /**
  * Every backup record of the shape, whatever its kind (the blind test and the freshness of the data). Records of
- * different kinds have no common id, so here a vault counts once per time: its legacy rows are left out from its
- * first to its last resource-specific row in the window (upper-cased: AzureDiagnostics' ResourceId is, and upper-casing
- * every legacy row instead would cost more than the count itself). The join is skipped when no resource-specific
- * table has a row (the union's gated leg).
+ * different kinds have no common id, so here a vault counts once per time: where the workspace holds resource-specific
+ * rows, a vault's legacy rows are left out from its first to its last resource-specific row in the window (matched on
+ * AzureDiagnostics' ResourceId, which Log Analytics upper-cases: upper-casing the few vaults' ids is enough, where
+ * lower-casing every legacy row would cost more than the count itself).
  */
-const allBackupRows: Record<Shape, string> = {
-  legacy: `union (LegacyRows | where not(SpecificRowsSent)), (LegacyRows | where SpecificRowsSent | lookup kind=leftouter SpecificSpans on ResourceId | where isnull(SpecificFrom) or TimeGenerated < SpecificFrom or TimeGenerated > SpecificTo)`,
-  resourceSpecific: specificRows,
-};
-const allBackupLets: Record<Shape, string> = {
-  legacy: `let SpecificSpans = union isfuzzy=true (datatable(TimeGenerated: datetime, _ResourceId: string) []), ${specificLegs}
+function allBackupRows(shape: Shape, held: Held): { lets: string; rows: string } {
+  if (shape === "resourceSpecific") return { lets: "", rows: specificRows };
+  const legacyRows = `AzureDiagnostics | where Category == "AzureBackupReport"`;
+  if (held.size === 0) return { lets: "", rows: legacyRows };
+  return {
+    lets: `let SpecificSpans = union isfuzzy=true (datatable(TimeGenerated: datetime, _ResourceId: string) []), ${specificLegs}
 | summarize SpecificFrom = min(TimeGenerated), SpecificTo = max(TimeGenerated) by _ResourceId
 | summarize SpecificFrom = min(SpecificFrom), SpecificTo = max(SpecificTo) by ResourceId = toupper(_ResourceId);
-let SpecificRowsSent = toscalar(SpecificSpans | count) > 0;
-let LegacyRows = AzureDiagnostics | where Category == "AzureBackupReport" | project TimeGenerated, ResourceId;
 `,
-  resourceSpecific: "",
-};
+    rows: `${legacyRows} | project TimeGenerated, ResourceId | lookup kind=leftouter SpecificSpans on ResourceId | where isnull(SpecificFrom) or TimeGenerated < SpecificFrom or TimeGenerated > SpecificTo`,
+  };
+}
 
-/** The summary query of one shape: rows of (Metric, Day, Value); Day is the UTC day for the trend, else the newest row's time or null. */
-export function summaryQuery(shape: Shape): string {
-  const jobs = jobsSource[shape];
-  return `${jobs.lets}${allBackupLets[shape]}let BackupJobs = ${jobs.body}
+/**
+ * The summary query of one shape: rows of (Metric, Day, Value); Day is the UTC day for the trend, else the newest
+ * row's time or null. `held`: the resource-specific tables the workspace has rows of (dedupe.ts).
+ */
+export function summaryQuery(shape: Shape, held: Held = everything): string {
+  const all = allBackupRows(shape, held);
+  return `${all.lets}let BackupJobs = ${jobsSource(shape, held)}
 | where JobOperation == "Backup";
 let Protected = ${itemsSource[shape]}
 | summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId${shape === "legacy" ? unlessSpecific(itemsSource.resourceSpecific, [itemKey]) : ""}
@@ -73,7 +78,7 @@ union
   (Failed | where Reported > ago(1d) | summarize Value = count() | project Metric = "failed24h", Day = datetime(null), Value),
   (Protected | summarize Value = count() | project Metric = "protected", Day = datetime(null), Value),
   (Protected | join kind=leftanti Succeeded on BackupItemUniqueId | summarize Value = count() | project Metric = "withoutSuccess24h", Day = datetime(null), Value),
-  (${allBackupRows[shape]} | summarize Value = count(), Day = max(TimeGenerated) | project Metric = "rows", Day, Value)`;
+  (${all.rows} | summarize Value = count(), Day = max(TimeGenerated) | project Metric = "rows", Day, Value)`;
 }
 
 /** The window a refresh at `now` reads: from the start of the UTC day 13 days before today, up to now. */

@@ -8,7 +8,8 @@ import type { WorkspaceQueryRunner, WorkspaceRef } from "@vaultwatch/evaluator";
 import type pg from "pg";
 import { isMissingSchema } from "../run";
 import { shapes, type Shape } from "../sources";
-import { SUMMARY_TREND_DAYS, summaryQuery, summaryWindow } from "./query";
+import { heldOf, heldQuery, type Held } from "../dedupe";
+import { SUMMARY_TREND_DAYS, summaryProbe, summaryQuery, summaryWindow } from "./query";
 
 export type SummaryNumbers = {
   failedJobs24h: number;
@@ -77,17 +78,21 @@ export function foldSummaryRows(rows: readonly Row[], now: Date): SummaryNumbers
 /** Runs both shapes' queries and folds them; never throws for the query's own faults. */
 export async function computeSummary(runner: WorkspaceQueryRunner, workspace: WorkspaceRef, now: Date): Promise<RefreshOutcome> {
   const window = summaryWindow(now);
+  const run = (query: string) =>
+    runner.run(workspace, { query, window: { kind: "event", start: window.start, end: window.end }, now, rowLimit: 100, timeoutMs: QUERY_TIMEOUT_MS });
+  // which resource-specific tables hold rows decides how the legacy query leaves out what they report (dedupe.ts)
+  let held: Held;
+  try {
+    held = heldOf((await run(heldQuery(summaryProbe))).rows);
+  } catch (e) {
+    if (!isMissingSchema(e)) return { ok: false, error: `resource-specific tables: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000) };
+    held = new Set();
+  }
   type Answer = { rows: readonly Row[] } | { error: string };
   const answers = await Promise.all(
     shapes.map(async (shape: Shape): Promise<Answer> => {
       try {
-        const result = await runner.run(workspace, {
-          query: summaryQuery(shape),
-          window: { kind: "event", start: window.start, end: window.end },
-          now,
-          rowLimit: 100,
-          timeoutMs: QUERY_TIMEOUT_MS,
-        });
+        const result = await run(summaryQuery(shape, held));
         return { rows: result.rows };
       } catch (e) {
         // a shape whose tables or columns the workspace lacks has no data there yet (run.ts)
