@@ -3,7 +3,7 @@
  * have accepted), or the reason it takes no tenant. The isolation and role tests start from these and change one
  * field at a time; a procedure added without an entry here fails both tests.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { appRouter } from "../root";
 import type { Meta } from "../trpc";
@@ -88,7 +88,8 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "vaults.discover": (x) => [{ tenantId: x.ids.tenantId }],
   "vaults.discoveryState": (x) => [{ tenantId: x.ids.tenantId }],
   "vaults.planDiagnosticsFix": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId }, { tenantId: x.ids.tenantId, legacy: true }],
-  "vaults.fixDiagnostics": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId, fingerprint: "0".repeat(64) }],
+  // the vault is linked to a local workspace, so its plan has no step: the fingerprint of no steps is sha256("[]")
+  "vaults.fixDiagnostics": (x) => [{ tenantId: x.ids.tenantId, vaultId: x.ids.vaultId, fingerprint: createHash("sha256").update("[]").digest("hex") }],
   "audit.list": (x) => [{ tenantIds: [x.ids.tenantId] }],
   "actionGroups.list": (x) => [{ tenantId: x.ids.tenantId }],
   "actionGroups.page": (x) => [{ tenantId: x.ids.tenantId, enabled: true, sort: "rules", cursor: x.ids.actionGroupId }],
