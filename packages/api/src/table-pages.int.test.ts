@@ -32,6 +32,7 @@ beforeAll(async () => {
     await endpoint(alpha.id, X.ids.tenantId, "Pager", { consecutiveFailures: 1 });
     for (const name of ["First", "Second"])
       await call.rules.create({ ...t, ...sampleLogRule(X.ids.localWorkspaceId, `${name} ${X.ids.tenantId}`), actionGroupIds: [alpha.id] });
+    await call.workspaces.createLocal({ ...t, name: "alpha local" });
     // silences: one active now, one next week, one over, one recurring every day at 02:00 UTC
     await call.silences.create({ ...t, name: "Patch night", comment: "monthly patching", startsAt: hours(-1), endsAt: hours(2), matchers: { ruleIds: [X.ids.ruleId] } });
     await call.silences.create({ ...t, name: "audit week", startsAt: hours(24 * 7), endsAt: hours(24 * 8), matchers: { severities: [4] } });
@@ -125,5 +126,34 @@ describe("silences.page", () => {
     expect((await refusal(silences({ cursor: foreign.id })))?.message).toMatch(/^cursor: /);
     const expired = second.items[0]!.id;
     expect((await refusal(silences({ state: "active", cursor: expired })))?.message).toMatch(/^cursor: /);
+  });
+});
+
+const workspaces = (input: Record<string, unknown> = {}) => callerFor(P.owner).workspaces.page({ tenantId: P.ids.tenantId, ...input });
+const workspaceNames = async (input: Record<string, unknown> = {}) => (await workspaces(input)).items.map((w) => w.name);
+
+describe("workspaces.page", () => {
+  it("sorts by name (any case), kind and vault count; filters on kind and a part of the name", async () => {
+    expect(await workspaceNames()).toEqual(["alpha local", "Azure LA", "Local"]);
+    expect(await workspaceNames({ sort: "kind" })).toEqual(["Azure LA", "alpha local", "Local"]);
+    // "Local" holds the populated tenant's one vault
+    expect((await workspaces({ sort: "vaults", dir: "desc" })).items.map((w) => [w.name, w.vaultCount])).toEqual([
+      ["Local", 1],
+      ["Azure LA", 0],
+      ["alpha local", 0],
+    ]);
+    expect(await workspaceNames({ kind: "local" })).toEqual(["alpha local", "Local"]);
+    expect(await workspaceNames({ search: "LA" })).toEqual(["Azure LA"]);
+  });
+
+  it("pages by cursor with the count, tells each local row's backup data, and refuses another tenant's cursor", async () => {
+    const first = await workspaces({ limit: 2 });
+    expect(first).toMatchObject({ total: 3 });
+    const second = await workspaces({ limit: 2, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((w) => w.name)).toEqual(["alpha local", "Azure LA", "Local"]);
+    expect(second.nextCursor).toBeUndefined();
+    expect(first.items[0]!.backupData).toMatchObject({ state: "never" });
+    expect((await refusal(workspaces({ cursor: Q.ids.localWorkspaceId })))?.message).toMatch(/^cursor: /);
+    expect((await refusal(workspaces({ kind: "azure", cursor: P.ids.localWorkspaceId })))?.message).toMatch(/^cursor: /);
   });
 });

@@ -1,35 +1,61 @@
 import { z } from "zod";
-import { generateApiKey } from "@vaultwatch/db";
+import { generateApiKey, Prisma } from "@vaultwatch/db";
 import { backupDataState } from "@vaultwatch/evaluator";
 import { displayName, guid, rowId, workspaceArmId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
 import { createLocalWorkspace, removeWorkspace, workspacePublicFields } from "../services/workspaces";
+import { inPageOrder, keysetPage } from "../services/keyset";
+import { workspaceFilter, workspacePageInput, workspaceSortKeys } from "../services/workspace-page";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
+import type { Context } from "../context";
 
 export { workspacePublicFields };
 
+const listedFields = {
+  ...workspacePublicFields,
+  connection: { select: { id: true, name: true } },
+  _count: { select: { vaults: true } },
+} as const;
+
+type Listed = Prisma.WorkspaceGetPayload<{ select: typeof listedFields }>;
+
+function withBackupData(ctx: Context & { tenant: { id: string } }, rows: Listed[]) {
+  const runner = ctx.queryRunner;
+  return Promise.all(
+    rows.map(async ({ _count, ...w }) => ({
+      ...w,
+      vaultCount: _count.vaults,
+      // receiving / blind / never: a silent workspace must never look healthy
+      backupData: runner ? await backupDataState(runner, { ...w, tenantId: ctx.tenant.id }) : null,
+    })),
+  );
+}
+
 export const workspacesRouter = createTRPCRouter({
   list: permissionProcedure("workspaces.read").query(async ({ ctx }) => {
-    const rows = await ctx.db.workspace.findMany({
-      where: { tenantId: ctx.tenant.id },
-      select: {
-        ...workspacePublicFields,
-        connection: { select: { id: true, name: true } },
-        _count: { select: { vaults: true } },
-      },
-      orderBy: { name: "asc" },
-    });
-    const runner = ctx.queryRunner;
-    return Promise.all(
-      rows.map(async ({ _count, ...w }) => ({
-        ...w,
-        vaultCount: _count.vaults,
-        // receiving / blind / never: a silent workspace must never look healthy
-        backupData: runner ? await backupDataState(runner, { ...w, tenantId: ctx.tenant.id }) : null,
-      })),
-    );
+    const rows = await ctx.db.workspace.findMany({ where: { tenantId: ctx.tenant.id }, select: listedFields, orderBy: { name: "asc" } });
+    return withBackupData(ctx, rows);
   }),
+
+  /**
+   * One page of the workspaces table, filtered and sorted in SQL. Each row's backup-data state asks its workspace, so
+   * a page asks only its own workspaces, not the tenant's every one.
+   */
+  page: permissionProcedure("workspaces.read")
+    .input(workspacePageInput)
+    .query(async ({ ctx, input }) => {
+      const page = await keysetPage(ctx.db, {
+        table: Prisma.raw("workspace"),
+        where: workspaceFilter(ctx.tenant.id, input),
+        keys: workspaceSortKeys[input.sort],
+        dir: input.dir,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      const rows = await ctx.db.workspace.findMany({ where: { tenantId: ctx.tenant.id, id: { in: page.items } }, select: listedFields });
+      return { ...page, items: await withBackupData(ctx, inPageOrder(page.items, rows)) };
+    }),
 
   /** A customer's Log Analytics workspace, queried with the tenant's Azure connection. */
   createAzure: permissionProcedure("workspaces.write")

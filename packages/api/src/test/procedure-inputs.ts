@@ -62,6 +62,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   ],
   "subscriptions.remove": (x) => [{ tenantId: x.ids.tenantId, subscriptionId: x.ids.subscriptionId }],
   "workspaces.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "workspaces.page": (x) => [{ tenantId: x.ids.tenantId, kind: "local", sort: "vaults", cursor: x.ids.localWorkspaceId }],
   "workspaces.createAzure": (x) => [
     {
       tenantId: x.ids.tenantId,

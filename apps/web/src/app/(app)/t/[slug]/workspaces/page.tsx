@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { guid, workspaceArmId } from "@vaultwatch/schemas";
 import { Cloud, Database, KeyRound, Plus, RotateCw, Trash2 } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, RemoveDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
@@ -19,15 +20,42 @@ import { ArchiveSources } from "./archive-sources";
 import { TenantOnly } from "../tenant-only";
 
 export default function WorkspacesPage() {
-  return <TenantOnly>{(t) => <Workspaces tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <Workspaces tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
+
+const PAGE = 50;
+const FILTERS = ["kind", "q"] as const;
+const SORTS = ["name", "kind", "vaults", "created"] as const;
 
 type Keys = { id: string; name: string; ingestKey: string | null; queryKey: string | null };
 
 function Workspaces({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(FILTERS, SORTS, { sort: "name", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const f = table.filters;
+  const kind = oneOf(f.kind, ["local", "azure"] as const);
+  const list = useQuery({
+    ...trpc.workspaces.page.queryOptions({
+      tenantId: tenant.id,
+      ...(kind ? { kind } : {}),
+      ...(f.q ? { search: f.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
+  // the local workspaces, for the archive sources' target picker (only local ones: no Azure workspace is asked)
+  const locals = useQuery(trpc.workspaces.page.queryOptions({ tenantId: tenant.id, kind: "local", limit: 200 }));
   const [localOpen, setLocalOpen] = useState(false);
   const [azureOpen, setAzureOpen] = useState(false);
   const [keys, setKeys] = useState<Keys | null>(null);
@@ -37,7 +65,7 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
   const remove = useMutation(trpc.workspaces.remove.mutationOptions());
   const canWrite = roleCan(tenant.role, "workspaces.write");
   const canRotate = roleCan(tenant.role, "workspaces.rotateKeys");
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.workspaces.list.pathKey() });
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.workspaces.pathKey() });
 
   return (
     <div>
@@ -57,12 +85,18 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
           ) : null
         }
       />
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter workspaces">
+        <FilterSearch label="Name" value={f.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search workspaces" testId="workspaces-search" />
+        <FilterSelect label="Kind" value={f.kind} onChange={(k) => table.setFilters({ kind: k })} options={[{ value: "local", label: "Local" }, { value: "azure", label: "Azure" }]} />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton />
         ) : list.error ? (
           <EmptyState title="Could not load workspaces">{errorMessage(list.error)}</EmptyState>
-        ) : !list.data?.length ? (
+        ) : rows.length === 0 && table.active ? (
+          <EmptyState icon={<Database />} title="No workspace matches these filters" action={<Button onClick={table.clearFilters}>Show all workspaces</Button>} />
+        ) : rows.length === 0 ? (
           <EmptyState
             icon={<Database />}
             title="No workspaces yet"
@@ -80,19 +114,19 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
           <table className="w-full border-collapse">
             <thead>
               <tr>
-                <Th>Name</Th>
-                <Th>Kind</Th>
+                <SortHeader label="Name" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
+                <SortHeader label="Kind" field="kind" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                 <Th>Details</Th>
-                <Th className="text-right">Vaults</Th>
+                <SortHeader label="Vaults" field="vaults" align="right" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                 <Th>Backup data</Th>
-                <Th>Created</Th>
+                <SortHeader label="Created" field="created" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                 <Th className="w-24">
                   <span className="sr-only">Actions</span>
                 </Th>
               </tr>
             </thead>
             <tbody>
-              {list.data.map((w) => (
+              {rows.map((w) => (
                 <tr key={w.id} className="group hover:bg-zinc-50/80" data-testid="workspace-row">
                   <Td className="font-medium text-zinc-900">{w.name}</Td>
                   <Td>
@@ -142,8 +176,19 @@ function Workspaces({ tenant }: { tenant: MyTenant }) {
             </tbody>
           </table>
         )}
+        {rows.length > 0 ? (
+          <Pager
+            label="Workspace pages"
+            start={pages.start}
+            shown={rows.length}
+            total={list.data?.total}
+            busy={list.isFetching}
+            onPrevious={pages.isFirst ? undefined : pages.previous}
+            onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+          />
+        ) : null}
       </Card>
-      <ArchiveSources tenant={tenant} localWorkspaces={(list.data ?? []).filter((w) => w.kind === "local")} />
+      <ArchiveSources tenant={tenant} localWorkspaces={locals.data?.items ?? []} />
 
       <LocalDialog
         open={localOpen}
