@@ -4,7 +4,7 @@
  * and carries the KQL of both shapes so the page can open it in Logs.
  */
 import type { WorkspaceRef } from "@vaultwatch/evaluator";
-import type { Held } from "./dedupe";
+import { legacyAlerts, type Held } from "./dedupe";
 import { binMs, type BinSize } from "./kql-literals";
 import { mergeSeries, pageOf, type ListRequest, type Page } from "./lists";
 import { runOnWorkspaces, type FanOut, type WorkspaceAnswer, type WorkspaceOutcome } from "./run";
@@ -43,8 +43,9 @@ export type ChartAnswer<V extends ViewId = ViewId> = { [K in V]: Common & { view
 /** A slice's items; `view` tells which row shape the page has. */
 export type ItemsAnswer<V extends ViewId = ViewId> = { [K in V]: Common & { view: K; page: Page<ItemRow<K> & RowOrigin> } }[V];
 
-/** The job views' legacy queries depend on whether the workspace's jobs table has rows (dedupe.ts). */
-const probeFor = (view: ViewId): string[] => (view === "backupJobs" || view === "restoreJobs" ? ["AddonAzureBackupJobs"] : []);
+/** What a view's queries depend on: whether the workspace's jobs table has rows, or both shapes' alerts (dedupe.ts). */
+const probeFor = (view: ViewId): string[] =>
+  view === "backupJobs" || view === "restoreJobs" ? ["AddonAzureBackupJobs"] : view === "azureAlerts" || view === "onPremisesAlerts" ? ["AddonAzureBackupAlerts", legacyAlerts] : [];
 
 export async function viewChart<V extends ViewId>(fan: FanOut, view: V, bin: BinSize): Promise<ChartAnswer<V>> {
   const build = (shape: Shape, held?: Held) => views[view].chart(shape, bin, held);

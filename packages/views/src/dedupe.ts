@@ -15,11 +15,24 @@
  * is right for any workspace (the text "Open in Logs" shows).
  */
 export type Held = ReadonlySet<string>;
-export const everything: Held = new Set(["CoreAzureBackup", "AddonAzureBackupJobs", "AddonAzureBackupAlerts", "AddonAzureBackupPolicy", "AddonAzureBackupStorage", "AddonAzureBackupProtectedInstance"]);
+
+/** Probes that are not a whole table: the legacy alerts (the resource-specific alerts view reads their first sighting). */
+export const legacyAlerts = "AzureDiagnostics/Alert";
+const probed: Record<string, string> = { [legacyAlerts]: `AzureDiagnostics | where Category == "AzureBackupReport" and OperationName == "Alert"` };
+
+export const everything: Held = new Set([
+  "CoreAzureBackup",
+  "AddonAzureBackupJobs",
+  "AddonAzureBackupAlerts",
+  "AddonAzureBackupPolicy",
+  "AddonAzureBackupStorage",
+  "AddonAzureBackupProtectedInstance",
+  legacyAlerts,
+]);
 
 /** One row per table of `tables` that has a row in the window (a missing table is left out, as Kusto does). */
 export const heldQuery = (tables: readonly string[]) =>
-  `union isfuzzy=true (datatable(Table: string) []), ${tables.map((t) => `(${t} | take 1 | project Table = "${t}")`).join(", ")}`;
+  `union isfuzzy=true (datatable(Table: string) []), ${tables.map((t) => `(${probed[t] ?? t} | take 1 | project Table = "${t}")`).join(", ")}`;
 
 export const heldOf = (rows: readonly Record<string, unknown>[]): Held => new Set(rows.map((r) => String(r.Table)));
 

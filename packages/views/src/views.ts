@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { binSizes, kqlDatetime, kqlString, type BinSize } from "./kql-literals";
-import { bucketKey, everything, itemKey, unlessSpecific, type DedupeKey, type Held } from "./dedupe";
+import { bucketKey, everything, itemKey, legacyAlerts, unlessSpecific, type DedupeKey, type Held } from "./dedupe";
 import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, vaultShown, type Shape } from "./sources";
 
 export const viewIds = ["backupJobs", "restoreJobs", "azureAlerts", "onPremisesAlerts", "datasources", "cloudStorage"] as const;
@@ -135,18 +135,33 @@ const jobItems = (shape: Shape) =>
   `\n| summarize Jobs = count(), Failed = countif(JobStatus == "Failed"), arg_max(TimeGenerated, JobStatus, JobFailureCode) by BackupItemUniqueId, Vault, BackupManagementType${names(shape)}
 | project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, Jobs, Failed, LastJobAt = TimeGenerated, LastStatus = JobStatus, LastFailureCode = JobFailureCode`;
 
-/** Each alert's latest state and when it was first seen in the range. */
-const alertStates = (shape: Shape, onPremises: boolean) =>
+/**
+ * Each alert's latest state and when it was first seen in the range. An alert both shapes report is the
+ * resource-specific query's (the legacy one leaves it out); when its vault moved inside the range, its first sighting
+ * may be a legacy row, so that query looks it up in AzureDiagnostics where the workspace holds both (`held`).
+ */
+const alertStates = (shape: Shape, onPremises: boolean, held: Held) =>
   `${alertsSource(shape, onPremises)}
-| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId${legacyUnless(shape, alertsSource("resourceSpecific", onPremises), [alertKey])}`;
+| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId${legacyUnless(shape, alertsSource("resourceSpecific", onPremises), [alertKey])}${shape === "resourceSpecific" && held.has("AddonAzureBackupAlerts") && held.has(legacyAlerts) ? legacyFirstSeen(onPremises) : ""}`;
 
-const alertChart = (shape: Shape, onPremises: boolean, bin: BinSize) =>
-  `${alertStates(shape, onPremises)}\n| summarize Alerts = count() by TimeGenerated = bin(RaisedAt, ${binSizes[bin]}), AlertSeverity, AlertStatus`;
+/** `| ...` that moves RaisedAt back to the alert's first legacy row, if earlier (the legacy columns may be absent). */
+function legacyFirstSeen(onPremises: boolean): string {
+  const id = onPremises ? `tostring(columnifexists("AlertUniqueId_g", guid(null)))` : `tostring(columnifexists("AlertUniqueId_s", ""))`;
+  const legacy = `AzureDiagnostics | where Category == "AzureBackupReport" and OperationName == "Alert" and columnifexists("SchemaVersion_s", "") == "V2" | summarize LegacyRaisedAt = todatetime(min(TimeGenerated)) by AlertKey = tolower(${id})`;
+  return `
+| extend AlertKey = tolower(AlertUniqueId)
+| lookup kind=leftouter (union isfuzzy=true (datatable(AlertKey: string, LegacyRaisedAt: datetime) []), (${legacy})) on AlertKey
+| extend RaisedAt = iff(isnotnull(LegacyRaisedAt) and LegacyRaisedAt < RaisedAt, LegacyRaisedAt, RaisedAt)
+| project-away AlertKey, LegacyRaisedAt`;
+}
+
+const alertChart = (shape: Shape, onPremises: boolean, bin: BinSize, held: Held) =>
+  `${alertStates(shape, onPremises, held)}\n| summarize Alerts = count() by TimeGenerated = bin(RaisedAt, ${binSizes[bin]}), AlertSeverity, AlertStatus`;
 
 // the names are looked up before the slice's filters: filtered aggregates get row estimates of one from Postgres,
 // which then joins them by nested loops (a 100× slower plan for a few thousand alerts)
-const alertItems = (shape: Shape, onPremises: boolean, slice: Slice, binMs: number) =>
-  `${alertStates(shape, onPremises)}${names(shape)}${eq("AlertSeverity", slice.severity)}${eq("AlertStatus", slice.status)}${bucket("RaisedAt", slice, binMs)}
+const alertItems = (shape: Shape, onPremises: boolean, slice: Slice, binMs: number, held: Held) =>
+  `${alertStates(shape, onPremises, held)}${names(shape)}${eq("AlertSeverity", slice.severity)}${eq("AlertStatus", slice.status)}${bucket("RaisedAt", slice, binMs)}
 | project AlertUniqueId, RaisedAt, LastChangeAt = TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Name = BackupItemFriendlyName, ${vaultShown}, BackupManagementType`;
 
 /** `held`: the resource-specific tables the workspace has rows of (dedupe.ts); by default the text right for any. */
@@ -170,13 +185,13 @@ export const views: Record<ViewId, ViewQueries> = {
   },
   azureAlerts: {
     title: "Built-in Azure Backup alerts for Azure resources",
-    chart: (shape, bin) => alertChart(shape, false, bin),
-    items: (shape, slice, _bin, ms) => alertItems(shape, false, slice, ms),
+    chart: (shape, bin, held = everything) => alertChart(shape, false, bin, held),
+    items: (shape, slice, _bin, ms, held = everything) => alertItems(shape, false, slice, ms, held),
   },
   onPremisesAlerts: {
     title: "Built-in Azure Backup alerts for on-premises resources (agent, DPM, MABS)",
-    chart: (shape, bin) => alertChart(shape, true, bin),
-    items: (shape, slice, _bin, ms) => alertItems(shape, true, slice, ms),
+    chart: (shape, bin, held = everything) => alertChart(shape, true, bin, held),
+    items: (shape, slice, _bin, ms, held = everything) => alertItems(shape, true, slice, ms, held),
   },
   datasources: {
     title: "Active datasources",
