@@ -3,7 +3,9 @@
  * worker's own refresh function (real runner, real Postgres), open alerts recorded as the evaluator records them, a
  * failing rule and a dead channel. Sign-in lands on the Overview of all tenants, worst first; a column sorts on the
  * server; a severity chip opens the alerts filtered by the URL; a tenant's row opens its workspaces and 14-day trend;
- * the blind-workspace count opens the blind ones; the failing-rules count opens the failing rules.
+ * the blind-workspace count opens the blind ones; the failing-rules count opens the failing rules. A workspace's red
+ * number leads to the failing item's job history in two clicks, and the alerts page keeps its filters and the open
+ * alert in the URL (back and forward, closing the alert).
  */
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
@@ -44,7 +46,7 @@ const job = (v: string, id: string, status: string, hoursAgo: number) =>
     JobUniqueId: randomUUID(),
   });
 
-type Seeded = { slugs: Record<"northwind" | "contoso" | "tailspin", string> };
+type Seeded = { slugs: Record<"northwind" | "contoso" | "tailspin", string>; northwindLaw: string; silenceId: string };
 
 /**
  * Northwind: 3 protected VMs, 3 failed jobs in the last 24 h on two of them (vm-1 twice, vm-2 once), vm-3 fine, and a
@@ -76,7 +78,7 @@ async function seed(): Promise<Seeded> {
     };
 
     const northwind = await tenant("Northwind");
-    await workspace(northwind.id, "northwind-law", [
+    const northwindLaw = await workspace(northwind.id, "northwind-law", [
       item("rsv-north", "vm-1"),
       item("rsv-north", "vm-2"),
       item("rsv-north", "vm-3"),
@@ -108,10 +110,18 @@ async function seed(): Promise<Seeded> {
     await db.notifyEndpoint.create({
       data: { actionGroupId: group.id, receiverName: "ops", tenantId: contoso.id, receiverType: "webhook", endpointKey: `ov-${tag}`, consecutiveFailures: 5, alertRaisedAt: new Date(), lastError: "HTTP 410" },
     });
+    // the Sev2 alert's notification was held back by a silence, as the notifier's drain records it
+    const silence = await db.silence.create({
+      data: { tenantId: contoso.id, name: `Patch night ${tag}`, startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 2 * HOUR), matchers: { severities: [2] } },
+    });
+    const sev2 = await db.alert.findFirstOrThrow({ where: { tenantId: contoso.id, severity: 2 } });
+    await db.notificationDelivery.create({
+      data: { tenantId: contoso.id, kind: "alert", alertId: sev2.id, actionGroupId: group.id, receiverName: "ops", receiverType: "webhook", endpointKey: `ov-${tag}`, status: "suppressed", silenceId: silence.id },
+    });
 
     const tailspin = await tenant("Tailspin");
     await workspace(tailspin.id, "tailspin-law", [item("rsv-tail", "vm-t1"), job("rsv-tail", "vm-t1", "Completed", 4)]);
-    return { slugs: { northwind: northwind.slug, contoso: contoso.slug, tailspin: tailspin.slug } };
+    return { slugs: { northwind: northwind.slug, contoso: contoso.slug, tailspin: tailspin.slug }, northwindLaw: northwindLaw.id, silenceId: silence.id };
   } finally {
     await pool.end();
     await db.$disconnect();
@@ -120,7 +130,7 @@ async function seed(): Promise<Seeded> {
 
 test("overview: which customer needs attention, and two clicks to what is behind each number", async ({ page }) => {
   test.setTimeout(180_000);
-  const { slugs } = await seed();
+  const { slugs, northwindLaw, silenceId } = await seed();
   const row = (name: string) => page.getByTestId("overview-tenant-row").filter({ hasText: `${name} ${tag}` });
 
   await test.step("signing in lands on the Overview of all tenants, worst first", async () => {
@@ -161,17 +171,85 @@ test("overview: which customer needs attention, and two clicks to what is behind
     await shot(page, "overview-03-alerts-filtered");
   });
 
+  await test.step("the alerts' filters and open alert live in the URL: back steps through them, closing keeps them", async () => {
+    const filtered = new RegExp(`/t/${slugs.contoso}/alerts\\?severity=0&condition=fired&state=new%2Cacknowledged$`);
+    await page.getByRole("button", { name: "Severity Sev2" }).click();
+    await expect(page).toHaveURL(/severity=0%2C2/);
+    await expect(page.getByTestId("alert-row")).toHaveCount(3);
+    // the Sev2 alert's notification was held back: the list says by which silence, and links to it
+    const silenced = page.getByTestId("alert-row").filter({ has: page.getByTestId("silenced-badge") });
+    await expect(silenced).toHaveCount(1);
+    await expect(silenced.getByRole("link", { name: `Silenced · Patch night ${tag}` })).toHaveAttribute("href", `/t/${slugs.contoso}/silences?silence=${silenceId}`);
+    await silenced.click();
+    await expect(page.getByRole("dialog").getByRole("link", { name: `Silenced · Patch night ${tag}` })).toBeVisible();
+    await shot(page, "overview-03a-silenced-alert");
+    await expectAccessible(page, "alert silenced by a silence");
+    await page.keyboard.press("Escape");
+    await expect(page).not.toHaveURL(/alert=/);
+    await page.goBack();
+    await page.goBack();
+    await expect(page).toHaveURL(/severity=0%2C2/);
+    await page.goBack();
+    await expect(page).toHaveURL(filtered);
+    await expect(page.getByRole("button", { name: "Severity Sev2" })).toHaveAttribute("aria-pressed", "false");
+    await expect(page.getByTestId("alert-row")).toHaveCount(2);
+    await page.getByRole("combobox", { name: "Time range" }).selectOption("24h");
+    await expect(page).toHaveURL(/range=24h/);
+    await page.getByTestId("alert-row").first().click();
+    await expect(page).toHaveURL(/alert=/);
+    await expect(page.getByTestId("alert-detail")).toBeVisible();
+    await shot(page, "overview-03b-alert-open");
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("alert-detail")).toBeHidden();
+    await expect(page).not.toHaveURL(/alert=/);
+    await expect(page).toHaveURL(/severity=0&condition=fired&state=new%2Cacknowledged&range=24h/);
+    // a shared link opens the same view
+    await page.reload();
+    await expect(page.getByRole("combobox", { name: "Time range" })).toHaveValue("24h");
+    await expect(page.getByTestId("alert-row")).toHaveCount(2);
+  });
+
   await test.step("a tenant's overview: its workspaces worst first, the 14-day trend", async () => {
     await page.goto(`/t/${slugs.northwind}`);
     await expect(page).toHaveURL(new RegExp(`/t/${slugs.northwind}/overview$`));
     const ws = page.getByTestId("overview-workspace-row").filter({ hasText: "northwind-law" });
     await expect(ws).toContainText("receiving");
-    await expect(ws.getByRole("link", { name: "3 failed backup jobs in 24 hours" })).toHaveAttribute("href", `/t/${slugs.northwind}/views/backup-jobs?status=Failed&range=24h`);
+    // a workspace's numbers open the views narrowed to that workspace
+    await expect(ws.getByRole("link", { name: "3 failed backup jobs in 24 hours" })).toHaveAttribute(
+      "href",
+      `/t/${slugs.northwind}/views/backup-jobs?status=Failed&range=24h&sort=Failed&dir=desc&workspace=${northwindLaw}`,
+    );
+    // the datasources without a success are among the protected ones (failed jobs are another set)
+    await expect(ws.getByRole("link", { name: "2 datasources without a successful backup in 24 hours" })).toHaveAttribute(
+      "href",
+      `/t/${slugs.northwind}/views/active-datasources?protectionState=Protected&workspace=${northwindLaw}`,
+    );
     await expect(page.getByTestId("tile-failed")).toContainText("3");
     await expect(page.getByTestId("tile-withoutSuccess")).toContainText("of 3 protected datasources");
     await expect(page.getByTestId("trend-chart")).toHaveAttribute("aria-label", /4 in all/);
     await shot(page, "overview-04-tenant");
     await expectAccessible(page, "overview, one tenant");
+  });
+
+  await test.step("red number to failing item: click 1 the workspace's failed jobs, click 2 the item's job history", async () => {
+    const ws = page.getByTestId("overview-workspace-row").filter({ hasText: "northwind-law" });
+    await ws.getByRole("link", { name: "3 failed backup jobs in 24 hours" }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slugs.northwind}/views/backup-jobs\\?status=Failed`));
+    await expect(page.getByText("Workspace northwind-law")).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByText("2 items", { exact: true })).toBeVisible({ timeout: 90_000 });
+    const rows = page.getByRole("row", { name: /^Item vm-/ });
+    await expect(rows.nth(0)).toHaveAccessibleName("Item vm-1");
+    await expect(rows.nth(0)).toContainText("UserErrorGuestAgentStatusUnavailable");
+    await expect(page.getByRole("row", { name: "Item vm-3" })).toHaveCount(0);
+    await shot(page, "overview-04b-failed-items");
+    await rows.nth(0).click();
+    const panel = page.getByRole("dialog");
+    await expect(panel).toContainText("2 jobs in the range · 2 failed");
+    const jobs = panel.getByRole("table", { name: "Job history" }).locator("tbody tr");
+    await expect(jobs.nth(0)).toContainText("Failed");
+    await expect(jobs.nth(0)).toContainText("UserErrorGuestAgentStatusUnavailable");
+    await shot(page, "overview-04c-item-history");
+    await expectAccessible(page, "failing item's job history from the Overview");
   });
 
   await test.step("the blind count opens the blind workspaces; the failing-rules count the failing rules", async () => {
