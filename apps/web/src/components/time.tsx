@@ -106,3 +106,11 @@ export function Time({ at, format = "relative", className }: { at: At; format?: 
     </Tooltip.Provider>
   );
 }
+
+const noSubscription = () => () => {};
+
+/** "Times in Europe/Berlin · UTC on hover": the zone the pages' times are in (the browser's; the server does not know it). */
+export function ZoneNote({ className }: { className?: string }) {
+  const zone = useSyncExternalStore(noSubscription, () => Intl.DateTimeFormat().resolvedOptions().timeZone, () => "");
+  return <div className={className}>Times in {zone || "your time zone"} · UTC on hover</div>;
+}

@@ -25,6 +25,7 @@ import {
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
+import { ZoneNote } from "@/components/time";
 import { TenantSwitcher } from "@/components/tenant-switcher";
 import { UserMenu } from "@/components/user-menu";
 import { Skeleton } from "@/components/ui/misc";
@@ -122,7 +123,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </NavLink>
           {me.data?.user.platformAdmin ? <NavLink href="/platform/action-groups" active={parts[0] === "platform" && parts[1] === "action-groups"} icon={Network}>MSP action groups</NavLink> : null}
         </nav>
-        <div className="px-4 py-3 text-[11px] text-zinc-400">Times in UTC</div>
+        <ZoneNote className="px-4 py-3 text-[11px] text-zinc-400" />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-12 shrink-0 items-center justify-between border-b border-zinc-200 bg-white px-5">
