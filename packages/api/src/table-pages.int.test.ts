@@ -3,6 +3,7 @@
  * one tenant's rows only, a cursor from elsewhere refused naming `cursor`. Expected orders are written out by hand.
  */
 import type { TRPCError } from "@trpc/server";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
 
@@ -33,6 +34,8 @@ beforeAll(async () => {
     for (const name of ["First", "Second"])
       await call.rules.create({ ...t, ...sampleLogRule(X.ids.localWorkspaceId, `${name} ${X.ids.tenantId}`), actionGroupIds: [alpha.id] });
     await call.workspaces.createLocal({ ...t, name: "alpha local" });
+    await call.connections.create({ ...t, name: "Azure China ops", entraTenantId: randomUUID(), clientId: randomUUID(), clientSecret: "china-secret-1", cloud: { cloud: "AzureChina" } });
+    await db.azureConnection.update({ where: { id: X.ids.connectionId }, data: { lastTestedAt: new Date() } });
     // silences: one active now, one next week, one over, one recurring every day at 02:00 UTC
     await call.silences.create({ ...t, name: "Patch night", comment: "monthly patching", startsAt: hours(-1), endsAt: hours(2), matchers: { ruleIds: [X.ids.ruleId] } });
     await call.silences.create({ ...t, name: "audit week", startsAt: hours(24 * 7), endsAt: hours(24 * 8), matchers: { severities: [4] } });
@@ -46,6 +49,8 @@ beforeAll(async () => {
       recurrence: { rrule: "FREQ=DAILY;BYHOUR=2;BYMINUTE=0", timeZone: "UTC", durationMinutes: 1 },
     });
   }
+  // Q shares its connection with P (Azure Lighthouse): a link row in P's list
+  await callerFor(Q.owner).connections.share({ tenantId: Q.ids.tenantId, connectionId: Q.ids.connectionId, targetTenantId: P.ids.tenantId, name: "Lighthouse link", subscriptionIds: [randomUUID()] });
 }, 90_000);
 afterAll(() => db.$disconnect());
 
@@ -155,5 +160,29 @@ describe("workspaces.page", () => {
     expect(first.items[0]!.backupData).toMatchObject({ state: "never" });
     expect((await refusal(workspaces({ cursor: Q.ids.localWorkspaceId })))?.message).toMatch(/^cursor: /);
     expect((await refusal(workspaces({ kind: "azure", cursor: P.ids.localWorkspaceId })))?.message).toMatch(/^cursor: /);
+  });
+});
+
+const connections = (input: Record<string, unknown> = {}) => callerFor(P.owner).connections.page({ tenantId: P.ids.tenantId, ...input });
+const connectionNames = async (input: Record<string, unknown> = {}) => (await connections(input)).items.map((c) => c.name);
+
+describe("connections.page", () => {
+  it("sorts by name and last test (never tested as the oldest); filters on cloud, own or shared, and name", async () => {
+    expect(await connectionNames()).toEqual(["Azure China ops", "Customer app", "Lighthouse link"]);
+    expect(await connectionNames({ sort: "lastTested", dir: "desc" })).toEqual(["Customer app", "Lighthouse link", "Azure China ops"]);
+    expect(await connectionNames({ cloud: "AzureChina" })).toEqual(["Azure China ops"]);
+    const shared = await connections({ origin: "shared" });
+    expect(shared.items.map((c) => [c.name, c.sharedFrom?.name])).toEqual([["Lighthouse link", "Customer app"]]);
+    expect(await connectionNames({ origin: "own" })).toEqual(["Azure China ops", "Customer app"]);
+    expect(await connectionNames({ search: "light" })).toEqual(["Lighthouse link"]);
+  });
+
+  it("pages by cursor with the count, never returns a secret, and refuses another tenant's cursor", async () => {
+    const first = await connections({ limit: 2 });
+    const second = await connections({ limit: 2, cursor: first.nextCursor });
+    expect(first.total).toBe(3);
+    expect([...first.items, ...second.items].map((c) => c.name)).toEqual(["Azure China ops", "Customer app", "Lighthouse link"]);
+    expect(JSON.stringify([first, second])).not.toMatch(/china-secret-1|s3cret-value-for-tests|Encrypted/);
+    expect((await refusal(connections({ cursor: Q.ids.connectionId })))?.message).toMatch(/^cursor: /);
   });
 });

@@ -1,11 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { CertificateProblem, readClientCertificate, signingConnectionOf, testConnection, unsealConnection, type ConnectionTest } from "@vaultwatch/azure";
-import { encryptSecret, type Db } from "@vaultwatch/db";
+import { encryptSecret, Prisma, type Db } from "@vaultwatch/db";
 import { can, connectionCloudSchema, connectionCredentialFields, displayName, exactlyOneCredential, guid, rowId } from "@vaultwatch/schemas";
 import type { SessionUser } from "../context";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
+import { connectionFilter, connectionPageInput, connectionSortKeys } from "../services/connection-page";
+import { inPageOrder, keysetPage } from "../services/keyset";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** What the API ever shows of a connection: never the secret, encrypted or not. */
@@ -26,6 +28,20 @@ const publicFields = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+const listedFields = {
+  ...publicFields,
+  sharedFrom: { select: { name: true } },
+  links: { select: { id: true, name: true, subscriptionIds: true, tenant: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
+} as const;
+
+function listedConnection({ sharedFrom, links, ...c }: Prisma.AzureConnectionGetPayload<{ select: typeof listedFields }>) {
+  return {
+    ...c,
+    sharedFrom: sharedFrom ? { name: sharedFrom.name } : null,
+    sharedWith: links.map((l) => ({ tenantId: l.tenant.id, tenantName: l.tenant.name, name: l.name, subscriptionIds: l.subscriptionIds })),
+  };
+}
 
 /**
  * Who may create or remove a link (Azure Lighthouse sharing): the caller already holds connections.write in the
@@ -132,21 +148,25 @@ export const connectionsRouter = createTRPCRouter({
    * tenants it is shared with.
    */
   list: permissionProcedure("connections.read").query(async ({ ctx }) => {
-    const rows = await ctx.db.azureConnection.findMany({
-      where: { tenantId: ctx.tenant.id },
-      select: {
-        ...publicFields,
-        sharedFrom: { select: { name: true } },
-        links: { select: { id: true, name: true, subscriptionIds: true, tenant: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
-      },
-      orderBy: { name: "asc" },
-    });
-    return rows.map(({ sharedFrom, links, ...c }) => ({
-      ...c,
-      sharedFrom: sharedFrom ? { name: sharedFrom.name } : null,
-      sharedWith: links.map((l) => ({ tenantId: l.tenant.id, tenantName: l.tenant.name, name: l.name, subscriptionIds: l.subscriptionIds })),
-    }));
+    const rows = await ctx.db.azureConnection.findMany({ where: { tenantId: ctx.tenant.id }, select: listedFields, orderBy: { name: "asc" } });
+    return rows.map(listedConnection);
   }),
+
+  /** One page of the connections table, filtered (cloud, own or shared, name) and sorted in SQL. */
+  page: permissionProcedure("connections.read")
+    .input(connectionPageInput)
+    .query(async ({ ctx, input }) => {
+      const page = await keysetPage(ctx.db, {
+        table: Prisma.raw("azure_connection"),
+        where: connectionFilter(ctx.tenant.id, input),
+        keys: connectionSortKeys[input.sort],
+        dir: input.dir,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      const rows = await ctx.db.azureConnection.findMany({ where: { tenantId: ctx.tenant.id, id: { in: page.items } }, select: listedFields });
+      return { ...page, items: inPageOrder(page.items, rows).map(listedConnection) };
+    }),
 
   create: permissionProcedure("connections.write")
     .input(createInput)

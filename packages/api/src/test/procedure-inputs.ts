@@ -42,6 +42,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "members.changeRole": (x) => [{ tenantId: x.ids.tenantId, membershipId: x.ids.viewerMembershipId, role: "operator" }],
   "members.remove": (x) => [{ tenantId: x.ids.tenantId, membershipId: x.ids.viewerMembershipId }],
   "connections.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "connections.page": (x) => [{ tenantId: x.ids.tenantId, cloud: "AzurePublic", origin: "own", sort: "lastTested", cursor: x.ids.connectionId }],
   "connections.create": (x) => [
     { tenantId: x.ids.tenantId, name: `Conn ${uniq()}`, entraTenantId: randomUUID(), clientId: randomUUID(), clientSecret: "whatever-secret" },
   ],

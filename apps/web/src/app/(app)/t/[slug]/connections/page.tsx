@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ConnectionTest } from "@vaultwatch/azure";
 import { AZURE_CLOUDS, guid, type AzureCloud } from "@vaultwatch/schemas";
 import { Cable, ChevronDown, ChevronRight, KeyRound, Loader2, Plus, PlugZap, Share2, Trash2 } from "lucide-react";
-import { Fragment, useState } from "react";
+import { Fragment, Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
@@ -26,7 +27,11 @@ import { ShareDialog, type Shareable } from "./share-dialog";
 import { TestBadge, TestDetails } from "./test-result";
 
 export default function ConnectionsPage() {
-  return <TenantOnly>{(t) => <Connections tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <Connections tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
 
 const empty = {
@@ -47,11 +52,34 @@ const cloudNames: Record<AzureCloud, string> = {
   Custom: "Custom endpoints",
 };
 
+const PAGE = 50;
+const TABLE_FILTERS = ["cloud", "origin", "q"] as const;
+const TABLE_SORTS = ["name", "lastTested", "updated"] as const;
+
 function Connections({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const canWrite = roleCan(tenant.role, "connections.write");
-  const list = useQuery(trpc.connections.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(TABLE_FILTERS, TABLE_SORTS, { sort: "name", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const tf = table.filters;
+  const cloudFilter = oneOf(tf.cloud, ["AzurePublic", "AzureUSGovernment", "AzureChina", "Custom"] as const);
+  const origin = oneOf(tf.origin, ["own", "shared"] as const);
+  const list = useQuery({
+    ...trpc.connections.page.queryOptions({
+      tenantId: tenant.id,
+      ...(cloudFilter ? { cloud: cloudFilter } : {}),
+      ...(origin ? { origin } : {}),
+      ...(tf.q ? { search: tf.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   const create = useMutation(trpc.connections.create.mutationOptions());
   const rotate = useMutation(trpc.connections.rotateSecret.mutationOptions());
   const remove = useMutation(trpc.connections.remove.mutationOptions());
@@ -66,8 +94,8 @@ function Connections({ tenant }: { tenant: MyTenant }) {
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   // by id: the dialog follows the list as it refreshes (an unshare there shows at once)
   const [sharingId, setSharingId] = useState<string | null>(null);
-  const sharing: Shareable | null = list.data?.find((c) => c.id === sharingId) ?? null;
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.connections.list.pathKey() });
+  const sharing: Shareable | null = rows.find((c) => c.id === sharingId) ?? null;
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.connections.pathKey() });
 
   async function submit() {
     if (!form) return;
@@ -163,12 +191,19 @@ function Connections({ tenant }: { tenant: MyTenant }) {
         description="App registrations in the customer's Entra tenant, signing in with a client secret or a certificate. Both are encrypted and never shown again."
         actions={addButton}
       />
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter connections">
+        <FilterSearch label="Name" value={tf.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search connections" testId="connections-search" />
+        <FilterSelect label="Cloud" value={tf.cloud} onChange={(cloud) => table.setFilters({ cloud })} options={Object.entries(cloudNames).map(([value, label]) => ({ value, label }))} />
+        <FilterSelect label="Credential" value={tf.origin} onChange={(o) => table.setFilters({ origin: o })} testId="connections-origin-filter" options={[{ value: "own", label: "This tenant's own" }, { value: "shared", label: "Shared with this tenant" }]} />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton />
         ) : list.error ? (
           <EmptyState title="Could not load connections">{errorMessage(list.error)}</EmptyState>
-        ) : !list.data?.length ? (
+        ) : rows.length === 0 && table.active ? (
+          <EmptyState icon={<Cable />} title="No connection matches these filters" action={<Button onClick={table.clearFilters}>Show all connections</Button>} />
+        ) : rows.length === 0 ? (
           <EmptyState icon={<Cable />} title="No Azure connections" action={addButton}>
             Needed to query a customer&apos;s Log Analytics workspace and read their activity log.
           </EmptyState>
@@ -176,19 +211,19 @@ function Connections({ tenant }: { tenant: MyTenant }) {
           <table className="w-full border-collapse">
             <thead>
               <tr>
-                <Th>Name</Th>
+                <SortHeader label="Name" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                 <Th>Cloud</Th>
                 <Th>Entra tenant</Th>
                 <Th>Client id</Th>
-                <Th>Last test</Th>
-                <Th>Updated</Th>
+                <SortHeader label="Last test" field="lastTested" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
+                <SortHeader label="Updated" field="updated" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                 <Th className="w-28">
                   <span className="sr-only">Actions</span>
                 </Th>
               </tr>
             </thead>
             <tbody>
-              {list.data.map((c) => {
+              {rows.map((c) => {
                 const last = c.lastTest as ConnectionTest | null;
                 const open = shown === c.id && !!last;
                 return (
@@ -326,6 +361,17 @@ function Connections({ tenant }: { tenant: MyTenant }) {
             </tbody>
           </table>
         )}
+        {rows.length > 0 ? (
+          <Pager
+            label="Connection pages"
+            start={pages.start}
+            shown={rows.length}
+            total={list.data?.total}
+            busy={list.isFetching}
+            onPrevious={pages.isFirst ? undefined : pages.previous}
+            onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+          />
+        ) : null}
       </Card>
       <Dialog
         open={!!form}
