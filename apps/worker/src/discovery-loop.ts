@@ -37,7 +37,7 @@ export function startDiscoveryLoop(deps: DiscoveryLoopDeps): ClaimLoop {
     run: async (c) => {
       const outcome = await runDiscovery({ db: deps.db, encryptionKey: deps.encryptionKey, intervalMs: deps.intervalMs }, c);
       if (!outcome.ok) log("warn", "vault discovery failed", { connectionId: c.connectionId, tenantId: c.tenantId, code: outcome.code, error: outcome.message });
-      else log("info", "vault discovery done", { connectionId: c.connectionId, tenantId: c.tenantId, registered: outcome.report.registered.length, vanished: outcome.report.vanished.length, statuses: outcome.report.statuses });
+      else log("info", "vault discovery done", { connectionId: c.connectionId, tenantId: c.tenantId, subscriptionsRegistered: outcome.report.subscriptionsRegistered.length, registered: outcome.report.registered.length, vanished: outcome.report.vanished.length, statuses: outcome.report.statuses });
     },
   });
 }
