@@ -74,6 +74,18 @@ test("connections: add a custom-cloud connection, test it, see what it may do; a
     await expectAccessible(page, "connections");
   });
 
+  await test.step("the list filters on the server, its filters in the URL", async () => {
+    await page.getByTestId("connections-origin-filter").selectOption("shared");
+    await expect(page).toHaveURL(/origin=shared/);
+    await expect(page.getByText("No connection matches these filters")).toBeVisible();
+    await page.getByTestId("clear-filters").click();
+    await page.getByTestId("connections-search").fill("northwind");
+    await expect(page).toHaveURL(/q=northwind/);
+    await expect(page.getByRole("row", { name: /Northwind \(local Azure\)/ }).first()).toBeVisible();
+    await page.getByTestId("clear-filters").click();
+    await expect(page).not.toHaveURL(/q=|origin=/);
+  });
+
   await test.step("a rotated wrong secret: the test names Entra's code and what to do", async () => {
     await page.getByRole("button", { name: "Rotate secret of Northwind (local Azure)" }).click();
     await page.getByLabel("New client secret").fill("not-the-right-secret");

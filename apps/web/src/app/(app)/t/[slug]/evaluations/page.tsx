@@ -71,6 +71,7 @@ function Evaluations() {
   if (!allowed) return <EmptyState icon={<Timer />} title="No access">Your role ({tenant?.role}) cannot read rules.</EmptyState>;
   const items = summary.data?.items ?? [];
   const total = summary.data?.total ?? 0;
+  const onePage = total <= PAGE;
   const failing = items.filter((p) => p.lastOutcome === "error").length;
   const sortProps = { sort: table.sort, dir: table.dir, onSort: table.onSort, firstDir: "desc" as const };
 
@@ -94,7 +95,7 @@ function Evaluations() {
       {total > 0 ? (
         <p className="mb-3 text-[13px] text-zinc-600">
           {total} rule–workspace {total === 1 ? "pair" : "pairs"} ran in this window
-          {failing > 0 ? <>; <span className="font-medium text-red-700">{failing} failing</span> on this page (their last run was an error)</> : "; none failing on this page"}.
+          {failing > 0 ? <>; <span className="font-medium text-red-700">{failing} failing</span>{onePage ? "" : " on this page"} (their last run was an error)</> : onePage ? "; none failing" : "; none failing on this page"}.
         </p>
       ) : null}
       <Card>
