@@ -16,8 +16,9 @@
  * jobs table holds, and the views that keep an entity's latest state (items, storage, alerts) leave out, after their
  * own summarize, the entities the other shape reports in the same bucket. Records are matched by their own ids, not
  * by vault, so a vault that moved inside the range keeps its legacy-only days, a vault sending only some of the
- * resource-specific categories keeps the others from AzureDiagnostics, and neither shape's lag matters. `Vault` is the name as the shape writes it
- * (AzureDiagnostics upper-cases it); views show it lower-cased (`vaultShown`) so both shapes read alike.
+ * resource-specific categories keeps the others from AzureDiagnostics, and neither shape's lag matters. `Vault` is
+ * the name as the shape writes it (AzureDiagnostics upper-cases it); views show it lower-cased (`vaultShown`) so both
+ * shapes read alike.
  */
 import { everything, type Held } from "./dedupe";
 
