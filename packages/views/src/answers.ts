@@ -43,9 +43,16 @@ export type ChartAnswer<V extends ViewId = ViewId> = { [K in V]: Common & { view
 /** A slice's items; `view` tells which row shape the page has. */
 export type ItemsAnswer<V extends ViewId = ViewId> = { [K in V]: Common & { view: K; page: Page<ItemRow<K> & RowOrigin> } }[V];
 
-/** What a view's queries depend on: whether the workspace's jobs table has rows, or both shapes' alerts (dedupe.ts). */
-const probeFor = (view: ViewId): string[] =>
-  view === "backupJobs" || view === "restoreJobs" ? ["AddonAzureBackupJobs"] : view === "azureAlerts" || view === "onPremisesAlerts" ? ["AddonAzureBackupAlerts", legacyAlerts] : [];
+/** What a view's legacy query depends on: whether the resource-specific table of its records has rows (dedupe.ts). */
+const probes: Record<ViewId, string[]> = {
+  backupJobs: ["AddonAzureBackupJobs"],
+  restoreJobs: ["AddonAzureBackupJobs"],
+  azureAlerts: ["AddonAzureBackupAlerts", legacyAlerts],
+  onPremisesAlerts: ["AddonAzureBackupAlerts", legacyAlerts],
+  datasources: ["CoreAzureBackup"],
+  cloudStorage: ["AddonAzureBackupStorage"],
+};
+const probeFor = (view: ViewId) => probes[view];
 
 export async function viewChart<V extends ViewId>(fan: FanOut, view: V, bin: BinSize): Promise<ChartAnswer<V>> {
   const build = (shape: Shape, held?: Held) => views[view].chart(shape, bin, held);

@@ -118,8 +118,12 @@ export type ItemRow<V extends ViewId> = z.output<(typeof itemRowSchemas)[V]>;
 const eq = (column: string, value: string | undefined) => (value === undefined ? "" : `\n| where ${column} == ${kqlString(value)}`);
 /** A vault's name in any letter case (the shapes write it differently; the chart shows it lower-cased). */
 const eqVault = (value: string | undefined) => (value === undefined ? "" : `\n| where Vault =~ ${kqlString(value)}`);
-/** For the legacy shape only: leaves out what the resource-specific query `specific` reports for the same keys (dedupe.ts). */
-const legacyUnless = (shape: Shape, specific: string, keys: DedupeKey[]) => (shape === "legacy" ? unlessSpecific(specific, keys) : "");
+/**
+ * For the legacy shape only, where the workspace has rows in `table`: leaves out what the resource-specific query
+ * `specific` reports for the same keys (dedupe.ts).
+ */
+const legacyUnless = (shape: Shape, held: Held, table: string, specific: string, keys: DedupeKey[]) =>
+  shape === "legacy" && held.has(table) ? unlessSpecific(specific, keys) : "";
 const alertKey: DedupeKey = { name: "AlertKey", legacy: "tolower(AlertUniqueId)", specific: "tolower(AlertUniqueId)", type: "string" };
 const bucket = (column: string, slice: Slice, binMs: number) =>
   slice.bucketStart
@@ -142,7 +146,7 @@ const jobItems = (shape: Shape) =>
  */
 const alertStates = (shape: Shape, onPremises: boolean, held: Held) =>
   `${alertsSource(shape, onPremises)}
-| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId${legacyUnless(shape, alertsSource("resourceSpecific", onPremises), [alertKey])}${shape === "resourceSpecific" && held.has("AddonAzureBackupAlerts") && held.has(legacyAlerts) ? legacyFirstSeen(onPremises) : ""}`;
+| summarize arg_max(TimeGenerated, AlertSeverity, AlertStatus, AlertCode, AlertType, RecommendedAction, BackupItemUniqueId, Vault, BackupManagementType), RaisedAt = min(TimeGenerated) by AlertUniqueId${legacyUnless(shape, held, "AddonAzureBackupAlerts", alertsSource("resourceSpecific", onPremises), [alertKey])}${shape === "resourceSpecific" && held.has("AddonAzureBackupAlerts") && held.has(legacyAlerts) ? legacyFirstSeen(onPremises) : ""}`;
 
 /** `| ...` that moves RaisedAt back to the alert's first legacy row, if earlier (the legacy columns may be absent). */
 function legacyFirstSeen(onPremises: boolean): string {
@@ -196,26 +200,26 @@ export const views: Record<ViewId, ViewQueries> = {
   datasources: {
     title: "Active datasources",
     // each item's last state in each bucket, then items per workload and protection state
-    chart: (shape, bin) =>
+    chart: (shape, bin, held = everything) =>
       `${itemsSource[shape]}
-| summarize arg_max(TimeGenerated, ProtectionState, BackupManagementType) by BackupItemUniqueId, Bucket = bin(TimeGenerated, ${binSizes[bin]})${legacyUnless(shape, itemsSource.resourceSpecific, [itemKey, bucketKey(binSizes[bin])])}
+| summarize arg_max(TimeGenerated, ProtectionState, BackupManagementType) by BackupItemUniqueId, Bucket = bin(TimeGenerated, ${binSizes[bin]})${legacyUnless(shape, held, "CoreAzureBackup", itemsSource.resourceSpecific, [itemKey, bucketKey(binSizes[bin])])}
 | summarize Datasources = count() by TimeGenerated = Bucket, BackupManagementType, ProtectionState`,
-    items: (shape, slice, bin, ms) =>
+    items: (shape, slice, bin, ms, held = everything) =>
       `${itemsSource[shape]}${bucket("TimeGenerated", slice, ms)}
-| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${legacyUnless(shape, `${itemsSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}
+| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${legacyUnless(shape, held, "CoreAzureBackup", `${itemsSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}
 | project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, ProtectionState, LastSeenAt = TimeGenerated`,
   },
   cloudStorage: {
     title: "Vault cloud storage (GB)",
     // each item's last reading in each bucket, summed per vault
-    chart: (shape, bin) =>
+    chart: (shape, bin, held = everything) =>
       `${cloudStorageSource[shape]}
-| summarize arg_max(TimeGenerated, StorageConsumedInMBs) by BackupItemUniqueId, Vault, Bucket = bin(TimeGenerated, ${binSizes[bin]})${legacyUnless(shape, cloudStorageSource.resourceSpecific, [itemKey, bucketKey(binSizes[bin])])}
+| summarize arg_max(TimeGenerated, StorageConsumedInMBs) by BackupItemUniqueId, Vault, Bucket = bin(TimeGenerated, ${binSizes[bin]})${legacyUnless(shape, held, "AddonAzureBackupStorage", cloudStorageSource.resourceSpecific, [itemKey, bucketKey(binSizes[bin])])}
 | summarize StorageGB = sum(StorageConsumedInMBs) / 1024 by TimeGenerated = Bucket, Vault
 | extend ${vaultShown}`,
-    items: (shape, slice, bin, ms) =>
+    items: (shape, slice, bin, ms, held = everything) =>
       `${cloudStorageSource[shape]}${bucket("TimeGenerated", slice, ms)}${eqVault(slice.vault)}
-| summarize arg_max(TimeGenerated, StorageConsumedInMBs, BackupManagementType) by BackupItemUniqueId, Vault${legacyUnless(shape, `${cloudStorageSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${names(shape)}
+| summarize arg_max(TimeGenerated, StorageConsumedInMBs, BackupManagementType) by BackupItemUniqueId, Vault${legacyUnless(shape, held, "AddonAzureBackupStorage", `${cloudStorageSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${names(shape)}
 | project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, StorageConsumedInMBs, At = TimeGenerated`,
   },
 };

@@ -64,7 +64,7 @@ export function summaryQuery(shape: Shape, held: Held = everything): string {
   return `${all.lets}let BackupJobs = ${jobsSource(shape, held)}
 | where JobOperation == "Backup";
 let Protected = ${itemsSource[shape]}
-| summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId${shape === "legacy" ? unlessSpecific(itemsSource.resourceSpecific, [itemKey]) : ""}
+| summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId${shape === "legacy" && held.has("CoreAzureBackup") ? unlessSpecific(itemsSource.resourceSpecific, [itemKey]) : ""}
 | where ProtectionState == "Protected"
 | project BackupItemUniqueId;
 let Succeeded = BackupJobs
