@@ -105,7 +105,7 @@ async function seedAlerts(tenantSlug: string, ruleName: string) {
 }
 
 test("alerting screens: rules from a template, edits with KQL errors, alerts handled end to end", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const tenantName = `Contoso ${run}`;
   const ruleName = `Failed jobs ${run}`;
   let slug = "";
@@ -157,10 +157,11 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     const dialog = page.getByRole("dialog", { name: "New rule from template" });
     await dialog.getByRole("button", { name: "Create rule" }).click();
     await expect(dialog.getByTestId("templateId-error")).toContainText("Choose a template");
-    // workspaces fed the resource-specific tables get their own five templates; AzureDiagnostics' ten by default
+    // workspaces fed the resource-specific tables get a twin of each of AzureDiagnostics' ten templates
     await expect(dialog.getByRole("radio")).toHaveCount(10);
     await dialog.getByLabel("Tables the workspaces receive").selectOption("resourceSpecific");
-    await expect(dialog.getByRole("radio")).toHaveCount(5);
+    await expect(dialog.getByRole("radio")).toHaveCount(10);
+    await expect(dialog.getByRole("radio", { name: /All failed backup jobs \(resource-specific tables\)/ })).toBeVisible();
     await expect(dialog.getByRole("radio", { name: /Failed backup jobs per item \(resource-specific tables\)/ })).toBeVisible();
     await dialog.getByLabel("Tables the workspaces receive").selectOption("legacy");
     await dialog.getByRole("radio", { name: "Failed backup jobs per item" }).check();
@@ -237,6 +238,70 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toContainText("One alert per failing backup item");
   });
 
+  await test.step("the editor reads the rule aloud, starts from a template, and checks each field where it is typed", async () => {
+    await page.goto(`/t/${slug}/rules/new`);
+    const sentence = page.getByTestId("rule-sentence");
+    // the blank log rule: the seed's "every 5 minutes … greater than 0", with no action group to notify
+    await expect(sentence).toHaveText(
+      "Every 5 minutes, over the rows ingested since the last run: if the number of rows is greater than 0, record a Sev2 alert; notify no one. The alert resolves by itself once the condition clears.",
+    );
+    await expect(sentence).toHaveAttribute("aria-live", "polite");
+
+    await page.getByRole("button", { name: "Start from a template" }).click();
+    const dialog = page.getByRole("dialog", { name: "Start from a template" });
+    // choosing only: the editor already has its workspaces and its own save button
+    await expect(dialog.getByRole("checkbox")).toHaveCount(0);
+    await dialog.getByRole("radio", { name: "Active critical Azure Backup alerts" }).check();
+    await shot(page, "36-editor-template-picker");
+    await expectAccessible(page, "template picker in the rule editor");
+    await dialog.getByRole("button", { name: "Use template" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Active critical Azure Backup alerts");
+    await expect.poll(kqlEditor(page).text).toContain('AlertStatus_s == "Active" and AlertSeverity_s == "Critical"');
+    await expect(page.getByLabel("Split by dimensions (optional)")).toHaveValue("Resource, AlertKey");
+    await expect(sentence).toHaveText(
+      "Every 15 minutes, over the last 2 days of data: if the number of rows per Resource, AlertKey is greater than 0, record a Sev0 alert; notify no one. The alert resolves by itself once the condition clears.",
+    );
+
+    // the sentence follows each edit
+    await page.getByLabel("Measure", { exact: true }).selectOption("max");
+    await page.getByLabel("Column", { exact: true }).fill("JobDurationInSecs_s");
+    await page.getByLabel("Operator").selectOption("GreaterThanOrEqual");
+    await page.getByLabel("Threshold").fill("3600");
+    await page.getByLabel("Failing periods: minimum failing").fill("2");
+    await page.getByLabel("Failing periods: out of").fill("4");
+    await page.getByLabel("Resolve alerts automatically when the condition clears").uncheck();
+    await expect(sentence).toHaveText(
+      "Every 15 minutes, over the last 2 days of data: if the maximum of JobDurationInSecs_s per Resource, AlertKey is greater than or equal to 3600 in 2 of the last 4 evaluations, record a Sev0 alert; notify no one. Stateless: every evaluation that meets the condition raises a new alert.",
+    );
+    await page.getByRole("radio", { name: /Ingestion time/ }).check();
+    await expect(sentence).toContainText("Every 15 minutes, over the rows ingested since the last run: if the maximum");
+    await sentence.scrollIntoViewIfNeeded();
+    await shot(page, "37-editor-sentence");
+
+    // checked in the browser with the server's schema: nothing is sent, each message sits by its field
+    await page.getByLabel("Name", { exact: true }).fill("");
+    await page.getByLabel("Threshold").fill("lots");
+    await page.getByLabel("Failing periods: out of").fill("9");
+    await page.getByRole("button", { name: "Create rule" }).first().click();
+    await expect(page.getByTestId("name-error")).toHaveText("name is required");
+    await expect(page.getByTestId("threshold-error")).toHaveText("threshold must be a number");
+    await expect(page.getByTestId("failingPeriods-error")).toHaveText("failingPeriods.of must be at most 6");
+    await expect(page.getByTestId("workspaceIds-error")).toHaveText("workspaceIds must name at least one workspace");
+    await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules/new$`));
+    await expect(sentence).toContainText("is greater than or equal to (a threshold)");
+    await page.getByLabel("Name", { exact: true }).scrollIntoViewIfNeeded();
+    await shot(page, "38-editor-inline-errors");
+    await expectAccessible(page, "rule editor with field errors");
+    // fixing a field clears its message as it is typed
+    await page.getByLabel("Threshold").fill("3600");
+    await expect(page.getByTestId("threshold-error")).toHaveCount(0);
+    await expect(page.getByTestId("name-error")).toHaveText("name is required");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${slug}/rules$`));
+  });
+
   await test.step("an activity rule: conditions as a form, the recent events it matches, JSON checked by the server", async () => {
     const name = `Vault deletions ${run}`;
     // two events of the tenant's own activity log, as Azure's REST shape has them (what the matches are tried on)
@@ -306,7 +371,13 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await expect(matches).toContainText("this rule would have stayed quiet");
     await page.getByRole("button", { name: "Remove condition 3" }).click();
     await expect(page.getByTestId("activity-matches-count")).toHaveText("1 of 2 events");
+    await expect(page.getByTestId("rule-sentence")).toHaveText(
+      "When an activity-log event arrives where category is Administrative and operationName is one of Microsoft.RecoveryServices/vaults/delete, Microsoft.RecoveryServices/vaults/backupPolicies/delete: record a Sev4 alert; notify no one.",
+    );
+    // activity rules have no KQL and no template: only log rules start from one
+    await expect(page.getByRole("button", { name: "Start from a template" })).toHaveCount(0);
     await shot(page, "34a-activity-rule-builder");
+    await expectAccessible(page, "activity rule editor");
 
     // the same rule as JSON; the server checks it and names the field
     await page.getByRole("button", { name: "Edit as JSON", exact: true }).click();

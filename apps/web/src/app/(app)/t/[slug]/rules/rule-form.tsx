@@ -191,7 +191,8 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
       <form
         id="rule-form"
         noValidate
-        className="space-y-4"
+        // what scrolls into view (a focused field, an error) stops above the sentence bar, not under it
+        className="space-y-4 [&_[role=alert]]:scroll-mb-40 [&_input]:scroll-mb-40 [&_select]:scroll-mb-40 [&_textarea]:scroll-mb-40"
         onSubmit={(e) => {
           e.preventDefault();
           if (canWrite) void save();
@@ -419,8 +420,8 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
             </div>
           </Section>
         </fieldset>
-        {/* the rule read aloud, kept in view while the fields above change */}
-        <div className="sticky bottom-0 z-10 -mx-2 border-t border-zinc-200 bg-zinc-50/95 px-2 pb-4 pt-3 backdrop-blur-sm">
+        {/* the rule read aloud, kept in view while the fields above change (down to the page's edge, past its padding) */}
+        <div className="sticky -bottom-5 z-10 -mx-2 border-t border-zinc-200 bg-zinc-50/95 px-2 pb-5 pt-3 backdrop-blur-sm">
           <div className="flex flex-wrap items-end gap-3">
             <div className="min-w-[20rem] flex-1 rounded-md border border-blue-200 bg-white px-3 py-2 shadow-xs">
               <div className="flex items-center gap-1.5 text-[11px] font-semibold uppercase tracking-wide text-blue-800">
