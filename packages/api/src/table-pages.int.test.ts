@@ -5,7 +5,7 @@
 import type { TRPCError } from "@trpc/server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+import { addMember, callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
 
 let P: Populated;
 let Q: Populated;
@@ -49,6 +49,9 @@ beforeAll(async () => {
       recurrence: { rrule: "FREQ=DAILY;BYHOUR=2;BYMINUTE=0", timeZone: "UTC", durationMinutes: 1 },
     });
   }
+  // members of P: its owner (platform admin, "u-…" email), the populated viewer, and these two
+  await db.user.update({ where: { id: (await addMember(P.ids.tenantId, "operator")).user.id }, data: { name: "Zoe Operator", email: `aaa-zoe-${P.ids.tenantId}@test.vaultwatch` } });
+  await db.user.update({ where: { id: (await addMember(P.ids.tenantId, "admin")).user.id }, data: { name: "adam Admin", email: `zzz-adam-${P.ids.tenantId}@test.vaultwatch` } });
   // Q shares its connection with P (Azure Lighthouse): a link row in P's list
   await callerFor(Q.owner).connections.share({ tenantId: Q.ids.tenantId, connectionId: Q.ids.connectionId, targetTenantId: P.ids.tenantId, name: "Lighthouse link", subscriptionIds: [randomUUID()] });
 }, 90_000);
@@ -184,5 +187,32 @@ describe("connections.page", () => {
     expect([...first.items, ...second.items].map((c) => c.name)).toEqual(["Azure China ops", "Customer app", "Lighthouse link"]);
     expect(JSON.stringify([first, second])).not.toMatch(/china-secret-1|s3cret-value-for-tests|Encrypted/);
     expect((await refusal(connections({ cursor: Q.ids.connectionId })))?.message).toMatch(/^cursor: /);
+  });
+});
+
+const members = (input: Record<string, unknown> = {}) => callerFor(P.owner).members.page({ tenantId: P.ids.tenantId, ...input });
+
+describe("members.page", () => {
+  it("sorts by email, name and role (owner first); filters on role and a part of the name or email", async () => {
+    const all = await members();
+    expect(all.total).toBe(4);
+    const emails = all.items.map((m) => m.user.email);
+    expect(emails[0]).toMatch(/^aaa-zoe-/);
+    expect(emails[3]).toMatch(/^zzz-adam-/);
+    expect((await members({ sort: "role" })).items.map((m) => m.role)).toEqual(["owner", "admin", "operator", "viewer"]);
+    expect((await members({ sort: "role", dir: "desc" })).items.map((m) => m.role)).toEqual(["viewer", "operator", "admin", "owner"]);
+    // names compare without case: "adam Admin" before "Zoe Operator"
+    const byName = (await members({ sort: "name" })).items.map((m) => m.user.name).filter((n) => /Admin|Operator/.test(n));
+    expect(byName).toEqual(["adam Admin", "Zoe Operator"]);
+    expect((await members({ role: "operator" })).items.map((m) => m.user.name)).toEqual(["Zoe Operator"]);
+    expect((await members({ search: "ZOE" })).items.map((m) => m.user.name)).toEqual(["Zoe Operator"]);
+    expect((await members()).invitations).toHaveLength(1);
+  });
+
+  it("pages by cursor and refuses another tenant's membership as the cursor", async () => {
+    const first = await members({ sort: "role", limit: 3 });
+    const second = await members({ sort: "role", limit: 3, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((m) => m.role)).toEqual(["owner", "admin", "operator", "viewer"]);
+    expect((await refusal(members({ cursor: Q.ids.viewerMembershipId })))?.message).toMatch(/^cursor: /);
   });
 });

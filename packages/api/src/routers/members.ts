@@ -1,10 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createPasswordUser } from "@vaultwatch/auth";
-import { generateToken, hashApiKey, type Tx } from "@vaultwatch/db";
+import { generateToken, hashApiKey, Prisma, type Tx } from "@vaultwatch/db";
 import { canAssignRole, displayName, email, password, roles, rowId, type RoleName } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
+import { inPageOrder, keysetPage } from "../services/keyset";
+import { memberFilter, memberPageInput, memberSortKeys } from "../services/member-page";
 import { createTRPCRouter, permissionProcedure, publicProcedure } from "../trpc";
 
 const role = z.enum(roles);
@@ -39,6 +41,32 @@ export const membersRouter = createTRPCRouter({
     ]);
     return { members, invitations };
   }),
+
+  /** One page of the members table (role, name or email filtered and sorted in SQL), with the pending invitations. */
+  page: permissionProcedure("members.read")
+    .input(memberPageInput)
+    .query(async ({ ctx, input }) => {
+      const page = await keysetPage(ctx.db, {
+        table: Prisma.raw("membership"),
+        where: memberFilter(ctx.tenant.id, input),
+        keys: memberSortKeys[input.sort],
+        dir: input.dir,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      const [members, invitations] = await Promise.all([
+        ctx.db.membership.findMany({
+          where: { tenantId: ctx.tenant.id, id: { in: page.items } },
+          select: { id: true, role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+        }),
+        ctx.db.invitation.findMany({
+          where: { tenantId: ctx.tenant.id, acceptedAt: null, expiresAt: { gt: new Date() } },
+          select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+          orderBy: { createdAt: "desc" },
+        }),
+      ]);
+      return { ...page, items: inPageOrder(page.items, members), invitations };
+    }),
 
   /**
    * Invite by email: everyone gets a one-time link (valid 7 days) and becomes a member only by accepting it, an

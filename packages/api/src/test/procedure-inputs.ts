@@ -37,6 +37,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "tenants.rename": (x) => [{ tenantId: x.ids.tenantId, name: `Renamed ${uniq()}` }],
   "tenants.delete": (x) => [{ tenantId: x.ids.tenantId, confirmSlug: x.tenant.slug }],
   "members.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "members.page": (x) => [{ tenantId: x.ids.tenantId, role: "viewer", sort: "role", cursor: x.ids.viewerMembershipId }],
   "members.invite": (x) => [{ tenantId: x.ids.tenantId, email: `x-${uniq()}@test.vaultwatch`, role: "viewer" }],
   "members.revokeInvitation": (x) => [{ tenantId: x.ids.tenantId, invitationId: x.ids.invitationId }],
   "members.changeRole": (x) => [{ tenantId: x.ids.tenantId, membershipId: x.ids.viewerMembershipId, role: "operator" }],

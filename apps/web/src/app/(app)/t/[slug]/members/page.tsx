@@ -1,10 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { canAssignRole, roles, type RoleName } from "@vaultwatch/schemas";
 import { Mail, Trash2, UserPlus, Users, X } from "lucide-react";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
@@ -16,8 +17,16 @@ import { errorMessage, fieldErrorsOf, relativeTime } from "@/lib/utils";
 import { TenantOnly } from "../tenant-only";
 
 export default function MembersPage() {
-  return <TenantOnly>{(t) => <Members tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <Members tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
+
+const PAGE = 50;
+const FILTERS = ["role", "q"] as const;
+const SORTS = ["email", "name", "role", "joined"] as const;
 
 function Members({ tenant }: { tenant: MyTenant }) {
   const me = useMe();
@@ -25,7 +34,24 @@ function Members({ tenant }: { tenant: MyTenant }) {
   const qc = useQueryClient();
   const myRole = tenant.role;
   const canWrite = roleCan(myRole, "members.write");
-  const list = useQuery(trpc.members.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(FILTERS, SORTS, { sort: "email", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const f = table.filters;
+  const roleFilter = oneOf(f.role, roles);
+  const list = useQuery({
+    ...trpc.members.page.queryOptions({
+      tenantId: tenant.id,
+      ...(roleFilter ? { role: roleFilter } : {}),
+      ...(f.q ? { search: f.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const members = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   const invite = useMutation(trpc.members.invite.mutationOptions());
   const changeRole = useMutation(trpc.members.changeRole.mutationOptions());
   const remove = useMutation(trpc.members.remove.mutationOptions());
@@ -37,7 +63,7 @@ function Members({ tenant }: { tenant: MyTenant }) {
   const [inviteUrl, setInviteUrl] = useState<string | null>(null);
   const [removing, setRemoving] = useState<{ id: string; email: string } | null>(null);
   const refresh = () => {
-    void qc.invalidateQueries({ queryKey: trpc.members.list.pathKey() });
+    void qc.invalidateQueries({ queryKey: trpc.members.pathKey() });
     void qc.invalidateQueries({ queryKey: trpc.tenants.listMine.queryKey() });
   };
   const assignable = roles.filter((r) => canAssignRole(myRole, r));
@@ -49,18 +75,31 @@ function Members({ tenant }: { tenant: MyTenant }) {
         description={`Who can see and change ${tenant.name}.`}
         actions={canWrite ? <Button variant="primary" onClick={() => { setInviteError(undefined); setInviteUrl(null); setEmail(""); setInviteOpen(true); }}><UserPlus /> Invite</Button> : null}
       />
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter members">
+        <FilterSearch label="Name or email" value={f.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search members" testId="members-search" />
+        <FilterSelect label="Role" value={f.role} onChange={(r) => table.setFilters({ role: r })} options={roles.map((r) => ({ value: r, label: r }))} />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton />
         ) : list.error ? (
           <EmptyState title="Could not load members">{errorMessage(list.error)}</EmptyState>
-        ) : !list.data?.members.length ? (
+        ) : members.length === 0 && table.active ? (
+          <EmptyState icon={<Users />} title="No member matches these filters" action={<Button onClick={table.clearFilters}>Show all members</Button>} />
+        ) : members.length === 0 ? (
           <EmptyState icon={<Users />} title="No members" />
         ) : (
           <table className="w-full border-collapse">
-            <thead><tr><Th>Member</Th><Th>Role</Th><Th>Joined</Th><Th className="w-12"><span className="sr-only">Actions</span></Th></tr></thead>
+            <thead>
+              <tr>
+                <SortHeader label="Member" field="email" sort={table.sort} dir={table.dir} onSort={table.onSort} />
+                <SortHeader label="Role" field="role" sort={table.sort} dir={table.dir} onSort={table.onSort} />
+                <SortHeader label="Joined" field="joined" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
+                <Th className="w-12"><span className="sr-only">Actions</span></Th>
+              </tr>
+            </thead>
             <tbody>
-              {list.data.members.map((m) => {
+              {members.map((m) => {
                 const manageable = canWrite && canAssignRole(myRole, m.role);
                 return (
                   <tr key={m.id} className="hover:bg-zinc-50/80">
@@ -87,6 +126,17 @@ function Members({ tenant }: { tenant: MyTenant }) {
             </tbody>
           </table>
         )}
+        {members.length > 0 ? (
+          <Pager
+            label="Member pages"
+            start={pages.start}
+            shown={members.length}
+            total={list.data?.total}
+            busy={list.isFetching}
+            onPrevious={pages.isFirst ? undefined : pages.previous}
+            onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+          />
+        ) : null}
       </Card>
 
       {list.data?.invitations.length ? (
