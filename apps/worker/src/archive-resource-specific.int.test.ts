@@ -192,7 +192,7 @@ describe("a storage-account archive in resource-specific mode", () => {
     expect(view.workspaces[0]).toMatchObject({ status: "ok", shapes: expect.arrayContaining(["legacy", "resourceSpecific"]) });
     const backups = (item: string) => jobs.filter((j) => j.item === item && j.operation === "Backup");
     expect(view.page.rows.map((r) => ({ item: r.BackupItemUniqueId, name: r.Name, vault: r.Vault, jobs: r.Jobs, failed: r.Failed }))).toEqual([
-      { item: "item-legacy", name: "", vault: vaultName.toUpperCase(), jobs: 1, failed: 1 },
+      { item: "item-legacy", name: "", vault: vaultName, jobs: 1, failed: 1 },
       { item: "item-sql", name: "sqldb-sales", vault: vaultName, jobs: backups("item-sql").length, failed: failed(backups("item-sql")) },
       { item: "item-vm", name: "web-01", vault: vaultName, jobs: backups("item-vm").length, failed: failed(backups("item-vm")) },
     ]);
