@@ -216,3 +216,26 @@ describe("members.page", () => {
     expect((await refusal(members({ cursor: Q.ids.viewerMembershipId })))?.message).toMatch(/^cursor: /);
   });
 });
+
+const subscriptions = (input: Record<string, unknown> = {}) => callerFor(P.owner).subscriptions.page({ tenantId: P.ids.tenantId, ...input });
+
+describe("subscriptions.page", () => {
+  it("sorts by shown name and vault count, filters on connection and name or id, pages, and refuses another tenant's cursor", async () => {
+    // P holds the vault's subscription (no display name: shown by its GUID) and "Spare" (no vault, no connection)
+    const vaultSub = await db.subscription.findUniqueOrThrow({ where: { id: P.ids.vaultSubscriptionId }, select: { azureSubscriptionId: true } });
+    const byVaults = await subscriptions({ sort: "vaults", dir: "desc" });
+    expect(byVaults.items.map((s) => [s.id, s.vaultCount])).toEqual([
+      [P.ids.vaultSubscriptionId, 1],
+      [P.ids.subscriptionId, 0],
+    ]);
+    expect(byVaults.total).toBe(2);
+    expect((await subscriptions({ search: "SPARE" })).items.map((s) => s.displayName)).toEqual(["Spare"]);
+    expect((await subscriptions({ search: vaultSub.azureSubscriptionId.slice(0, 13) })).items.map((s) => s.id)).toEqual([P.ids.vaultSubscriptionId]);
+    const first = await subscriptions({ limit: 1 });
+    const second = await subscriptions({ limit: 1, cursor: first.nextCursor });
+    expect(new Set([...first.items, ...second.items].map((s) => s.id))).toEqual(new Set([P.ids.vaultSubscriptionId, P.ids.subscriptionId]));
+    expect(second.nextCursor).toBeUndefined();
+    expect((await refusal(subscriptions({ cursor: Q.ids.subscriptionId })))?.message).toMatch(/^cursor: /);
+    expect((await refusal(subscriptions({ connection: "with", cursor: P.ids.subscriptionId })))?.message).toMatch(/^cursor: /);
+  });
+});

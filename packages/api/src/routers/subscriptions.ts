@@ -2,8 +2,10 @@ import { z } from "zod";
 import { displayName, guid, rowId } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { badInput, notFound } from "../errors";
+import { inPageOrder, keysetPage } from "../services/keyset";
+import { subscriptionFilter, subscriptionPageInput, subscriptionSortKeys } from "../services/subscription-page";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
-import type { Tx } from "@vaultwatch/db";
+import { Prisma, type Tx } from "@vaultwatch/db";
 
 /** The connection exists in this tenant and, when it is a link (Azure Lighthouse), was given this subscription. */
 async function assertConnection(tx: Tx, tenantId: string, connectionId: string | null | undefined, azureSubscriptionId: string) {
@@ -81,6 +83,31 @@ export const subscriptionsRouter = createTRPCRouter({
     });
     return rows.map(({ _count, activityPoll, ...s }) => ({ ...s, vaultCount: _count.vaults, activityPolling: healthOf(s, activityPoll) }));
   }),
+
+  /** One page of the subscriptions table, filtered (name or id, connection, activity polling) and sorted in SQL. */
+  page: permissionProcedure("subscriptions.read")
+    .input(subscriptionPageInput)
+    .query(async ({ ctx, input }) => {
+      const page = await keysetPage(ctx.db, {
+        table: Prisma.raw("subscription"),
+        where: subscriptionFilter(ctx.tenant.id, input),
+        keys: subscriptionSortKeys[input.sort],
+        dir: input.dir,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      const rows = await ctx.db.subscription.findMany({
+        where: { tenantId: ctx.tenant.id, id: { in: page.items } },
+        include: {
+          connection: { select: { id: true, name: true } },
+          activityWorkspace: { select: { id: true, name: true } },
+          activityPoll: true,
+          _count: { select: { vaults: true } },
+        },
+      });
+      const items = inPageOrder(page.items, rows).map(({ _count, activityPoll, ...s }) => ({ ...s, vaultCount: _count.vaults, activityPolling: healthOf(s, activityPoll) }));
+      return { ...page, items };
+    }),
 
   /** Each subscription's activity-log poller health: polled or not, last success, and Azure's error when failing. */
   activityPollHealth: permissionProcedure("subscriptions.read").query(async ({ ctx }) => {

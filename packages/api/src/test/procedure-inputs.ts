@@ -57,6 +57,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
   "connections.shareTargets": (x) => [{ tenantId: x.ids.tenantId }],
   "connections.unshare": (x) => [{ tenantId: x.ids.tenantId, connectionId: x.ids.connectionId, targetTenantId: x.ids.tenantId }],
   "subscriptions.list": (x) => [{ tenantId: x.ids.tenantId }],
+  "subscriptions.page": (x) => [{ tenantId: x.ids.tenantId, connection: "without", sort: "vaults", cursor: x.ids.subscriptionId }],
   "subscriptions.activityPollHealth": (x) => [{ tenantId: x.ids.tenantId }],
   "subscriptions.create": (x) => [{ tenantId: x.ids.tenantId, azureSubscriptionId: randomUUID(), connectionId: x.ids.connectionId }],
   "subscriptions.update": (x) => [
@@ -113,7 +114,7 @@ export const validInputs: Record<string, (x: TenantData) => Input[]> = {
     { tenantId: x.ids.tenantId, alertId: x.ids.alertId, actionGroupId: x.ids.actionGroupId, status: ["failed"], kind: ["alert"] },
   ],
   "rules.list": (x) => [{ tenantId: x.ids.tenantId }],
-  "rules.page": (x) => [{ tenantId: x.ids.tenantId, health: "pending", kind: "log", enabled: true, severity: 1, search: "failed", sort: "health", cursor: x.ids.ruleId }],
+  "rules.page": (x) => [{ tenantId: x.ids.tenantId, kind: "log", sort: "health", dir: "desc", cursor: x.ids.ruleId }],
   "rules.get": (x) => [{ tenantId: x.ids.tenantId, ruleId: x.ids.ruleId }],
   "rules.create": (x) => [
     { tenantId: x.ids.tenantId, ...sampleLogRule(x.ids.localWorkspaceId), actionGroupIds: [x.ids.actionGroupId] },

@@ -1,10 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { guid } from "@vaultwatch/schemas";
 import { CreditCard, Pencil, Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, FilterSelect, oneOf, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
@@ -17,15 +18,42 @@ import { TenantOnly } from "../tenant-only";
 import { ActivityPollingCell } from "./activity-polling";
 
 export default function SubscriptionsPage() {
-  return <TenantOnly>{(t) => <Subscriptions tenant={t} />}</TenantOnly>;
+  return (
+    <Suspense>
+      <TenantOnly>{(t) => <Subscriptions tenant={t} />}</TenantOnly>
+    </Suspense>
+  );
 }
+
+const PAGE = 50;
+const FILTERS = ["connection", "polling", "q"] as const;
+const SORTS = ["name", "added", "vaults"] as const;
 
 type Editing = { id?: string; azureSubscriptionId: string; displayName: string; connectionId: string; activityWorkspaceId: string };
 
 function Subscriptions({ tenant }: { tenant: MyTenant }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.subscriptions.list.queryOptions({ tenantId: tenant.id }));
+  const table = useTableUrl(FILTERS, SORTS, { sort: "name", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const tf = table.filters;
+  const connection = oneOf(tf.connection, ["with", "without"] as const);
+  const polling = oneOf(tf.polling, ["on", "off"] as const);
+  const list = useQuery({
+    ...trpc.subscriptions.page.queryOptions({
+      tenantId: tenant.id,
+      ...(connection ? { connection } : {}),
+      ...(polling ? { polling } : {}),
+      ...(tf.q ? { search: tf.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   const conns = useQuery(trpc.connections.list.queryOptions({ tenantId: tenant.id }));
   const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
   const localWorkspaces = (workspaces.data ?? []).filter((w) => w.kind === "local");
@@ -36,7 +64,7 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const canWrite = roleCan(tenant.role, "subscriptions.write");
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.subscriptions.list.pathKey() });
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.subscriptions.pathKey() });
 
   async function save() {
     if (!editing) return;
@@ -85,12 +113,19 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
           ) : null
         }
       />
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter subscriptions">
+        <FilterSearch label="Name or id" value={tf.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search subscriptions" testId="subscriptions-search" />
+        <FilterSelect label="Connection" value={tf.connection} onChange={(c) => table.setFilters({ connection: c })} options={[{ value: "with", label: "Through a connection" }, { value: "without", label: "No connection" }]} />
+        <FilterSelect label="Activity log" value={tf.polling} onChange={(p) => table.setFilters({ polling: p })} options={[{ value: "on", label: "Polled" }, { value: "off", label: "Not polled" }]} />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton />
         ) : list.error ? (
           <EmptyState title="Could not load subscriptions">{errorMessage(list.error)}</EmptyState>
-        ) : !list.data?.length ? (
+        ) : rows.length === 0 && table.active ? (
+          <EmptyState icon={<CreditCard />} title="No subscription matches these filters" action={<Button onClick={table.clearFilters}>Show all subscriptions</Button>} />
+        ) : rows.length === 0 ? (
           <EmptyState icon={<CreditCard />} title="No subscriptions yet">
             They appear here when you register vaults, or add one yourself.
           </EmptyState>
@@ -98,16 +133,16 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
           <table className="w-full border-collapse">
             <thead>
               <tr>
-                <Th>Name</Th>
+                <SortHeader label="Name" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                 <Th>Subscription id</Th>
                 <Th>Connection</Th>
                 <Th>Activity log</Th>
-                <Th className="text-right">Vaults</Th>
+                <SortHeader label="Vaults" field="vaults" align="right" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                 <Th className="w-20"><span className="sr-only">Actions</span></Th>
               </tr>
             </thead>
             <tbody>
-              {list.data.map((s) => (
+              {rows.map((s) => (
                 <tr key={s.id} className="hover:bg-zinc-50/80">
                   <Td className="font-medium text-zinc-900">{s.displayName ?? <span className="font-normal text-zinc-500">unnamed</span>}</Td>
                   <Td className="font-mono text-xs">{s.azureSubscriptionId}</Td>
@@ -131,6 +166,17 @@ function Subscriptions({ tenant }: { tenant: MyTenant }) {
             </tbody>
           </table>
         )}
+        {rows.length > 0 ? (
+          <Pager
+            label="Subscription pages"
+            start={pages.start}
+            shown={rows.length}
+            total={list.data?.total}
+            busy={list.isFetching}
+            onPrevious={pages.isFirst ? undefined : pages.previous}
+            onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+          />
+        ) : null}
       </Card>
       <Dialog
         open={!!editing}
