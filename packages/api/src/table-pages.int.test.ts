@@ -5,7 +5,7 @@
 import type { TRPCError } from "@trpc/server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+import { addMember, callerFor, db, makeTenant, makeUser, populatedTenant, sampleLogRule, uniq, type Populated } from "./test/harness";
 
 let P: Populated;
 let Q: Populated;
@@ -237,5 +237,26 @@ describe("subscriptions.page", () => {
     expect(second.nextCursor).toBeUndefined();
     expect((await refusal(subscriptions({ cursor: Q.ids.subscriptionId })))?.message).toMatch(/^cursor: /);
     expect((await refusal(subscriptions({ connection: "with", cursor: P.ids.subscriptionId })))?.message).toMatch(/^cursor: /);
+  });
+});
+
+describe("tenants.page", () => {
+  it("shows only the caller's own tenants, sorted by name, filtered on name or slug, paged", async () => {
+    const mark = uniq();
+    const me = await makeUser();
+    const stranger = await makeUser();
+    for (const name of [`beta ${mark}`, `Alpha ${mark}`, `gamma ${mark}`]) await makeTenant(me, name);
+    await makeTenant(stranger, `Alpha stranger ${mark}`);
+    const call = callerFor(me);
+    const all = await call.tenants.page({});
+    expect(all.items.map((t) => t.name)).toEqual([`Alpha ${mark}`, `beta ${mark}`, `gamma ${mark}`]);
+    expect(all.items.map((t) => t.role)).toEqual(["owner", "owner", "owner"]);
+    expect(all.total).toBe(3);
+    expect((await call.tenants.page({ search: `ALPHA ${mark}` })).items.map((t) => t.name)).toEqual([`Alpha ${mark}`]);
+    const first = await call.tenants.page({ limit: 2, dir: "desc" });
+    const second = await call.tenants.page({ limit: 2, dir: "desc", cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((t) => t.name)).toEqual([`gamma ${mark}`, `beta ${mark}`, `Alpha ${mark}`]);
+    const foreign = await db.tenant.findFirstOrThrow({ where: { name: `Alpha stranger ${mark}` }, select: { id: true } });
+    expect((await refusal(call.tenants.page({ cursor: foreign.id })))?.message).toMatch(/^cursor: /);
   });
 });

@@ -1,8 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { Prisma } from "@vaultwatch/db";
 import { displayName } from "@vaultwatch/schemas";
 import { writeAudit } from "../audit";
 import { createTenant, deleteTenant } from "../services/tenants";
+import { inPageOrder, keysetPage } from "../services/keyset";
+import { tenantFilter, tenantPageInput, tenantSortKeys } from "../services/tenant-page";
 import { createTRPCRouter, permissionProcedure, platformAdminProcedure, protectedProcedure } from "../trpc";
 
 export const tenantsRouter = createTRPCRouter({
@@ -10,6 +13,33 @@ export const tenantsRouter = createTRPCRouter({
   create: platformAdminProcedure.input(z.object({ name: displayName })).mutation(({ ctx, input }) =>
     createTenant(ctx.db, ctx.user, { name: input.name, ownerUserId: ctx.user.id }),
   ),
+
+  /** One page of the tenants table: the caller's own tenants, by name or creation, filtered on name or slug. */
+  page: protectedProcedure.input(tenantPageInput).query(async ({ ctx, input }) => {
+    const page = await keysetPage(ctx.db, {
+      table: Prisma.raw("tenant"),
+      where: tenantFilter(ctx.user.id, input),
+      keys: tenantSortKeys[input.sort],
+      dir: input.dir,
+      cursor: input.cursor,
+      limit: input.limit,
+    });
+    const rows = await ctx.db.membership.findMany({
+      where: { userId: ctx.user.id, tenantId: { in: page.items } },
+      select: {
+        role: true,
+        tenant: { select: { id: true, name: true, slug: true, createdAt: true, _count: { select: { vaults: true, workspaces: true, memberships: true } } } },
+      },
+    });
+    const shown = rows.map(({ role, tenant: { _count, ...tenant } }) => ({
+      ...tenant,
+      role,
+      vaultCount: _count.vaults,
+      workspaceCount: _count.workspaces,
+      memberCount: _count.memberships,
+    }));
+    return { ...page, items: inPageOrder(page.items, shown) };
+  }),
 
   listMine: protectedProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db.membership.findMany({

@@ -168,6 +168,7 @@ export const notTenantScoped: Record<string, string> = {
   "me.signOutEverywhere": "the caller's own sessions",
   "tenants.create": "platform admins create new tenants",
   "tenants.listMine": "the caller's own memberships",
+  "tenants.page": "the caller's own memberships, a page of them",
   "invitations.get": "public, by secret token",
   "invitations.accept": "public, by secret token",
   "rules.templates": "the same built-in templates for everyone",

@@ -1,10 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Building2, Pencil, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { toast } from "sonner";
+import { FilterBar, FilterSearch, Pager, SortHeader, useCursorPages, useTableUrl } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Dialog } from "@/components/ui/dialog";
@@ -17,11 +18,36 @@ import { errorMessage, fieldErrorsOf, LAST_SCOPE_KEY } from "@/lib/utils";
 
 type Row = { id: string; name: string; slug: string };
 
+const PAGE = 50;
+const FILTERS = ["q"] as const;
+const SORTS = ["name", "created", "vaults"] as const;
+
 export default function TenantsPage() {
+  return (
+    <Suspense>
+      <Tenants />
+    </Suspense>
+  );
+}
+
+function Tenants() {
   const me = useMe();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.tenants.listMine.queryOptions());
+  const table = useTableUrl(FILTERS, SORTS, { sort: "name", dir: "asc" });
+  const pages = useCursorPages(table.key, PAGE);
+  const list = useQuery({
+    ...trpc.tenants.page.queryOptions({
+      ...(table.filters.q ? { search: table.filters.q } : {}),
+      sort: table.sort,
+      dir: table.dir,
+      limit: PAGE,
+      ...(pages.cursor ? { cursor: pages.cursor } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor;
   const [createOpen, setCreateOpen] = useState(false);
   const [renaming, setRenaming] = useState<Row | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
@@ -29,7 +55,7 @@ export default function TenantsPage() {
   const [deleteError, setDeleteError] = useState<string>();
 
   const refresh = () => {
-    void qc.invalidateQueries({ queryKey: trpc.tenants.listMine.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.tenants.pathKey() });
     void qc.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
   };
 
@@ -46,12 +72,17 @@ export default function TenantsPage() {
           ) : null
         }
       />
+      <FilterBar active={table.active} onClear={table.clearFilters} label="Filter tenants">
+        <FilterSearch label="Name or slug" value={table.filters.q} onChange={(q) => table.setFilters({ q }, "replace")} placeholder="Search tenants" testId="tenants-search" />
+      </FilterBar>
       <Card>
         {list.isLoading ? (
           <TableSkeleton />
         ) : list.error ? (
           <EmptyState title="Could not load tenants">{errorMessage(list.error)}</EmptyState>
-        ) : !list.data?.length ? (
+        ) : rows.length === 0 && table.active ? (
+          <EmptyState icon={<Building2 />} title="No tenant matches this search" action={<Button onClick={table.clearFilters}>Show all tenants</Button>} />
+        ) : rows.length === 0 ? (
           <EmptyState
             icon={<Building2 />}
             title="No tenants yet"
@@ -71,9 +102,9 @@ export default function TenantsPage() {
           <table className="w-full border-collapse" data-testid="tenants-table">
             <thead>
               <tr>
-                <Th>Tenant</Th>
+                <SortHeader label="Tenant" field="name" sort={table.sort} dir={table.dir} onSort={table.onSort} />
                 <Th>Your role</Th>
-                <Th className="text-right">Vaults</Th>
+                <SortHeader label="Vaults" field="vaults" align="right" sort={table.sort} dir={table.dir} onSort={table.onSort} firstDir="desc" />
                 <Th className="text-right">Workspaces</Th>
                 <Th className="text-right">Members</Th>
                 <Th className="w-24">
@@ -82,7 +113,7 @@ export default function TenantsPage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.map((t) => (
+              {rows.map((t) => (
                 <tr key={t.id} className="group hover:bg-zinc-50/80">
                   <Td>
                     <Link
@@ -128,6 +159,17 @@ export default function TenantsPage() {
             </tbody>
           </table>
         )}
+        {rows.length > 0 ? (
+          <Pager
+            label="Tenant pages"
+            start={pages.start}
+            shown={rows.length}
+            total={list.data?.total}
+            busy={list.isFetching}
+            onPrevious={pages.isFirst ? undefined : pages.previous}
+            onNext={nextCursor ? () => pages.next(nextCursor) : undefined}
+          />
+        ) : null}
       </Card>
 
       <NameDialog
