@@ -59,7 +59,7 @@ describe("lists paged by cursor", () => {
     // activity.list pages with pageAfter like the others (own and foreign cursors: activity.int.test.ts)
     // the tables' pages (rules.page, ...) go through services/keyset.ts, which refuses a foreign cursor with pageAfter
     // (rules-page.int.test.ts, table-pages.int.test.ts); silences.page pages its judged silences the same way
-    expect(withCursor.sort()).toEqual(["actionGroups.page", "activity.list", "alerts.list", "audit.list", "connections.page", "deliveries.list", "members.page", "platformActionGroups.deliveries", "rules.page", "silences.page", "subscriptions.page", "vaults.list", "workspaces.page"]);
+    expect(withCursor.sort()).toEqual(["actionGroups.page", "activity.list", "alerts.list", "audit.list", "connections.page", "deliveries.list", "members.page", "platformActionGroups.deliveries", "rules.page", "silences.page", "subscriptions.page", "tenants.page", "vaults.list", "workspaces.page"]);
   });
 
   it("an own cursor pages through the list: every row once, in order, as one long page has them", async () => {
