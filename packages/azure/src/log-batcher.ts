@@ -19,6 +19,12 @@ import { LogsQueryResultStatus, type LogsErrorInfo, type LogsQueryClient, type L
 export const MAX_BATCH = 10;
 /** How long the first query of a batch waits for others to join it. */
 export const GATHER_MS = 5;
+/**
+ * How long it waits at most while the runner is still looking up queries that were asked at the same moment (their
+ * workspace's connection, in Postgres): a rule's workspaces are asked together, and their lookups end a few
+ * milliseconds apart on a quiet server, tens on a busy one.
+ */
+export const MAX_GATHER_MS = 250;
 const MEMBER_RETRIES = 3;
 
 export type LogQuery = { workspaceId: string; query: string; timespan: QueryTimeInterval; timeoutMs: number };
@@ -37,6 +43,8 @@ export type BatcherDeps = {
   partial(e: LogsErrorInfo): Error;
   maxBatch?: number;
   gatherMs?: number;
+  /** true while queries asked at the same moment are still on their way (the gather window waits for them) */
+  othersComing?: () => boolean;
 };
 
 type Waiting = LogQuery & { attempts: number; settled: boolean; resolve(t: LogsTable | undefined): void; reject(e: Error): void };
@@ -53,6 +61,7 @@ export class ConnectionBatcher {
   private readonly queue: Waiting[] = [];
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  private gatherStarted = 0;
   private client: LogsQueryClient | undefined;
   private readonly maxBatch: number;
 
@@ -70,8 +79,17 @@ export class ConnectionBatcher {
   }
 
   private gather() {
-    if (this.queue.length >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.deps.gatherMs ?? GATHER_MS);
+    if (this.queue.length >= this.maxBatch) return this.flush();
+    if (this.timer) return;
+    this.gatherStarted = Date.now();
+    const wait = () => {
+      this.timer = setTimeout(() => {
+        const longer = this.deps.othersComing?.() && Date.now() - this.gatherStarted < MAX_GATHER_MS;
+        if (longer) wait();
+        else this.flush();
+      }, this.deps.gatherMs ?? GATHER_MS);
+    };
+    wait();
   }
 
   private flush() {

@@ -113,10 +113,12 @@ function ingestionQuery(query: string, after: Date, upTo: Date): string {
 export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunner {
   const concurrency = deps.concurrencyPerConnection ?? 5;
   const batchers = new Map<string, ConnectionBatcher>();
+  // queries asked but still looking their connection up: a batch being gathered waits for them (a rule's workspaces)
+  let resolving = 0;
   const batcherFor = (connectionId: string) => {
     let b = batchers.get(connectionId);
     if (!b) {
-      b = new ConnectionBatcher({ maxInFlight: concurrency, thrown: failureOf, refused: (r) => refusalOf(r.status, r.error, "Azure gave no reason"), partial: partialFailure, ...(deps.gatherMs !== undefined ? { gatherMs: deps.gatherMs } : {}) });
+      b = new ConnectionBatcher({ maxInFlight: concurrency, thrown: failureOf, refused: (r) => refusalOf(r.status, r.error, "Azure gave no reason"), partial: partialFailure, othersComing: () => resolving > 0, ...(deps.gatherMs !== undefined ? { gatherMs: deps.gatherMs } : {}) });
       batchers.set(connectionId, b);
     }
     return b;
@@ -135,7 +137,13 @@ export function azureWorkspaceRunner(deps: AzureRunnerDeps): WorkspaceQueryRunne
   };
 
   async function query(workspace: WorkspaceRef, text: string, timespan: { startTime: Date; endTime: Date } | { duration: string }, timeoutMs: number) {
-    const target = await deps.resolve(workspace);
+    resolving++;
+    let target: AzureWorkspaceTarget;
+    try {
+      target = await deps.resolve(workspace);
+    } finally {
+      resolving--;
+    }
     return batcherFor(target.connectionId).query(clientFor(target), { workspaceId: target.azureWorkspaceId, query: text, timespan, timeoutMs });
   }
 

@@ -22,6 +22,7 @@ import {
   type EvaluationWindow,
   type ResultRow,
 } from "@vaultwatch/alerting";
+import { mapLimited } from "@vaultwatch/schemas";
 import type pg from "pg";
 import type { RuleQueryResult, WorkspaceQueryRunner } from "./query-runner";
 import { guardQuery } from "./query-boundary";
@@ -59,6 +60,8 @@ export type TickResult =
 export const DEFAULT_RULE_ROW_LIMIT = 10_000;
 const DEFAULT_RULE_TIMEOUT_MS = 30_000;
 const MAX_STALE_RETRIES = 5;
+/** A rule's workspaces claimed at once (each claim holds a pool connection for one statement). */
+const CLAIMS_AT_ONCE = 4;
 /** Evaluation records keep the values of this many combinations (a rule split by item may have thousands). */
 const VALUES_KEPT = 100;
 
@@ -73,8 +76,10 @@ export async function evaluateLogTick(deps: EvaluatorDeps, ruleId: string, sched
   if (!rule) return { status: "skipped", ruleId, reason: "missing" };
   if (rule.kind !== "log") return { status: "skipped", ruleId, reason: "not-a-log-rule" };
   if (!rule.enabled) return { status: "skipped", ruleId, reason: "disabled" };
-  const workspaces: WorkspaceOutcome[] = [];
-  for (const workspace of rule.workspaces) workspaces.push(await evaluateWorkspace(deps, rule, workspace, scheduledFor));
+  // every workspace's run claimed first, then their queries asked at the same moment (an Azure connection's go out
+  // as one Log Analytics $batch), each committed under the rule's lock
+  const claims = await mapLimited(rule.workspaces, CLAIMS_AT_ONCE, (workspace) => claimWorkspace(deps, rule, workspace, scheduledFor));
+  const workspaces = await Promise.all(claims.map((c) => ("outcome" in c ? Promise.resolve(c) : finishWorkspace(deps, rule, c.workspace, c.claimed, scheduledFor))));
   return { status: "evaluated", ruleId, scheduledFor, workspaces };
 }
 
@@ -94,21 +99,29 @@ async function claim(sql: Sql, rule: StoredLogRule, workspaceId: string, schedul
   return rows[0] ?? null;
 }
 
-async function evaluateWorkspace(
+/** The workspace's run claimed, or its outcome when there is nothing to run (finished already, or given up). */
+async function claimWorkspace(
   deps: EvaluatorDeps,
   rule: StoredLogRule,
   workspace: RuleWorkspace,
   scheduledFor: Date,
-): Promise<WorkspaceOutcome> {
+): Promise<WorkspaceOutcome | { workspace: RuleWorkspace; claimed: Claim }> {
   const clock = deps.clock ?? (() => new Date());
   const claimed = await claim(pgSql(deps.pool), rule, workspace.id, scheduledFor, clock());
-  const duplicate: WorkspaceOutcome = { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 };
-  if (!claimed) return duplicate;
+  if (!claimed) return duplicateOf(workspace);
   if (claimed.attempts > MAX_EVALUATION_ATTEMPTS) {
     const error = await giveUpEvaluation(deps.pool, { ...claimed, attempts: claimed.attempts - 1, scheduledFor }, clock());
-    return error === null ? duplicate : { workspaceId: workspace.id, outcome: "error", rowsSeen: null, fired: 0, resolved: 0, error };
+    return error === null ? duplicateOf(workspace) : { workspaceId: workspace.id, outcome: "error", rowsSeen: null, fired: 0, resolved: 0, error };
   }
+  return { workspace, claimed };
+}
 
+const duplicateOf = (workspace: RuleWorkspace): WorkspaceOutcome => ({ workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 });
+
+/** Query, decide and commit a claimed run (again from a fresh read when another run of the rule committed first). */
+async function finishWorkspace(deps: EvaluatorDeps, rule: StoredLogRule, workspace: RuleWorkspace, claimed: Claim, scheduledFor: Date): Promise<WorkspaceOutcome> {
+  const clock = deps.clock ?? (() => new Date());
+  const duplicate = duplicateOf(workspace);
   let current = workspace;
   try {
     for (let attempt = 0; ; attempt++) {
@@ -172,6 +185,10 @@ async function persist(
   );
   if (!link[0]) return { workspaceId: workspace.id, outcome: "duplicate", rowsSeen: null, fired: 0, resolved: 0 }; // unlinked meanwhile
   if (!link[0].same) throw new StaleRead();
+  // then the rule's row, before anything references it: runs of one rule on other workspaces (side by side, or a
+  // caught-up tick) commit one after the other instead of deadlocking between their alerts' foreign-key share locks
+  // and the health update's row lock
+  await sql.query(`SELECT 1 FROM alert_rule WHERE id = $1::uuid FOR UPDATE`, [rule.id]);
 
   const { window, result } = computed;
   const bounds = windowBounds(window);

@@ -101,8 +101,8 @@ export function localWorkspaceRunner(pool: pg.Pool, options: { gate?: QueryGate 
               query: q.query,
               now: q.now,
               rowLimit: q.rowLimit,
-              // a query that got its turn gets at least a second to run
-              timeoutMs: Math.max(1000, q.timeoutMs - waitedMs),
+              // a query that got its turn late still gets a second to run (never more than its own budget)
+              timeoutMs: Math.max(Math.min(1000, q.timeoutMs), q.timeoutMs - waitedMs),
               // a rule may watch tables the workspace has not received yet (a blind workspace has none): no rows, not an error
               expectTables: true,
               ...(q.window.kind === "event"

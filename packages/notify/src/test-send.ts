@@ -14,7 +14,7 @@
 import { smtpFor } from "./email/tenant-smtp";
 import type { Db, Tx } from "@vaultwatch/db";
 import { decryptSecret } from "@vaultwatch/db";
-import { unsealReceiverSecrets, type Receiver } from "@vaultwatch/schemas";
+import { mapLimited, unsealReceiverSecrets, type Receiver } from "@vaultwatch/schemas";
 import type { ChannelContext, NotificationMessage, SendResult, SendToReceiver } from "./message";
 
 /** One test per action group per this long (Azure: "at most 1 a minute"). */
@@ -108,19 +108,6 @@ async function sendSafely(deps: TestSendDeps, receiver: Receiver, message: Notif
   } catch (e) {
     return { outcome: "failed", error: cut(e instanceof Error ? e.message : String(e), 1000), latencyMs: Math.round(performance.now() - started) };
   }
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

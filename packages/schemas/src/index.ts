@@ -12,3 +12,4 @@ export * from "./azure-clouds";
 export * from "./azure-credentials";
 export * from "./logs";
 export * from "./archive-sources";
+export { mapLimited } from "./map-limited";

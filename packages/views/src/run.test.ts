@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { QueryFailure } from "@vaultwatch/evaluator";
 import { kqlString } from "./kql-literals";
-import { isMissingSchema, mapLimited, runOnWorkspaces } from "./run";
+import { mapLimited } from "@vaultwatch/schemas";
+import { isMissingSchema, runOnWorkspaces } from "./run";
 import { z } from "zod";
 
 describe("isMissingSchema: a workspace without the schema is 'no data yet'", () => {

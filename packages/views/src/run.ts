@@ -10,6 +10,7 @@
  * query leaves out what the resource-specific tables hold (sources.ts, dedupe.ts).
  */
 import { QueryFailure, type WorkspaceQueryRunner, type WorkspaceRef } from "@vaultwatch/evaluator";
+import { mapLimited } from "@vaultwatch/schemas";
 import type { z } from "zod";
 import { everything, heldOf, heldQuery, type Held } from "./dedupe";
 import { shapes, type Shape } from "./sources";
@@ -51,20 +52,6 @@ export type FanOut = {
    */
   budgetMs?: number;
 };
-
-/** Runs `limit` tasks at a time, in order of `items`; results in the same order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
 
 type ShapeAnswer =
   | { shape: Shape; rows: Record<string, unknown>[]; truncated: boolean }

@@ -10,17 +10,3 @@ export async function armTargetOf(db: Db, encryptionKey: Buffer, tenantId: strin
   const connection = unsealConnection(c.sealed, encryptionKey);
   return { credential: credentialOf(connection), armEndpoint: connection.endpoints.armEndpoint, subscriptionIds: c.subscriptionIds };
 }
-
-/** Runs `fn` over `items`, at most `n` at once, keeping their order in the result. */
-export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
-  return out;
-}

@@ -15,12 +15,12 @@
  * not linked when this tenant has it under another connection or none), so a subscription is never claimed twice.
  */
 import type { Db } from "@vaultwatch/db";
-import type { ParsedVaultId } from "@vaultwatch/schemas";
+import { mapLimited, type ParsedVaultId } from "@vaultwatch/schemas";
 import { listSubscriptions, type SeenSubscription } from "../arm";
 import { linkAllows } from "../credential";
 import { entraAdvice } from "../entra-errors";
 import { armFailureOf, listDiagnosticSettings, listVaults, type ArmTarget } from "./arm-reads";
-import { armTargetOf, mapLimit } from "./connection";
+import { armTargetOf } from "./connection";
 import { diagnosticsStatusOf, type DiagnosticsStatus, type DiagnosticsStatusName } from "./status";
 
 export type DiscoveryReport = {
@@ -170,7 +170,7 @@ export async function discoverConnection(deps: DiscoveryDeps, target: { tenantId
   };
   const listed: (ParsedVaultId & { id: string; workspaceId: string | null })[] = [];
 
-  report.subscriptions = await mapLimit(served, concurrency, async (sub) => {
+  report.subscriptions = await mapLimited(served, concurrency, async (sub) => {
     let vaults;
     try {
       vaults = await listVaults(arm, sub.azureSubscriptionId, abortSignal);
@@ -212,7 +212,7 @@ export async function discoverConnection(deps: DiscoveryDeps, target: { tenantId
     return { subscriptionId: sub.azureSubscriptionId, vaults: vaults.length, error: null };
   });
 
-  await mapLimit(listed, concurrency, async (v) => {
+  await mapLimited(listed, concurrency, async (v) => {
     const status = await checkVaultDiagnostics(db, arm, { ...v, tenantId: target.tenantId }, workspaces, abortSignal);
     report.statuses[status.status]++;
   });

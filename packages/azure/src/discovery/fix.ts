@@ -12,10 +12,10 @@
 import { createHash } from "node:crypto";
 import type { DiagnosticSettingsResource, LogSettings } from "@azure/arm-monitor";
 import type { Db } from "@vaultwatch/db";
-import { parseVaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
+import { mapLimited, parseVaultArmId, type ParsedVaultId } from "@vaultwatch/schemas";
 import { armFailureOf, listDiagnosticSettings, putDiagnosticSetting, type ArmTarget } from "./arm-reads";
 import { linkAllows } from "../credential";
-import { armTargetOf, mapLimit } from "./connection";
+import { armTargetOf } from "./connection";
 import { checkVaultDiagnostics, registeredWorkspaces } from "./discover";
 import { backupCategoriesOf, LEGACY_CATEGORY, RESOURCE_SPECIFIC_CATEGORIES, type DiagnosticsStatus } from "./status";
 
@@ -100,7 +100,7 @@ async function buildPlan(deps: FixDeps, input: { tenantId: string; vaultId?: str
   const problems: FixProblem[] = [];
   const planned: Planned[] = [];
 
-  await mapLimit(vaults, deps.concurrency ?? 4, async (row) => {
+  await mapLimited(vaults, deps.concurrency ?? 4, async (row) => {
     const parsed = parseVaultArmId(row.armId);
     const problem = (field: string, message: string) => void problems.push({ vaultId: row.id, vaultArmId: row.armId, field, message });
     if (!parsed.ok) return problem("armId", parsed.error);
@@ -199,7 +199,7 @@ export async function applyDiagnosticsFix(
   const plan = await buildPlan(deps, input);
   if (plan.fingerprint !== input.fingerprint) throw new FixPlanChanged();
   const workspaces = await registeredWorkspaces(deps.db, input.tenantId);
-  const results = await mapLimit(plan.planned, deps.concurrency ?? 4, async (p): Promise<FixResult> => {
+  const results = await mapLimited(plan.planned, deps.concurrency ?? 4, async (p): Promise<FixResult> => {
     if (p.step.action === "none") return { ...p.step, ok: true, error: null, status: null };
     try {
       await putDiagnosticSetting(p.arm, p.vault, p.step.settingName, p.setting, AbortSignal.timeout(deps.timeoutMs ?? 60_000));
