@@ -346,7 +346,8 @@ function OpenInLogs({ links }: { links: { tenant: { id: string; name: string }; 
     );
   }
   return (
-    <DropdownMenu.Root>
+    // not modal: a modal menu hides the page from assistive technology while its links stay focusable
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger className={linkButton}>
         <TerminalSquare /> Open in Logs <ChevronDown />
       </DropdownMenu.Trigger>
