@@ -6,6 +6,7 @@
 import type { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, db, populatedTenant, sampleLogRule, type Populated } from "./test/harness";
+import { ruleSchema } from "@vaultwatch/schemas";
 import { ruleData } from "./services/rules";
 
 let P: Populated;
@@ -41,7 +42,7 @@ beforeAll(async () => {
               actionGroupIds: [],
             };
       await db.alertRule.create({
-        data: { tenantId: X.ids.tenantId, ...ruleData(rule as Parameters<typeof ruleData>[0]), severity: r.severity, consecutiveFailures: r.failures, lastEvaluatedAt: r.evaluated },
+        data: { tenantId: X.ids.tenantId, ...ruleData(ruleSchema.parse(rule)), severity: r.severity, consecutiveFailures: r.failures, lastEvaluatedAt: r.evaluated },
       });
     }
 }, 60_000);
@@ -98,6 +99,8 @@ describe("rules.page", () => {
     const own = new Set((await db.alertRule.findMany({ where: { tenantId: P.ids.tenantId }, select: { id: true } })).map((r) => r.id));
     expect(all.items.every((r) => own.has(r.id))).toBe(true);
     expect(all.items).toHaveLength(6);
+    // the page names its rules' workspaces, and only the tenant's own
+    expect(all.workspaceNames).toEqual({ [P.ids.localWorkspaceId]: "Local" });
     expect((await refusal(page({ cursor: Q.ids.ruleId })))?.message).toMatch(/^cursor: /);
     // a row of the tenant that the filter leaves out is no cursor of this list either
     const healthy = (await page({ health: "healthy" })).items[0]!.id;

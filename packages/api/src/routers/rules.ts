@@ -41,9 +41,9 @@ async function validatedOutside(ctx: Context, tenantId: string, rule: Rule): Pro
   const once: WorkspaceQueryRunner = {
     watermark: (w) => runner.watermark(w),
     run: (w, q) => runner.run(w, q),
-    check: (w, query) => {
-      const key = `${w.id}\n${query}`;
-      if (!answers.has(key)) answers.set(key, runner.check(w, query));
+    check: (w, query, options) => {
+      const key = `${w.id}\n${options?.timeMode ?? ""}\n${query}`;
+      if (!answers.has(key)) answers.set(key, runner.check(w, query, options));
       return answers.get(key)!;
     },
   };
@@ -104,7 +104,12 @@ export const rulesRouter = createTRPCRouter({
         limit: input.limit,
       });
       const rows = await ctx.db.alertRule.findMany({ where: { tenantId: ctx.tenant.id, id: { in: page.items } }, select: ruleFields });
-      return { ...page, items: inPageOrder(page.items, rows).map(publicRule) };
+      // the names of the page's workspaces, so the table need not load every workspace of the tenant
+      const workspaceIds = [...new Set(rows.flatMap((r) => r.workspaces.map((w) => w.workspaceId)))];
+      const workspaces = workspaceIds.length
+        ? await ctx.db.workspace.findMany({ where: { tenantId: ctx.tenant.id, id: { in: workspaceIds } }, select: { id: true, name: true } })
+        : [];
+      return { ...page, items: inPageOrder(page.items, rows).map(publicRule), workspaceNames: Object.fromEntries(workspaces.map((w) => [w.id, w.name])) };
     }),
 
   get: permissionProcedure("rules.read")

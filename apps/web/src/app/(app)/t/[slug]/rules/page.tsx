@@ -82,7 +82,6 @@ function Rules({ tenant }: { tenant: MyTenant }) {
     // a rule saved in the editor must show when the list opens again
     staleTime: 0,
   });
-  const workspaces = useQuery(trpc.workspaces.list.queryOptions({ tenantId: tenant.id }));
   const setEnabled = useMutation(trpc.rules.setEnabled.mutationOptions());
   const remove = useMutation(trpc.rules.delete.mutationOptions());
   const [templateOpen, setTemplateOpen] = useState(false);
@@ -92,7 +91,7 @@ function Rules({ tenant }: { tenant: MyTenant }) {
   const canWrite = roleCan(tenant.role, "rules.write");
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.rules.pathKey() });
   const base = `/t/${tenant.slug}/rules`;
-  const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? "…";
+  const wsName = (id: string) => list.data?.workspaceNames[id] ?? "…";
 
   const newButtons = canWrite ? (
     <>
