@@ -2,47 +2,13 @@
 
 import { Tooltip } from "radix-ui";
 import { useSyncExternalStore } from "react";
+import { localText, relativeText, utcText, type TimeFormat } from "@/lib/time-text";
 import { cn } from "@/lib/utils";
 
-/**
- * A moment as an operator reads it: in their own time zone (or "3 hours ago"), with the full UTC time a tooltip away
- * on hover and on keyboard focus, since Azure, tickets and customers speak UTC. The one way pages show a time.
- */
-export type TimeFormat = "relative" | "local" | "date";
+export { localText, relativeText, utcText, type TimeFormat } from "@/lib/time-text";
 
 type At = Date | string | number;
-
 const asDate = (at: At) => (at instanceof Date ? at : new Date(at));
-
-/** 2026-12-07 11:57:31 UTC */
-export function utcText(at: At): string {
-  return asDate(at).toISOString().replace("T", " ").slice(0, 19) + " UTC";
-}
-
-/** Dec 7, 2026, 12:57 PM in the browser's zone and conventions. */
-export function localText(at: At, format: Exclude<TimeFormat, "relative"> = "local"): string {
-  return asDate(at).toLocaleString(undefined, format === "date" ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" });
-}
-
-const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-const steps: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["second", 60],
-  ["minute", 3600],
-  ["hour", 86_400],
-  ["day", 30 * 86_400],
-];
-
-/** "in 5 minutes", "3 hours ago"; a month or more away it is the local date. */
-export function relativeText(at: At, now: number): string {
-  const d = asDate(at);
-  const diff = (d.getTime() - now) / 1000;
-  let unitSeconds = 1;
-  for (const [unit, limit] of steps) {
-    if (Math.abs(diff) < limit) return rtf.format(Math.round(diff / unitSeconds), unit);
-    unitSeconds = limit;
-  }
-  return localText(d, "date");
-}
 
 // one clock for every relative time on the page, ticking while any is shown
 const listeners = new Set<() => void>();
@@ -70,6 +36,10 @@ const useNow = () => useSyncExternalStore(subscribe, () => now, () => now);
 /** The time in the user's zone, written out with seconds and the zone's name (the tooltip's first line). */
 const localFull = (d: Date) => d.toLocaleString(undefined, { dateStyle: "full", timeStyle: "long" });
 
+/**
+ * A moment as an operator reads it: in their own time zone (or "3 hours ago"), with the full UTC time a tooltip away
+ * on hover and on keyboard focus, since Azure, tickets and customers speak UTC. The one way pages show a time.
+ */
 export function Time({ at, format = "relative", className }: { at: At; format?: TimeFormat; className?: string }) {
   const current = useNow();
   const d = asDate(at);
