@@ -14,6 +14,16 @@ const run = process.env.E2E_RUN_ID ?? "x";
 const shots = "e2e/screenshots";
 const VAULT = "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-contoso";
 
+/**
+ * A filter change on the alerts page, waited for until the URL holds it: the page builds each change on the filters it
+ * last read from the URL, so a second change made before the first has landed would undo it.
+ */
+async function filtered(page: Page, change: () => Promise<unknown>) {
+  const before = page.url();
+  await change();
+  await expect.poll(() => page.url()).not.toBe(before);
+}
+
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
 }
@@ -454,14 +464,14 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
     await page.getByLabel("Monitor condition").selectOption("resolved");
     await expect(page.getByTestId("alert-row")).toHaveCount(1);
     await expect(page.getByTestId("alert-row")).toContainText("vm-sql-02");
-    await page.getByLabel("Monitor condition").selectOption("");
-    await page.getByLabel("Time range").selectOption("1h");
+    await filtered(page, () => page.getByLabel("Monitor condition").selectOption(""));
+    await filtered(page, () => page.getByLabel("Time range").selectOption("1h"));
     await expect(page.getByTestId("alert-row")).toHaveCount(2);
     await page.getByRole("button", { name: "State Closed" }).click();
     await expect(page.getByText("No alert matches these filters")).toBeVisible();
-    await page.getByRole("button", { name: "State Closed" }).click();
-    await page.getByLabel("Rule", { exact: true }).selectOption({ label: ruleName });
-    await page.getByLabel("Monitor condition").selectOption("fired");
+    await filtered(page, () => page.getByRole("button", { name: "State Closed" }).click());
+    await filtered(page, () => page.getByLabel("Rule", { exact: true }).selectOption({ label: ruleName }));
+    await filtered(page, () => page.getByLabel("Monitor condition").selectOption("fired"));
     await expect(page.getByTestId("alert-row")).toHaveCount(1);
     await shot(page, "27-alerts-filtered");
     await expectAccessible(page, "alerts");
@@ -518,9 +528,9 @@ test("alerting screens: rules from a template, edits with KQL errors, alerts han
   });
 
   await test.step("select many and acknowledge them at once; All tenants shows them with their tenant", async () => {
-    await page.getByRole("button", { name: "Clear", exact: true }).click();
-    await page.getByRole("button", { name: "Severity Sev1" }).click();
-    await page.getByRole("button", { name: "Severity Sev2" }).click();
+    await filtered(page, () => page.getByRole("button", { name: "Clear", exact: true }).click());
+    await filtered(page, () => page.getByRole("button", { name: "Severity Sev1" }).click());
+    await filtered(page, () => page.getByRole("button", { name: "Severity Sev2" }).click());
     await expect(page.getByTestId("alert-row")).toHaveCount(3);
     await page.getByRole("checkbox", { name: "Select all loaded alerts" }).check();
     await expect(page.getByTestId("selection-bar")).toContainText("3 selected");
