@@ -229,6 +229,18 @@ test("backup views: all six with data, the failing item's history with its failu
     await expectAccessible(page, "datasources view");
   });
 
+  await test.step("the Overview's 'without a successful backup in 24 h': vm-web-01 (failed since) and mars-fs-01 (no job), not vm-sql-02", async () => {
+    await page.goto(`/t/${slug}/views/active-datasources?protectionState=Protected&nosuccess=24h&range=14d`);
+    await expect(page.getByText("No successful backup in 24 h")).toBeVisible();
+    await expect(page.getByRole("row", { name: "Item vm-web-01" })).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByRole("row", { name: "Item mars-fs-01" })).toBeVisible();
+    await expect(page.getByRole("row", { name: "Item vm-sql-02" })).toHaveCount(0);
+    await shot(page, "views-datasources-without-success");
+    await expectAccessible(page, "datasources without a successful backup");
+    // the tabs keep the range: back to the default for the next view
+    await page.goto(`/t/${slug}/views/active-datasources`);
+  });
+
   await test.step("cloud storage: what each item takes of the vault", async () => {
     await openView(page, "Cloud storage", "cloud-storage");
     await expect(page.getByRole("group", { name: "Vault" }).getByRole("button", { name: /rsv-tailspin/i })).toBeVisible();

@@ -39,6 +39,11 @@ const legacyJobColumns = `TimeGenerated, Vault = Resource, BackupItemUniqueId = 
  * the legacy source leaves out the jobs that table holds, by JobUniqueId (a GUID, which tostring() writes in lower
  * case); elsewhere it reads AzureDiagnostics alone, as fast as before.
  */
+/** The items with a completed backup job in the last 24 hours: the Overview's "without a successful backup" counts the rest. */
+export const succeededIn24h = (jobs: string) => `${jobs}
+| where JobOperation == "Backup" and TimeGenerated > ago(1d) and JobStatus in ("Completed", "CompletedWithWarnings")
+| distinct BackupItemUniqueId`;
+
 export function jobsSource(shape: Shape, held: Held = everything): string {
   if (shape === "resourceSpecific") {
     // Microsoft's resource-specific samples keep a job's latest record (a job may be reported more than once)

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { binSizes, kqlDatetime, kqlString, type BinSize } from "./kql-literals";
 import { bucketKey, everything, itemKey, legacyAlerts, unlessSpecific, type DedupeKey, type Held } from "./dedupe";
-import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, vaultShown, type Shape } from "./sources";
+import { alertsSource, cloudStorageSource, itemNames, itemsSource, jobsSource, succeededIn24h, vaultShown, type Shape } from "./sources";
 
 export const viewIds = ["backupJobs", "restoreJobs", "azureAlerts", "onPremisesAlerts", "datasources", "cloudStorage"] as const;
 export type ViewId = (typeof viewIds)[number];
@@ -30,6 +30,8 @@ export const sliceSchema = z.object({
   protectionState: sliceValue.optional(),
   managementType: sliceValue.optional(),
   vault: sliceValue.optional(),
+  /** datasources only: just the items with no completed backup job in the last 24 hours (the Overview's count) */
+  withoutSuccess: z.boolean().optional(),
 });
 export type Slice = z.infer<typeof sliceSchema>;
 
@@ -206,7 +208,9 @@ export const views: Record<ViewId, ViewQueries> = {
 | summarize Datasources = count() by TimeGenerated = Bucket, BackupManagementType, ProtectionState`,
     items: (shape, slice, bin, ms, held = everything) =>
       `${itemsSource[shape]}${bucket("TimeGenerated", slice, ms)}
-| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${legacyUnless(shape, held, "CoreAzureBackup", `${itemsSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}
+| summarize arg_max(TimeGenerated, Vault, BackupItemFriendlyName, BackupItemType, BackupManagementType, ProtectionState) by BackupItemUniqueId${legacyUnless(shape, held, "CoreAzureBackup", `${itemsSource.resourceSpecific}${bucket("TimeGenerated", slice, ms)}`, [itemKey])}${eq("ProtectionState", slice.protectionState)}${eq("BackupManagementType", slice.managementType)}${
+        slice.withoutSuccess ? `\n| join kind=leftanti (${succeededIn24h(jobsSource(shape, held))}) on BackupItemUniqueId` : ""
+      }
 | project BackupItemUniqueId, Name = BackupItemFriendlyName, ItemType = BackupItemType, ${vaultShown}, BackupManagementType, ProtectionState, LastSeenAt = TimeGenerated`,
   },
   cloudStorage: {

@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useRef } from "react";
 
 export type UrlHistory = "push" | "replace";
 
@@ -17,15 +17,26 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const router = useRouter();
   const pathname = usePathname();
   const values = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? ""])) as Record<K, string>;
+  // what the last `set` asked for, while the URL still shows what it was set from: a second change made before the
+  // page re-renders builds on the first instead of undoing it (router.push commits the URL in a transition). Any other
+  // change of the URL (the set landed, back, a link) makes the URL the base again.
+  const pending = useRef<{ path: string; from: string; to: string } | null>(null);
+  // once the URL has moved on from where the pending change started, it is forgotten (back to that URL later must
+  // not bring it back)
+  if (pending.current && (pending.current.from !== params.toString() || pending.current.path !== pathname)) pending.current = null;
   const set = useCallback(
     (changes: Partial<Record<K, string>>, history: UrlHistory = "push") => {
-      const next = new URLSearchParams(params.toString());
+      const now = params.toString();
+      const p = pending.current;
+      const base = p ? p.to : now;
+      const next = new URLSearchParams(base);
       for (const [k, v] of Object.entries(changes) as [K, string | undefined][]) {
         if (v) next.set(k, v);
         else next.delete(k);
       }
-      if (next.toString() === params.toString()) return;
+      if (next.toString() === base) return;
       const qs = next.toString();
+      pending.current = { path: pathname, from: now, to: qs };
       const url = qs ? `${pathname}?${qs}` : pathname;
       if (history === "replace") router.replace(url, { scroll: false });
       else router.push(url, { scroll: false });

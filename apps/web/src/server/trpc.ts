@@ -34,7 +34,12 @@ export const serverQueryClient = cache(
   () => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, retry: false } } }),
 );
 
-const serverContext = cache(async () => createContext(trpcDeps(), await headers()));
+// the request's headers first: they make the page dynamic before the deployment's secrets are read, so `next build`
+// (which has none, as in the Docker image) never prerenders a page that needs them
+const serverContext = cache(async () => {
+  const requestHeaders = await headers();
+  return createContext(trpcDeps(), requestHeaders);
+});
 
 /** The router as query options for this request's caller (signed in or not; a refused call is simply not prefetched). */
 export async function serverTrpc() {

@@ -16,7 +16,7 @@
  * `ago()` counts back from the refresh's `now`.
  */
 import { everything, itemKey, unlessSpecific, type Held } from "../dedupe";
-import { itemsSource, jobsSource, type Shape } from "../sources";
+import { itemsSource, jobsSource, succeededIn24h, type Shape } from "../sources";
 
 export const SUMMARY_TREND_DAYS = 14;
 
@@ -67,9 +67,7 @@ let Protected = ${itemsSource[shape]}
 | summarize arg_max(TimeGenerated, ProtectionState) by BackupItemUniqueId${shape === "legacy" && held.has("CoreAzureBackup") ? unlessSpecific(itemsSource.resourceSpecific, [itemKey]) : ""}
 | where ProtectionState == "Protected"
 | project BackupItemUniqueId;
-let Succeeded = BackupJobs
-| where TimeGenerated > ago(1d) and JobStatus in ("Completed", "CompletedWithWarnings")
-| distinct BackupItemUniqueId;
+let Succeeded = ${succeededIn24h("BackupJobs")};
 let Failed = BackupJobs
 | where JobStatus == "Failed"
 | summarize Reported = min(TimeGenerated) by JobUniqueId;

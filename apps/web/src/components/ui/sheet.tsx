@@ -31,6 +31,12 @@ export function Sheet({
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-zinc-950/20" />
         <D.Content
+          // the panel itself takes the focus, not its first focusable element: that may be a time whose tooltip would
+          // open at once and take the first Escape (Tab still walks the panel from the top)
+          onOpenAutoFocus={(e) => {
+            e.preventDefault();
+            (e.currentTarget as HTMLElement | null)?.focus();
+          }}
           className={cn(
             "fixed inset-y-0 right-0 z-50 flex w-[min(56rem,calc(100vw-2rem))] flex-col border-l border-zinc-200 bg-white shadow-2xl focus:outline-none",
             className,

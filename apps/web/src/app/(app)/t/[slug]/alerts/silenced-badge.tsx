@@ -21,7 +21,7 @@ export function SilencedBadge({ by, tenantSlug }: { by: { silenceId: string; nam
   if (!tenantSlug) return <span className={look} title={title}>{body}</span>;
   return (
     <Link
-      href={`/t/${tenantSlug}/silences?silence=${encodeURIComponent(by.silenceId)}`}
+      href={`/t/${tenantSlug}/silences?${new URLSearchParams({ q: by.name }).toString()}`}
       className={`${look} hover:bg-violet-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-500/60`}
       title={title}
       data-testid="silenced-badge"

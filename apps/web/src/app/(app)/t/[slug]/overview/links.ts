@@ -9,13 +9,8 @@ const view = (slug: string, path: string, filters: Record<string, string>, works
 export const overviewLinks = {
   /** the items with a failed backup job in the last 24 hours, most failures first; one click on an item shows its jobs */
   failedJobs: (slug: string, workspaceId?: string) => view(slug, "backup-jobs", { status: "Failed", range: "24h", sort: "Failed", dir: "desc" }, workspaceId),
-  /**
-   * The protected datasources: the items the "without a successful backup in 24 h" count is drawn from. The view
-   * cannot yet narrow to those with no completed backup in 24 h (packages/views has no such filter), so this is the
-   * smallest set it can show that holds every one of them; failed jobs would be another set (an item may have
-   * no job at all).
-   */
-  withoutSuccess: (slug: string, workspaceId?: string) => view(slug, "active-datasources", { protectionState: "Protected" }, workspaceId),
+  /** exactly the items the count is: protected over the Overview's 14 days, no completed backup in the last 24 hours */
+  withoutSuccess: (slug: string, workspaceId?: string) => view(slug, "active-datasources", { protectionState: "Protected", nosuccess: "24h", range: "14d" }, workspaceId),
   protected: (slug: string, workspaceId?: string) => view(slug, "active-datasources", { protectionState: "Protected" }, workspaceId),
   /** open alerts (fired, not closed), of one severity or all */
   alerts: (slug: string, severity?: number) =>

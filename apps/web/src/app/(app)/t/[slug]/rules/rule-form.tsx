@@ -126,8 +126,8 @@ export function RuleForm({ tenant, rule, initial }: { tenant: MyTenant; rule?: R
         ? await update.mutateAsync({ tenantId: tenant.id, ruleId: rule.id, ...checked })
         : await create.mutateAsync({ tenantId: tenant.id, ...checked });
       toast.success(rule ? `Saved “${saved.name}”` : `Created rule “${saved.name}”`);
-      void qc.invalidateQueries({ queryKey: trpc.rules.list.pathKey() });
-      void qc.invalidateQueries({ queryKey: trpc.rules.get.pathKey() });
+      // every rules query: the list for pickers, the paged table, this rule
+      void qc.invalidateQueries({ queryKey: trpc.rules.pathKey() });
       router.push(back);
     } catch (e) {
       showServerErrors(e);

@@ -160,6 +160,8 @@ export const seriesColor = (name: string, index: number) => known[name] ?? palet
 export const ranges: Record<string, { label: string; ms: number; logs: string }> = {
   "24h": { label: "Last 24 hours", ms: 86_400_000, logs: "P1D" },
   "7d": { label: "Last 7 days", ms: 7 * 86_400_000, logs: "P7D" },
+  // the Overview's own window: its numbers lead here with the same span
+  "14d": { label: "Last 14 days", ms: 14 * 86_400_000, logs: "P14D" },
   "30d": { label: "Last 30 days", ms: 30 * 86_400_000, logs: "P30D" },
 };
 export const DEFAULT_RANGE = "7d";

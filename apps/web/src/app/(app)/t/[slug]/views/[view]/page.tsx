@@ -21,7 +21,7 @@ import { ViewChart, toPoints } from "../view-chart";
 import { DEFAULT_RANGE, ranges, viewByPath, viewConfigs, type ViewConfig } from "../view-config";
 
 const PAGE = 50;
-const FILTERS = ["range", "status", "kind", "severity", "protectionState", "vault", "bucket", "q", "sort", "dir", "page", "item", "ws", "workspace"] as const;
+const FILTERS = ["range", "status", "kind", "severity", "protectionState", "nosuccess", "vault", "bucket", "q", "sort", "dir", "page", "item", "ws", "workspace"] as const;
 const kinds = [
   { value: "", label: "All backups" },
   { value: "Scheduled", label: "Scheduled" },
@@ -78,6 +78,7 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
     ...(cfg.id === "backupJobs" && f.kind ? { kind: f.kind as "Scheduled" | "Log" | "AdHoc" } : {}),
     ...(f.severity ? { severity: f.severity } : {}),
     ...(f.protectionState ? { protectionState: f.protectionState } : {}),
+    ...(cfg.id === "datasources" && f.nosuccess ? { withoutSuccess: true } : {}),
     ...(f.vault ? { vault: f.vault } : {}),
   };
   const chart = useQuery({ ...trpc.views.chart.queryOptions({ ...(tenantIds ? { tenantIds } : {}), ...(workspaceIds ? { workspaceIds } : {}), view: cfg.id, ...window }), placeholderData: keepPreviousData });
@@ -224,6 +225,12 @@ function ViewBody({ cfg }: { cfg: ViewConfig }) {
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-100 px-4 py-2.5">
           <div className="flex flex-wrap items-center gap-2 text-[13px]">
             <span className="font-medium text-zinc-900">{items.data ? `${items.data.page.total} item${items.data.page.total === 1 ? "" : "s"}` : "Items"}</span>
+            {cfg.id === "datasources" && f.nosuccess ? (
+              <Badge tone="red" className="gap-1">
+                No successful backup in 24 h
+                <button type="button" aria-label="Show items with a successful backup too" onClick={() => setF({ nosuccess: "", page: "" })} className="ml-0.5 rounded hover:bg-red-100"><X className="size-3" /></button>
+              </Badge>
+            ) : null}
             {f.workspace ? (
               <Badge tone="violet" className="gap-1">
                 Workspace {workspaceName ?? "…"}
