@@ -90,6 +90,7 @@ describe("worker process", { timeout: 90_000 }, () => {
       "shutdown: http closed",
       "shutdown: notify loops stopped",
       "shutdown: summary refresh stopped",
+      "shutdown: upkeep stopped",
       "shutdown: activity polling stopped",
       "shutdown: archive polling stopped",
       "shutdown: vault discovery stopped",
