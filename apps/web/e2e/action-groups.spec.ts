@@ -6,19 +6,16 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signInAsAdmin } from "./sign-in";
 import { createLocalWorkspace, createTenant } from "./tenant";
 import { createDb, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 type Received = { path: string; delivery: string | undefined; body: unknown };
 let receiver: Server;

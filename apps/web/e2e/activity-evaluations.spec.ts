@@ -5,22 +5,19 @@
  * the evaluator records them; the page shows the failing pair first with its error, and its runs.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createDb, generateApiKey } from "@vaultwatch/db";
 import { logRuleSchema, splitRule } from "@vaultwatch/schemas";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 const UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 const SUB = "6b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 const vault = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/${name}`;
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 /** A record as the activity log's diagnostic setting streams it (resultType is the REST status). */
 const record = (resourceId: string, operationName: string, minutesAgo: number, resultType: string, level: string, upn: string) => ({

@@ -1,14 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 const sub = "3f2a1c9e-7b4d-4e8a-9c21-0d5e6f7a8b9c";
 const goodArm = `/subscriptions/${sub}/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-acme-prod`;
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 async function switchTenant(page: Page, name: string) {
   await page.getByTestId("tenant-switcher").click();

@@ -12,6 +12,7 @@ import { createDb, createPgPool, encryptSecret, parseEncryptionKey } from "@vaul
 import { ingestRecords } from "@vaultwatch/local-workspace";
 import { expectAccessible } from "./a11y";
 import { signInAsAdmin } from "./sign-in";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const key = parseEncryptionKey(process.env.E2E_ENCRYPTION_KEY ?? "");
@@ -114,6 +115,6 @@ test("workspaces: a storage-account archive flows into a local workspace, and a 
     await expect(row.getByTestId("archive-source-error")).toContainText("AuthorizationFailure");
     await expect(row.getByTestId("archive-source-error")).toContainText("Storage Blob Data Reader");
     await expectAccessible(page, "workspaces with archive sources");
-    await page.screenshot({ path: "e2e/screenshots/workspaces-archive-sources.png", fullPage: true });
+    await shot(page, "workspaces-archive-sources", { fullPage: true });
   });
 });

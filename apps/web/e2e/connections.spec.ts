@@ -4,14 +4,14 @@
  * secret shows Entra's code and what to do.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
 
 const entraTenantId = randomUUID();
 const clientId = randomUUID();

@@ -8,13 +8,10 @@ import { expect, test, type Browser, type Locator, type Page } from "@playwright
 import { createAuth, createPasswordUser } from "@vaultwatch/auth";
 import { createDb } from "@vaultwatch/db";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 /** Users made straight in the database, as the first-run setup or an earlier invitation would have. */
 async function seedUser(email: string, name: string, password: string) {

@@ -4,19 +4,16 @@
  * the query history and a shared link, then "New alert rule" carrying the query and workspace into the rule editor,
  * where the rule is saved. No request may leave localhost (the editor and its Kusto worker come from this app).
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { kqlEditor } from "./kql-editor";
 import { signInAsAdmin } from "./sign-in";
 import { createLocalWorkspace, createTenant } from "./tenant";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 const VAULT = "/subscriptions/5a1c7d3e-2b4f-4e6a-9c8d-7e6f5a4b3c2d/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-northwind";
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 /** A backup job as Azure Backup's diagnostics send it (AzureBackupReport, schema V2). */
 function job(i: number, hoursAgo: number, status: "Completed" | "Failed", code = "None") {

@@ -8,7 +8,7 @@
  * alert in the URL (back and forward, closing the alert).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createDb, createPgPool } from "@vaultwatch/db";
 import { localWorkspaceRunner } from "@vaultwatch/evaluator";
 import { ingestRecords } from "@vaultwatch/local-workspace";
@@ -17,16 +17,13 @@ import { recordTransition } from "../../../packages/api/src/services/alerts";
 import { refreshWorkspaceSummary } from "../../../packages/views/src/summary";
 import { signInAsAdmin } from "./sign-in";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 // other specs name their tenants with the run id too: this spec's own tag, so its search finds only its tenants
 const tag = `ov${run}`;
-const shots = "e2e/screenshots";
 const HOUR = 3_600_000;
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 const vault = (name: string) => `/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/${name}`;
 const record = (vaultName: string, operationName: string, hoursAgo: number, properties: Record<string, string>) => ({

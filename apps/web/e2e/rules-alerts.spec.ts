@@ -9,9 +9,9 @@ import { signInAsAdmin } from "./sign-in";
 import { createDb } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 const VAULT = "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-contoso";
 
 /**
@@ -24,9 +24,6 @@ async function filtered(page: Page, change: () => Promise<unknown>) {
   await expect.poll(() => page.url()).not.toBe(before);
 }
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 const failedJob = (item: string, id: string) => ({
   time: new Date().toISOString(),

@@ -3,19 +3,16 @@
  * first, its error shown under the field), listed with what it matches and its schedule in words and its next
  * windows from the calendar (the last one across Europe's spring-forward), edited, and deleted.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";
 import { createDb } from "@vaultwatch/db";
 import { activityRuleSchema, splitRule } from "@vaultwatch/schemas";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 /** A rule for the silence to name, stored as the API stores it. */
 async function seedRule(slug: string, name: string) {

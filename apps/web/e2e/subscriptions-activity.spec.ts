@@ -11,6 +11,7 @@ import { createDb, createPgPool, encryptSecret, parseEncryptionKey } from "@vaul
 import { ingestActivityEvents } from "@vaultwatch/local-workspace";
 import { expectAccessible } from "./a11y";
 import { signInAsAdmin } from "./sign-in";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const entraTenantId = randomUUID();
@@ -104,7 +105,7 @@ test("subscriptions: poll a subscription's activity log into a local workspace a
     await expect(row).toContainText("AuthorizationFailed");
     await expect(row).toContainText("lost permission to read this subscription's activity log");
     await expect(row).toContainText("Next try");
-    await page.screenshot({ path: "e2e/screenshots/subscriptions-activity-failing.png" });
+    await shot(page, "subscriptions-activity-failing");
     await expectAccessible(page, "subscriptions");
   });
 });

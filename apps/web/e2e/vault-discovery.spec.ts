@@ -10,6 +10,7 @@ import { fakeVaultId, startLocalAzure, type FakeVault, type LocalAzure } from "@
 import { createDb, encryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { expectAccessible } from "./a11y";
 import { signInAsAdmin } from "./sign-in";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const entraTenantId = randomUUID();
@@ -58,7 +59,7 @@ test("vaults: discover a customer's vaults, see their diagnostics, fix one after
     await expect(row("rsv-locked")).toContainText("cannot read");
     await expect(row("rsv-locked").getByTestId("diagnostics-status")).toHaveAttribute("title", /needs Reader or Monitoring Reader/);
     await expect(page.getByTestId("discovery-state")).toContainText("Tailspin (local Azure): discovered");
-    await page.screenshot({ path: "e2e/screenshots/vaults-discovered.png" });
+    await shot(page, "vaults-discovered");
     await expectAccessible(page, "vaults with their diagnostics status");
   });
 
@@ -70,7 +71,7 @@ test("vaults: discover a customer's vaults, see their diagnostics, fix one after
     await expect(step).toContainText("before: no setting");
     await expect(step).toContainText(`after: CoreAzureBackup, AddonAzureBackupJobs, AddonAzureBackupAlerts, AddonAzureBackupPolicy, AddonAzureBackupStorage, AddonAzureBackupProtectedInstance → ${workspaceArmId} (Dedicated)`);
     expect(azure.requests.filter((r) => r.startsWith("PUT "))).toEqual([]);
-    await page.screenshot({ path: "e2e/screenshots/vaults-fix-plan.png" });
+    await shot(page, "vaults-fix-plan");
     await expectAccessible(page, "the fix's confirmation");
 
     // while the plan is on screen, someone creates "vaultwatch" in the portal, sending to another workspace: Apply
@@ -83,7 +84,7 @@ test("vaults: discover a customer's vaults, see their diagnostics, fix one after
     await expect(step).toContainText('rsv-bare: update setting "vaultwatch"', { timeout: 30_000 });
     await expect(step).toContainText(`before: ${six.join(", ")} → ${portalWorkspace} (Dedicated)`);
     expect(azure.requests.filter((r) => r.startsWith("PUT "))).toEqual([]);
-    await page.screenshot({ path: "e2e/screenshots/vaults-fix-plan-changed.png" });
+    await shot(page, "vaults-fix-plan-changed");
     await expectAccessible(page, "the fix's confirmation after the settings changed");
     await dialog.getByRole("button", { name: "Apply 1 change" }).click();
     await expect(dialog).toBeHidden({ timeout: 30_000 });
@@ -96,6 +97,6 @@ test("vaults: discover a customer's vaults, see their diagnostics, fix one after
     azure.vaults.splice(azure.vaults.findIndex((v) => v.name === "rsv-locked"), 1);
     await page.getByRole("button", { name: "Discover now" }).click();
     await expect(row("rsv-locked")).toContainText("vanished", { timeout: 30_000 });
-    await page.screenshot({ path: "e2e/screenshots/vaults-vanished.png" });
+    await shot(page, "vaults-vanished");
   });
 });

@@ -11,9 +11,9 @@ import { createDb, generateApiKey } from "@vaultwatch/db";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";
 import { expectAccessible } from "./a11y";
+import { shot } from "./shot";
 
 const run = process.env.E2E_RUN_ID ?? "x";
-const shots = "e2e/screenshots";
 const VAULT = "/subscriptions/2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-tailspin";
 const WEB = "eastus;iaasvmcontainerv2;rg-app;vm-web-01";
 const SQL = "eastus;iaasvmcontainerv2;rg-app;vm-sql-02";
@@ -23,9 +23,6 @@ const ZONE = "Europe/Berlin";
 
 test.use({ timezoneId: ZONE, locale: "en-US" });
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const report = (operationName: string, at: string, properties: Record<string, string>) => ({
