@@ -62,24 +62,12 @@ try {
     return runAsync(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, ...typechecked, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1" } });
   };
   if (want("static")) {
-    // one program for the server packages and one for the web (not one per package, each re-checking its
-    // dependencies' sources), side by side on the two cores; then one ESLint process over the tree, with its cache.
-    // ESLint uses one core, so the web app's production build (for the browser tests) takes the other meanwhile.
-    log("type-checking");
-    const typechecked = time("typecheck", async () => {
-      const checks = await Promise.allSettled([
-        runAsync(pnpm, ["exec", "tsc", "-p", "tsconfig.json"], { env }),
-        runAsync(pnpm, ["exec", "tsc", "-p", "apps/web/tsconfig.json"], { env }),
-      ]);
-      const failed = checks.find((c) => c.status === "rejected");
-      if (failed) throw failed.reason;
-    });
-    const first = (await Promise.allSettled([migrated, typechecked])).find((r) => r.status === "rejected");
-    if (first) throw first.reason;
+    // the type-check and ESLint in one process sharing one program per tsconfig (scripts/check.mjs), on one core;
+    // the web app's production build (for the browser tests) takes the other meanwhile
+    log("type-checking and linting");
+    const checked = time("typecheck+lint", () => runAsync(process.execPath, [path.join(root, "scripts/check.mjs")], { env }));
     const built = want("e2e") ? time("next build", buildWeb) : Promise.resolve();
-    log("linting");
-    const linted = time("lint", () => runAsync(pnpm, ["exec", "eslint", ".", "--cache", "--cache-location", "node_modules/.cache/eslint/"], { env }));
-    const failed = (await Promise.allSettled([linted, built])).find((r) => r.status === "rejected");
+    const failed = (await Promise.allSettled([migrated, checked, built])).find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } else {
     await migrated;
