@@ -18,16 +18,11 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
-  // `npm test` type-checks the web's program itself just before it builds (scripts/test.mjs): a second check here
+  // `npm test` type-checks the web's program itself beside the build (scripts/check.mjs): a second check here
   // would only repeat it. Every other build (demo, Docker) keeps Next's own check.
   typescript: { ignoreBuildErrors: process.env.VAULTWATCH_TYPECHECKED === "1" },
-  // The KQL editor's worker bundles Kusto.Language (bridge.min.js), whose guarded `require("fs")` never runs in a
-  // browser: both bundlers need to be told it resolves to nothing there (see src/components/kql/kusto-setup.ts)
-  turbopack: { resolveAlias: { fs: { browser: "./src/components/kql/empty-module.ts" } } },
-  webpack: (config: { resolve: { fallback?: Record<string, unknown> } }, { isServer }: { isServer: boolean }) => {
-    if (!isServer) config.resolve.fallback = { ...config.resolve.fallback, fs: false };
-    return config;
-  },
+  // The KQL editor's language worker (Kusto.Language) is not bundled here: scripts/build-kusto-worker.mjs builds it
+  // into public/ before `next build` and `next dev`.
 };
 
 export default config;

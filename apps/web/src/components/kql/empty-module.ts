@@ -1,2 +1,2 @@
-/** What `fs` resolves to in the browser bundle (next.config.ts): Kusto.Language only requires it under Node. */
+/** What `fs` resolves to in the KQL language worker (scripts/build-kusto-worker.mjs): Kusto.Language only requires it under Node. */
 export {};

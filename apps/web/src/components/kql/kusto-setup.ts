@@ -11,10 +11,13 @@ import { getKustoWorker, kustoDefaults } from "@kusto/monaco-kusto";
 import type { TableSchema } from "@vaultwatch/schemas";
 import { KUSTO_DATABASE, showSchemaOf } from "./show-schema";
 
+/** Built apart from Next's bundle, into public/ (scripts/build-kusto-worker.mjs: `pnpm build` and `pnpm dev` run it). */
+const KUSTO_WORKER_URL = "/kql/kusto.worker.js";
+
 type WorkerEnvironment = { getWorker(moduleId: string, label: string): Worker };
 (self as unknown as { MonacoEnvironment: WorkerEnvironment }).MonacoEnvironment = {
   getWorker(_moduleId, label) {
-    if (label === "kusto") return new Worker(new URL("./kusto.worker.ts", import.meta.url));
+    if (label === "kusto") return new Worker(KUSTO_WORKER_URL, { name: "kusto" });
     return new Worker(new URL("./editor.worker.ts", import.meta.url));
   },
 };
