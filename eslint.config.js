@@ -16,6 +16,7 @@ export default tseslint.config(
       "**/*.config.{js,mjs,cjs}",
       "**/vitest.config.ts",
       "scripts/**",
+      "apps/web/scripts/**",
       ".tools/**",
       "prisma.config.ts",
     ],
