@@ -15,6 +15,11 @@ export const workerEnvSchema = {
     .default("vw"),
   ENCRYPTION_KEY: base64Key32,
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /**
+   * KQL compile threads of this process (default 2, or 1 on a single core). Each holds its own Kusto.Language (about
+   * 100 MB) and takes about 2 s of CPU to start; with one, a slow compile makes the next query wait for it.
+   */
+  KQL_COMPILE_THREADS: z.coerce.number().int().min(1).max(8).optional(),
   /** rule evaluations one worker process runs at once */
   EVALUATION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** how long a job stays locked to a worker that stopped answering (killed) before another takes it over */
@@ -66,7 +71,7 @@ export const workerEnvSchema = {
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(160),
 };
 
-type Optional = "WORKER_TENANT_IDS" | "SMTP_URL" | "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM";
+type Optional = "WORKER_TENANT_IDS" | "KQL_COMPILE_THREADS" | "SMTP_URL" | "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM";
 export type WorkerEnv = { [K in Exclude<keyof typeof workerEnvSchema, Optional>]: z.output<(typeof workerEnvSchema)[K]> } & {
   [K in Optional]?: z.output<(typeof workerEnvSchema)[K]>;
 };

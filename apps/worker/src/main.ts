@@ -14,6 +14,7 @@ import {
 } from "@vaultwatch/jobs";
 import { cachedUnseal, closeHttpAgents, deliver, membersWithRole, sendToReceiver, startNotifyLoops, type ChannelContext } from "@vaultwatch/notify";
 import { channelConfig } from "@vaultwatch/notify/channel-config";
+import { compilePool, configureCompilePool } from "@vaultwatch/local-workspace";
 import { startActivityPollLoop } from "./activity-poll-loop";
 import { startArchivePollLoop } from "./archive-poll-loop";
 import { startDiscoveryLoop } from "./discovery-loop";
@@ -39,6 +40,7 @@ function readEnv() {
   }
 }
 const env = readEnv();
+if (env.KQL_COMPILE_THREADS) configureCompilePool({ threads: env.KQL_COMPILE_THREADS });
 
 // Prisma for the loops' light reads; plain pg for evaluations (see packages/evaluator/src/sql.ts), each of which holds
 // one connection at a time (claim, watermark, query, then its transaction)
@@ -293,6 +295,7 @@ async function start() {
     healthPort: env.WORKER_HEALTH_PORT,
     prefix: env.REDIS_PREFIX,
     queues: workers.map((w) => w.name),
+    compileThreads: compilePool().threadLimit,
   });
 }
 

@@ -51,6 +51,8 @@ describe("worker process", { timeout: 90_000 }, () => {
       return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
     });
     expect(body).toMatchObject({ status: "ok", redis: { ok: true }, postgres: { ok: true } });
+    // KQL_COMPILE_THREADS (startWorker sets 1) reaches the compile pool
+    expect(lines.find((l) => l.msg === "worker started")).toMatchObject({ compileThreads: 1 });
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
   });
 

@@ -2,7 +2,7 @@ export {};
 export * from "./store";
 export { runLocalQuery, QueryTimeoutError, DEFAULT_ROW_LIMIT, type LocalQuery, type LocalQueryResult, type ResultTable } from "./query/run";
 export { checkLocalQuery, type LocalQueryCheck } from "./query/check";
-export { configureCompilePool } from "./query/compile-pool";
+export { compilePool, configureCompilePool } from "./query/compile-pool";
 export { parseTimespan, parseDurationMs, TimespanError } from "./query/timespan";
 export * from "./ingest";
 export { handleIngestRecords, handleIngestTable, type IngestDeps } from "./http/ingest";

@@ -42,7 +42,8 @@ export async function startWorker(env: Record<string, string>, nodeArgs: string[
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: workerDir,
-    env: { ...process.env, ENCRYPTION_KEY: randomBytes(32).toString("base64"), WORKER_HEALTH_PORT: String(port), NODE_ENV: "test", ...env },
+    // one compile thread: the tests' workers compile a few queries, not many at once, and each thread costs ~2 s of CPU
+    env: { ...process.env, ENCRYPTION_KEY: randomBytes(32).toString("base64"), WORKER_HEALTH_PORT: String(port), NODE_ENV: "test", KQL_COMPILE_THREADS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));

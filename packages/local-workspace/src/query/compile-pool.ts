@@ -90,6 +90,11 @@ export class CompilePool {
     await p?.destroy();
   }
 
+  /** How many threads the pool runs once started. */
+  get threadLimit(): number {
+    return this.options.threads ?? Math.min(2, availableParallelism());
+  }
+
   get threadCount(): number {
     return this.piscina?.threads.length ?? 0;
   }
@@ -98,7 +103,7 @@ export class CompilePool {
   // query wait for its initialisation, the very stall the pool exists to prevent.
   private start(): Piscina<CompileTask, CompileReply> {
     if (!this.piscina) {
-      const threads = this.options.threads ?? Math.min(2, availableParallelism());
+      const threads = this.threadLimit;
       this.piscina = new Piscina<CompileTask, CompileReply>({
         filename: threadFile(),
         minThreads: threads,
