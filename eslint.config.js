@@ -17,6 +17,7 @@ export default tseslint.config(
       "**/vitest.config.ts",
       "scripts/**",
       "apps/web/scripts/**",
+      "apps/web/public/**",
       ".tools/**",
       "prisma.config.ts",
     ],

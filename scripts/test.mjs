@@ -59,7 +59,10 @@ try {
   const buildWeb = () => {
     log("building the web app");
     const typechecked = want("static") ? { VAULTWATCH_TYPECHECKED: "1" } : {};
-    return runAsync(pnpm, ["--filter", "@vaultwatch/web", "build"], { env: { ...env, ...typechecked, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1" } });
+    // a fresh clone's one build: Turbopack's on-disk cache for a next build would only cost (next.config.ts)
+    return runAsync(pnpm, ["--filter", "@vaultwatch/web", "build"], {
+      env: { ...env, ...typechecked, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1", NEXT_BUILD_CACHE: "0" },
+    });
   };
   if (want("static")) {
     // the type-check and ESLint in one process sharing one program per tsconfig (scripts/check.mjs), on one core;
