@@ -46,7 +46,6 @@ try {
   await checkServices(databaseUrl, redisUrl);
   await createDatabase(databaseUrl);
   if (want("e2e")) await createDatabase(e2eDatabaseUrl);
-  // the migrations mostly wait on Prisma's engine and Postgres: the type-check runs beside them
   const migrated = time("migrate", () =>
     Promise.all([databaseUrl, ...(want("e2e") ? [e2eDatabaseUrl] : [])].map((url) => {
       log(`applying database migrations (${new URL(url).pathname.slice(1)})`);
@@ -64,20 +63,11 @@ try {
       env: { ...env, ...typechecked, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1", NEXT_BUILD_CACHE: "0" },
     });
   };
-  if (want("static")) {
-    // the type-check and ESLint in one process sharing one program per tsconfig (scripts/check.mjs), on one core;
-    // the web app's production build (for the browser tests) takes the other meanwhile
-    log("type-checking and linting");
-    const checked = time("typecheck+lint", () => runAsync(process.execPath, [path.join(root, "scripts/check.mjs")], { env }));
-    const built = want("e2e") ? time("next build", buildWeb) : Promise.resolve();
-    const failed = (await Promise.allSettled([migrated, checked, built])).find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-  } else {
-    await migrated;
-    if (want("e2e")) await time("next build", buildWeb);
-  }
-  // the unit and integration tests, and the browser tests beside them: most of both waits on Postgres, Redis, a
-  // worker's ticks or the browser, so together they keep the two cores busy where one after the other left gaps
+  // Everything from here is CPU-bound on two cores, so each part starts as soon as what it needs is there and they
+  // share the cores: the type-check and ESLint (one process, one core: scripts/check.mjs), the web's production build
+  // (several threads, for a while), the unit and integration tests once the databases are migrated, and the browser
+  // tests once the web is built. Most test time waits on Postgres, Redis, a worker's ticks or the browser; run one
+  // after the other, the parts left a core idle at each hand-over.
   const unit = () =>
     time("vitest", () =>
       runAsync(pnpm, ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], { env }),
@@ -93,14 +83,28 @@ try {
         },
       }),
     );
-  const parts = [];
-  if (want("unit")) {
-    log("unit and integration tests (vitest, real Postgres and Redis)");
-    parts.push(unit());
+  const parts = [migrated];
+  if (want("static")) {
+    log("type-checking and linting");
+    parts.push(time("typecheck+lint", () => runAsync(process.execPath, [path.join(root, "scripts/check.mjs")], { env })));
   }
-  if (want("e2e")) {
-    log("browser tests (Playwright + Chromium)");
-    parts.push(e2e());
+  const built = want("e2e") ? time("next build", buildWeb) : undefined;
+  if (built) parts.push(built);
+  if (want("unit")) {
+    parts.push(
+      migrated.then(() => {
+        log("unit and integration tests (vitest, real Postgres and Redis)");
+        return unit();
+      }),
+    );
+  }
+  if (built) {
+    parts.push(
+      Promise.all([migrated, built]).then(() => {
+        log("browser tests (Playwright + Chromium)");
+        return e2e();
+      }),
+    );
   }
   const failedPart = (await Promise.allSettled(parts)).find((r) => r.status === "rejected");
   if (failedPart) throw failedPart.reason;
