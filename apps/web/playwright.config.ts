@@ -77,6 +77,8 @@ export default defineConfig({
   use: {
     baseURL,
     viewport: { width: 1440, height: 900 },
+    // the app then runs no animation (globals.css): nothing on screen is caught mid-transition
+    contextOptions: { reducedMotion: "reduce" },
     trace: "off",
     launchOptions: {
       // Debian's headless shell where installed (what npm test installs: lighter), else its full Chromium

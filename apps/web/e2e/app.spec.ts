@@ -182,4 +182,21 @@ test("operator flow: tenants, vaults, switching, bulk import, workspace keys", a
     await shot(page, "13-audit");
     await expectAccessible(page, "audit log");
   });
+
+  await test.step("a user who asks for reduced motion gets no endless animation (a pulsing skeleton, a spinner)", async () => {
+    const animation = () =>
+      page.evaluate(() => {
+        const probe = document.createElement("div");
+        probe.className = "animate-pulse size-2";
+        document.body.append(probe);
+        const { animationIterationCount, animationDuration } = getComputedStyle(probe);
+        probe.remove();
+        return { animationIterationCount, animationDuration };
+      });
+    // the browser tests ask for reduced motion (playwright.config.ts)
+    expect(await animation()).toEqual({ animationIterationCount: "1", animationDuration: "1e-05s" });
+    await page.emulateMedia({ reducedMotion: "no-preference" });
+    expect((await animation()).animationIterationCount).toBe("infinite");
+    await page.emulateMedia({ reducedMotion: "reduce" });
+  });
 });
