@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { signInAsAdmin } from "./sign-in";
-import { createLocalWorkspace, createTenant } from "./tenant";
+import { createLocalWorkspace, createTenant, SEED_TRANSACTION } from "./tenant";
 import { createDb, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 import { expectAccessible } from "./a11y";
@@ -91,7 +91,7 @@ async function seedAlertWithDeliveries(tenantSlug: string, ruleName: string, gro
           attemptLog: { create: [{ tenantId: tenant.id, attempt: 1, startedAt: new Date(at.getTime() + 1_000), latencyMs: 60, outcome: "failed", httpStatus: 404, error: "404 channel_not_found" }] },
         },
       });
-    });
+    }, SEED_TRANSACTION);
   } finally {
     await db.$disconnect();
   }

@@ -18,6 +18,7 @@ import { refreshWorkspaceSummary } from "../../../packages/views/src/summary";
 import { signInAsAdmin } from "./sign-in";
 import { expectAccessible } from "./a11y";
 import { shot } from "./shot";
+import { SEED_TRANSACTION } from "./tenant";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 // other specs name their tenants with the run id too: this spec's own tag, so its search finds only its tenants
@@ -102,7 +103,7 @@ async function seed(): Promise<Seeded> {
       for (const [i, severity] of [0, 0, 2].entries()) {
         await recordTransition(tx, { tenantId: contoso.id, ruleId: rule.id, fingerprint: `ov-${i}`, transition: "Fired", at: new Date(Date.now() - (i + 1) * 600_000), dimensions: [{ name: "BackupItemUniqueId_s", value: `vm-c${i}` }], severity, signalType: "Log" });
       }
-    });
+    }, SEED_TRANSACTION);
     const group = await db.actionGroup.create({ data: { tenantId: contoso.id, name: `On call ${tag}`, receivers: [] } });
     await db.notifyEndpoint.create({
       data: { actionGroupId: group.id, receiverName: "ops", tenantId: contoso.id, receiverType: "webhook", endpointKey: `ov-${tag}`, consecutiveFailures: 5, alertRaisedAt: new Date(), lastError: "HTTP 410" },

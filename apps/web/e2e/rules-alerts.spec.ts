@@ -10,6 +10,7 @@ import { createDb } from "@vaultwatch/db";
 import { recordTransition } from "../../../packages/api/src/services/alerts";
 import { expectAccessible } from "./a11y";
 import { shot } from "./shot";
+import { SEED_TRANSACTION } from "./tenant";
 
 const run = process.env.E2E_RUN_ID ?? "x";
 const VAULT = "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-contoso";
@@ -105,7 +106,7 @@ async function seedAlerts(tenantSlug: string, ruleName: string) {
           outcome: "fired",
         },
       });
-    });
+    }, SEED_TRANSACTION);
   } finally {
     await db.$disconnect();
   }

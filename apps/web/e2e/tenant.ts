@@ -34,3 +34,9 @@ export async function createLocalWorkspace(page: Page, name: string, records: un
   await keys.getByRole("button", { name: "I have saved them" }).click();
   await expect(keys).toBeHidden();
 }
+
+/**
+ * Options for a spec's seeding transaction: dozens of rows through the product's own writers, on a machine the whole
+ * suite keeps busy. Prisma's default (5 s) was once exceeded by 65 ms, failing the spec before it began.
+ */
+export const SEED_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
