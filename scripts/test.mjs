@@ -63,11 +63,19 @@ try {
       env: { ...env, ...typechecked, NODE_ENV: "production", SKIP_ENV_VALIDATION: "1", NEXT_BUILD_CACHE: "0" },
     });
   };
-  // Everything from here is CPU-bound on two cores, so each part starts as soon as what it needs is there and they
-  // share the cores: the type-check and ESLint (one process, one core: scripts/check.mjs), the web's production build
-  // (several threads, for a while), the unit and integration tests once the databases are migrated, and the browser
-  // tests once the web is built. Most test time waits on Postgres, Redis, a worker's ticks or the browser; run one
-  // after the other, the parts left a core idle at each hand-over.
+  // First the static part: the type-check and ESLint in one process, one core (scripts/check.mjs), beside the web's
+  // production build for the browser tests (several threads). The tests wait for it: started beside it, on a machine
+  // already saturated, the first tests' spawned workers took over 20 s to start and timing-sensitive tests failed.
+  const staticParts = [migrated];
+  if (want("static")) {
+    log("type-checking and linting");
+    staticParts.push(time("typecheck+lint", () => runAsync(process.execPath, [path.join(root, "scripts/check.mjs")], { env })));
+  }
+  if (want("e2e")) staticParts.push(time("next build", buildWeb));
+  const failedStatic = (await Promise.allSettled(staticParts)).find((r) => r.status === "rejected");
+  if (failedStatic) throw failedStatic.reason;
+  // the unit and integration tests, and the browser tests beside them: most of both waits on Postgres, Redis, a
+  // worker's ticks or the browser, so together they keep the two cores busy where one after the other left gaps
   const unit = () =>
     time("vitest", () =>
       runAsync(pnpm, ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], { env }),
@@ -83,28 +91,14 @@ try {
         },
       }),
     );
-  const parts = [migrated];
-  if (want("static")) {
-    log("type-checking and linting");
-    parts.push(time("typecheck+lint", () => runAsync(process.execPath, [path.join(root, "scripts/check.mjs")], { env })));
-  }
-  const built = want("e2e") ? time("next build", buildWeb) : undefined;
-  if (built) parts.push(built);
+  const parts = [];
   if (want("unit")) {
-    parts.push(
-      migrated.then(() => {
-        log("unit and integration tests (vitest, real Postgres and Redis)");
-        return unit();
-      }),
-    );
+    log("unit and integration tests (vitest, real Postgres and Redis)");
+    parts.push(unit());
   }
-  if (built) {
-    parts.push(
-      Promise.all([migrated, built]).then(() => {
-        log("browser tests (Playwright + Chromium)");
-        return e2e();
-      }),
-    );
+  if (want("e2e")) {
+    log("browser tests (Playwright + Chromium)");
+    parts.push(e2e());
   }
   const failedPart = (await Promise.allSettled(parts)).find((r) => r.status === "rejected");
   if (failedPart) throw failedPart.reason;

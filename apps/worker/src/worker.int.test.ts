@@ -11,7 +11,7 @@ import {
   JOB,
   type Queues,
 } from "@vaultwatch/jobs";
-import { startWorker, waitFor as waitUntil, type LogLine } from "./test/worker-process";
+import { startWorker, untilHealthy, waitFor as waitUntil, type LogLine } from "./test/worker-process";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL must point at a test database");
@@ -34,7 +34,10 @@ beforeAll(async () => {
   const worker = await startWorker({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, WORKER_TENANT_IDS: randomUUID() });
   ({ child, port, lines, stderr, exited } = worker);
   queues = createQueues(redis, prefix, () => undefined);
-}, 30_000);
+  // a cold start under the whole suite's load (npm test starts these tests beside the type-check and the web build)
+  // has taken over 20 s: wait as every other spawned worker's test does
+  await untilHealthy(worker);
+}, 90_000);
 
 afterAll(async () => {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
