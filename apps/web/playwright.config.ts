@@ -6,8 +6,9 @@ import { defineConfig } from "@playwright/test";
 import { certPath, ensureLocalCertificate } from "@vaultwatch/azure/test/tls";
 
 // Workers re-evaluate this file; values fixed here in the main process reach them through the environment.
-// (3659 is one of the ports `next start` refuses as reserved, with "Bad port")
-process.env.E2E_PORT ??= String([3100 + Math.floor(Math.random() * 800)].map((p) => (p === 3659 ? 3660 : p))[0]);
+// (not 3659: `next start` refuses it as reserved, with "Bad port")
+const randomPort = 3100 + Math.floor(Math.random() * 800);
+process.env.E2E_PORT ??= String(randomPort === 3659 ? 3660 : randomPort);
 process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.E2E_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;

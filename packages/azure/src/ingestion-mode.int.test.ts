@@ -6,9 +6,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, encryptSecret } from "@vaultwatch/db";
 import { sharedTestPool } from "@vaultwatch/db/testing";
 import { evaluateLogTick, localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
+import { makeLogRule } from "@vaultwatch/evaluator/test/fixtures";
 import { KqlError } from "@vaultwatch/kql";
 import { dropWorkspaceStorage, ingestTableRows, laResultJson, parseTimespan, runLocalQuery } from "@vaultwatch/local-workspace";
-import { logRuleSchema, splitRule } from "@vaultwatch/schemas";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalAzure, type LocalAzure } from "../test/fake-azure";
 import { azureRunnerFrom } from "./targets";
@@ -61,7 +61,7 @@ it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed
     data: { tenantId: tenant.id, name: "Local Azure", entraTenantId, clientId, clientSecretEncrypted: encryptSecret(secret, key), cloud: "Custom", authorityHost: azure.url, armEndpoint: azure.url, logAnalyticsEndpoint: `${azure.url}/v1` },
   });
   const ws = await db.workspace.create({ data: { tenantId: tenant.id, name: "Contoso LA", kind: "azure", azureWorkspaceId, connectionId: conn.id } });
-  const rule = logRuleSchema.parse({
+  const stored = await makeLogRule(tenant.id, {
     name: "failed backup jobs",
     workspaceIds: [ws.id],
     query: "AddonAzureBackupJobs | where JobStatus == 'Failed' | project JobUniqueId, BackupItemUniqueId",
@@ -74,9 +74,6 @@ it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed
     dimensions: ["JobUniqueId"],
     autoResolve: false,
   });
-  const { columns, definition, workspaceIds } = splitRule({ kind: "log", ...rule });
-  const stored = await db.alertRule.create({ data: { tenantId: tenant.id, ...columns, definition } });
-  await db.alertRuleWorkspace.createMany({ data: workspaceIds.map((workspaceId) => ({ tenantId: tenant.id, ruleId: stored.id, workspaceId })) });
   const deps = { pool, runner: workspaceRunners({ local: localWorkspaceRunner(pool), azure: azureRunnerFrom(pool, key, { ingestionSettleMs: SETTLE_MS }) }) };
 
   const tick = (() => {

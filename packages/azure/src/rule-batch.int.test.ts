@@ -6,8 +6,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, encryptSecret } from "@vaultwatch/db";
 import { sharedTestPool } from "@vaultwatch/db/testing";
 import { evaluateLogTick, localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
+import { makeLogRule } from "@vaultwatch/evaluator/test/fixtures";
 import { dropWorkspaceStorage, ingestTableRows, laResultJson, parseTimespan, runLocalQuery } from "@vaultwatch/local-workspace";
-import { logRuleSchema, splitRule } from "@vaultwatch/schemas";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalAzure, type LocalAzure } from "../test/fake-azure";
 import { azureRunnerFrom } from "./targets";
@@ -64,7 +64,7 @@ it("one rule's two Azure workspaces go out as one $batch at a tick; each alerts 
   });
   const wsWest = await db.workspace.create({ data: { tenantId: tenant.id, name: "West LA", kind: "azure", azureWorkspaceId: west.laId, connectionId: conn.id } });
   const wsNorth = await db.workspace.create({ data: { tenantId: tenant.id, name: "North LA", kind: "azure", azureWorkspaceId: north.laId, connectionId: conn.id } });
-  const rule = logRuleSchema.parse({
+  const stored = await makeLogRule(tenant.id, {
     name: "failed backup jobs",
     workspaceIds: [wsWest.id, wsNorth.id],
     query: "AddonAzureBackupJobs | where JobStatus == 'Failed' | project JobUniqueId",
@@ -77,9 +77,6 @@ it("one rule's two Azure workspaces go out as one $batch at a tick; each alerts 
     dimensions: ["JobUniqueId"],
     autoResolve: false,
   });
-  const { columns, definition, workspaceIds } = splitRule({ kind: "log", ...rule });
-  const stored = await db.alertRule.create({ data: { tenantId: tenant.id, ...columns, definition } });
-  await db.alertRuleWorkspace.createMany({ data: workspaceIds.map((workspaceId) => ({ tenantId: tenant.id, ruleId: stored.id, workspaceId })) });
   const deps = { pool, runner: workspaceRunners({ local: localWorkspaceRunner(pool), azure: azureRunnerFrom(pool, key) }) };
   const laRequests = () => azure.requests.filter((r) => r.startsWith("POST /v1/"));
 
