@@ -54,6 +54,11 @@ const job = (id: string, status: string, timeGenerated: string) => ({ TimeGenera
 const ingest = (rows: ReturnType<typeof job>[]) =>
   ingestTableRows(pool, storage, "AddonAzureBackupJobs", rows, { columnType: { TimeGenerated: "datetime", JobUniqueId: "string", JobStatus: "string", BackupItemUniqueId: "string" } });
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS + 200));
+// the rule's ticks and the jobs' times fall on yesterday (UTC): recent enough that no retention round of another
+// test's worker, which prunes the whole database's old evaluations, removes this test's runs while it reads them
+const yesterday = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000;
+const at = (hour: number, minute = 0) => yesterday + (hour * 60 + minute) * 60_000;
+const iso = (hour: number, minute = 0) => new Date(at(hour, minute)).toISOString();
 
 it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed job exactly once", { timeout: 120_000 }, async () => {
   const tenant = await db.tenant.create({ data: { name: `Azure ingestion ${suffix}`, slug: `az-ing-${suffix}` } });
@@ -77,7 +82,7 @@ it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed
   const deps = { pool, runner: workspaceRunners({ local: localWorkspaceRunner(pool), azure: azureRunnerFrom(pool, key, { ingestionSettleMs: SETTLE_MS }) }) };
 
   const tick = (() => {
-    let t = Date.UTC(2026, 2, 1, 12, 0);
+    let t = at(12);
     return async () => {
       t += 5 * 60_000;
       const result = await evaluateLogTick(deps, stored.id, new Date(t));
@@ -92,7 +97,7 @@ it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed
   const watermark = async () => (await db.alertRuleWorkspace.findFirstOrThrow({ where: { ruleId: stored.id, workspaceId: ws.id } })).watermark;
 
   // a failed job that happened hours ago arrives only now, beside a completed one
-  await ingest([job("late-1", "Failed", "2026-03-01T06:00:00Z"), job("ok-1", "Completed", "2026-03-01T06:10:00Z")]);
+  await ingest([job("late-1", "Failed", iso(6)), job("ok-1", "Completed", iso(6, 10))]);
   await settle();
   await tick();
   expect(await alerted()).toEqual([{ job: "late-1", fired: 1 }]);
@@ -107,7 +112,7 @@ it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed
   expect(second!.getTime()).toBeGreaterThan(first!.getTime());
 
   // another late failure, ingested just before the next tick: within the settle delay it waits for the tick after
-  await ingest([job("late-2", "Failed", "2026-03-01T07:00:00Z")]);
+  await ingest([job("late-2", "Failed", iso(7))]);
   await tick();
   await settle();
   await tick();
