@@ -45,13 +45,15 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const tick = new Date("2026-03-01T12:05:00Z");
+// yesterday (UTC) at 12:05: recent enough that no retention round of another test's worker, which prunes the whole
+// database's old evaluations, removes this test's runs while it reads them
+const tick = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000 + (12 * 60 + 5) * 60_000);
 const ingestJobs = (storage: string, rows: { JobUniqueId: string; JobStatus: string }[]) =>
   ingestTableRows(
     pool,
     storage,
     "AddonAzureBackupJobs",
-    rows.map((r) => ({ ...r, TimeGenerated: new Date("2026-03-01T12:02:00Z") })),
+    rows.map((r) => ({ ...r, TimeGenerated: new Date(tick.getTime() - 3 * 60_000) })),
     { columnType: { TimeGenerated: "datetime", JobUniqueId: "string", JobStatus: "string" } },
   );
 
