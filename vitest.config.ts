@@ -45,7 +45,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // connection tests reach the local Azure over https: trust its certificate (packages/azure/test/tls.ts)
-    globalSetup: ["./packages/azure/test/global-setup.ts"],
+    globalSetup: ["./packages/azure/test/global-setup.ts", "./apps/worker/src/test/global-setup.ts"],
     sequence: { sequencer: LongestFirstSequencer },
   },
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
@@ -42,25 +42,15 @@ ensureLocalCertificate();
 // test workers start after this: the ones that talk to the local Azure themselves (the activity-poll spec) trust it too
 process.env.NODE_EXTRA_CA_CERTS = certPath;
 
-// Sign-in allows five attempts a minute per client address. Every spec signs in as a client of its own (its project
-// sends X-Forwarded-For, which the server trusts from loopback), so a spec is throttled only by its own attempts, not
-// by those of the specs before it (it waited out the throttle's minute when all came from 127.0.0.1).
-// app.spec.ts runs first: it is the fresh installation's flow (an admin with no tenant yet), which every other spec's
-// tenants would change.
-// After it, the longest specs start first, so that none is left running alone at the end (alphabetical order left
-// rules-alerts, the longest, for last).
-const longestFirst = ["app", "rules-alerts", "overview", "views", "action-groups", "logs", "invitations"].map((name) => `${name}.spec.ts`);
-const rank = (file: string) => (longestFirst.includes(file) ? longestFirst.indexOf(file) : longestFirst.length);
-const specs = readdirSync(path.join(here, "e2e"))
-  .filter((f) => f.endsWith(".spec.ts"))
-  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-// The other specs depend on it, then run two at a time (each in its own tenants, so they do not see each other).
-const projects = specs.map((file, i) => ({
-  name: file.replace(/\.spec\.ts$/, ""),
-  testMatch: file,
-  dependencies: file === "app.spec.ts" ? [] : ["app"],
-  use: { extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${i + 1}` } },
-}));
+// Two projects: app.spec.ts first, the fresh installation's flow (an admin with no tenant yet), which every other
+// spec's tenants would change; then every other spec, two at a time (each in its own tenants, so they do not see each
+// other). One project for them, not one per spec: a worker then runs file after file with one browser, where a
+// project per spec started a worker process and a browser for each. Each spec still signs in as a client of its own,
+// so that it is throttled only by its own attempts (e2e/test.ts).
+const projects = [
+  { name: "app", testMatch: "app.spec.ts" },
+  { name: "specs", testMatch: "*.spec.ts", testIgnore: "app.spec.ts", dependencies: ["app"] },
+];
 
 export default defineConfig({
   testDir: "./e2e",

@@ -7,5 +7,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // the worker processes the tests start run a bundle of this run's sources (src/test/worker-process.ts)
+    globalSetup: ["./src/test/global-setup.ts", "../../packages/azure/test/global-setup.ts"],
   },
 });

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signInAsAdmin } from "./sign-in";
 import { createLocalWorkspace, createTenant, SEED_TRANSACTION } from "./tenant";
 import { createDb, decryptSecret, parseEncryptionKey } from "@vaultwatch/db";

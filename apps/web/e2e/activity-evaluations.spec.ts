@@ -5,7 +5,7 @@
  * the evaluator records them; the page shows the failing pair first with its error, and its runs.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { createDb, generateApiKey } from "@vaultwatch/db";
 import { logRuleSchema, splitRule } from "@vaultwatch/schemas";
 import { signInAsAdmin } from "./sign-in";

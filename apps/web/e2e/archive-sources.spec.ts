@@ -5,7 +5,7 @@
  * a source whose key is wrong shows Azure Storage's refusal with the role to grant.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { archivePoller, claimDueArchiveSources } from "@vaultwatch/azure";
 import { DEV_ACCOUNT_KEY, devAccountClient, startAzurite, type Azurite } from "@vaultwatch/azure/test/azurite";
 import { createDb, createPgPool, encryptSecret, parseEncryptionKey } from "@vaultwatch/db";

@@ -5,7 +5,7 @@
  * Entra's AADSTS700027 with plain advice.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { makeClientCertificate, startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";

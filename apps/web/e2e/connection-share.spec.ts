@@ -4,7 +4,7 @@
  * connections list shows the link as shared from the MSP's connection, testable, with no secret to rotate.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";

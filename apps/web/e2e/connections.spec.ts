@@ -4,7 +4,7 @@
  * secret shows Entra's code and what to do.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";

@@ -4,7 +4,8 @@
  * page and accepts; the new address creates its account there; a different signed-in user is refused someone else's
  * link with a message saying who it is for.
  */
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
+import { expect, test } from "./test";
 import { createAuth, createPasswordUser } from "@vaultwatch/auth";
 import { createDb } from "@vaultwatch/db";
 import { expectAccessible } from "./a11y";

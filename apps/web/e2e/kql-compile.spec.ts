@@ -3,7 +3,7 @@
  * 11–33 s): hostile nesting is refused at once, and a slow compile runs on a compile thread while other requests,
  * including another query, are answered. Also proves the compile thread's file ships with the Next build.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { createDb, generateApiKey } from "@vaultwatch/db";
 
 const VAULT = "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-kql";

@@ -2,7 +2,7 @@
  * The local workspace's REST surface under `next start`: diagnostics pushed to /api/ingest come back from the
  * Log Analytics-compatible query API with the seed's "failed backup jobs" query; keys are enforced.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { createDb, generateApiKey } from "@vaultwatch/db";
 
 const VAULT = "/subscriptions/0f4d1c2b-9e8a-4b7c-8d6e-5f4a3b2c1d0e/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-e2e";

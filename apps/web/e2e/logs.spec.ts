@@ -4,7 +4,7 @@
  * the query history and a shared link, then "New alert rule" carrying the query and workspace into the rule editor,
  * where the rule is saved. No request may leave localhost (the editor and its Kusto worker come from this app).
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { kqlEditor } from "./kql-editor";
 import { signInAsAdmin } from "./sign-in";
 import { createLocalWorkspace, createTenant } from "./tenant";

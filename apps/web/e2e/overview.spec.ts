@@ -8,7 +8,7 @@
  * alert in the URL (back and forward, closing the alert).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { createDb, createPgPool } from "@vaultwatch/db";
 import { localWorkspaceRunner } from "@vaultwatch/evaluator";
 import { ingestRecords } from "@vaultwatch/local-workspace";

@@ -3,7 +3,8 @@
  * with a broken query (the error names its line and column) and fixed; then alerts recorded for that rule the way the
  * evaluator records them, filtered, opened, acknowledged with a comment, closed, reopened, and handled in bulk.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./test";
 import { kqlEditor } from "./kql-editor";
 import { signInAsAdmin } from "./sign-in";
 import { createDb } from "@vaultwatch/db";

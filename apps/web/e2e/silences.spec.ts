@@ -3,7 +3,7 @@
  * first, its error shown under the field), listed with what it matches and its schedule in words and its next
  * windows from the calendar (the last one across Europe's spring-forward), edited, and deleted.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";
 import { createDb } from "@vaultwatch/db";

@@ -4,7 +4,7 @@
  * and the Subscriptions page shows the poll's health; when the app loses its permission, Azure's code and the advice.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { activityPoller, claimDueSubscriptions } from "@vaultwatch/azure";
 import { startLocalAzure, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { createDb, createPgPool, encryptSecret, parseEncryptionKey } from "@vaultwatch/db";

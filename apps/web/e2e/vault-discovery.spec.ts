@@ -5,7 +5,7 @@
  * vanished.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { fakeVaultId, startLocalAzure, type FakeVault, type LocalAzure } from "@vaultwatch/azure/test/fake-azure";
 import { createDb, encryptSecret, parseEncryptionKey } from "@vaultwatch/db";
 import { expectAccessible } from "./a11y";

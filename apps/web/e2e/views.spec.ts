@@ -6,7 +6,8 @@
  * history; every view is checked with axe. The browser runs in Berlin: times read in its zone, UTC on hover.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./test";
 import { createDb, generateApiKey } from "@vaultwatch/db";
 import { signInAsAdmin } from "./sign-in";
 import { createTenant } from "./tenant";

@@ -1,5 +1,5 @@
-/** Test support: the real worker process (tsx src/main.ts) with its own health port, Redis prefix and log capture. */
-import { spawn, type ChildProcess } from "node:child_process";
+/** Test support: the real worker process (its bundle, dist/main.mjs) with its own health port, Redis prefix and log capture. */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket, connect } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,16 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
   }
 }
 
+/**
+ * Builds dist/main.mjs from the current sources (esbuild.config.mjs, about a second). Vitest's global setup builds it once per
+ * run and says so in the environment its workers inherit; anything else (a benchmark) builds it at its first start.
+ */
+export function buildWorkerBundle(): void {
+  if (process.env.VAULTWATCH_WORKER_BUNDLE === "built") return;
+  execFileSync(process.execPath, ["esbuild.config.mjs"], { cwd: workerDir, stdio: ["ignore", "ignore", "inherit"] });
+  process.env.VAULTWATCH_WORKER_BUNDLE = "built";
+}
+
 export type WorkerProcess = {
   child: ChildProcess;
   port: number;
@@ -39,8 +49,9 @@ export type WorkerProcess = {
 
 /** `nodeArgs`: extra flags for node itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses). */
 export async function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
+  buildWorkerBundle();
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "dist/main.mjs"], {
     cwd: workerDir,
     // one compile thread: the tests' workers compile a few queries, not many at once, and each thread costs ~2 s of CPU
     env: { ...process.env, ENCRYPTION_KEY: randomBytes(32).toString("base64"), WORKER_HEALTH_PORT: String(port), NODE_ENV: "test", KQL_COMPILE_THREADS: "1", ...env },
@@ -68,8 +79,8 @@ export async function startWorker(env: Record<string, string>, nodeArgs: string[
 }
 
 /**
- * Resolves once the worker answers /health with 200 (it has reconciled its schedules by then). A cold start compiles
- * the worker's sources through tsx, which on a loaded 2-core machine (the whole suite running) has taken over 30 s.
+ * Resolves once the worker answers /health with 200 (it has reconciled its schedules by then). On a loaded 2-core
+ * machine (the whole suite running) a start has taken over 30 s.
  */
 export async function untilHealthy(w: WorkerProcess, ms = 75_000): Promise<void> {
   try {
