@@ -20,8 +20,9 @@ export function clientAddressOf(specFile: string): string {
 }
 
 export const test = base.extend({
-  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
-    await use({ ...extraHTTPHeaders, "x-forwarded-for": clientAddressOf(testInfo.file) });
+  // (the fixture callback is not named `use`: the web's React hooks lint rule would take it for React's)
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, provide, testInfo) => {
+    await provide({ ...extraHTTPHeaders, "x-forwarded-for": clientAddressOf(testInfo.file) });
   },
 });
 
