@@ -100,7 +100,8 @@ export function redact(url) {
   return u.toString();
 }
 
-export async function createDatabase(databaseUrl, { ifMissing = false } = {}) {
+/** `template`: another database's URL to copy (schema and rows; nothing may be connected to it meanwhile). */
+export async function createDatabase(databaseUrl, { ifMissing = false, template } = {}) {
   const name = new URL(databaseUrl).pathname.slice(1);
   const { Client } = pg();
   const c = new Client({ connectionString: adminUrl(databaseUrl) });
@@ -108,7 +109,8 @@ export async function createDatabase(databaseUrl, { ifMissing = false } = {}) {
   try {
     const exists = (await c.query("select 1 from pg_database where datname = $1", [name])).rowCount > 0;
     if (exists && ifMissing) return false;
-    await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
+    const copy = template ? ` TEMPLATE "${new URL(template).pathname.slice(1).replace(/"/g, "")}"` : "";
+    await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"${copy}`);
     return true;
   } finally {
     await c.end();
