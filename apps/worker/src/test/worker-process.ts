@@ -1,4 +1,7 @@
-/** Test support: the real worker process (its bundle, dist/main.mjs) with its own health port, Redis prefix and log capture. */
+/**
+ * Test support: the real worker process (its bundle, dist/main.mjs) with its own health port, Redis prefix and log
+ * capture.
+ */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket, connect } from "node:net";
@@ -30,8 +33,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
 }
 
 /**
- * Builds dist/main.mjs from the current sources (esbuild.config.mjs, about a second). Vitest's global setup builds it once per
- * run and says so in the environment its workers inherit; anything else (a benchmark) builds it at its first start.
+ * Builds dist/main.mjs from the current sources (esbuild.config.mjs, about a second). Vitest's global setup builds it
+ * once per run and says so in the environment its workers inherit; anything else (a benchmark) builds it at its first
+ * start.
  */
 export function buildWorkerBundle(): void {
   if (process.env.VAULTWATCH_WORKER_BUNDLE === "built") return;
