@@ -34,8 +34,7 @@ beforeAll(async () => {
   const worker = await startWorker({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, WORKER_TENANT_IDS: randomUUID() });
   ({ child, port, lines, stderr, exited } = worker);
   queues = createQueues(redis, prefix, () => undefined);
-  // a cold start under the whole suite's load (npm test starts these tests beside the type-check and the web build)
-  // has taken over 20 s: wait as every other spawned worker's test does
+  // a cold start under the whole suite's load has taken over 20 s: wait as every other spawned worker's test does
   await untilHealthy(worker);
 }, 90_000);
 

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, encryptSecret } from "@vaultwatch/db";
 import { sharedTestPool } from "@vaultwatch/db/testing";
 import { evaluateLogTick, localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
-import { makeLogRule } from "@vaultwatch/evaluator/test/fixtures";
+import { makeLogRule, yesterdayUtc } from "@vaultwatch/evaluator/test/fixtures";
 import { KqlError } from "@vaultwatch/kql";
 import { dropWorkspaceStorage, ingestTableRows, laResultJson, parseTimespan, runLocalQuery } from "@vaultwatch/local-workspace";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -54,11 +54,8 @@ const job = (id: string, status: string, timeGenerated: string) => ({ TimeGenera
 const ingest = (rows: ReturnType<typeof job>[]) =>
   ingestTableRows(pool, storage, "AddonAzureBackupJobs", rows, { columnType: { TimeGenerated: "datetime", JobUniqueId: "string", JobStatus: "string", BackupItemUniqueId: "string" } });
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS + 200));
-// the rule's ticks and the jobs' times fall on yesterday (UTC): recent enough that no retention round of another
-// test's worker, which prunes the whole database's old evaluations, removes this test's runs while it reads them
-const yesterday = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000;
-const at = (hour: number, minute = 0) => yesterday + (hour * 60 + minute) * 60_000;
-const iso = (hour: number, minute = 0) => new Date(at(hour, minute)).toISOString();
+// the rule's ticks and the jobs' times fall on yesterday, out of reach of other tests' retention rounds
+const iso = (hour: number, minute = 0) => yesterdayUtc(hour, minute).toISOString();
 
 it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed job exactly once", { timeout: 120_000 }, async () => {
   const tenant = await db.tenant.create({ data: { name: `Azure ingestion ${suffix}`, slug: `az-ing-${suffix}` } });
@@ -82,7 +79,7 @@ it("an ingestion-time rule on an Azure workspace fires on a late-arriving failed
   const deps = { pool, runner: workspaceRunners({ local: localWorkspaceRunner(pool), azure: azureRunnerFrom(pool, key, { ingestionSettleMs: SETTLE_MS }) }) };
 
   const tick = (() => {
-    let t = at(12);
+    let t = yesterdayUtc(12).getTime();
     return async () => {
       t += 5 * 60_000;
       const result = await evaluateLogTick(deps, stored.id, new Date(t));

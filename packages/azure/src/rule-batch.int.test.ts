@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, encryptSecret } from "@vaultwatch/db";
 import { sharedTestPool } from "@vaultwatch/db/testing";
 import { evaluateLogTick, localWorkspaceRunner, workspaceRunners } from "@vaultwatch/evaluator";
-import { makeLogRule } from "@vaultwatch/evaluator/test/fixtures";
+import { makeLogRule, yesterdayUtc } from "@vaultwatch/evaluator/test/fixtures";
 import { dropWorkspaceStorage, ingestTableRows, laResultJson, parseTimespan, runLocalQuery } from "@vaultwatch/local-workspace";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalAzure, type LocalAzure } from "../test/fake-azure";
@@ -45,9 +45,8 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-// yesterday (UTC) at 12:05: recent enough that no retention round of another test's worker, which prunes the whole
-// database's old evaluations, removes this test's runs while it reads them
-const tick = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000 + (12 * 60 + 5) * 60_000);
+// yesterday at 12:05, out of reach of other tests' retention rounds
+const tick = yesterdayUtc(12, 5);
 const ingestJobs = (storage: string, rows: { JobUniqueId: string; JobStatus: string }[]) =>
   ingestTableRows(
     pool,

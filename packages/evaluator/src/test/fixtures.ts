@@ -36,6 +36,15 @@ export async function makeLocalWorkspace(tenantId: string) {
   return ws;
 }
 
+/**
+ * Yesterday (UTC) at `hour:minute`. Ticks and rows dated there are recent enough that no retention round of another
+ * test's worker, which prunes the whole shared database's evaluations older than a week, removes them mid-test.
+ */
+export function yesterdayUtc(hour = 0, minute = 0): Date {
+  const day = 86_400_000;
+  return new Date(Math.floor(Date.now() / day) * day - day + (hour * 60 + minute) * 60_000);
+}
+
 /** A log rule stored as the API stores it (typed columns + JSON definition), linked to its workspaces. */
 export async function makeLogRule(tenantId: string, input: Omit<LogRuleInput, "name"> & { name?: string }) {
   const rule = logRuleSchema.parse({ name: `rule-${uniq()}`, ...input });
