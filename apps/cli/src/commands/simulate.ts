@@ -17,6 +17,7 @@ type SimulateOptions = {
   speed: string;
   out?: string;
   from?: string;
+  until?: string;
   vault: string[];
   state?: string;
   shape: string;
@@ -59,6 +60,7 @@ export function registerSimulate(program: Command) {
     .option("--days <n>", "days of history to backfill", "7")
     .option("--failure-rate <p>", "probability that a scheduled backup fails", "0.04")
     .option("--from <iso>", "start of simulated history (default: now minus --days); keep it to resume a live run")
+    .option("--until <iso>", "end of the backfill (default: now); with --from, a fixed window that gives the same records on every run")
     .option("--live", "after the backfill, keep pushing records as they arrive (Ctrl-C stops)")
     .option("--speed <k>", "live mode: simulated seconds per real second", "1")
     .option("--out <file>", "write NDJSON records to a file instead of pushing them")
@@ -80,6 +82,14 @@ export function registerSimulate(program: Command) {
         if (Number.isNaN(from.getTime())) throw new CliError("from", "must be an ISO 8601 date");
       }
       if (opts.live && opts.out) throw new CliError("live", "--live pushes over HTTP; it cannot be combined with --out");
+      let until: Date | undefined;
+      if (opts.until !== undefined) {
+        until = new Date(opts.until);
+        if (Number.isNaN(until.getTime())) throw new CliError("until", "must be an ISO 8601 date");
+        if (opts.live) throw new CliError("until", "a live run goes on from now; it cannot be combined with --live");
+        if (until.getTime() > Date.now()) throw new CliError("until", "must not be in the future");
+        if (from && until.getTime() <= from.getTime()) throw new CliError("until", "must be later than --from");
+      }
       let vaultSpecs: VaultSpec[] = [];
       try {
         vaultSpecs = opts.vault.map(parseVaultSpec);
@@ -121,7 +131,8 @@ export function registerSimulate(program: Command) {
         sink = http;
       }
 
-      const now = new Date();
+      // the backfill sends what has arrived by `now`: --until moves that moment back
+      const now = until ?? new Date();
       const started = performance.now();
       const startIso = (from ?? new Date(now.getTime() - days * 86_400_000)).toISOString();
       const saveState = (lastArrival: string | null) => {
