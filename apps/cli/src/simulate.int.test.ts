@@ -33,7 +33,7 @@ describe("vaultwatch simulate", () => {
   });
 
   it("refuses bad options with one line naming the option", async () => {
-    const [items, missing, live, badUntil, liveUntil, futureUntil, untilFirst] = await Promise.all([
+    const [items, missing, live, badUntil, liveUntil, futureUntil, untilFirst, fromDays] = await Promise.all([
       cli(["simulate", "--out", "/tmp/x.ndjson", "--items", "0"]),
       cli(["simulate", "--workspace", "00000000-0000-0000-0000-000000000000"]),
       cli(["simulate", "--out", "/tmp/x.ndjson", "--live"]),
@@ -41,6 +41,8 @@ describe("vaultwatch simulate", () => {
       cli(["simulate", "--workspace", "00000000-0000-0000-0000-000000000000", "--key", "k", "--live", "--until", "2025-02-03T00:00:00Z"]),
       cli(["simulate", "--out", "/tmp/x.ndjson", "--until", new Date(Date.now() + 86_400_000).toISOString()]),
       cli(["simulate", "--out", "/tmp/x.ndjson", "--from", "2025-02-03T00:00:00Z", "--until", "2025-02-01T00:00:00Z"]),
+      // the mistake this test itself once made: 22 months simulated where two days were meant
+      cli(["simulate", "--out", "/tmp/x.ndjson", "--from", "2025-02-01T00:00:00Z", "--days", "2"]),
     ]);
     expect(items.stderr).toBe("error: items: must be a whole number from 1 to 100\n");
     expect(missing.stderr).toBe("error: key: give the workspace's ingest key\n");
@@ -49,7 +51,8 @@ describe("vaultwatch simulate", () => {
     expect(liveUntil.stderr).toBe("error: until: a live run goes on from now; it cannot be combined with --live\n");
     expect(futureUntil.stderr).toBe("error: until: must not be in the future\n");
     expect(untilFirst.stderr).toBe("error: until: must be later than --from\n");
-    for (const r of [items, missing, live, badUntil, liveUntil, futureUntil, untilFirst]) {
+    expect(fromDays.stderr).toBe("error: days: --from sets the start of the history: give its end with --until, not --days\n");
+    for (const r of [items, missing, live, badUntil, liveUntil, futureUntil, untilFirst, fromDays]) {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe("");
     }

@@ -67,7 +67,7 @@ export function registerSimulate(program: Command) {
     .option("--vault <armId,region>", "simulate this existing vault (repeatable) instead of --vaults invented ones", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--shape <shape>", "Azure Backup's diagnostics as legacy (AzureBackupReport → AzureDiagnostics), resource-specific (CoreAzureBackup, AddonAzureBackup* tables) or both", "legacy")
     .option("--state <file>", "remember progress here; a later run with the same seed resumes where this one stopped")
-    .action(async (opts: SimulateOptions) => {
+    .action(async (opts: SimulateOptions, command: Command) => {
       const vaults = positiveInt("vaults", opts.vaults, 10_000);
       const itemsPerKind = positiveInt("items", opts.items, 100);
       const days = positiveNumber("days", opts.days, 366);
@@ -82,6 +82,10 @@ export function registerSimulate(program: Command) {
         if (Number.isNaN(from.getTime())) throw new CliError("from", "must be an ISO 8601 date");
       }
       if (opts.live && opts.out) throw new CliError("live", "--live pushes over HTTP; it cannot be combined with --out");
+      // --days only places the start when --from does not; given both, --days would be silently ignored
+      if (from && command.getOptionValueSource("days") === "cli") {
+        throw new CliError("days", "--from sets the start of the history: give its end with --until, not --days");
+      }
       let until: Date | undefined;
       if (opts.until !== undefined) {
         until = new Date(opts.until);
