@@ -12,9 +12,9 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * running a minute on their own.
  */
 const durations: Record<string, number> = JSON.parse(readFileSync(new URL("./vitest.durations.json", import.meta.url), "utf8"));
+const root = path.dirname(fileURLToPath(import.meta.url));
 class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const root = path.dirname(fileURLToPath(import.meta.url));
     const seconds = (f: TestSpecification) => durations[path.relative(root, f.moduleId).split(path.sep).join("/")] ?? 0;
     // a stable sort: the unlisted keep Vitest's order among themselves
     return (await super.sort(files)).sort((a, b) => seconds(b) - seconds(a));

@@ -8,7 +8,7 @@
 // @vaultwatch/jobs) is not resolvable from apps/worker, and some cannot be bundled anyway (bullmq reads its Lua
 // scripts from its own folder). The bundle therefore runs only inside the checkout (or image) it was built in.
 // The KQL compile thread is its own bundle (packages/local-workspace/dist/compile-thread.cjs), found by absolute path.
-import { mkdirSync, renameSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -38,11 +38,10 @@ const thirdPartyByPath = {
 const compileThreadPath = {
   name: "compile-thread-path",
   setup(b) {
-    b.onLoad({ filter: /local-workspace\/src\/query\/compile-pool\.ts$/ }, async (args) => {
-      const { readFile } = await import("node:fs/promises");
-      const source = await readFile(args.path, "utf8");
+    b.onLoad({ filter: /local-workspace\/src\/query\/compile-pool\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
       const literal = 'new URL("../../dist/compile-thread.cjs", import.meta.url)';
-      if (!source.includes(literal)) return { errors: [{ text: `compile-pool.ts no longer holds ${literal}; update apps/worker/build.mjs` }] };
+      if (!source.includes(literal)) return { errors: [{ text: `compile-pool.ts no longer holds ${literal}; update apps/worker/esbuild.config.mjs` }] };
       return { contents: source.replace(literal, `new URL(${JSON.stringify(pathToFileURL(threadFile).href)})`), loader: "ts" };
     });
   },
