@@ -7,6 +7,7 @@
 // `npm run typecheck` and `npm run lint` still run each alone.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { setPriority } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +19,9 @@ const PROGRAMS = {
   "tsconfig.json": { lint: ["."], ignore: ["apps/web/**"] },
   "apps/web/tsconfig.json": { lint: ["apps/web"], ignore: [] },
 };
+
+// `--nice`: the lowest CPU priority, which the program processes inherit (npm test runs the check beside the tests)
+if (process.argv.includes("--nice")) setPriority(19);
 
 const only = process.argv.indexOf("--program");
 if (only < 0) await runBoth();
