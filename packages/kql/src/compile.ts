@@ -4,6 +4,7 @@
  * and positions; this module turns the analysed tree into SQL.
  */
 import type { ColumnSchema } from "@vaultwatch/schemas";
+import { columnsRead } from "./columns-read";
 import { CompileContext, type CompileOptions, type TemplateOptions } from "./context";
 import { KqlError } from "./errors";
 import { checkQueryText } from "./limits";
@@ -82,8 +83,9 @@ export function compileTemplate(query: string, options: TemplateOptions): Compil
   const code = K.KustoCode.ParseAndAnalyze(query, globalsFor(options.tables))!;
   reportDiagnostics(code);
 
-  const ctx = new CompileContext(code, options);
   const statements = elems<Kusto.Language.Syntax.Statement>((code.Syntax as Kusto.Language.Syntax.QueryBlock).Statements);
+  const results = statements.filter((st): st is Kusto.Language.Syntax.ExpressionStatement => st instanceof Syn.ExpressionStatement);
+  const ctx = new CompileContext(code, options, results.length === 1 ? columnsRead(code, results[0]!.Expression!) : null);
   let result: KExpr | null = null;
   for (const st of statements) {
     if (st instanceof Syn.LetStatement) {

@@ -3,6 +3,7 @@ import type { KustoType, TableSchema } from "@vaultwatch/schemas";
 import { KqlError, unsupported, type KqlPosition } from "./errors";
 import { kindName, lineCol, type KCode, type KExpr, type KSyntax } from "./kusto";
 import { Params } from "./sql";
+import type { ColumnsRead } from "./columns-read";
 import type { Rel } from "./tabular/rel";
 import { kustoTypeFromName } from "./types";
 
@@ -26,8 +27,11 @@ export type Scope = {
 export type CompileOptions = {
   /** The stored tables of the workspace (without the virtual TenantId/Type columns). */
   tables: TableSchema[];
-  /** SQL naming a stored table, e.g. `lw_0123."AzureDiagnostics"`. */
-  tableSql: (table: string) => string;
+  /**
+   * SQL naming a stored table, e.g. `lw_0123."AzureDiagnostics"`. With `columns`, a relation that need only have those
+   * columns (and the ingestion column): the ones the query reads (columns-read.ts).
+   */
+  tableSql: (table: string, columns?: readonly string[]) => string;
   /** Internal column holding each row's ingestion time. */
   ingestionColumn: string;
   /** Reported as `TenantId` (Log Analytics' workspace id column). */
@@ -82,6 +86,8 @@ export class CompileContext {
   constructor(
     readonly code: KCode,
     readonly options: TemplateOptions,
+    /** The columns of its one table the query reads, when it does not read them all. */
+    readonly read: ColumnsRead | null = null,
   ) {
   }
 

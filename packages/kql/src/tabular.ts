@@ -44,7 +44,8 @@ function longLiteral(ctx: CompileContext, e: KExpr | null): string {
 export function tableSource(ctx: CompileContext, name: string): Rel {
   const table = ctx.options.tables.find((t) => t.name === name)!;
   const t = ctx.alias("t");
-  const cols = visibleColumns(table);
+  const read = ctx.read?.table === name ? ctx.read.names : null;
+  const cols = read ? visibleColumns(table).filter((c) => read.has(c.name)) : visibleColumns(table);
   const select = cols.map((c) => {
     if (c.name === "TenantId") return `${ctx.params.add(ctx.options.workspaceId, "text")} AS "TenantId"`;
     if (c.name === "Type") return `${ctx.params.add(name, "text")} AS "Type"`;
@@ -53,15 +54,19 @@ export function tableSource(ctx: CompileContext, name: string): Rel {
   select.push(`${t}.${ident(ctx.options.ingestionColumn)} AS ${INGESTION}`);
   const where: string[] = [];
   const { timespan, ingested } = ctx.options;
-  if (timespan && table.columns.some((c) => c.name === "TimeGenerated" && c.type === "datetime")) {
+  const timeFiltered = timespan && table.columns.some((c) => c.name === "TimeGenerated" && c.type === "datetime");
+  if (timeFiltered) {
     where.push(`${t}."TimeGenerated" >= ${ctx.params.addRunValue("timespanStart", "timestamptz")}`);
     where.push(`${t}."TimeGenerated" < ${ctx.params.addRunValue("timespanEnd", "timestamptz")}`);
   }
+  // the table's relation need only have what this SELECT reads (TenantId and Type are computed here)
+  const stored = cols.filter((c) => c.name !== "TenantId" && c.name !== "Type").map((c) => c.name);
+  const from = read ? ctx.options.tableSql(name, timeFiltered && !read.has("TimeGenerated") ? [...stored, "TimeGenerated"] : stored) : ctx.options.tableSql(name);
   const onMainPath = ctx.lookupDepth === 0;
   if (ingested?.after && onMainPath) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.addRunValue("ingestedAfter", "timestamptz")}`);
   if (ingested?.upTo && onMainPath) where.push(`${t}.${ident(ctx.options.ingestionColumn)} <= ${ctx.params.addRunValue("ingestedUpTo", "timestamptz")}`);
   return {
-    sql: `SELECT ${select.join(", ")} FROM ${ctx.options.tableSql(name)} AS ${t}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`,
+    sql: `SELECT ${select.join(", ")} FROM ${from} AS ${t}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`,
     cols,
     ingestion: true,
     order: [],

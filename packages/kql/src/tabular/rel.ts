@@ -57,7 +57,10 @@ export function outputColumns(ctx: CompileContext, node: KExpr): ColumnSchema[] 
   if (!(t instanceof Kusto.Language.Symbols.TableSymbol)) {
     throw ctx.semantic(`'${ctx.text(node).slice(0, 60)}' is not a tabular expression`, node);
   }
-  return toArray<Kusto.Language.Symbols.ColumnSymbol>(t.Columns).map((c) => {
+  // a table column the query never reads has left the table (columns-read.ts): no stage carries it
+  const unread = ctx.read?.unread;
+  const columns = toArray<Kusto.Language.Symbols.ColumnSymbol>(t.Columns);
+  return (unread?.size ? columns.filter((c) => !unread.has(c)) : columns).map((c) => {
     const type = kustoTypeFromName(c.Type?.Name);
     if (!type) throw ctx.semantic(`cannot determine the type of column '${c.Name}'`, node);
     return { name: c.Name!, type };

@@ -8,21 +8,23 @@ import { withExpectedTables, type TableSchema } from "@vaultwatch/schemas";
 import { pgColumnType } from "../store/kusto-pg-types";
 import { INGESTED_AT_COLUMN, qualifiedTable, quoteIdent } from "../store/naming";
 
-export function expectedSchema(workspaceId: string, actual: readonly TableSchema[]): { tables: TableSchema[]; tableSql: (table: string) => string } {
+export function expectedSchema(
+  workspaceId: string,
+  actual: readonly TableSchema[],
+): { tables: TableSchema[]; tableSql: (table: string, columns?: readonly string[]) => string } {
   const tables = withExpectedTables(actual);
   const own = new Map(actual.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
-  const sqlOf = new Map<string, string>();
-  for (const table of tables) {
-    const present = own.get(table.name);
-    const missing = table.columns.filter((c) => !present?.has(c.name));
-    if (present && !missing.length) continue;
+  const expected = new Map(tables.map((t) => [t.name, t]));
+  const tableSql = (name: string, columns?: readonly string[]) => {
+    const table = expected.get(name);
+    const present = own.get(name);
+    const wanted = columns ? new Set(columns) : null;
+    const missing = table?.columns.filter((c) => !present?.has(c.name) && (!wanted || wanted.has(c.name))) ?? [];
+    if (!table || (present && !missing.length)) return qualifiedTable(workspaceId, name);
     const constants = missing.map((c) => `${c.type === "string" ? "''::text" : `NULL::${pgColumnType(c.type)}`} AS ${quoteIdent(c.name)}`);
-    sqlOf.set(
-      table.name,
-      present
-        ? `(SELECT *, ${constants.join(", ")} FROM ${qualifiedTable(workspaceId, table.name)})`
-        : `(SELECT NULL::timestamptz AS ${quoteIdent(INGESTED_AT_COLUMN)}, ${constants.join(", ")} WHERE false)`,
-    );
-  }
-  return { tables, tableSql: (t) => sqlOf.get(t) ?? qualifiedTable(workspaceId, t) };
+    if (!present) return `(SELECT ${[`NULL::timestamptz AS ${quoteIdent(INGESTED_AT_COLUMN)}`, ...constants].join(", ")} WHERE false)`;
+    const stored = wanted ? [...present].filter((c) => wanted.has(c)).map(quoteIdent) : ["*"];
+    return `(SELECT ${[...stored, ...(wanted ? [quoteIdent(INGESTED_AT_COLUMN)] : []), ...constants].join(", ")} FROM ${qualifiedTable(workspaceId, name)})`;
+  };
+  return { tables, tableSql };
 }

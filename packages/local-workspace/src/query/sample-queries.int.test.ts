@@ -318,6 +318,19 @@ describe("documented schemas and standard columns", () => {
     expect(rows[1]!._BilledSize as number).toBeGreaterThan(rows[0]!._BilledSize as number);
   });
 
+  it("_BilledSize is the whole record's size, however few of its columns the query reads", async () => {
+    // an alert rule's view of a workspace whose AzureDiagnostics has not yet had a JobFailureCode_s: the column reads
+    // as empty. `* has` reads every column; the projection only the columns it names (kql columns-read.ts).
+    const diag = await workspaceWith({
+      AzureDiagnostics: { types: { TimeGenerated: "datetime", OperationName: "string", JobStatus_s: "string" }, rows: [{ TimeGenerated: at("09:00"), OperationName: "Job", JobStatus_s: "Failed" }] },
+    });
+    const read = (query: string) => rowsOf(diag, query, { now, expectTables: true });
+    const few = await read("AzureDiagnostics | project _BilledSize, JobFailureCode_s");
+    const all = await read("AzureDiagnostics | where * has 'Failed' | project _BilledSize, JobFailureCode_s");
+    expect(few).toHaveLength(1);
+    expect(few).toEqual(all);
+  });
+
   it("a query naming no standard column reads the stored table as before (the derivations are not computed)", async () => {
     const r = await runLocalQuery(pool, { workspaceId: ws, query: "AzureActivity | count", now });
     expect(r.tables[0]!.rows).toEqual([[9]]);

@@ -41,31 +41,49 @@ function derivations(has: (name: string, type: KustoType) => boolean): Record<st
   };
 }
 
+/** Stored columns the derivations read, where the table has them. */
+const DERIVED_FROM = ["ResourceId", "_ResourceId", "_SubscriptionId", "_TimeReceived", "_IsBillable"];
+
 /**
  * The tables with the standard columns added to each, and their SQL: every table reads through a subquery that
- * derives them (a stored column of the same name keeps its type and, where it has a value, its value).
+ * derives them (a stored column of the same name keeps its type and, where it has a value, its value). Asked for some
+ * columns only, the subquery has those and reads from the table only what they need.
  */
 export function withStandardColumns(
   tables: readonly TableSchema[],
-  tableSql: (table: string) => string,
-): { tables: TableSchema[]; tableSql: (table: string) => string } {
-  const sqlOf = new Map<string, string>();
+  tableSql: (table: string, columns?: readonly string[]) => string,
+): { tables: TableSchema[]; tableSql: (table: string, columns?: readonly string[]) => string } {
+  const byName = new Map(tables.map((t) => [t.name, t]));
   const widened = tables.map((t) => {
-    const types = new Map(t.columns.map((c) => [c.name, c.type]));
-    const has = (name: string, type: KustoType) => types.get(name) === type;
-    const derived = derivations(has);
-    const select = [
-      ...t.columns.map((c) => (Object.hasOwn(derived, c.name) && c.type === standardColumns[c.name] ? `${derived[c.name]} AS ${quoteIdent(c.name)}` : col(c.name))),
-      ...Object.entries(derived)
-        .filter(([name]) => !types.has(name))
-        .map(([name, sql]) => `${sql} AS ${quoteIdent(name)}`),
-      col(INGESTED_AT_COLUMN),
-    ];
-    sqlOf.set(t.name, `(SELECT ${select.join(", ")} FROM ${tableSql(t.name)} AS ${ROW})`);
+    const types = new Set(t.columns.map((c) => c.name));
     const extra = Object.entries(standardColumns)
       .filter(([name]) => !types.has(name))
       .map(([name, type]) => ({ name, type }));
     return { name: t.name, columns: [...t.columns, ...extra] };
   });
-  return { tables: widened, tableSql: (t) => sqlOf.get(t) ?? tableSql(t) };
+  const sqlOf = (name: string, columns?: readonly string[]) => {
+    const t = byName.get(name);
+    if (!t) return tableSql(name, columns);
+    const types = new Map(t.columns.map((c) => [c.name, c.type]));
+    const has = (column: string, type: KustoType) => types.get(column) === type;
+    const derived = derivations(has);
+    const wanted = columns ? new Set(columns) : null;
+    const keep = (column: string) => !wanted || wanted.has(column);
+    const select = [
+      ...t.columns
+        .filter((c) => keep(c.name))
+        .map((c) => (Object.hasOwn(derived, c.name) && c.type === standardColumns[c.name] ? `${derived[c.name]} AS ${quoteIdent(c.name)}` : col(c.name))),
+      ...Object.entries(derived)
+        .filter(([column]) => !types.has(column) && keep(column))
+        .map(([column, sql]) => `${sql} AS ${quoteIdent(column)}`),
+      col(INGESTED_AT_COLUMN),
+    ];
+    // _BilledSize is the size of the whole stored row: the table is then read whole
+    const wholeRow = !wanted || (wanted.has("_BilledSize") && !has("_BilledSize", "real"));
+    const stored = wholeRow
+      ? undefined
+      : t.columns.map((c) => c.name).filter((c) => wanted.has(c) || (DERIVED_FROM.includes(c) && Object.keys(derived).some((d) => wanted.has(d))));
+    return `(SELECT ${select.join(", ")} FROM ${tableSql(name, stored)} AS ${ROW})`;
+  };
+  return { tables: widened, tableSql: sqlOf };
 }
