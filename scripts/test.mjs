@@ -38,6 +38,7 @@ const time = async (name, fn) => {
 };
 
 let exitCode = 0;
+let checked; // the type-check and ESLint, running from the install to the end
 const pnpm = ensurePnpm();
 try {
   // before anything slow: a missing browser is known in a second, not after the unit tests
@@ -56,7 +57,6 @@ try {
   // priority: they take only what the rest leaves idle (the build's serial stretches, the tests' waits, the last test
   // files after the browser tests end). Run at normal priority beside the build, they held the tests back until both
   // were done (a fresh clone here: 403.6 s, against 365.4 s with the check niced beside the tests).
-  let checked;
   if (want("static")) {
     log("type-checking and linting (at the lowest CPU priority, beside the rest)");
     checked = time("typecheck+lint", () => runAsync(process.execPath, [path.join(root, "scripts/check.mjs"), "--nice"], { env }));
@@ -114,6 +114,8 @@ try {
   exitCode = e.exitCode || 1;
   console.error(`\n✖ ${e.message}`);
 } finally {
+  // when something before the tests failed, the check still reports (and no process is left writing after the summary)
+  await checked?.catch(() => {});
   await dropDatabase(databaseUrl).catch(() => {});
   await dropDatabase(e2eDatabaseUrl).catch(() => {});
   await dropRedisPrefix(redisUrl, env.REDIS_PREFIX).catch(() => {});
