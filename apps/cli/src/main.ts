@@ -14,6 +14,7 @@ import { registerWorkspace } from "./commands/workspace";
 import { closeAll } from "./context";
 import { formatError } from "./errors";
 import { currentRun, inRunScope, type RunIo } from "./run-scope";
+import { compileTemplate } from "@vaultwatch/kql";
 import { configureCompilePool } from "@vaultwatch/local-workspace";
 
 export function buildProgram(): Command {
@@ -44,7 +45,7 @@ export function buildProgram(): Command {
  * started for it (a test process running `runCli` keeps its pool, which its other tests use too).
  */
 export function runCliProcess(args: readonly string[]): Promise<number> {
-  configureCompilePool({ threads: 0 });
+  configureCompilePool({ threads: 0, compileHere: compileTemplate });
   return runCli(args);
 }
 

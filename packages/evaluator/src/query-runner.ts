@@ -3,7 +3,7 @@
  * Postgres) or an Azure Log Analytics workspace (the Azure issue plugs its client in behind the same interface).
  */
 import type { EvaluationWindow, ResultRow } from "@vaultwatch/alerting";
-import { KqlError } from "@vaultwatch/kql";
+import { KqlError } from "@vaultwatch/kql/runtime";
 import {
   checkLocalQuery,
   getWorkspaceSchema,

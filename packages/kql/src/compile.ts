@@ -3,33 +3,19 @@
  * Kusto's own parser and analyser (Kusto.Language) do the syntax and name checks, so errors carry Kusto's messages
  * and positions; this module turns the analysed tree into SQL.
  */
-import type { ColumnSchema } from "@vaultwatch/schemas";
 import { columnsRead } from "./columns-read";
 import { CompileContext, type CompileOptions, type TemplateOptions } from "./context";
 import { KqlError } from "./errors";
 import { checkQueryText } from "./limits";
 import { elems, K, lineCol, Syn, toArray, warmUp, type KExpr } from "./kusto";
 import { globalsFor } from "./schema";
-import { bindParams, ident } from "./sql";
+import { ident } from "./sql";
+import { bindTemplate, templateKey, templateOptions, type CompiledQuery, type CompiledTemplate } from "./template";
 import { compileTabular, orderBy } from "./tabular";
 import { defineLet } from "./tabular/functions";
 
-export type CompiledQuery = {
-  sql: string;
-  params: unknown[];
-  columns: ColumnSchema[];
-  /**
-   * The query's only joins are mv-expand's lateral expansions: it may run with nested loops allowed, which lets
-   * Postgres cache an expansion per distinct value and run it in parallel workers (runLocalQuery turns nested loops
-   * off for every other query: see there).
-   */
-  nestedLoops?: boolean;
-};
-
-/** A compiled query before its run values (now, timespan, ingestion window) are bound: plain data. */
-export type CompiledTemplate = CompiledQuery;
-
-export type { CompileOptions, TemplateOptions };
+export type { CompileOptions, CompiledQuery, CompiledTemplate, TemplateOptions };
+export { bindTemplate, templateKey, templateOptions };
 
 const templates = new Map<string, CompiledTemplate>();
 const TEMPLATE_LIMIT = 1_000;
@@ -51,29 +37,6 @@ export function compileKql(query: string, options: CompileOptions & { rowLimit?:
   }
   templates.set(key, template);
   return bindTemplate(template, options);
-}
-
-/** The template-shaping part of compile options (run values reduced to their presence). */
-export function templateOptions(options: CompileOptions & { rowLimit?: number }): TemplateOptions {
-  const { now: _now, timespan, ingested, ...rest } = options;
-  return { ...rest, timespan: !!timespan, ingested: { after: !!ingested?.after, upTo: !!ingested?.upTo } };
-}
-
-/** Identifies a template: equal keys compile to the same SQL. `tableSqlSample` stands for the table-naming function. */
-export function templateKey(query: string, o: TemplateOptions, tableSqlSample: string): string {
-  return JSON.stringify([query, o.workspaceId, o.rowLimit, !!o.timespan, !!o.ingested?.after, !!o.ingested?.upTo, o.tables, tableSqlSample]);
-}
-
-/** A template with this run's values bound. */
-export function bindTemplate(template: CompiledTemplate, run: Pick<CompileOptions, "now" | "timespan" | "ingested">): CompiledQuery {
-  const { timespan, ingested } = run;
-  const params = bindParams(template.params, {
-    now: run.now,
-    ...(timespan ? { timespanStart: timespan.start, timespanEnd: timespan.end } : {}),
-    ...(ingested?.after ? { ingestedAfter: ingested.after } : {}),
-    ...(ingested?.upTo ? { ingestedUpTo: ingested.upTo } : {}),
-  });
-  return { sql: template.sql, params, columns: template.columns, ...(template.nestedLoops ? { nestedLoops: true } : {}) };
 }
 
 /** Parse, analyse and compile (no cache): the expensive part, run on a compile thread by servers. */

@@ -3,7 +3,7 @@
  * Postgres itself so that large results never pass through per-value parsing in JavaScript.
  */
 import type { KustoType } from "@vaultwatch/schemas";
-import { toStringSql } from "./scalar";
+import { toStringSql } from "./text-sql";
 
 export function cellJsonSql(type: KustoType, sql: string): string {
   switch (type) {

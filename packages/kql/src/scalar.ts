@@ -5,11 +5,12 @@
 import type { KustoType } from "@vaultwatch/schemas";
 import { type CompileContext, type Scalar, type Scope } from "./context";
 import { callFunction, fromDynamic } from "./functions";
-import { compactJsonText, dynamicLiteralJson } from "./fn/dynamic";
+import { dynamicLiteralJson } from "./fn/dynamic";
 import { hasAnyAll } from "./fn/strings";
 import { regexArg } from "./regex";
 import { elems, kindName, Syn, type KExpr } from "./kusto";
 import { regexEscape, likeEscape } from "./sql";
+import { toStringSql } from "./text-sql";
 import { isNumeric, nullOf, pgTypeOf } from "./types";
 import { inSubquery, tabularOperand } from "./tabular/in-subquery";
 import { toScalar } from "./tabular/toscalar";
@@ -482,27 +483,7 @@ function dynamicLiteral(ctx: CompileContext, e: Kusto.Language.Syntax.DynamicExp
   return { sql: json === null ? "NULL::jsonb" : ctx.params.add(json, "jsonb"), type: "dynamic" };
 }
 
-/** Kusto's `tostring()`: "" for null, ISO 8601 for datetimes, `[d.]hh:mm:ss[.fffffff]` for timespans. */
-export function toStringSql(s: Scalar): string {
-  switch (s.type) {
-    case "string":
-      return s.sql;
-    case "datetime":
-      return `COALESCE(to_char(${s.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN extract(microseconds from ${s.sql})::bigint % 1000000 = 0 THEN '' ELSE '.' || lpad(((extract(microseconds from ${s.sql})::bigint % 1000000) * 10)::text, 7, '0') END || 'Z', '')`;
-    case "timespan":
-      return `COALESCE(${timespanText(s.sql)}, '')`;
-    case "dynamic":
-      return `COALESCE(CASE jsonb_typeof(${s.sql}) WHEN 'string' THEN ${s.sql} #>> '{}' WHEN 'null' THEN '' ELSE ${compactJsonText(s.sql)} END, '')`;
-    default:
-      return `COALESCE((${s.sql})::text, '')`;
-  }
-}
-
-function timespanText(sql: string): string {
-  const micros = `(extract(epoch from ${sql}) * 1000000)::bigint`;
-  const abs = `abs(${micros})`;
-  return `(CASE WHEN ${micros} < 0 THEN '-' ELSE '' END || CASE WHEN ${abs} >= 86400000000 THEN (${abs} / 86400000000)::text || '.' ELSE '' END || lpad(((${abs} / 3600000000) % 24)::text, 2, '0') || ':' || lpad(((${abs} / 60000000) % 60)::text, 2, '0') || ':' || lpad(((${abs} / 1000000) % 60)::text, 2, '0') || CASE WHEN ${abs} % 1000000 = 0 THEN '' ELSE '.' || lpad(((${abs} % 1000000) * 10)::text, 7, '0') END)`;
-}
+export { toStringSql };
 
 /** Make a value of one type usable where Kusto expects another (iff/case arms, union columns). */
 export function castTo(s: Scalar, type: KustoType): Scalar {

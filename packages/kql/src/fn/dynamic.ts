@@ -5,9 +5,12 @@
 import type { CompileContext, Scalar } from "../context";
 import { elems, kindName, type KExpr } from "../kusto";
 import { toStringSql } from "../scalar";
+import { compactJsonText } from "../text-sql";
 import { fromDynamic } from "./convert";
 import { isNumeric } from "../types";
 import { needType, type Call, type Impls } from "./call";
+
+export { compactJsonText };
 
 /** A scalar as a jsonb value: numbers and booleans as JSON ones, everything else as Kusto prints it. */
 export function toJsonb(s: Scalar): string {
@@ -18,13 +21,6 @@ export function toJsonb(s: Scalar): string {
   return `(CASE WHEN ${s.sql} IS NULL THEN 'null'::jsonb ELSE to_jsonb(${toStringSql(s)}) END)`;
 }
 
-/**
- * Kusto prints dynamic values as compact JSON (`{"a":1,"b":[1,2]}`); Postgres' jsonb text puts a space after every
- * `,` and `:` outside strings. Strings are matched whole first, so separators inside them are kept.
- */
-export function compactJsonText(jsonbSql: string): string {
-  return `regexp_replace((${jsonbSql})::text, '("(?:[^"\\\\]|\\\\.)*")|([,:]) ', '\\1\\2', 'g')`;
-}
 
 /** The JSON text of a `dynamic(...)` literal, built from the syntax tree (Kusto accepts more than JSON here). */
 export function dynamicLiteralJson(ctx: CompileContext, e: KExpr): string | null {

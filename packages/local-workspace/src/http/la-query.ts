@@ -9,7 +9,7 @@
  * a query that cannot queue or waits too long is a 429 `ThrottledError` with `Retry-After`, as in Log Analytics.
  */
 import type { Db } from "@vaultwatch/db";
-import { KqlError } from "@vaultwatch/kql";
+import { KqlError } from "@vaultwatch/kql/runtime";
 import type pg from "pg";
 import { z } from "zod";
 import { IngestError } from "../ingest/errors";

@@ -21,7 +21,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
-import { checkQueryText, compileTemplate, KqlError, type CompiledTemplate } from "@vaultwatch/kql";
+import { checkQueryText, KqlError, type CompiledTemplate, type TemplateOptions } from "@vaultwatch/kql/runtime";
 import { Piscina } from "piscina";
 import { requestKey, templateOptionsFor, type CompileReply, type CompileRequest } from "./compile-request";
 import type { CompileStarted, CompileTask } from "./compile-thread";
@@ -33,6 +33,11 @@ export type CompilePoolOptions = {
    * starting threads would cost more than the compile (a CLI query took 11.6 s with two threads, 5.3 s inline).
    */
   threads?: number;
+  /**
+   * The compiler, for `threads: 0` (`compileTemplate` of `@vaultwatch/kql`). Given by the caller so that a process
+   * whose compiles all run on threads never loads Kusto.Language on its main thread (`@vaultwatch/kql/runtime`).
+   */
+  compileHere?: (query: string, options: TemplateOptions) => CompiledTemplate;
   /**
    * A compile that has used this much CPU is stopped (its thread is replaced) and fails (default 5 s). Where the
    * thread's CPU time cannot be read (not Linux), wall-clock time counts instead.
@@ -72,10 +77,15 @@ export class CompilePool {
       this.cache.set(key, hit);
       return hit;
     }
-    const template = this.options.threads === 0 ? compileHere(request) : await this.onThread(request, testing);
+    const template = this.options.threads === 0 ? this.compileHere(request) : await this.onThread(request, testing);
     if (this.cache.size >= (this.options.cacheSize ?? 1_000)) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, template);
     return template;
+  }
+
+  private compileHere(request: CompileRequest): CompiledTemplate {
+    if (!this.options.compileHere) throw new Error("a compile pool without threads needs the compiler (compileHere)");
+    return compileInline(this.options.compileHere, request);
   }
 
   /** Starts the threads now rather than at the first compile (each pays Kusto.Language's ~1 s initialisation). */
@@ -184,8 +194,8 @@ function threadCpuMs(statPath: string): number | undefined {
   }
 }
 
-/** Inline mode: the same compile a thread runs, on this thread (Kusto.Language is loaded here on first use). */
-function compileHere(request: CompileRequest): CompiledTemplate {
+/** Inline mode: the same compile a thread runs, on this thread, with the compiler the caller gave. */
+function compileInline(compileTemplate: NonNullable<CompilePoolOptions["compileHere"]>, request: CompileRequest): CompiledTemplate {
   try {
     return compileTemplate(request.query, templateOptionsFor(request));
   } catch (e) {

@@ -3,7 +3,7 @@
  * which the thread builds the compiler's options itself. Run values (now, timespan, ingestion window) stay behind:
  * only whether each is set shapes the SQL, and they are bound on the calling thread.
  */
-import type { CompiledTemplate, KqlErrorData, TemplateOptions } from "@vaultwatch/kql";
+import type { CompiledTemplate, KqlErrorData, TemplateOptions } from "@vaultwatch/kql/runtime";
 import type { TableSchema } from "@vaultwatch/schemas";
 import { INGESTED_AT_COLUMN, qualifiedTable } from "../store/naming";
 import { expectedSchema } from "./expected-tables";

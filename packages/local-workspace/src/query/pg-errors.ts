@@ -6,7 +6,7 @@
  * what went wrong in the query's terms. Errors of the server itself (connection lost, out of disk, cancelled by an
  * administrator) stay server errors.
  */
-import { KqlError } from "@vaultwatch/kql";
+import { KqlError } from "@vaultwatch/kql/runtime";
 
 type PgError = Error & { code?: string };
 

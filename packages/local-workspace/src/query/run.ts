@@ -2,7 +2,7 @@
  * Runs a KQL query against one local workspace: its own catalog, one compiled SQL statement, a read-only
  * transaction with a statement timeout, and a row cap reported the way Log Analytics reports it (a partial error).
  */
-import { bindTemplate, cellJsonSql, type CompileOptions } from "@vaultwatch/kql";
+import { bindTemplate, cellJsonSql, type CompileOptions } from "@vaultwatch/kql/runtime";
 import type { ColumnSchema } from "@vaultwatch/schemas";
 import { withPgTransaction } from "@vaultwatch/db";
 import type pg from "pg";
