@@ -74,7 +74,5 @@ export function columnsRead(code: KCode, result: KExpr): ColumnsRead | null {
   }
   for (const c of toArray<Kusto.Language.Symbols.ColumnSymbol>(result.ResultType.Columns)) names.add(c.Name!);
   const unread = new Set(toArray<Kusto.Language.Symbols.ColumnSymbol>(source.Columns).filter((c) => !names.has(c.Name!)));
-  // a column the query returns under its own symbol is read, whatever its name
-  for (const c of toArray<Kusto.Language.Symbols.ColumnSymbol>(result.ResultType.Columns)) unread.delete(c);
   return { table: source.Name!, names, unread };
 }

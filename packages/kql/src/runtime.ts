@@ -5,7 +5,6 @@
  */
 export { KqlError, type KqlErrorData, type KqlErrorKind, type KqlPosition } from "./errors";
 export { checkQueryText, MAX_NESTING_DEPTH, MAX_QUERY_LENGTH } from "./limits";
-export { bindTemplate, templateKey, templateOptions, type CompiledQuery, type CompiledTemplate } from "./template";
+export { bindTemplate, type CompiledQuery, type CompiledTemplate } from "./template";
 export type { CompileOptions, TemplateOptions } from "./context";
 export { cellJsonSql } from "./output";
-export { pgTypeOf } from "./types";

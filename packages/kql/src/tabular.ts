@@ -14,7 +14,7 @@ import type { CompileContext, Scalar, Scope } from "./context";
 import { KqlError } from "./errors";
 import { elems, kindName, Syn, type KExpr, type KSyntax } from "./kusto";
 import { castTo, compileCondition, compileScalar, ordered } from "./scalar";
-import { visibleColumns } from "./schema";
+import { virtualColumns, visibleColumns } from "./schema";
 import { ident } from "./sql";
 import { nullOf } from "./types";
 import { hidden, INGESTION, namedItems, namedParameter, orderBy, outputColumns, passThrough, rowScope, scopeOf, wrap, type OrderKey, type Rel } from "./tabular/rel";
@@ -60,7 +60,7 @@ export function tableSource(ctx: CompileContext, name: string): Rel {
     where.push(`${t}."TimeGenerated" < ${ctx.params.addRunValue("timespanEnd", "timestamptz")}`);
   }
   // the table's relation need only have what this SELECT reads (TenantId and Type are computed here)
-  const stored = cols.filter((c) => c.name !== "TenantId" && c.name !== "Type").map((c) => c.name);
+  const stored = cols.filter((c) => !(c.name in virtualColumns)).map((c) => c.name);
   const from = read ? ctx.options.tableSql(name, timeFiltered && !read.has("TimeGenerated") ? [...stored, "TimeGenerated"] : stored) : ctx.options.tableSql(name);
   const onMainPath = ctx.lookupDepth === 0;
   if (ingested?.after && onMainPath) where.push(`${t}.${ident(ctx.options.ingestionColumn)} > ${ctx.params.addRunValue("ingestedAfter", "timestamptz")}`);

@@ -83,9 +83,16 @@ export class CompilePool {
     return template;
   }
 
+  /** Inline mode: the same compile a thread runs, on this thread, with the compiler the caller gave. */
   private compileHere(request: CompileRequest): CompiledTemplate {
-    if (!this.options.compileHere) throw new Error("a compile pool without threads needs the compiler (compileHere)");
-    return compileInline(this.options.compileHere, request);
+    const compileTemplate = this.options.compileHere;
+    if (!compileTemplate) throw new Error("a compile pool without threads needs the compiler (compileHere)");
+    try {
+      return compileTemplate(request.query, templateOptionsFor(request));
+    } catch (e) {
+      if (e instanceof RangeError && /call stack/i.test(e.message)) throw new KqlError("syntax", "the query nests too deeply to analyse");
+      throw e;
+    }
   }
 
   /** Starts the threads now rather than at the first compile (each pays Kusto.Language's ~1 s initialisation). */
@@ -194,15 +201,6 @@ function threadCpuMs(statPath: string): number | undefined {
   }
 }
 
-/** Inline mode: the same compile a thread runs, on this thread, with the compiler the caller gave. */
-function compileInline(compileTemplate: NonNullable<CompilePoolOptions["compileHere"]>, request: CompileRequest): CompiledTemplate {
-  try {
-    return compileTemplate(request.query, templateOptionsFor(request));
-  } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new KqlError("syntax", "the query nests too deeply to analyse");
-    throw e;
-  }
-}
 
 /**
  * The compile thread's file. Run from sources, the bundle is a cache of them: missing, or older than a source it

@@ -41,9 +41,6 @@ function derivations(has: (name: string, type: KustoType) => boolean): Record<st
   };
 }
 
-/** Stored columns the derivations read, where the table has them. */
-const DERIVED_FROM = ["ResourceId", "_ResourceId", "_SubscriptionId", "_TimeReceived", "_IsBillable"];
-
 /**
  * The tables with the standard columns added to each, and their SQL: every table reads through a subquery that
  * derives them (a stored column of the same name keeps its type and, where it has a value, its value). Asked for some
@@ -78,12 +75,10 @@ export function withStandardColumns(
         .map(([column, sql]) => `${sql} AS ${quoteIdent(column)}`),
       col(INGESTED_AT_COLUMN),
     ];
-    // _BilledSize is the size of the whole stored row: the table is then read whole
-    const wholeRow = !wanted || (wanted.has("_BilledSize") && !has("_BilledSize", "real"));
-    const stored = wholeRow
-      ? undefined
-      : t.columns.map((c) => c.name).filter((c) => wanted.has(c) || (DERIVED_FROM.includes(c) && Object.keys(derived).some((d) => wanted.has(d))));
-    return `(SELECT ${select.join(", ")} FROM ${tableSql(name, stored)} AS ${ROW})`;
+    // what the table must give is what these expressions read; one reading the whole row (_BilledSize) takes it whole
+    const text = select.join(", ");
+    const stored = !wanted || text.includes(`${ROW}.*`) ? undefined : t.columns.map((c) => c.name).filter((c) => text.includes(col(c)));
+    return `(SELECT ${text} FROM ${tableSql(name, stored)} AS ${ROW})`;
   };
   return { tables: widened, tableSql: sqlOf };
 }
